@@ -1,0 +1,15 @@
+//! critmin: a knowledge-graph query tool for critical-mineral supply chains.
+//!
+//! Data flows one way: `load` (files → validated [`model::Graph`]) → `syntax`
+//! (query text → AST with spans) → `eval` and `analysis` (AST + graph → result
+//! rows and a supporting subgraph) → `render` (result → text or export files).
+//! The binary (`src/main.rs` and `src/cli/`) is a thin shell over this library.
+//!
+//! Invariant: the library never prints and never exits; only the binary does.
+
+pub mod analysis;
+pub mod eval;
+pub mod load;
+pub mod model;
+pub mod render;
+pub mod syntax;
