@@ -1,1 +1,64 @@
-//! analysis (work in progress).
+//! Analysis over the graph: dependency closures (`depends`, `dependents`),
+//! exposure of countries and industries to suppliers and policies,
+//! production concentration (shares, HHI), timelines of policies and events,
+//! and what-if scenarios (`assuming`). Everything is evaluated through a
+//! [`Context`]: the graph as it stood on an `as of` day, under a scenario.
+//! The model, its formulas and its limits are written up in `docs/EXPOSURE.md`.
+//!
+//! Invariant: analysis does no I/O and never mutates the graph; scenarios are
+//! small override lists read through the [`Context`], never written into it.
+//! Output order is defined by scores and ids, never by `NodeIndex` or hash order.
+
+mod closure;
+mod concentration;
+mod context;
+mod exposure;
+mod scenario;
+mod supply;
+mod timeline;
+
+#[cfg(test)]
+mod fixture;
+
+pub use closure::{Reach, dependents, depends, reach_subgraph};
+pub use concentration::{
+    ConcentrationTable, ProducerShare, concentration, hhi, hhi_of, share, top_producer,
+};
+pub use context::Context;
+pub use exposure::{
+    AnalysisError, DependenceLink, ExposurePath, ExposureReport, ExposureRow, ExposureTarget,
+    Supplier, exposure,
+};
+pub use scenario::{
+    ExposureChange, Scenario, ScenarioReport, exposure_diff, exposure_with_scenario,
+};
+pub use supply::{
+    RestrictionFactor, SupplyBasis, SupplyShare, WorldShare, import_reliance, supply_share,
+};
+pub use timeline::{PolicyMilestone, TimelineEntry, TimelineFact, timeline};
+
+/// Dependence assumed for a `used_in` or `member_of` edge without a
+/// `dependence` prop: "needed, but we do not know how badly".
+pub const DEFAULT_DEPENDENCE: f64 = 0.5;
+
+/// Dependence assumed for a `depends_on` edge without a `dependence` prop:
+/// an umbrella industry (`defense`) is made of its branches.
+pub const DEFAULT_UMBRELLA_DEPENDENCE: f64 = 1.0;
+
+/// Severity assumed for a `restricts` edge without a `severity` prop whose
+/// `measure` is `ban` or `suspension`.
+pub const DEFAULT_BAN_SEVERITY: f64 = 1.0;
+
+/// Severity assumed for any other `restricts` edge without `severity`
+/// (`licensing`, `quota`, `tariff`, or no measure).
+pub const DEFAULT_SEVERITY: f64 = 0.5;
+
+/// Longest dependence chain (in edges) that exposure follows.
+pub const MAX_PATH_HOPS: usize = 8;
+
+/// Most dependence paths enumerated for one industry (a guard for dense
+/// graphs; the bundled graph is far below it).
+pub const MAX_PATHS: usize = 20_000;
+
+/// Paths kept per exposure row for the explanation (the score uses all).
+pub const TOP_PATHS: usize = 5;

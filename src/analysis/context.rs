@@ -1,0 +1,279 @@
+//! The evaluation view: the graph as it stood on an `as of` day, under the
+//! scenarios of an `assuming` clause. A `Context` only reads; scenario
+//! overrides live in its own small list and are applied on read.
+//!
+//! Invariant: a `Context` never mutates the graph it views.
+
+use crate::model::{
+    Direction, EdgeIndex, EdgeKind, Graph, NodeIndex, NodeKind, PartialDate, Value,
+};
+
+use super::scenario::Scenario;
+
+/// A read-only view of a graph on one day under zero or more scenarios.
+#[derive(Debug, Clone)]
+pub struct Context<'g> {
+    pub graph: &'g Graph,
+    /// The evaluation day; `None` reads the graph's latest state ("now").
+    pub as_of: Option<PartialDate>,
+    /// What-if overrides, applied in order (a later one wins for a policy).
+    pub scenarios: Vec<Scenario>,
+}
+
+impl<'g> Context<'g> {
+    /// The plain view: no `as of`, no scenario.
+    pub fn new(graph: &'g Graph) -> Context<'g> {
+        Context {
+            graph,
+            as_of: None,
+            scenarios: Vec::new(),
+        }
+    }
+
+    /// The same view on another day.
+    pub fn with_as_of(mut self, as_of: Option<PartialDate>) -> Context<'g> {
+        self.as_of = as_of;
+        self
+    }
+
+    /// The same view with one more scenario.
+    pub fn assuming(mut self, scenario: Scenario) -> Context<'g> {
+        self.scenarios.push(scenario);
+        self
+    }
+
+    /// Whether a node holds on the evaluation day (always, without `as of`).
+    pub fn node_active(&self, node_idx: NodeIndex) -> bool {
+        self.as_of
+            .is_none_or(|day| self.graph.node(node_idx).valid.holds_on(day))
+    }
+
+    /// Whether an edge and both its ends hold on the evaluation day.
+    pub fn edge_active(&self, edge_idx: EdgeIndex) -> bool {
+        let Some(day) = self.as_of else {
+            return true;
+        };
+        let (from, to) = self.graph.endpoints(edge_idx);
+        self.graph.edge(edge_idx).valid.holds_on(day)
+            && self.node_active(from)
+            && self.node_active(to)
+    }
+
+    /// Active edges of `kind` at a node, as `(edge, other end)`.
+    pub fn edges(
+        &self,
+        node_idx: NodeIndex,
+        kind: EdgeKind,
+        direction: Direction,
+    ) -> Vec<(EdgeIndex, NodeIndex)> {
+        let mut found = self.graph.edges_of(node_idx, kind, direction);
+        found.retain(|(edge_idx, _)| self.edge_active(*edge_idx));
+        found
+    }
+
+    pub fn id(&self, node_idx: NodeIndex) -> &'g str {
+        &self.graph.node(node_idx).id
+    }
+
+    pub fn kind(&self, node_idx: NodeIndex) -> NodeKind {
+        self.graph.node(node_idx).kind
+    }
+
+    /// Minerals and products: the things that are produced, traded and used.
+    pub fn is_material(&self, node_idx: NodeIndex) -> bool {
+        matches!(self.kind(node_idx), NodeKind::Mineral | NodeKind::Product)
+    }
+
+    pub fn number(&self, edge_idx: EdgeIndex, key: &str) -> Option<f64> {
+        self.graph.edge_number(edge_idx, key)
+    }
+
+    pub fn text(&self, edge_idx: EdgeIndex, key: &str) -> Option<&'g str> {
+        self.graph
+            .edge_prop(edge_idx, key)
+            .and_then(|value| value.as_str())
+    }
+
+    pub fn node_date(&self, node_idx: NodeIndex, key: &str) -> Option<PartialDate> {
+        self.graph
+            .node_prop(node_idx, key)
+            .and_then(|value| value.as_date())
+    }
+
+    /// Whether a policy is in force on the evaluation day.
+    ///
+    /// A scenario (`lifted`, `in force`) decides first. Otherwise the policy
+    /// applies from `effective` (or `announced` when there is no `effective`;
+    /// from always when neither is given) and stops on `lifted`, and while
+    /// `suspended` (until `suspended_until`, if given). Without `as of`, the
+    /// latest state of the record counts: in force unless it carries a
+    /// `suspended` or `lifted` date (the clock is never read).
+    pub fn policy_in_force(&self, policy_idx: NodeIndex) -> bool {
+        if let Some(forced) = self.scenario_policy_state(policy_idx) {
+            return forced;
+        }
+        if !self.node_active(policy_idx) {
+            return false;
+        }
+        let Some(day) = self.as_of else {
+            return self.node_date(policy_idx, "suspended").is_none()
+                && self.node_date(policy_idx, "lifted").is_none();
+        };
+        let day = day.first_day();
+        let start = self
+            .node_date(policy_idx, "effective")
+            .or_else(|| self.node_date(policy_idx, "announced"));
+        let started = start.is_none_or(|start| start.first_day() <= day);
+        started && !self.halted_on(policy_idx, day)
+    }
+
+    /// Whether the policy is lifted or suspended on `day`.
+    fn halted_on(&self, policy_idx: NodeIndex, day: PartialDate) -> bool {
+        let reached = |key: &str| {
+            self.node_date(policy_idx, key)
+                .is_some_and(|date| date.first_day() <= day)
+        };
+        let suspension_over = self
+            .node_date(policy_idx, "suspended_until")
+            .is_some_and(|until| until.last_day() < day);
+        reached("lifted") || (reached("suspended") && !suspension_over)
+    }
+
+    fn scenario_policy_state(&self, policy_idx: NodeIndex) -> Option<bool> {
+        self.scenarios
+            .iter()
+            .rev()
+            .find_map(|scenario| scenario.policy_state(policy_idx))
+    }
+
+    /// The day a time-varying fact refers to: its `year` (a number, or a
+    /// date as untyped CSV cells give), else its `period`
+    /// (a date, or text starting with a year such as `2020-2023`), else the
+    /// start of its validity.
+    pub fn fact_date(&self, edge_idx: EdgeIndex) -> Option<PartialDate> {
+        match self.graph.edge_prop(edge_idx, "year") {
+            Some(Value::Number(year)) => return PartialDate::year_only(*year as i32),
+            Some(Value::Date(date)) => return Some(*date),
+            _ => {}
+        }
+        if let Some(period) = self.graph.edge_prop(edge_idx, "period") {
+            let date = period
+                .as_date()
+                .or_else(|| period.as_str().and_then(leading_year));
+            if date.is_some() {
+                return date;
+            }
+        }
+        self.graph.edge(edge_idx).valid.from
+    }
+
+    /// Whether a fact is active and not dated after the evaluation day.
+    pub fn fact_visible(&self, edge_idx: EdgeIndex) -> bool {
+        self.edge_active(edge_idx)
+            && self.as_of.is_none_or(|day| {
+                self.fact_date(edge_idx)
+                    .is_none_or(|date| date.first_day() <= day.first_day())
+            })
+    }
+
+    /// The visible facts among `edges` that share the latest fact date.
+    pub fn latest_facts(&self, edges: &[(EdgeIndex, NodeIndex)]) -> Vec<(EdgeIndex, NodeIndex)> {
+        let visible: Vec<(EdgeIndex, NodeIndex)> = edges
+            .iter()
+            .copied()
+            .filter(|(edge_idx, _)| self.fact_visible(*edge_idx))
+            .collect();
+        let latest = visible
+            .iter()
+            .map(|(edge_idx, _)| self.fact_date(*edge_idx))
+            .max()
+            .flatten();
+        visible
+            .into_iter()
+            .filter(|(edge_idx, _)| self.fact_date(*edge_idx) == latest)
+            .collect()
+    }
+}
+
+fn leading_year(text: &str) -> Option<PartialDate> {
+    let head = text.get(0..4)?;
+    if head.bytes().all(|byte| byte.is_ascii_digit()) {
+        PartialDate::year_only(head.parse().ok()?)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::{Fixture, day};
+    use super::*;
+
+    #[test]
+    fn germanium_control_applies_from_its_effective_day() {
+        let fixture = Fixture::new();
+        let control = fixture.node("cn-mofcom-2023-23");
+        let before = Context::new(&fixture.graph).with_as_of(Some(day("2023-07-31")));
+        let on = Context::new(&fixture.graph).with_as_of(Some(day("2023-08-01")));
+        assert!(!before.policy_in_force(control));
+        assert!(on.policy_in_force(control));
+    }
+
+    #[test]
+    fn suspension_ends_force_until_suspended_until() {
+        let fixture = Fixture::new();
+        let ban = fixture.node("cn-mofcom-2024-46");
+        let at = |text: &str| {
+            Context::new(&fixture.graph)
+                .with_as_of(Some(day(text)))
+                .policy_in_force(ban)
+        };
+        assert!(!at("2024-12-02"));
+        assert!(at("2024-12-03"));
+        assert!(at("2025-07-01"));
+        assert!(!at("2025-11-09"));
+        assert!(!at("2026-11-27"));
+        assert!(at("2026-11-28"));
+        assert!(!Context::new(&fixture.graph).policy_in_force(ban));
+    }
+
+    #[test]
+    fn scenarios_override_policy_state_without_touching_the_graph() {
+        let fixture = Fixture::new();
+        let ban = fixture.node("cn-mofcom-2024-46");
+        let control = fixture.node("cn-mofcom-2023-23");
+        let now = Context::new(&fixture.graph);
+        assert!(
+            now.clone()
+                .assuming(Scenario::InForce(ban))
+                .policy_in_force(ban)
+        );
+        assert!(
+            !now.clone()
+                .assuming(Scenario::Lifted(control))
+                .policy_in_force(control)
+        );
+        assert!(now.policy_in_force(control));
+    }
+
+    #[test]
+    fn facts_dated_after_as_of_are_hidden() {
+        let fixture = Fixture::new();
+        let china = fixture.node("china");
+        let germanium = fixture.node("germanium");
+        let edges = fixture
+            .graph
+            .edges_of(china, EdgeKind::Produces, Direction::Outgoing);
+        let germanium_edges: Vec<_> = edges
+            .into_iter()
+            .filter(|(_, to)| *to == germanium)
+            .collect();
+        let old = Context::new(&fixture.graph).with_as_of(Some(day("2022-06-01")));
+        let latest = old.latest_facts(&germanium_edges);
+        assert!(
+            latest
+                .iter()
+                .all(|(edge_idx, _)| old.number(*edge_idx, "year") == Some(2022.0))
+        );
+    }
+}

@@ -1,0 +1,376 @@
+//! Supply shares and restrictions: how much of a consumer's supply of an
+//! item comes from a supplier country, and how much of that supply is
+//! restricted by the supplier's policies in force or by a scenario.
+//!
+//! Invariant: supply reads the graph through the [`Context`] and never mutates it.
+
+use crate::model::{Direction, EdgeIndex, EdgeKind, NodeIndex};
+
+use super::concentration::latest_production_edges;
+use super::context::Context;
+use super::{DEFAULT_BAN_SEVERITY, DEFAULT_SEVERITY};
+
+/// The share of a consumer's supply of an item that comes from a supplier.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SupplyShare {
+    /// 0..1.
+    pub value: f64,
+    pub basis: SupplyBasis,
+}
+
+/// How a supply share was found, with the numbers and edges used.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SupplyBasis {
+    /// `reliance × import_share + domestic` from the consumer's trade data.
+    Imports {
+        reliance: f64,
+        reliance_edge: EdgeIndex,
+        import_share: f64,
+        import_edges: Vec<EdgeIndex>,
+        /// `1 − reliance` when the supplier is the consumer itself, else 0.
+        domestic: f64,
+    },
+    /// `reliance × world share + domestic`: reliance is known, the origin of
+    /// the imports is not, so they are assumed to follow world production.
+    RelianceAndWorld {
+        reliance: f64,
+        reliance_edge: EdgeIndex,
+        world: WorldShare,
+        domestic: f64,
+    },
+    /// The supplier's world production share (no consumer, or no trade data).
+    World(WorldShare),
+}
+
+/// A supplier's world production share at one stage in one year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorldShare {
+    pub share: f64,
+    pub stage: Option<String>,
+    pub year: Option<i32>,
+    pub edge: EdgeIndex,
+}
+
+/// Why part of a supply counts as restricted.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RestrictionFactor {
+    /// A policy in force that restricts the item (or its group).
+    Policy {
+        policy: NodeIndex,
+        severity: f64,
+        restricts_edge: EdgeIndex,
+    },
+    /// A scenario ban or cut (`fraction` 1 for a ban).
+    Scenario { fraction: f64 },
+}
+
+impl SupplyShare {
+    /// Every edge the share was computed from.
+    pub fn edges(&self) -> Vec<EdgeIndex> {
+        match &self.basis {
+            SupplyBasis::Imports {
+                reliance_edge,
+                import_edges,
+                ..
+            } => std::iter::once(*reliance_edge)
+                .chain(import_edges.iter().copied())
+                .collect(),
+            SupplyBasis::RelianceAndWorld {
+                reliance_edge,
+                world,
+                ..
+            } => vec![*reliance_edge, world.edge],
+            SupplyBasis::World(world) => vec![world.edge],
+        }
+    }
+}
+
+/// `import_reliance(country, item)`: the latest net import reliance (0..1).
+pub fn import_reliance(ctx: &Context<'_>, country: NodeIndex, item: NodeIndex) -> Option<f64> {
+    reliance_edge(ctx, country, item).map(|(_, reliance)| reliance)
+}
+
+/// The share of `consumer`'s supply of `item` that comes from `supplier`
+/// (see `docs/EXPOSURE.md`): trade data where the consumer has it, else the
+/// supplier's world share at its strongest stage. `None` when nothing links
+/// the supplier to the item.
+pub fn supply_share(
+    ctx: &Context<'_>,
+    consumer: Option<NodeIndex>,
+    item: NodeIndex,
+    supplier: NodeIndex,
+) -> Option<SupplyShare> {
+    let world = world_share(ctx, item, supplier);
+    let Some(consumer) = consumer else {
+        return world.map(world_basis);
+    };
+    let Some((reliance_edge, reliance)) = reliance_edge(ctx, consumer, item) else {
+        return world.map(world_basis);
+    };
+    let domestic = if consumer == supplier {
+        1.0 - reliance
+    } else {
+        0.0
+    };
+    let basis = match import_share(ctx, consumer, item, supplier) {
+        Some((import_share, import_edges)) => SupplyBasis::Imports {
+            reliance,
+            reliance_edge,
+            import_share,
+            import_edges,
+            domestic,
+        },
+        None => SupplyBasis::RelianceAndWorld {
+            reliance,
+            reliance_edge,
+            world: world?,
+            domestic,
+        },
+    };
+    let value = match &basis {
+        SupplyBasis::Imports { import_share, .. } => reliance * import_share + domestic,
+        SupplyBasis::RelianceAndWorld { world, .. } => reliance * world.share + domestic,
+        SupplyBasis::World(world) => world.share,
+    };
+    Some(SupplyShare {
+        value: value.clamp(0.0, 1.0),
+        basis,
+    })
+}
+
+/// The part (0..1) of `issuer`'s supply of `item` to `consumer` that is
+/// restricted: policies issued by `issuer`, in force, restricting the item or
+/// a group it belongs to, aimed at the consumer or at everyone; plus scenario
+/// bans and cuts. Combined as `1 − Π(1 − severity)`.
+pub fn restriction(
+    ctx: &Context<'_>,
+    issuer: NodeIndex,
+    item: NodeIndex,
+    consumer: Option<NodeIndex>,
+) -> (f64, Vec<RestrictionFactor>) {
+    let mut factors = Vec::new();
+    for (_, policy) in ctx.edges(issuer, EdgeKind::IssuedBy, Direction::Incoming) {
+        if let Some(factor) = policy_factor(ctx, policy, item, consumer) {
+            factors.push(factor);
+        }
+    }
+    for scenario in &ctx.scenarios {
+        let fraction = item_and_groups(ctx, item)
+            .into_iter()
+            .filter_map(|covered| scenario.restricted_fraction(issuer, covered, consumer))
+            .reduce(f64::max);
+        if let Some(fraction) = fraction {
+            factors.push(RestrictionFactor::Scenario { fraction });
+        }
+    }
+    (combined_fraction(&factors), factors)
+}
+
+/// A policy's restriction of `item` for `consumer`, if it is in force, aims
+/// at the consumer (or at everyone) and restricts the item or its group.
+pub fn policy_factor(
+    ctx: &Context<'_>,
+    policy: NodeIndex,
+    item: NodeIndex,
+    consumer: Option<NodeIndex>,
+) -> Option<RestrictionFactor> {
+    if !ctx.policy_in_force(policy) || !policy_applies_to(ctx, policy, consumer) {
+        return None;
+    }
+    let covered = item_and_groups(ctx, item);
+    ctx.edges(policy, EdgeKind::Restricts, Direction::Outgoing)
+        .into_iter()
+        .filter(|(_, restricted)| covered.contains(restricted))
+        .map(|(edge_idx, _)| (edge_idx, severity(ctx, edge_idx)))
+        .reduce(|best, next| if next.1 > best.1 { next } else { best })
+        .map(|(restricts_edge, severity)| RestrictionFactor::Policy {
+            policy,
+            severity,
+            restricts_edge,
+        })
+}
+
+/// Countries a policy aims at (`targets`), sorted by id; empty = everyone.
+pub fn policy_targets(ctx: &Context<'_>, policy: NodeIndex) -> Vec<NodeIndex> {
+    let mut targets: Vec<NodeIndex> = ctx
+        .edges(policy, EdgeKind::Targets, Direction::Outgoing)
+        .into_iter()
+        .map(|(_, country)| country)
+        .collect();
+    targets.sort_by_key(|country| ctx.id(*country));
+    targets.dedup();
+    targets
+}
+
+/// Countries that issued a policy, sorted by id.
+pub fn policy_issuers(ctx: &Context<'_>, policy: NodeIndex) -> Vec<NodeIndex> {
+    let mut issuers: Vec<NodeIndex> = ctx
+        .edges(policy, EdgeKind::IssuedBy, Direction::Outgoing)
+        .into_iter()
+        .map(|(_, country)| country)
+        .collect();
+    issuers.sort_by_key(|country| ctx.id(*country));
+    issuers.dedup();
+    issuers
+}
+
+/// The item and the groups it is a member of (`member_of`).
+pub fn item_and_groups(ctx: &Context<'_>, item: NodeIndex) -> Vec<NodeIndex> {
+    let mut covered = vec![item];
+    for (_, group) in ctx.edges(item, EdgeKind::MemberOf, Direction::Outgoing) {
+        covered.push(group);
+    }
+    covered
+}
+
+fn policy_applies_to(ctx: &Context<'_>, policy: NodeIndex, consumer: Option<NodeIndex>) -> bool {
+    let targets = policy_targets(ctx, policy);
+    targets.is_empty() || consumer.is_some_and(|consumer| targets.contains(&consumer))
+}
+
+fn severity(ctx: &Context<'_>, restricts_edge: EdgeIndex) -> f64 {
+    if let Some(severity) = ctx.number(restricts_edge, "severity") {
+        return severity.clamp(0.0, 1.0);
+    }
+    match ctx.text(restricts_edge, "measure") {
+        Some("ban" | "suspension") => DEFAULT_BAN_SEVERITY,
+        _ => DEFAULT_SEVERITY,
+    }
+}
+
+fn combined_fraction(factors: &[RestrictionFactor]) -> f64 {
+    let untouched: f64 = factors
+        .iter()
+        .map(|factor| match factor {
+            RestrictionFactor::Policy { severity, .. } => 1.0 - severity,
+            RestrictionFactor::Scenario { fraction } => 1.0 - fraction,
+        })
+        .product();
+    1.0 - untouched
+}
+
+fn world_basis(world: WorldShare) -> SupplyShare {
+    SupplyShare {
+        value: world.share,
+        basis: SupplyBasis::World(world),
+    }
+}
+
+/// The supplier's largest share over the latest table of every stage: its
+/// grip on the item at the stage it dominates.
+fn world_share(ctx: &Context<'_>, item: NodeIndex, supplier: NodeIndex) -> Option<WorldShare> {
+    latest_production_edges(ctx, item)
+        .into_iter()
+        .filter(|producer| producer.country == supplier)
+        .filter_map(|producer| {
+            Some(WorldShare {
+                share: producer.share?.clamp(0.0, 1.0),
+                stage: ctx.text(producer.edge, "stage").map(str::to_lowercase),
+                year: ctx.fact_date(producer.edge).map(|date| date.year()),
+                edge: producer.edge,
+            })
+        })
+        .reduce(|best, next| if next.share > best.share { next } else { best })
+}
+
+fn reliance_edge(
+    ctx: &Context<'_>,
+    country: NodeIndex,
+    item: NodeIndex,
+) -> Option<(EdgeIndex, f64)> {
+    let edges: Vec<(EdgeIndex, NodeIndex)> = ctx
+        .edges(country, EdgeKind::ImportReliance, Direction::Outgoing)
+        .into_iter()
+        .filter(|(_, to)| *to == item)
+        .collect();
+    ctx.latest_facts(&edges)
+        .into_iter()
+        .filter_map(|(edge_idx, _)| {
+            Some((edge_idx, ctx.number(edge_idx, "share")?.clamp(0.0, 1.0)))
+        })
+        .reduce(|best, next| if next.1 > best.1 { next } else { best })
+}
+
+/// The supplier's share of the consumer's imports of the item in the latest
+/// period; `None` when the consumer has no import breakdown for the item.
+fn import_share(
+    ctx: &Context<'_>,
+    consumer: NodeIndex,
+    item: NodeIndex,
+    supplier: NodeIndex,
+) -> Option<(f64, Vec<EdgeIndex>)> {
+    let item_id = ctx.id(item);
+    let edges: Vec<(EdgeIndex, NodeIndex)> = ctx
+        .edges(consumer, EdgeKind::ImportsFrom, Direction::Outgoing)
+        .into_iter()
+        .filter(|(edge_idx, _)| ctx.text(*edge_idx, "item") == Some(item_id))
+        .collect();
+    let latest = ctx.latest_facts(&edges);
+    if latest.is_empty() {
+        return None;
+    }
+    let from_supplier: Vec<EdgeIndex> = latest
+        .into_iter()
+        .filter(|(_, origin)| *origin == supplier)
+        .map(|(edge_idx, _)| edge_idx)
+        .collect();
+    let total: f64 = from_supplier
+        .iter()
+        .filter_map(|edge_idx| ctx.number(*edge_idx, "share"))
+        .sum();
+    Some((total.clamp(0.0, 1.0), from_supplier))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::{Fixture, day};
+    use super::*;
+
+    #[test]
+    fn trade_data_wins_over_world_share() {
+        let fixture = Fixture::new();
+        let ctx = Context::new(&fixture.graph);
+        let (us, china, germanium) = (
+            fixture.node("us"),
+            fixture.node("china"),
+            fixture.node("germanium"),
+        );
+        let supply = supply_share(&ctx, Some(us), germanium, china).unwrap();
+        assert!((supply.value - 0.5 * 0.54).abs() < 1e-12);
+        assert!(matches!(supply.basis, SupplyBasis::Imports { .. }));
+        let world = supply_share(&ctx, None, germanium, china).unwrap();
+        assert!((world.value - 0.83).abs() < 1e-12);
+    }
+
+    #[test]
+    fn restriction_follows_policy_dates() {
+        let fixture = Fixture::new();
+        let (us, china, germanium) = (
+            fixture.node("us"),
+            fixture.node("china"),
+            fixture.node("germanium"),
+        );
+        let at = |text: &str| {
+            let ctx = Context::new(&fixture.graph).with_as_of(Some(day(text)));
+            restriction(&ctx, china, germanium, Some(us)).0
+        };
+        assert_eq!(at("2023-07-31"), 0.0);
+        assert!((at("2023-08-01") - 0.5).abs() < 1e-12);
+        assert!((at("2025-01-01") - 1.0).abs() < 1e-12);
+        assert!((at("2025-12-01") - 0.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn group_policies_cover_their_elements() {
+        let fixture = Fixture::new();
+        let (us, china, dysprosium) = (
+            fixture.node("us"),
+            fixture.node("china"),
+            fixture.node("dysprosium"),
+        );
+        let ctx = Context::new(&fixture.graph).with_as_of(Some(day("2025-06-01")));
+        let (fraction, factors) = restriction(&ctx, china, dysprosium, Some(us));
+        assert!((fraction - 0.5).abs() < 1e-12);
+        assert_eq!(factors.len(), 1);
+    }
+}

@@ -1,0 +1,297 @@
+//! Timelines: the policies and events that touch a node, in date order.
+//!
+//! A node is touched by policies that restrict it, its group or its
+//! elements (`member_of`), by policies it issued or is targeted by (a
+//! country), by its own milestones (a policy), and by events that `affect`
+//! it, its group or its elements, or are `caused_by` it.
+//!
+//! Invariant: timeline only reads the graph; entries are ordered by date,
+//! then node id, then milestone.
+
+use std::sync::Arc;
+
+use crate::model::{Direction, EdgeIndex, EdgeKind, NodeIndex, NodeKind, PartialDate, Value};
+
+use super::context::Context;
+
+/// A dated line of a timeline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimelineEntry {
+    pub date: PartialDate,
+    /// The policy or event.
+    pub node: NodeIndex,
+    /// The edge that ties it to the asked node (`restricts`, `affects`,
+    /// `issued_by`, `targets`, `caused_by`); `None` for the node's own dates.
+    pub edge: Option<EdgeIndex>,
+    pub fact: TimelineFact,
+}
+
+/// What happened on the entry's date.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TimelineFact {
+    Policy {
+        milestone: PolicyMilestone,
+        measure: Option<Arc<str>>,
+        severity: Option<f64>,
+    },
+    Event {
+        metric: Option<Arc<str>>,
+        value: Option<Value>,
+        unit: Option<Arc<str>>,
+        period: Option<Value>,
+    },
+}
+
+/// The dates a policy carries, each its own timeline entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PolicyMilestone {
+    Announced,
+    Effective,
+    Suspended,
+    SuspendedUntil,
+    Lifted,
+}
+
+impl PolicyMilestone {
+    pub const ALL: [PolicyMilestone; 5] = [
+        PolicyMilestone::Announced,
+        PolicyMilestone::Effective,
+        PolicyMilestone::Suspended,
+        PolicyMilestone::SuspendedUntil,
+        PolicyMilestone::Lifted,
+    ];
+
+    /// The node property holding the date (`effective`).
+    pub fn prop(self) -> &'static str {
+        match self {
+            PolicyMilestone::Announced => "announced",
+            PolicyMilestone::Effective => "effective",
+            PolicyMilestone::Suspended => "suspended",
+            PolicyMilestone::SuspendedUntil => "suspended_until",
+            PolicyMilestone::Lifted => "lifted",
+        }
+    }
+}
+
+/// Entries touching `node` whose date period overlaps `from..=to` (both
+/// optional, inclusive, partial dates covering their whole period) and
+/// starts no later than `as of`. Undated events are left out.
+pub fn timeline(
+    ctx: &Context<'_>,
+    node: NodeIndex,
+    from: Option<PartialDate>,
+    to: Option<PartialDate>,
+) -> Vec<TimelineEntry> {
+    let mut entries = policy_entries(ctx, node);
+    entries.extend(event_entries(ctx, node));
+    entries.retain(|entry| in_window(ctx, entry.date, from, to));
+    entries.sort_by(|a, b| {
+        a.date
+            .cmp(&b.date)
+            .then_with(|| ctx.id(a.node).cmp(ctx.id(b.node)))
+            .then_with(|| milestone_of(a).cmp(&milestone_of(b)))
+            .then_with(|| event_metric(a).cmp(&event_metric(b)))
+    });
+    entries.dedup_by(|a, b| a.date == b.date && a.node == b.node && a.fact == b.fact);
+    entries
+}
+
+fn in_window(
+    ctx: &Context<'_>,
+    date: PartialDate,
+    from: Option<PartialDate>,
+    to: Option<PartialDate>,
+) -> bool {
+    let after_from = from.is_none_or(|from| date.last_day() >= from.first_day());
+    let before_to = to.is_none_or(|to| date.first_day() <= to.last_day());
+    let known_then = ctx
+        .as_of
+        .is_none_or(|day| date.first_day() <= day.first_day());
+    after_from && before_to && known_then
+}
+
+fn milestone_of(entry: &TimelineEntry) -> Option<PolicyMilestone> {
+    match &entry.fact {
+        TimelineFact::Policy { milestone, .. } => Some(*milestone),
+        TimelineFact::Event { .. } => None,
+    }
+}
+
+fn event_metric(entry: &TimelineEntry) -> Option<Arc<str>> {
+    match &entry.fact {
+        TimelineFact::Event { metric, .. } => metric.clone(),
+        TimelineFact::Policy { .. } => None,
+    }
+}
+
+/// The node with its groups and elements.
+fn touched(ctx: &Context<'_>, node: NodeIndex) -> Vec<NodeIndex> {
+    let mut nodes = vec![node];
+    for direction in [Direction::Outgoing, Direction::Incoming] {
+        for (_, other) in ctx.edges(node, EdgeKind::MemberOf, direction) {
+            nodes.push(other);
+        }
+    }
+    nodes
+}
+
+fn policy_entries(ctx: &Context<'_>, node: NodeIndex) -> Vec<TimelineEntry> {
+    let mut links: Vec<(NodeIndex, Option<EdgeIndex>)> = Vec::new();
+    for item in touched(ctx, node) {
+        for (edge, policy) in ctx.edges(item, EdgeKind::Restricts, Direction::Incoming) {
+            links.push((policy, Some(edge)));
+        }
+    }
+    if ctx.kind(node) == NodeKind::Country {
+        for kind in [EdgeKind::IssuedBy, EdgeKind::Targets] {
+            for (edge, policy) in ctx.edges(node, kind, Direction::Incoming) {
+                links.push((policy, Some(edge)));
+            }
+        }
+    }
+    if ctx.kind(node) == NodeKind::Policy {
+        links.push((node, None));
+    }
+    links
+        .into_iter()
+        .flat_map(|(policy, edge)| policy_milestones(ctx, policy, edge))
+        .collect()
+}
+
+fn policy_milestones(
+    ctx: &Context<'_>,
+    policy: NodeIndex,
+    edge: Option<EdgeIndex>,
+) -> Vec<TimelineEntry> {
+    let restricts = edge.filter(|edge| ctx.graph.edge(*edge).kind == EdgeKind::Restricts);
+    let measure = restricts.and_then(|edge| text_prop(ctx, edge, "measure"));
+    let severity = restricts.and_then(|edge| ctx.number(edge, "severity"));
+    PolicyMilestone::ALL
+        .into_iter()
+        .filter_map(|milestone| {
+            Some(TimelineEntry {
+                date: ctx.node_date(policy, milestone.prop())?,
+                node: policy,
+                edge,
+                fact: TimelineFact::Policy {
+                    milestone,
+                    measure: measure.clone(),
+                    severity,
+                },
+            })
+        })
+        .collect()
+}
+
+fn event_entries(ctx: &Context<'_>, node: NodeIndex) -> Vec<TimelineEntry> {
+    let mut entries = Vec::new();
+    for item in touched(ctx, node) {
+        for (edge, event) in ctx.edges(item, EdgeKind::Affects, Direction::Incoming) {
+            entries.extend(event_entry(ctx, event, Some(edge)));
+        }
+    }
+    for (edge, event) in ctx.edges(node, EdgeKind::CausedBy, Direction::Incoming) {
+        entries.extend(event_entry(ctx, event, Some(edge)));
+    }
+    entries
+}
+
+/// An event dated by its `date`, else its edge's `period`, else its validity.
+fn event_entry(
+    ctx: &Context<'_>,
+    event: NodeIndex,
+    edge: Option<EdgeIndex>,
+) -> Option<TimelineEntry> {
+    let affects = edge.filter(|edge| ctx.graph.edge(*edge).kind == EdgeKind::Affects);
+    let prop = |key: &str| {
+        affects
+            .and_then(|edge| ctx.graph.edge_prop(edge, key))
+            .cloned()
+    };
+    let date = ctx
+        .node_date(event, "date")
+        .or_else(|| prop("period").and_then(|period| period.as_date()))
+        .or(ctx.graph.node(event).valid.from)?;
+    Some(TimelineEntry {
+        date,
+        node: event,
+        edge,
+        fact: TimelineFact::Event {
+            metric: affects.and_then(|edge| text_prop(ctx, edge, "metric")),
+            value: prop("value"),
+            unit: affects.and_then(|edge| text_prop(ctx, edge, "unit")),
+            period: prop("period"),
+        },
+    })
+}
+
+fn text_prop(ctx: &Context<'_>, edge: EdgeIndex, key: &str) -> Option<Arc<str>> {
+    match ctx.graph.edge_prop(edge, key) {
+        Some(Value::Str(text)) => Some(Arc::clone(text)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::{Fixture, day};
+    use super::*;
+
+    fn summary(ctx: &Context<'_>, entries: &[TimelineEntry]) -> Vec<String> {
+        entries
+            .iter()
+            .map(|entry| {
+                let what = match &entry.fact {
+                    TimelineFact::Policy { milestone, .. } => milestone.prop().to_string(),
+                    TimelineFact::Event { metric, .. } => {
+                        metric.as_deref().unwrap_or("").to_string()
+                    }
+                };
+                format!("{} {} {what}", entry.date, ctx.id(entry.node))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn germanium_timeline_is_in_date_order_within_the_window() {
+        let fixture = Fixture::new();
+        let ctx = Context::new(&fixture.graph);
+        let from = Some(day("2023"));
+        let to = Some(day("2025-12"));
+        let entries = timeline(&ctx, fixture.node("germanium"), from, to);
+        assert_eq!(
+            summary(&ctx, &entries),
+            [
+                "2023-07-03 cn-mofcom-2023-23 announced",
+                "2023-08 ev-ge-exports-zero exports",
+                "2023-08-01 cn-mofcom-2023-23 effective",
+                "2024-12-03 cn-mofcom-2024-46 announced",
+                "2024-12-03 cn-mofcom-2024-46 effective",
+                "2025-11-09 cn-mofcom-2024-46 suspended",
+            ]
+        );
+    }
+
+    #[test]
+    fn as_of_cuts_the_timeline_before_the_suspension() {
+        let fixture = Fixture::new();
+        let ctx = Context::new(&fixture.graph).with_as_of(Some(day("2025-07-01")));
+        let entries = timeline(&ctx, fixture.node("germanium"), None, None);
+        let lines = summary(&ctx, &entries);
+        assert!(lines.iter().all(|line| !line.contains("suspended")));
+        assert!(
+            lines
+                .iter()
+                .any(|line| line.contains("cn-mofcom-2024-46 effective"))
+        );
+    }
+
+    #[test]
+    fn group_policies_show_on_element_timelines() {
+        let fixture = Fixture::new();
+        let ctx = Context::new(&fixture.graph);
+        let entries = timeline(&ctx, fixture.node("dysprosium"), None, None);
+        let lines = summary(&ctx, &entries);
+        assert_eq!(lines, ["2025-04-04 cn-mofcom-2025-18 effective"]);
+    }
+}
