@@ -9,6 +9,7 @@
 
 pub mod analysis;
 pub mod eval;
+pub mod export;
 pub mod load;
 pub mod model;
 pub mod render;
