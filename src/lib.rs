@@ -7,6 +7,8 @@
 //!
 //! Invariant: the library never prints and never exits; only the binary does.
 
+#![warn(clippy::unwrap_used, clippy::expect_used)]
+
 pub mod analysis;
 pub mod eval;
 pub mod export;

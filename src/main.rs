@@ -2,6 +2,8 @@
 //!
 //! Exit codes: 0 success, 1 a query or data error, 2 a usage or I/O error.
 
+#![warn(clippy::unwrap_used, clippy::expect_used)]
+
 mod cli;
 
 use std::process::ExitCode;
