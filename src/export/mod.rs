@@ -4,6 +4,7 @@
 //! Invariant: export builds text; writing it to disk (atomically) is the
 //! caller's job through [`write_atomically`].
 
+pub mod csv;
 pub mod native;
 
 use std::io::Write;
