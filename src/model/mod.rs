@@ -7,6 +7,7 @@
 mod graph;
 mod kinds;
 mod resolve;
+mod stats;
 mod subgraph;
 mod value;
 
@@ -14,6 +15,7 @@ pub use graph::{Edge, Fields, Graph, Node, Source, SourceIdx};
 pub use kinds::{EdgeKind, NodeKind};
 pub use petgraph::Direction;
 pub use petgraph::graph::{EdgeIndex, NodeIndex};
-pub use resolve::ResolveError;
+pub use resolve::{ResolveError, closest};
+pub use stats::GraphStats;
 pub use subgraph::Subgraph;
 pub use value::{DateError, PartialDate, Validity, Value, format_number};
