@@ -3,14 +3,17 @@
 //! `docs/EXPOSURE.md`; in short, for every dependence path from a material m
 //! up to industry I:
 //!
-//! - `contribution = dependence(path) × supply_share(T, m, S)` (× the
-//!   policy's severity for a policy supplier), and
-//! - `disruption = contribution × restricted(S, m, T)` (the part of that
+//! - `D(I, m) = 1 − Π(1 − dependence(path))` over the paths from m to I,
+//! - `exposure(m) = D(I, m) × supply_share(T, m, S)` (× the policy's
+//!   severity for a policy supplier), and
+//! - `disruption(m) = exposure(m) × restricted(S, m, T)` (the part of that
 //!   supply that policies in force and scenarios restrict),
 //!
-//! combined over paths as `1 − Π(1 − x)`.
+//! combined over materials as `1 − Π(1 − x)`.
 //!
 //! Invariant: exposure only reads the graph; scores always lie in 0..1.
+
+use std::collections::BTreeMap;
 
 use crate::model::{NodeIndex, NodeKind, Subgraph};
 
@@ -66,15 +69,35 @@ pub struct ExposureRow {
     /// The consumer country; `None` for the world view of an industry.
     pub country: Option<NodeIndex>,
     pub industry: NodeIndex,
-    /// `1 − Π(1 − contribution)` over every path, 0..1.
+    /// `1 − Π(1 − exposure)` over [`ExposureRow::materials`], 0..1.
     pub score: f64,
-    /// `1 − Π(1 − disruption)` over every path, 0..1: the part restricted
-    /// now (policies in force, scenarios). Equals `score` for a policy.
+    /// `1 − Π(1 − disruption)` over the materials, 0..1: the part
+    /// restricted now (policies in force, scenarios). Equals `score` for a policy.
     pub disruption: f64,
     /// How many paths contributed (the score uses all of them).
     pub n_paths: usize,
+    /// Per material and issuer, by exposure (largest first): what the
+    /// score is combined from.
+    pub materials: Vec<MaterialExposure>,
     /// The strongest paths, at most [`TOP_PATHS`].
     pub paths: Vec<ExposurePath>,
+}
+
+/// The exposure through one material from one issuer, over all its paths.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MaterialExposure {
+    pub material: NodeIndex,
+    pub issuer: NodeIndex,
+    /// `1 − Π(1 − dependence)` over the material's paths.
+    pub dependence: f64,
+    pub supply_share: f64,
+    /// Restricted part of the supply (the severity, for a policy).
+    pub restricted: f64,
+    /// `dependence × supply_share` (× severity for a policy).
+    pub exposure: f64,
+    /// `exposure × restricted` (= exposure for a policy).
+    pub disruption: f64,
+    pub n_paths: usize,
 }
 
 /// One explained path: dependence chain × supply share (× restriction).
@@ -221,8 +244,9 @@ fn exposure_row(
         .flat_map(|path| score_path(ctx, path, country, supplier))
         .filter(|path| path.contribution > 0.0)
         .collect();
-    let score = noisy_or(paths.iter().map(|path| path.contribution));
-    let disruption = noisy_or(paths.iter().map(|path| path.disruption));
+    let materials = material_exposures(ctx, &paths, supplier);
+    let score = noisy_or(materials.iter().map(|material| material.exposure));
+    let disruption = noisy_or(materials.iter().map(|material| material.disruption));
     let n_paths = paths.len();
     sort_paths(ctx, &mut paths);
     paths.truncate(TOP_PATHS);
@@ -232,8 +256,55 @@ fn exposure_row(
         score,
         disruption,
         n_paths,
+        materials,
         paths,
     }
+}
+
+/// Groups paths by (material, issuer): the paths' dependences combine
+/// first, `1 − Π(1 − dependence)`, and only then meet the supply share, so
+/// that one supply is never counted twice and a material's exposure never
+/// exceeds the supplier's share of it.
+fn material_exposures(
+    ctx: &Context<'_>,
+    paths: &[ExposurePath],
+    supplier: Supplier,
+) -> Vec<MaterialExposure> {
+    let mut groups: BTreeMap<(&str, &str), Vec<&ExposurePath>> = BTreeMap::new();
+    for path in paths {
+        let key = (ctx.id(path.material), ctx.id(path.issuer));
+        groups.entry(key).or_default().push(path);
+    }
+    let mut materials: Vec<MaterialExposure> = groups
+        .into_values()
+        .filter_map(|group| {
+            let first = group.first()?;
+            let dependence = noisy_or(group.iter().map(|path| path.dependence));
+            let (severity, restricted) = match supplier {
+                Supplier::Policy(_) => (first.restricted, 1.0),
+                Supplier::Country(_) => (1.0, first.restricted),
+            };
+            let exposure = (dependence * first.supply.value * severity).clamp(0.0, 1.0);
+            Some(MaterialExposure {
+                material: first.material,
+                issuer: first.issuer,
+                dependence,
+                supply_share: first.supply.value,
+                restricted: first.restricted,
+                exposure,
+                disruption: exposure * restricted,
+                n_paths: group.len(),
+            })
+        })
+        .collect();
+    materials.sort_by(|a, b| {
+        b.exposure
+            .total_cmp(&a.exposure)
+            .then(b.disruption.total_cmp(&a.disruption))
+            .then_with(|| ctx.id(a.material).cmp(ctx.id(b.material)))
+            .then_with(|| ctx.id(a.issuer).cmp(ctx.id(b.issuer)))
+    });
+    materials
 }
 
 /// `1 − Π(1 − x)`: the chance that at least one channel is hit, if the
@@ -430,14 +501,11 @@ mod tests {
         let ban = Supplier::Policy(fixture.node("cn-mofcom-2024-46"));
         let report = exposure(&ctx, us_defense(&fixture), ban).unwrap();
         let row = &report.rows[0];
-        let contributions: [f64; 5] = [
-            0.8 * 0.85 * 0.63,
-            0.9 * 0.5 * 0.54,
-            0.9 * 0.9 * 1.0 * 0.21,
-            0.9 * 0.6 * 0.7 * 0.21,
-            0.9 * 0.6 * 0.5 * 0.5 * 0.54,
-        ];
-        let expected = 1.0 - contributions.iter().map(|c| 1.0 - c).product::<f64>();
+        let antimony: f64 = 0.8 * (0.85 * 0.63);
+        let germanium = (1.0 - (1.0 - 0.9) * (1.0 - 0.9 * 0.6 * 0.5)) * (0.5 * 0.54);
+        let gallium = (1.0 - (1.0 - 0.9 * 0.9) * (1.0 - 0.9 * 0.6 * 0.7)) * (1.0 * 0.21);
+        let expected = 1.0 - (1.0 - antimony) * (1.0 - germanium) * (1.0 - gallium);
+        assert!((expected - 0.6508).abs() < 5e-5, "{expected}");
         assert_eq!(row.n_paths, 5);
         assert!(
             (row.score - expected).abs() < 1e-4,

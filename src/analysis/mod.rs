@@ -27,7 +27,7 @@ pub use concentration::{
 pub use context::Context;
 pub use exposure::{
     AnalysisError, DependenceLink, ExposurePath, ExposureReport, ExposureRow, ExposureTarget,
-    Supplier, exposure,
+    MaterialExposure, Supplier, exposure,
 };
 pub use scenario::{
     ExposureChange, Scenario, ScenarioReport, exposure_diff, exposure_with_scenario,

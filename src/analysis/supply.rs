@@ -292,7 +292,9 @@ fn reliance_edge(
 }
 
 /// The supplier's share of the consumer's imports of the item in the latest
-/// period; `None` when the consumer has no import breakdown for the item.
+/// period with shares (`imports_from` edges without a `share`, such as
+/// tonnes-only trade notes, are ignored); `None` when the consumer has no
+/// import breakdown for the item.
 fn import_share(
     ctx: &Context<'_>,
     consumer: NodeIndex,
@@ -304,6 +306,7 @@ fn import_share(
         .edges(consumer, EdgeKind::ImportsFrom, Direction::Outgoing)
         .into_iter()
         .filter(|(edge_idx, _)| ctx.text(*edge_idx, "item") == Some(item_id))
+        .filter(|(edge_idx, _)| ctx.number(*edge_idx, "share").is_some())
         .collect();
     let latest = ctx.latest_facts(&edges);
     if latest.is_empty() {
