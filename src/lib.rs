@@ -7,8 +7,11 @@
 //!
 //! Invariant: the library never prints and never exits; only the binary does.
 
+#![warn(clippy::unwrap_used, clippy::expect_used)]
+
 pub mod analysis;
 pub mod eval;
+pub mod export;
 pub mod load;
 pub mod model;
 pub mod render;

@@ -1,1 +1,131 @@
-//! load
+//! Loading: files (JSON or CSV, or the dataset bundled in the binary) →
+//! a validated [`Graph`], or every problem found, each with its file, its
+//! JSON path or CSV line, and a plain sentence.
+//!
+//! Loading runs in three passes over all files — sources, then nodes, then
+//! edges — so files may refer to each other in any order.
+//!
+//! Invariant: `load` never returns a graph that has an error; warnings
+//! travel beside a good graph.
+
+mod assemble;
+mod csv;
+mod input;
+mod json;
+mod problem;
+mod raw;
+
+use std::path::PathBuf;
+
+use crate::model::Graph;
+
+pub use assemble::{SHARE_SUM_LIMIT, SHARE_SUM_LOW};
+pub use input::FileFormat;
+pub use problem::{At, LoadFailure, Problem, Severity};
+
+use assemble::Assembler;
+use input::InputFile;
+
+/// A graph that loaded, with the warnings found on the way.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub graph: Graph,
+    pub warnings: Vec<Problem>,
+    /// The files read, in load order.
+    pub files: Vec<String>,
+}
+
+/// What to load: the bundled dataset, paths on disk, or both.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GraphSpec {
+    pub bundled: bool,
+    pub paths: Vec<PathBuf>,
+}
+
+impl GraphSpec {
+    pub fn bundled() -> GraphSpec {
+        GraphSpec {
+            bundled: true,
+            paths: Vec::new(),
+        }
+    }
+}
+
+/// Loads the dataset compiled into the binary.
+pub fn load_bundled() -> Result<Loaded, LoadFailure> {
+    load(&GraphSpec::bundled())
+}
+
+/// Loads files and folders from disk only.
+pub fn load_paths(paths: &[PathBuf]) -> Result<Loaded, LoadFailure> {
+    load(&GraphSpec {
+        bundled: false,
+        paths: paths.to_vec(),
+    })
+}
+
+/// Loads what `spec` names; fails with every problem if any is an error.
+pub fn load(spec: &GraphSpec) -> Result<Loaded, LoadFailure> {
+    let mut problems = Vec::new();
+    let mut files = Vec::new();
+    if spec.bundled {
+        files.extend(input::bundled_files(&mut problems));
+    }
+    files.extend(input::files_from_paths(&spec.paths, &mut problems));
+    let names = files.iter().map(|file| file.name.to_string()).collect();
+    let (graph, more) = assemble_files(&files);
+    problems.extend(more);
+    if problems.iter().any(Problem::is_error) {
+        problems.sort_by_key(|problem| problem.severity);
+        return Err(LoadFailure { problems });
+    }
+    Ok(Loaded {
+        graph,
+        warnings: problems,
+        files: names,
+    })
+}
+
+/// Loads a graph from in-memory texts, as if they were files of these names.
+pub fn load_texts(texts: &[(&str, &str)]) -> Result<Loaded, LoadFailure> {
+    let mut problems = Vec::new();
+    let files: Vec<InputFile> = texts
+        .iter()
+        .filter_map(|(name, text)| input::accept_text(name, text, &mut problems))
+        .collect();
+    let names = files.iter().map(|file| file.name.to_string()).collect();
+    let (graph, more) = assemble_files(&files);
+    problems.extend(more);
+    if problems.iter().any(Problem::is_error) {
+        problems.sort_by_key(|problem| problem.severity);
+        return Err(LoadFailure { problems });
+    }
+    Ok(Loaded {
+        graph,
+        warnings: problems,
+        files: names,
+    })
+}
+
+fn assemble_files(files: &[InputFile]) -> (Graph, Vec<Problem>) {
+    let mut assembler = Assembler::default();
+    let sections: Vec<_> = files
+        .iter()
+        .filter(|file| file.format == FileFormat::Json)
+        .filter_map(|file| json::split(file, &mut assembler.problems))
+        .collect();
+    let csv_of = |format: FileFormat| files.iter().filter(move |file| file.format == format);
+    for section in &sections {
+        section.add_sources(&mut assembler);
+    }
+    csv_of(FileFormat::SourcesCsv).for_each(|file| csv::add(file, &mut assembler));
+    for section in &sections {
+        section.add_nodes(&mut assembler);
+    }
+    csv_of(FileFormat::NodesCsv).for_each(|file| csv::add(file, &mut assembler));
+    for section in &sections {
+        section.add_edges(&mut assembler);
+    }
+    csv_of(FileFormat::EdgesCsv).for_each(|file| csv::add(file, &mut assembler));
+    assembler.finish()
+}

@@ -1,1 +1,21 @@
-//! model
+//! The graph model: node and edge kinds, typed values, the petgraph-backed
+//! [`Graph`] with its id/name/alias indexes, sources, and name resolution.
+//!
+//! Invariant: `model` does no I/O and knows no file format; a `NodeIndex`
+//! never leaves the process (ids do).
+
+mod graph;
+mod kinds;
+mod resolve;
+mod stats;
+mod subgraph;
+mod value;
+
+pub use graph::{Edge, Fields, Graph, Node, Source, SourceIdx};
+pub use kinds::{EdgeKind, NodeKind};
+pub use petgraph::Direction;
+pub use petgraph::graph::{EdgeIndex, NodeIndex};
+pub use resolve::{ResolveError, closest};
+pub use stats::GraphStats;
+pub use subgraph::Subgraph;
+pub use value::{DateError, PartialDate, Validity, Value, format_number};

@@ -1,0 +1,131 @@
+//! CSV export: `sources.csv`, `nodes.csv`, `edges.csv` in the bulk format
+//! that `load` reads (docs/DATA_FORMAT.md), with typed property columns.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::model::{EdgeIndex, Graph, NodeIndex, SourceIdx, Subgraph, Validity, Value};
+
+/// The three CSV files of a graph or subgraph, as `(file name, text)`.
+pub fn to_csv(graph: &Graph, subgraph: &Subgraph) -> Vec<(&'static str, String)> {
+    let nodes: Vec<NodeIndex> = sorted_nodes(graph, subgraph);
+    let edges: Vec<EdgeIndex> = subgraph.edges.iter().copied().collect();
+    let mut cited: BTreeSet<SourceIdx> = BTreeSet::new();
+    nodes.iter().for_each(|node_idx| cited.extend(graph.node_sources(*node_idx)));
+    edges.iter().for_each(|edge_idx| cited.extend(graph.edge_sources(*edge_idx)));
+    vec![
+        ("sources.csv", sources_csv(graph, &cited)),
+        ("nodes.csv", nodes_csv(graph, &nodes)),
+        ("edges.csv", edges_csv(graph, &edges)),
+    ]
+}
+
+fn sorted_nodes(graph: &Graph, subgraph: &Subgraph) -> Vec<NodeIndex> {
+    let mut nodes: Vec<NodeIndex> = subgraph.nodes.iter().copied().collect();
+    nodes.sort_by(|a, b| graph.node(*a).id.cmp(&graph.node(*b).id));
+    nodes
+}
+
+fn sources_csv(graph: &Graph, cited: &BTreeSet<SourceIdx>) -> String {
+    let mut rows = vec![strings(&["id", "title", "publisher", "published", "url", "note"])];
+    for source_idx in cited {
+        let source = graph.source(*source_idx);
+        rows.push(vec![
+            source.id.clone(),
+            source.title.clone(),
+            source.publisher.clone().unwrap_or_default(),
+            source.published.map(|date| date.to_string()).unwrap_or_default(),
+            source.url.clone().unwrap_or_default(),
+            source.note.clone().unwrap_or_default(),
+        ]);
+    }
+    write_rows(rows)
+}
+
+fn nodes_csv(graph: &Graph, nodes: &[NodeIndex]) -> String {
+    let columns = prop_columns(nodes.iter().flat_map(|node_idx| graph.node_props(*node_idx)));
+    let mut header = strings(&["id", "kind", "name", "aliases", "sources", "valid_from", "valid_to"]);
+    header.extend(columns.iter().map(|(key, kind)| typed_header(key, kind)));
+    let mut rows = vec![header];
+    for node_idx in nodes {
+        let node = graph.node(*node_idx);
+        let mut row = vec![node.id.clone(), node.kind.to_string(), node.name.clone(), node.aliases.join(";")];
+        row.push(source_cell(graph, graph.node_sources(*node_idx)));
+        row.extend(validity_cells(node.valid));
+        row.extend(prop_cells(&columns, graph.node_props(*node_idx)));
+        rows.push(row);
+    }
+    write_rows(rows)
+}
+
+fn edges_csv(graph: &Graph, edges: &[EdgeIndex]) -> String {
+    let columns = prop_columns(edges.iter().flat_map(|edge_idx| graph.edge_props(*edge_idx)));
+    let mut header = strings(&["from", "to", "kind", "sources", "valid_from", "valid_to"]);
+    header.extend(columns.iter().map(|(key, kind)| typed_header(key, kind)));
+    let mut rows = vec![header];
+    for edge_idx in edges {
+        let edge = graph.edge(*edge_idx);
+        let (from, to) = graph.endpoints(*edge_idx);
+        let mut row = vec![graph.node(from).id.clone(), graph.node(to).id.clone(), edge.kind.to_string()];
+        row.push(source_cell(graph, graph.edge_sources(*edge_idx)));
+        row.extend(validity_cells(edge.valid));
+        row.extend(prop_cells(&columns, graph.edge_props(*edge_idx)));
+        rows.push(row);
+    }
+    write_rows(rows)
+}
+
+/// Every property key with its type, or `None` when rows disagree.
+fn prop_columns<'p>(props: impl Iterator<Item = (&'p str, &'p Value)>) -> Vec<(String, Option<&'static str>)> {
+    let mut columns: BTreeMap<String, Option<&'static str>> = BTreeMap::new();
+    for (key, value) in props {
+        let kind = value.type_name();
+        columns
+            .entry(key.to_string())
+            .and_modify(|seen| {
+                if *seen != Some(kind) {
+                    *seen = None;
+                }
+            })
+            .or_insert(Some(kind));
+    }
+    columns.into_iter().collect()
+}
+
+fn typed_header(key: &str, kind: &Option<&'static str>) -> String {
+    match kind {
+        Some(kind) => format!("{key}:{kind}"),
+        None => key.to_string(),
+    }
+}
+
+fn prop_cells<'p>(columns: &[(String, Option<&'static str>)], props: impl Iterator<Item = (&'p str, &'p Value)>) -> Vec<String> {
+    let props: BTreeMap<&str, &Value> = props.collect();
+    columns
+        .iter()
+        .map(|(key, _)| props.get(key.as_str()).map(|value| value.to_string()).unwrap_or_default())
+        .collect()
+}
+
+fn source_cell(graph: &Graph, sources: &[SourceIdx]) -> String {
+    let ids: Vec<&str> = sources.iter().map(|source_idx| graph.source(*source_idx).id.as_str()).collect();
+    ids.join(";")
+}
+
+fn validity_cells(valid: Validity) -> [String; 2] {
+    let text = |date: Option<crate::model::PartialDate>| date.map(|date| date.to_string()).unwrap_or_default();
+    [text(valid.from), text(valid.to)]
+}
+
+fn strings(names: &[&str]) -> Vec<String> {
+    names.iter().map(|name| name.to_string()).collect()
+}
+
+fn write_rows(rows: Vec<Vec<String>>) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for row in rows {
+        // Writing to a Vec cannot fail.
+        let _ = writer.write_record(&row);
+    }
+    let bytes = writer.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
+}

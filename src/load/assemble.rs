@@ -1,0 +1,315 @@
+//! Checks items against each other and assembles the graph.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::model::{
+    EdgeKind, Fields, Graph, NodeIndex, NodeKind, Source, SourceIdx, Validity, Value,
+};
+
+use super::problem::{At, Problem};
+use super::raw::{Place, RawEdge, RawNode, RawSource, UNIT_PROPS, is_slug};
+
+/// Producer shares of one item, stage and year may sum at most to this.
+pub const SHARE_SUM_LIMIT: f64 = 1.05;
+/// Below this the shares of an item are reported as incomplete.
+pub const SHARE_SUM_LOW: f64 = 0.5;
+
+/// The graph under construction and everything found wrong so far.
+#[derive(Default)]
+pub struct Assembler {
+    pub graph: Graph,
+    pub problems: Vec<Problem>,
+    /// `(kind, lowercased alias or name)` → id of the node that claimed it.
+    claimed: HashMap<(NodeKind, String), String>,
+    share_sums: HashMap<ShareGroup, ShareSum>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct ShareGroup {
+    item: NodeIndex,
+    stage: Option<Arc<str>>,
+    year: Option<i64>,
+}
+
+struct ShareSum {
+    total: f64,
+    count: usize,
+    first: (Arc<str>, At),
+}
+
+impl Assembler {
+    pub fn add_source(&mut self, place: Place, raw: RawSource) {
+        if !is_slug(raw.id) {
+            self.problems.push(place.error("id", slug_message(raw.id)));
+            return;
+        }
+        if self.graph.source_by_id(raw.id).is_some() {
+            self.problems
+                .push(place.error("id", format!("duplicate source id \"{}\"", raw.id)));
+            return;
+        }
+        if raw.title.trim().is_empty() {
+            self.problems
+                .push(place.error("title", "source title is empty"));
+        }
+        self.graph.add_source(Source {
+            id: raw.id.to_string(),
+            title: raw.title.to_string(),
+            publisher: raw.publisher.map(str::to_string),
+            published: raw.published,
+            url: raw.url.map(str::to_string),
+            note: raw.note.map(str::to_string),
+        });
+    }
+
+    pub fn add_node(&mut self, place: Place, raw: RawNode) {
+        let mut addable = true;
+        if !is_slug(raw.id) {
+            self.problems.push(place.error("id", slug_message(raw.id)));
+            addable = false;
+        } else if self.graph.node_by_id(raw.id).is_some() {
+            self.problems
+                .push(place.error("id", format!("duplicate node id \"{}\"", raw.id)));
+            addable = false;
+        }
+        if raw.name.trim().is_empty() {
+            self.problems
+                .push(place.error("name", "node name is empty"));
+        }
+        self.claim(place, raw.kind, raw.id, "name", raw.name);
+        for (index, alias) in raw.aliases.iter().enumerate() {
+            if alias.trim().is_empty() {
+                self.problems
+                    .push(place.error(&format!("aliases[{index}]"), "alias is empty"));
+            }
+            self.claim(place, raw.kind, raw.id, &format!("aliases[{index}]"), alias);
+        }
+        let fields = self.fields(place, "node", raw.props, &raw.sources, raw.valid);
+        // A node with other problems still enters (the load fails anyway), so
+        // that edges pointing at it do not report it missing as well.
+        if addable {
+            let aliases = raw.aliases.iter().map(|alias| alias.to_string()).collect();
+            let id = raw.id.to_string();
+            self.graph
+                .add_node(id, raw.kind, raw.name.to_string(), aliases, fields);
+        }
+    }
+
+    pub fn add_edge(&mut self, place: Place, raw: RawEdge) {
+        let problems_before = self.problems.len();
+        let from = self.endpoint(place, "from", raw.from);
+        let to = self.endpoint(place, "to", raw.to);
+        let fields = self.fields(place, "edge", raw.props, &raw.sources, raw.valid);
+        let (Some(from), Some(to)) = (from, to) else {
+            return;
+        };
+        let (from_kind, to_kind) = (self.graph.node(from).kind, self.graph.node(to).kind);
+        if !raw.kind.allows(from_kind, to_kind) {
+            let (froms, tos) = raw.kind.endpoints();
+            let message = format!(
+                "a {} edge cannot run from a {from_kind} to a {to_kind} (it runs from {} to {})",
+                raw.kind,
+                kinds_list(froms),
+                kinds_list(tos)
+            );
+            self.problems.push(place.error("kind", message));
+        }
+        if self.problems.len() > problems_before {
+            return;
+        }
+        if raw.kind == EdgeKind::Produces {
+            self.count_share(place, to, &fields);
+        }
+        self.graph.add_edge(from, to, raw.kind, fields);
+    }
+
+    /// Checks that all was consistent: the share sums, once every edge is in.
+    pub fn finish(mut self) -> (Graph, Vec<Problem>) {
+        let mut groups: Vec<(ShareGroup, ShareSum)> = self.share_sums.drain().collect();
+        groups.sort_by(|a, b| a.0.cmp(&b.0));
+        for (group, sum) in groups {
+            let item = &self.graph.node(group.item).id;
+            let stage = group
+                .stage
+                .as_deref()
+                .map(|stage| format!(" {stage}"))
+                .unwrap_or_default();
+            let year = group
+                .year
+                .map(|year| format!(" in {year}"))
+                .unwrap_or_default();
+            let total = crate::model::format_number((sum.total * 1000.0).round() / 1000.0);
+            let (file, at) = sum.first;
+            if sum.total > SHARE_SUM_LIMIT {
+                let message = format!(
+                    "{stage} shares of \"{item}\"'s producers{year} sum to {total}, above {SHARE_SUM_LIMIT}"
+                );
+                self.problems
+                    .push(Problem::error(&file, at, message.trim_start().to_string()));
+            } else if sum.total < SHARE_SUM_LOW {
+                let message = format!(
+                    "{stage} shares of \"{item}\"'s producers{year} sum to only {total} ({} producer(s) listed): the data is incomplete",
+                    sum.count
+                );
+                self.problems.push(Problem::warning(
+                    &file,
+                    at,
+                    message.trim_start().to_string(),
+                ));
+            }
+        }
+        (self.graph, self.problems)
+    }
+
+    fn claim(&mut self, place: Place, kind: NodeKind, id: &str, field: &str, spelling: &str) {
+        let key = (kind, spelling.to_lowercase());
+        match self.claimed.get(&key) {
+            Some(owner) if owner != id => {
+                let message =
+                    format!("\"{spelling}\" is already the name or an alias of {kind} \"{owner}\"");
+                self.problems.push(place.error(field, message));
+            }
+            Some(_) => {}
+            None => {
+                self.claimed.insert(key, id.to_string());
+            }
+        }
+    }
+
+    fn endpoint(&mut self, place: Place, field: &str, id: &str) -> Option<NodeIndex> {
+        let found = self.graph.node_by_id(id);
+        if found.is_none() {
+            let ids = self
+                .graph
+                .node_indices()
+                .map(|node_idx| self.graph.node(node_idx).id.as_str());
+            let hint = crate::model::closest(id, ids)
+                .map(|close| format!(" (did you mean \"{close}\"?)"))
+                .unwrap_or_default();
+            self.problems
+                .push(place.error(field, format!("edge endpoint \"{id}\" is not a node{hint}")));
+        }
+        found
+    }
+
+    /// Checks props, sources and validity shared by nodes and edges.
+    fn fields(
+        &mut self,
+        place: Place,
+        what: &str,
+        props: Vec<(Arc<str>, Value)>,
+        source_ids: &[&str],
+        valid: Validity,
+    ) -> Fields {
+        for (key, value) in &props {
+            if UNIT_PROPS.contains(&&**key) {
+                self.check_unit_range(place, key, value);
+            }
+        }
+        if let (Some(from), Some(to)) = (valid.from, valid.to) {
+            if to.last_day() < from.first_day() {
+                self.problems.push(place.error(
+                    "valid_to",
+                    format!("valid_to {to} is before valid_from {from}"),
+                ));
+            }
+        }
+        if source_ids.is_empty() {
+            self.problems.push(place.error(
+                "sources",
+                format!("{what} cites no source (every fact needs one)"),
+            ));
+        }
+        let sources = self.resolve_sources(place, source_ids);
+        Fields {
+            props: props
+                .into_iter()
+                .map(|(key, value)| (key.to_string(), value))
+                .collect(),
+            sources,
+            valid,
+        }
+    }
+
+    fn check_unit_range(&mut self, place: Place, key: &str, value: &Value) {
+        let field = format!("props.{key}");
+        match value.as_f64() {
+            Some(number) if (0.0..=1.0).contains(&number) => {}
+            Some(number) => {
+                let message = format!(
+                    "{key} {} is outside 0..1 (write 85% as 0.85)",
+                    crate::model::format_number(number)
+                );
+                self.problems.push(place.error(&field, message));
+            }
+            None => {
+                let message = format!(
+                    "{key} must be a number within 0..1, found a {}",
+                    value.type_name()
+                );
+                self.problems.push(place.error(&field, message));
+            }
+        }
+    }
+
+    fn resolve_sources(&mut self, place: Place, source_ids: &[&str]) -> Vec<SourceIdx> {
+        let mut resolved = Vec::with_capacity(source_ids.len());
+        for (index, source_id) in source_ids.iter().enumerate() {
+            match self.graph.source_by_id(source_id) {
+                Some(source_idx) => resolved.push(source_idx),
+                None => {
+                    let known = self.graph.sources().iter().map(|source| source.id.as_str());
+                    let hint = crate::model::closest(source_id, known)
+                        .map(|close| format!(" (did you mean \"{close}\"?)"))
+                        .unwrap_or_default();
+                    let message = format!("cites unknown source \"{source_id}\"{hint}");
+                    self.problems
+                        .push(place.error(&format!("sources[{index}]"), message));
+                }
+            }
+        }
+        resolved
+    }
+
+    fn count_share(&mut self, place: Place, item: NodeIndex, fields: &Fields) {
+        let prop = |key: &str| {
+            fields
+                .props
+                .iter()
+                .find(|(name, _)| name == key)
+                .map(|(_, value)| value)
+        };
+        let Some(share) = prop("share").and_then(Value::as_f64) else {
+            return;
+        };
+        let year = prop("year")
+            .and_then(|value| {
+                value
+                    .as_f64()
+                    .map(|year| year as i64)
+                    .or_else(|| value.as_date().map(|d| i64::from(d.year())))
+            })
+            .or_else(|| fields.valid.from.map(|from| i64::from(from.year())));
+        let stage = prop("stage")
+            .and_then(Value::as_str)
+            .map(|stage| self.graph.intern(stage));
+        let group = ShareGroup { item, stage, year };
+        let sum = self.share_sums.entry(group).or_insert_with(|| ShareSum {
+            total: 0.0,
+            count: 0,
+            first: (Arc::clone(&place.file().name), place.at("props.share")),
+        });
+        sum.total += share;
+        sum.count += 1;
+    }
+}
+
+fn slug_message(id: &str) -> String {
+    format!("id \"{id}\" is not a slug (use lowercase letters, digits, '-', '_' and '.')")
+}
+
+fn kinds_list(kinds: &[NodeKind]) -> String {
+    let names: Vec<&str> = kinds.iter().map(|kind| kind.as_str()).collect();
+    names.join("/")
+}

@@ -1,0 +1,342 @@
+//! The graph: petgraph storage plus the indexes queries need.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use petgraph::Direction;
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use petgraph::visit::EdgeRef;
+
+use super::kinds::{EdgeKind, NodeKind};
+use super::value::{Validity, Value};
+
+/// Index of a source in [`Graph::sources`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SourceIdx(pub u32);
+
+/// An entry of the sources table: the publication a fact comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    pub id: String,
+    pub title: String,
+    pub publisher: Option<String>,
+    pub published: Option<super::PartialDate>,
+    pub url: Option<String>,
+    pub note: Option<String>,
+}
+
+/// A node's data. Properties live out of line in the graph's arena.
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub id: String,
+    pub kind: NodeKind,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub valid: Validity,
+    props: PropRange,
+    sources: SourceListIdx,
+}
+
+/// An edge's data, kept small: bulk graphs hold millions of them.
+#[derive(Debug, Clone, Copy)]
+pub struct Edge {
+    pub kind: EdgeKind,
+    pub valid: Validity,
+    props: PropRange,
+    sources: SourceListIdx,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct PropRange {
+    start: u32,
+    len: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct SourceListIdx(u32);
+
+/// What a node or edge is made of before it enters the graph.
+#[derive(Debug, Clone, Default)]
+pub struct Fields {
+    pub props: Vec<(String, Value)>,
+    pub sources: Vec<SourceIdx>,
+    pub valid: Validity,
+}
+
+/// The knowledge graph. Nodes and edges are addressed by petgraph indices
+/// inside the process; ids are what users and files see.
+#[derive(Debug, Clone, Default)]
+pub struct Graph {
+    store: DiGraph<Node, Edge>,
+    sources: Vec<Source>,
+    source_by_id: HashMap<String, SourceIdx>,
+    source_lists: Vec<Box<[SourceIdx]>>,
+    source_list_by_value: HashMap<Box<[SourceIdx]>, SourceListIdx>,
+    prop_keys: Vec<Arc<str>>,
+    prop_key_by_name: HashMap<Arc<str>, u32>,
+    prop_arena: Vec<(u32, Value)>,
+    strings: HashMap<Arc<str>, ()>,
+    by_id: HashMap<String, NodeIndex>,
+    pub(super) by_name: HashMap<String, Vec<NodeIndex>>,
+    pub(super) by_alias: HashMap<String, Vec<NodeIndex>>,
+}
+
+impl Graph {
+    pub fn new() -> Graph {
+        Graph::default()
+    }
+
+    // ----- reading -----
+
+    pub fn node_count(&self) -> usize {
+        self.store.node_count()
+    }
+
+    pub fn edge_count(&self) -> usize {
+        self.store.edge_count()
+    }
+
+    pub fn node(&self, node_idx: NodeIndex) -> &Node {
+        &self.store[node_idx]
+    }
+
+    pub fn edge(&self, edge_idx: EdgeIndex) -> &Edge {
+        &self.store[edge_idx]
+    }
+
+    /// `(from, to)` of an edge.
+    pub fn endpoints(&self, edge_idx: EdgeIndex) -> (NodeIndex, NodeIndex) {
+        // Every EdgeIndex handed out by this graph is valid: edges are never removed.
+        self.store
+            .edge_endpoints(edge_idx)
+            .unwrap_or((NodeIndex::end(), NodeIndex::end()))
+    }
+
+    pub fn node_indices(&self) -> impl Iterator<Item = NodeIndex> + '_ {
+        self.store.node_indices()
+    }
+
+    pub fn edge_indices(&self) -> impl Iterator<Item = EdgeIndex> + '_ {
+        self.store.edge_indices()
+    }
+
+    pub fn node_by_id(&self, id: &str) -> Option<NodeIndex> {
+        self.by_id.get(id).copied()
+    }
+
+    /// Edges of `kind` leaving (`Outgoing`) or entering (`Incoming`) a node,
+    /// as `(edge, other end)`, in insertion order.
+    pub fn edges_of(
+        &self,
+        node_idx: NodeIndex,
+        kind: EdgeKind,
+        direction: Direction,
+    ) -> Vec<(EdgeIndex, NodeIndex)> {
+        let mut found: Vec<(EdgeIndex, NodeIndex)> = self
+            .store
+            .edges_directed(node_idx, direction)
+            .filter(|edge_ref| edge_ref.weight().kind == kind)
+            .map(|edge_ref| {
+                let other = match direction {
+                    Direction::Outgoing => edge_ref.target(),
+                    Direction::Incoming => edge_ref.source(),
+                };
+                (edge_ref.id(), other)
+            })
+            .collect();
+        found.sort_by_key(|(edge_idx, _)| *edge_idx);
+        found
+    }
+
+    /// Every edge at a node in either direction, as `(edge, other end, direction)`.
+    pub fn all_edges_at(&self, node_idx: NodeIndex) -> Vec<(EdgeIndex, NodeIndex, Direction)> {
+        let mut found = Vec::new();
+        for direction in [Direction::Outgoing, Direction::Incoming] {
+            for edge_ref in self.store.edges_directed(node_idx, direction) {
+                let other = match direction {
+                    Direction::Outgoing => edge_ref.target(),
+                    Direction::Incoming => edge_ref.source(),
+                };
+                found.push((edge_ref.id(), other, direction));
+            }
+        }
+        found.sort_by_key(|(edge_idx, _, _)| *edge_idx);
+        found
+    }
+
+    pub fn node_props(&self, node_idx: NodeIndex) -> impl Iterator<Item = (&str, &Value)> + '_ {
+        self.props_of(self.store[node_idx].props)
+    }
+
+    pub fn edge_props(&self, edge_idx: EdgeIndex) -> impl Iterator<Item = (&str, &Value)> + '_ {
+        self.props_of(self.store[edge_idx].props)
+    }
+
+    pub fn node_prop(&self, node_idx: NodeIndex, key: &str) -> Option<&Value> {
+        self.prop_in(self.store[node_idx].props, key)
+    }
+
+    pub fn edge_prop(&self, edge_idx: EdgeIndex, key: &str) -> Option<&Value> {
+        self.prop_in(self.store[edge_idx].props, key)
+    }
+
+    /// A numeric edge property, if present and a number.
+    pub fn edge_number(&self, edge_idx: EdgeIndex, key: &str) -> Option<f64> {
+        self.edge_prop(edge_idx, key).and_then(Value::as_f64)
+    }
+
+    pub fn node_sources(&self, node_idx: NodeIndex) -> &[SourceIdx] {
+        &self.source_lists[self.store[node_idx].sources.0 as usize]
+    }
+
+    pub fn edge_sources(&self, edge_idx: EdgeIndex) -> &[SourceIdx] {
+        &self.source_lists[self.store[edge_idx].sources.0 as usize]
+    }
+
+    pub fn sources(&self) -> &[Source] {
+        &self.sources
+    }
+
+    pub fn source(&self, source_idx: SourceIdx) -> &Source {
+        &self.sources[source_idx.0 as usize]
+    }
+
+    pub fn source_by_id(&self, id: &str) -> Option<SourceIdx> {
+        self.source_by_id.get(id).copied()
+    }
+
+    /// Every property key in use, sorted (for completion and `.schema`).
+    pub fn prop_keys(&self) -> Vec<&str> {
+        let mut keys: Vec<&str> = self.prop_keys.iter().map(|key| &**key).collect();
+        keys.sort_unstable();
+        keys
+    }
+
+    /// The petgraph store, for algorithms that want it directly.
+    pub fn petgraph(&self) -> &DiGraph<Node, Edge> {
+        &self.store
+    }
+
+    // ----- building (the loader validates before it calls these) -----
+
+    /// Adds a source; the caller has checked the id is new.
+    pub fn add_source(&mut self, source: Source) -> SourceIdx {
+        let source_idx = SourceIdx(self.sources.len() as u32);
+        self.source_by_id.insert(source.id.clone(), source_idx);
+        self.sources.push(source);
+        source_idx
+    }
+
+    /// Adds a node; the caller has checked the id is new.
+    pub fn add_node(
+        &mut self,
+        id: String,
+        kind: NodeKind,
+        name: String,
+        aliases: Vec<String>,
+        fields: Fields,
+    ) -> NodeIndex {
+        let props = self.store_props(fields.props);
+        let sources = self.store_sources(fields.sources);
+        let node = Node {
+            id: id.clone(),
+            kind,
+            name: name.clone(),
+            aliases: aliases.clone(),
+            valid: fields.valid,
+            props,
+            sources,
+        };
+        let node_idx = self.store.add_node(node);
+        self.by_id.insert(id, node_idx);
+        self.by_name
+            .entry(name.to_lowercase())
+            .or_default()
+            .push(node_idx);
+        for alias in aliases {
+            self.by_alias
+                .entry(alias.to_lowercase())
+                .or_default()
+                .push(node_idx);
+        }
+        node_idx
+    }
+
+    pub fn add_edge(
+        &mut self,
+        from: NodeIndex,
+        to: NodeIndex,
+        kind: EdgeKind,
+        fields: Fields,
+    ) -> EdgeIndex {
+        let edge = Edge {
+            kind,
+            valid: fields.valid,
+            props: self.store_props(fields.props),
+            sources: self.store_sources(fields.sources),
+        };
+        self.store.add_edge(from, to, edge)
+    }
+
+    /// Shares equal strings so repeated values cost one allocation.
+    pub fn intern(&mut self, text: &str) -> Arc<str> {
+        if let Some((existing, ())) = self.strings.get_key_value(text) {
+            return Arc::clone(existing);
+        }
+        let shared: Arc<str> = Arc::from(text);
+        self.strings.insert(Arc::clone(&shared), ());
+        shared
+    }
+
+    fn store_props(&mut self, props: Vec<(String, Value)>) -> PropRange {
+        let start = self.prop_arena.len() as u32;
+        let len = props.len() as u32;
+        for (key, value) in props {
+            let key_idx = self.prop_key(&key);
+            let value = match value {
+                Value::Str(text) => Value::Str(self.intern(&text)),
+                other => other,
+            };
+            self.prop_arena.push((key_idx, value));
+        }
+        PropRange { start, len }
+    }
+
+    fn prop_key(&mut self, key: &str) -> u32 {
+        if let Some(key_idx) = self.prop_key_by_name.get(key) {
+            return *key_idx;
+        }
+        let key_idx = self.prop_keys.len() as u32;
+        let shared: Arc<str> = Arc::from(key);
+        self.prop_keys.push(Arc::clone(&shared));
+        self.prop_key_by_name.insert(shared, key_idx);
+        key_idx
+    }
+
+    fn store_sources(&mut self, sources: Vec<SourceIdx>) -> SourceListIdx {
+        let list = sources.into_boxed_slice();
+        if let Some(existing) = self.source_list_by_value.get(&list) {
+            return *existing;
+        }
+        let list_idx = SourceListIdx(self.source_lists.len() as u32);
+        self.source_lists.push(list.clone());
+        self.source_list_by_value.insert(list, list_idx);
+        list_idx
+    }
+
+    fn props_of(&self, range: PropRange) -> impl Iterator<Item = (&str, &Value)> + '_ {
+        let start = range.start as usize;
+        self.prop_arena[start..start + range.len as usize]
+            .iter()
+            .map(|(key_idx, value)| (&*self.prop_keys[*key_idx as usize], value))
+    }
+
+    fn prop_in(&self, range: PropRange, key: &str) -> Option<&Value> {
+        let key_idx = *self.prop_key_by_name.get(key)?;
+        let start = range.start as usize;
+        self.prop_arena[start..start + range.len as usize]
+            .iter()
+            .find(|(candidate, _)| *candidate == key_idx)
+            .map(|(_, value)| value)
+    }
+}

@@ -1,0 +1,329 @@
+//! Typed property values and partial dates.
+
+use std::cmp::Ordering;
+use std::fmt;
+use std::sync::Arc;
+
+/// A property value. Strings are shared (`Arc<str>`) so that a million edges
+/// saying `"stage": "mining"` hold one copy.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Number(f64),
+    Bool(bool),
+    Str(Arc<str>),
+    Date(PartialDate),
+}
+
+impl Value {
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Value::Number(number) => Some(*number),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Str(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    pub fn as_date(&self) -> Option<PartialDate> {
+        match self {
+            Value::Date(date) => Some(*date),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(flag) => Some(*flag),
+            _ => None,
+        }
+    }
+
+    /// The type's name as users see it in messages (`number`, `date`).
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Number(_) => "number",
+            Value::Bool(_) => "bool",
+            Value::Str(_) => "string",
+            Value::Date(_) => "date",
+        }
+    }
+
+    /// Reads a string as the data format does: a date-shaped string is a date
+    /// (and must be a real one), any other string stays a string.
+    pub fn from_text(text: &str) -> Result<Value, DateError> {
+        if PartialDate::looks_like_date(text) {
+            PartialDate::parse(text).map(Value::Date)
+        } else {
+            Ok(Value::Str(Arc::from(text)))
+        }
+    }
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Number(number) => write!(f, "{}", format_number(*number)),
+            Value::Bool(flag) => write!(f, "{flag}"),
+            Value::Str(text) => f.write_str(text),
+            Value::Date(date) => write!(f, "{date}"),
+        }
+    }
+}
+
+/// Formats a number without a trailing `.0` and without float noise
+/// (`0.857`, `60000`, `1e-7` stays exact via Rust's shortest round-trip form).
+pub fn format_number(number: f64) -> String {
+    if number.fract() == 0.0 && number.abs() < 1e15 {
+        format!("{}", number as i64)
+    } else {
+        format!("{number}")
+    }
+}
+
+/// A date that may name only a year (`2025`) or a month (`2025-06`), as
+/// sources often do. Ordered by the period's start, coarser first on ties.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PartialDate {
+    year: i16,
+    /// 1..=12, or 0 when only the year is known.
+    month: u8,
+    /// 1..=31, or 0 when the day is not known.
+    day: u8,
+}
+
+/// Why a text is not a date.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    /// `2025/06/01`
+    #[error("\"{0}\" is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)")]
+    Shape(String),
+    /// `2025-13-40`
+    #[error("\"{0}\" is not a real date")]
+    OutOfRange(String),
+}
+
+impl PartialDate {
+    /// A full date; `None` if it does not exist in the calendar.
+    pub fn ymd(year: i32, month: u32, day: u32) -> Option<PartialDate> {
+        chrono::NaiveDate::from_ymd_opt(year, month, day)?;
+        Some(PartialDate {
+            year: i16::try_from(year).ok()?,
+            month: month as u8,
+            day: day as u8,
+        })
+    }
+
+    pub fn year_only(year: i32) -> Option<PartialDate> {
+        Some(PartialDate {
+            year: i16::try_from(year).ok()?,
+            month: 0,
+            day: 0,
+        })
+    }
+
+    pub fn year_month(year: i32, month: u32) -> Option<PartialDate> {
+        if !(1..=12).contains(&month) {
+            return None;
+        }
+        Some(PartialDate {
+            year: i16::try_from(year).ok()?,
+            month: month as u8,
+            day: 0,
+        })
+    }
+
+    /// Whether the text has the shape of an ISO date (`dddd`, `dddd-dd`,
+    /// `dddd-dd-dd`), whether or not it is a real one.
+    pub fn looks_like_date(text: &str) -> bool {
+        let bytes = text.as_bytes();
+        let digits = |range: std::ops::Range<usize>| bytes[range].iter().all(u8::is_ascii_digit);
+        match bytes.len() {
+            4 => digits(0..4),
+            7 => digits(0..4) && bytes[4] == b'-' && digits(5..7),
+            10 => {
+                digits(0..4)
+                    && bytes[4] == b'-'
+                    && digits(5..7)
+                    && bytes[7] == b'-'
+                    && digits(8..10)
+            }
+            _ => false,
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<PartialDate, DateError> {
+        if !Self::looks_like_date(text) {
+            return Err(DateError::Shape(text.to_string()));
+        }
+        let number = |range: std::ops::Range<usize>| text[range].parse::<u32>().unwrap_or(0);
+        let year = number(0..4) as i32;
+        let date = match text.len() {
+            4 => Self::year_only(year),
+            7 => Self::year_month(year, number(5..7)),
+            _ => Self::ymd(year, number(5..7), number(8..10)),
+        };
+        date.ok_or_else(|| DateError::OutOfRange(text.to_string()))
+    }
+
+    pub fn year(self) -> i32 {
+        i32::from(self.year)
+    }
+
+    pub fn month(self) -> Option<u32> {
+        (self.month != 0).then_some(u32::from(self.month))
+    }
+
+    pub fn day(self) -> Option<u32> {
+        (self.day != 0).then_some(u32::from(self.day))
+    }
+
+    /// The first day of the period (`2025-06` → 2025-06-01).
+    pub fn first_day(self) -> PartialDate {
+        PartialDate {
+            year: self.year,
+            month: self.month.max(1),
+            day: self.day.max(1),
+        }
+    }
+
+    /// The last day of the period (`2025` → 2025-12-31, `2024-02` → 2024-02-29).
+    pub fn last_day(self) -> PartialDate {
+        if self.day != 0 {
+            return self;
+        }
+        let month = if self.month == 0 { 12 } else { self.month };
+        let day = (28..=31)
+            .rev()
+            .find(|day| {
+                chrono::NaiveDate::from_ymd_opt(self.year(), u32::from(month), *day).is_some()
+            })
+            .unwrap_or(28);
+        PartialDate {
+            year: self.year,
+            month,
+            day: day as u8,
+        }
+    }
+
+    /// Whether the period contains the given day.
+    pub fn contains(self, day: PartialDate) -> bool {
+        self.first_day() <= day.first_day() && day.first_day() <= self.last_day()
+    }
+}
+
+impl Ord for PartialDate {
+    fn cmp(&self, other: &Self) -> Ordering {
+        (self.year, self.month, self.day).cmp(&(other.year, other.month, other.day))
+    }
+}
+
+impl PartialOrd for PartialDate {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if self.month != 0 {
+            write!(f, "-{:02}", self.month)?;
+        }
+        if self.day != 0 {
+            write!(f, "-{:02}", self.day)?;
+        }
+        Ok(())
+    }
+}
+
+/// When a node or edge holds: both ends inclusive, open where absent.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Validity {
+    pub from: Option<PartialDate>,
+    pub to: Option<PartialDate>,
+}
+
+impl Validity {
+    /// Whether the fact holds on `day` (a partial `to` covers its whole period).
+    pub fn holds_on(&self, day: PartialDate) -> bool {
+        let day = day.first_day();
+        self.from.is_none_or(|from| from.first_day() <= day)
+            && self.to.is_none_or(|to| day <= to.last_day())
+    }
+
+    pub fn is_always(&self) -> bool {
+        self.from.is_none() && self.to.is_none()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> PartialDate {
+        PartialDate::parse(text).unwrap()
+    }
+
+    #[test]
+    fn parses_full_and_partial_dates() {
+        assert_eq!(date("2025").to_string(), "2025");
+        assert_eq!(date("2025-06").to_string(), "2025-06");
+        assert_eq!(date("2024-02-29").to_string(), "2024-02-29");
+        assert!(matches!(
+            PartialDate::parse("2025-13-40"),
+            Err(DateError::OutOfRange(_))
+        ));
+        assert!(matches!(
+            PartialDate::parse("2023-02-29"),
+            Err(DateError::OutOfRange(_))
+        ));
+        assert!(matches!(
+            PartialDate::parse("2025-00"),
+            Err(DateError::OutOfRange(_))
+        ));
+        assert!(matches!(
+            PartialDate::parse("June 2025"),
+            Err(DateError::Shape(_))
+        ));
+    }
+
+    #[test]
+    fn partial_dates_cover_their_period() {
+        assert_eq!(date("2024-02").last_day(), date("2024-02-29"));
+        assert_eq!(date("2025").last_day(), date("2025-12-31"));
+        assert_eq!(date("2025").first_day(), date("2025-01-01"));
+        assert!(date("2025-06").contains(date("2025-06-30")));
+        assert!(!date("2025-06").contains(date("2025-07-01")));
+        assert!(date("2025") < date("2025-01") && date("2025-01") < date("2025-01-01"));
+    }
+
+    #[test]
+    fn validity_is_inclusive_and_open_ended() {
+        let valid = Validity {
+            from: Some(date("2023-08-01")),
+            to: Some(date("2025")),
+        };
+        assert!(!valid.holds_on(date("2023-07-31")));
+        assert!(valid.holds_on(date("2023-08-01")));
+        assert!(valid.holds_on(date("2025-12-31")));
+        assert!(!valid.holds_on(date("2026-01-01")));
+        assert!(Validity::default().holds_on(date("1900")));
+    }
+
+    #[test]
+    fn strings_shaped_like_dates_become_dates() {
+        assert_eq!(
+            Value::from_text("2025-06").unwrap(),
+            Value::Date(date("2025-06"))
+        );
+        assert_eq!(Value::from_text("mining").unwrap().as_str(), Some("mining"));
+        assert!(Value::from_text("2025-13").is_err());
+        assert_eq!(format_number(60000.0), "60000");
+        assert_eq!(format_number(0.857), "0.857");
+    }
+}
