@@ -10,8 +10,12 @@ pub fn to_csv(graph: &Graph, subgraph: &Subgraph) -> Vec<(&'static str, String)>
     let nodes: Vec<NodeIndex> = sorted_nodes(graph, subgraph);
     let edges: Vec<EdgeIndex> = subgraph.edges.iter().copied().collect();
     let mut cited: BTreeSet<SourceIdx> = BTreeSet::new();
-    nodes.iter().for_each(|node_idx| cited.extend(graph.node_sources(*node_idx)));
-    edges.iter().for_each(|edge_idx| cited.extend(graph.edge_sources(*edge_idx)));
+    nodes
+        .iter()
+        .for_each(|node_idx| cited.extend(graph.node_sources(*node_idx)));
+    edges
+        .iter()
+        .for_each(|edge_idx| cited.extend(graph.edge_sources(*edge_idx)));
     vec![
         ("sources.csv", sources_csv(graph, &cited)),
         ("nodes.csv", nodes_csv(graph, &nodes)),
@@ -26,14 +30,24 @@ fn sorted_nodes(graph: &Graph, subgraph: &Subgraph) -> Vec<NodeIndex> {
 }
 
 fn sources_csv(graph: &Graph, cited: &BTreeSet<SourceIdx>) -> String {
-    let mut rows = vec![strings(&["id", "title", "publisher", "published", "url", "note"])];
+    let mut rows = vec![strings(&[
+        "id",
+        "title",
+        "publisher",
+        "published",
+        "url",
+        "note",
+    ])];
     for source_idx in cited {
         let source = graph.source(*source_idx);
         rows.push(vec![
             source.id.clone(),
             source.title.clone(),
             source.publisher.clone().unwrap_or_default(),
-            source.published.map(|date| date.to_string()).unwrap_or_default(),
+            source
+                .published
+                .map(|date| date.to_string())
+                .unwrap_or_default(),
             source.url.clone().unwrap_or_default(),
             source.note.clone().unwrap_or_default(),
         ]);
@@ -42,13 +56,30 @@ fn sources_csv(graph: &Graph, cited: &BTreeSet<SourceIdx>) -> String {
 }
 
 fn nodes_csv(graph: &Graph, nodes: &[NodeIndex]) -> String {
-    let columns = prop_columns(nodes.iter().flat_map(|node_idx| graph.node_props(*node_idx)));
-    let mut header = strings(&["id", "kind", "name", "aliases", "sources", "valid_from", "valid_to"]);
+    let columns = prop_columns(
+        nodes
+            .iter()
+            .flat_map(|node_idx| graph.node_props(*node_idx)),
+    );
+    let mut header = strings(&[
+        "id",
+        "kind",
+        "name",
+        "aliases",
+        "sources",
+        "valid_from",
+        "valid_to",
+    ]);
     header.extend(columns.iter().map(|(key, kind)| typed_header(key, kind)));
     let mut rows = vec![header];
     for node_idx in nodes {
         let node = graph.node(*node_idx);
-        let mut row = vec![node.id.clone(), node.kind.to_string(), node.name.clone(), node.aliases.join(";")];
+        let mut row = vec![
+            node.id.clone(),
+            node.kind.to_string(),
+            node.name.clone(),
+            node.aliases.join(";"),
+        ];
         row.push(source_cell(graph, graph.node_sources(*node_idx)));
         row.extend(validity_cells(node.valid));
         row.extend(prop_cells(&columns, graph.node_props(*node_idx)));
@@ -58,14 +89,22 @@ fn nodes_csv(graph: &Graph, nodes: &[NodeIndex]) -> String {
 }
 
 fn edges_csv(graph: &Graph, edges: &[EdgeIndex]) -> String {
-    let columns = prop_columns(edges.iter().flat_map(|edge_idx| graph.edge_props(*edge_idx)));
+    let columns = prop_columns(
+        edges
+            .iter()
+            .flat_map(|edge_idx| graph.edge_props(*edge_idx)),
+    );
     let mut header = strings(&["from", "to", "kind", "sources", "valid_from", "valid_to"]);
     header.extend(columns.iter().map(|(key, kind)| typed_header(key, kind)));
     let mut rows = vec![header];
     for edge_idx in edges {
         let edge = graph.edge(*edge_idx);
         let (from, to) = graph.endpoints(*edge_idx);
-        let mut row = vec![graph.node(from).id.clone(), graph.node(to).id.clone(), edge.kind.to_string()];
+        let mut row = vec![
+            graph.node(from).id.clone(),
+            graph.node(to).id.clone(),
+            edge.kind.to_string(),
+        ];
         row.push(source_cell(graph, graph.edge_sources(*edge_idx)));
         row.extend(validity_cells(edge.valid));
         row.extend(prop_cells(&columns, graph.edge_props(*edge_idx)));
@@ -75,7 +114,9 @@ fn edges_csv(graph: &Graph, edges: &[EdgeIndex]) -> String {
 }
 
 /// Every property key with its type, or `None` when rows disagree.
-fn prop_columns<'p>(props: impl Iterator<Item = (&'p str, &'p Value)>) -> Vec<(String, Option<&'static str>)> {
+fn prop_columns<'p>(
+    props: impl Iterator<Item = (&'p str, &'p Value)>,
+) -> Vec<(String, Option<&'static str>)> {
     let mut columns: BTreeMap<String, Option<&'static str>> = BTreeMap::new();
     for (key, value) in props {
         let kind = value.type_name();
@@ -98,21 +139,34 @@ fn typed_header(key: &str, kind: &Option<&'static str>) -> String {
     }
 }
 
-fn prop_cells<'p>(columns: &[(String, Option<&'static str>)], props: impl Iterator<Item = (&'p str, &'p Value)>) -> Vec<String> {
+fn prop_cells<'p>(
+    columns: &[(String, Option<&'static str>)],
+    props: impl Iterator<Item = (&'p str, &'p Value)>,
+) -> Vec<String> {
     let props: BTreeMap<&str, &Value> = props.collect();
     columns
         .iter()
-        .map(|(key, _)| props.get(key.as_str()).map(|value| value.to_string()).unwrap_or_default())
+        .map(|(key, _)| {
+            props
+                .get(key.as_str())
+                .map(|value| value.to_string())
+                .unwrap_or_default()
+        })
         .collect()
 }
 
 fn source_cell(graph: &Graph, sources: &[SourceIdx]) -> String {
-    let ids: Vec<&str> = sources.iter().map(|source_idx| graph.source(*source_idx).id.as_str()).collect();
+    let ids: Vec<&str> = sources
+        .iter()
+        .map(|source_idx| graph.source(*source_idx).id.as_str())
+        .collect();
     ids.join(";")
 }
 
 fn validity_cells(valid: Validity) -> [String; 2] {
-    let text = |date: Option<crate::model::PartialDate>| date.map(|date| date.to_string()).unwrap_or_default();
+    let text = |date: Option<crate::model::PartialDate>| {
+        date.map(|date| date.to_string()).unwrap_or_default()
+    };
     [text(valid.from), text(valid.to)]
 }
 

@@ -1,28 +1,30 @@
 //! Checks items against each other and assembles the graph.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use crate::model::{
     EdgeKind, Fields, Graph, NodeIndex, NodeKind, Source, SourceIdx, Validity, Value,
 };
 
-use super::problem::{At, Problem};
+use super::problem::Problem;
 use super::raw::{Place, RawEdge, RawNode, RawSource, UNIT_PROPS, is_slug};
 
 /// Producer shares of one item, stage and year may sum at most to this.
 pub const SHARE_SUM_LIMIT: f64 = 1.05;
 /// Below this the shares of an item are reported as incomplete.
 pub const SHARE_SUM_LOW: f64 = 0.5;
+/// At most this many incomplete-share warnings are listed one by one.
+const LOW_SHARE_WARNINGS: usize = 50;
 
 /// The graph under construction and everything found wrong so far.
 #[derive(Default)]
-pub struct Assembler {
+pub struct Assembler<'f> {
     pub graph: Graph,
     pub problems: Vec<Problem>,
     /// `(kind, lowercased alias or name)` → id of the node that claimed it.
     claimed: HashMap<(NodeKind, String), String>,
-    share_sums: HashMap<ShareGroup, ShareSum>,
+    share_sums: HashMap<ShareGroup, ShareSum<'f>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -32,14 +34,15 @@ struct ShareGroup {
     year: Option<i64>,
 }
 
-struct ShareSum {
+struct ShareSum<'f> {
     total: f64,
     count: usize,
-    first: (Arc<str>, At),
+    /// The first edge of the group, located only if a problem is reported.
+    first: Place<'f>,
 }
 
-impl Assembler {
-    pub fn add_source(&mut self, place: Place, raw: RawSource) {
+impl<'f> Assembler<'f> {
+    pub fn add_source(&mut self, place: Place<'f>, raw: RawSource) {
         if !is_slug(raw.id) {
             self.problems.push(place.error("id", slug_message(raw.id)));
             return;
@@ -63,7 +66,7 @@ impl Assembler {
         });
     }
 
-    pub fn add_node(&mut self, place: Place, raw: RawNode) {
+    pub fn add_node(&mut self, place: Place<'f>, raw: RawNode) {
         let mut addable = true;
         if !is_slug(raw.id) {
             self.problems.push(place.error("id", slug_message(raw.id)));
@@ -96,7 +99,7 @@ impl Assembler {
         }
     }
 
-    pub fn add_edge(&mut self, place: Place, raw: RawEdge) {
+    pub fn add_edge(&mut self, place: Place<'f>, raw: RawEdge) {
         let problems_before = self.problems.len();
         let from = self.endpoint(place, "from", raw.from);
         let to = self.endpoint(place, "to", raw.to);
@@ -126,9 +129,20 @@ impl Assembler {
 
     /// Checks that all was consistent: the share sums, once every edge is in.
     pub fn finish(mut self) -> (Graph, Vec<Problem>) {
-        let mut groups: Vec<(ShareGroup, ShareSum)> = self.share_sums.drain().collect();
+        let mut groups: Vec<(ShareGroup, ShareSum)> = self
+            .share_sums
+            .drain()
+            .filter(|(_, sum)| sum.total > SHARE_SUM_LIMIT || sum.total < SHARE_SUM_LOW)
+            .collect();
         groups.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut low_reported = 0;
         for (group, sum) in groups {
+            if sum.total < SHARE_SUM_LOW {
+                low_reported += 1;
+                if low_reported > LOW_SHARE_WARNINGS {
+                    continue;
+                }
+            }
             let item = &self.graph.node(group.item).id;
             let stage = group
                 .stage
@@ -140,13 +154,13 @@ impl Assembler {
                 .map(|year| format!(" in {year}"))
                 .unwrap_or_default();
             let total = crate::model::format_number((sum.total * 1000.0).round() / 1000.0);
-            let (file, at) = sum.first;
+            let (file, at) = (&sum.first.file().name, sum.first.at("props.share"));
             if sum.total > SHARE_SUM_LIMIT {
                 let message = format!(
                     "{stage} shares of \"{item}\"'s producers{year} sum to {total}, above {SHARE_SUM_LIMIT}"
                 );
                 self.problems
-                    .push(Problem::error(&file, at, message.trim_start().to_string()));
+                    .push(Problem::error(file, at, message.trim_start().to_string()));
             } else if sum.total < SHARE_SUM_LOW {
                 let message = format!(
                     "{stage} shares of \"{item}\"'s producers{year} sum to only {total} ({} producer(s) listed): the data is incomplete",
@@ -157,6 +171,15 @@ impl Assembler {
                     at,
                     message.trim_start().to_string(),
                 ));
+            }
+        }
+        if low_reported > LOW_SHARE_WARNINGS {
+            let message = format!(
+                "and {} more items whose producer shares sum below {SHARE_SUM_LOW}",
+                low_reported - LOW_SHARE_WARNINGS
+            );
+            if let Some(first) = self.problems.iter().find(|p| !p.is_error()).cloned() {
+                self.problems.push(Problem { message, ..first });
             }
         }
         (self.graph, self.problems)
@@ -223,10 +246,7 @@ impl Assembler {
         }
         let sources = self.resolve_sources(place, source_ids);
         Fields {
-            props: props
-                .into_iter()
-                .map(|(key, value)| (key.to_string(), value))
-                .collect(),
+            props,
             sources,
             valid,
         }
@@ -272,12 +292,12 @@ impl Assembler {
         resolved
     }
 
-    fn count_share(&mut self, place: Place, item: NodeIndex, fields: &Fields) {
+    fn count_share(&mut self, place: Place<'f>, item: NodeIndex, fields: &Fields) {
         let prop = |key: &str| {
             fields
                 .props
                 .iter()
-                .find(|(name, _)| name == key)
+                .find(|(name, _)| &**name == key)
                 .map(|(_, value)| value)
         };
         let Some(share) = prop("share").and_then(Value::as_f64) else {
@@ -298,7 +318,7 @@ impl Assembler {
         let sum = self.share_sums.entry(group).or_insert_with(|| ShareSum {
             total: 0.0,
             count: 0,
-            first: (Arc::clone(&place.file().name), place.at("props.share")),
+            first: place,
         });
         sum.total += share;
         sum.count += 1;

@@ -37,7 +37,7 @@ struct Header {
     props: Vec<PropColumn>,
 }
 
-pub fn add(file: &InputFile, assembler: &mut Assembler) {
+pub fn add<'f>(file: &'f InputFile, assembler: &mut Assembler<'f>) {
     let fixed_names = match file.format {
         FileFormat::SourcesCsv => SOURCE_COLUMNS,
         FileFormat::NodesCsv => NODE_COLUMNS,
@@ -156,11 +156,11 @@ fn read_header(
     Some(Header { fixed, props })
 }
 
-fn add_record(
-    place: Place,
+fn add_record<'f>(
+    place: Place<'f>,
     record: &csv::StringRecord,
     header: &Header,
-    assembler: &mut Assembler,
+    assembler: &mut Assembler<'f>,
 ) {
     let Place::Csv { file, .. } = place else {
         return;

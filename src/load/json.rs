@@ -109,7 +109,7 @@ pub fn split<'f>(file: &'f InputFile, problems: &mut Vec<Problem>) -> Option<Jso
 }
 
 impl<'f> JsonSections<'f> {
-    pub fn add_sources(&self, assembler: &mut Assembler) {
+    pub fn add_sources(&self, assembler: &mut Assembler<'f>) {
         self.each("sources", assembler, |place, object, assembler| {
             let mut fields = Fields::new(place, object, SOURCE_FIELDS, assembler);
             let id = fields.required_str("id");
@@ -127,7 +127,7 @@ impl<'f> JsonSections<'f> {
         });
     }
 
-    pub fn add_nodes(&self, assembler: &mut Assembler) {
+    pub fn add_nodes(&self, assembler: &mut Assembler<'f>) {
         self.each("nodes", assembler, |place, object, assembler| {
             let mut fields = Fields::new(place, object, NODE_FIELDS, assembler);
             let id = fields.required_str("id");
@@ -151,7 +151,7 @@ impl<'f> JsonSections<'f> {
         });
     }
 
-    pub fn add_edges(&self, assembler: &mut Assembler) {
+    pub fn add_edges(&self, assembler: &mut Assembler<'f>) {
         self.each("edges", assembler, |place, object, assembler| {
             let mut fields = Fields::new(place, object, EDGE_FIELDS, assembler);
             let from = fields.required_str("from");
@@ -180,8 +180,8 @@ impl<'f> JsonSections<'f> {
     fn each(
         &self,
         section: &'static str,
-        assembler: &mut Assembler,
-        mut add: impl FnMut(Place, &Map<String, Json>, &mut Assembler) -> Option<()>,
+        assembler: &mut Assembler<'f>,
+        mut add: impl FnMut(Place<'f>, &Map<String, Json>, &mut Assembler<'f>) -> Option<()>,
     ) {
         let Some(items) = self.sections.get(section) else {
             return;

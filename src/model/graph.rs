@@ -1,6 +1,6 @@
 //! The graph: petgraph storage plus the indexes queries need.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use petgraph::Direction;
@@ -58,7 +58,7 @@ struct SourceListIdx(u32);
 /// What a node or edge is made of before it enters the graph.
 #[derive(Debug, Clone, Default)]
 pub struct Fields {
-    pub props: Vec<(String, Value)>,
+    pub props: Vec<(Arc<str>, Value)>,
     pub sources: Vec<SourceIdx>,
     pub valid: Validity,
 }
@@ -288,7 +288,7 @@ impl Graph {
         shared
     }
 
-    fn store_props(&mut self, props: Vec<(String, Value)>) -> PropRange {
+    fn store_props(&mut self, props: Vec<(Arc<str>, Value)>) -> PropRange {
         let start = self.prop_arena.len() as u32;
         let len = props.len() as u32;
         for (key, value) in props {

@@ -1,0 +1,563 @@
+//! The bundled dataset (`graph/`): it loads, it is complete enough, every
+//! node and edge cites a source, the facts the issue names exist with their
+//! exact values, and the spot checks in `tests/data/spot_checks.tsv` hold.
+
+use std::collections::HashSet;
+
+use critmin::load::{Loaded, load_bundled};
+use critmin::model::{
+    Direction, EdgeIndex, EdgeKind, Graph, NodeIndex, NodeKind, PartialDate, Value,
+};
+
+const SPOT_CHECKS: &str = include_str!("data/spot_checks.tsv");
+
+/// Every policy of facts.md §4 (China, US, EU, Japan, DRC, Indonesia).
+const SECTION_4_POLICIES: &[&str] = &[
+    // China
+    "cn-mofcom-2010-07-ree-quota-cut",
+    "cn-2010-09-ree-halt-japan",
+    "wto-ds431",
+    "cn-2015-export-quota-abolition",
+    "cn-export-control-law-2020",
+    "cn-mofcom-2023-23",
+    "cn-mofcom-2023-10-graphite",
+    "cn-2023-12-tech-catalogue",
+    "cn-mofcom-2024-33",
+    "cn-2024-10-ree-administration",
+    "cn-2024-dual-use-regulations",
+    "cn-mofcom-2024-46",
+    "cn-mofcom-2025-10",
+    "cn-mofcom-2025-18",
+    "cn-2025-05-anti-smuggling",
+    "cn-mofcom-2025-55",
+    "cn-mofcom-2025-56",
+    "cn-mofcom-2025-57",
+    "cn-mofcom-2025-58",
+    "cn-mofcom-2025-61",
+    "cn-mofcom-2025-62",
+    "cn-mofcom-2025-70",
+    "cn-mofcom-2025-11-09-suspension",
+    "cn-mofcom-2026-silver-licensing",
+    "cn-miit-ree-w-mining-quotas",
+    // United States
+    "us-dod-2022-12-perpetua-antimony",
+    "us-dod-2024-04-ge-wafers",
+    "us-dod-2024-05-co-ni-plant",
+    "us-dod-2024-09-tin-smelter",
+    "us-ustr-301-review-2024",
+    "us-ustr-2024-12-tungsten-301",
+    "us-wh-2025-01-energy-emergency",
+    "us-wh-2025-03-20-mineral-production-eo",
+    "us-wh-2025-04-15-sec232-eo",
+    "us-commerce-2025-anode-graphite-adcvd",
+    "us-dod-2025-07-10-mp-materials",
+    "us-dla-2025-stockpile-buys",
+    "us-2025-critical-minerals-list",
+    "us-au-2025-10-20-framework",
+    "us-jp-2025-10-28-framework",
+    "us-cn-2025-11-01-busan-truce",
+    "us-ndaa-2027-tungsten-procurement-ban",
+    // EU, Japan, DRC, Indonesia
+    "eu-crma-2024-1252",
+    "eu-2025-03-25-strategic-projects",
+    "eu-2025-06-04-strategic-projects-abroad",
+    "jp-2010-ree-supply-response",
+    "drc-2025-02-cobalt-export-suspension",
+    "drc-2025-10-cobalt-export-quotas",
+    "id-2020-nickel-ore-export-ban",
+];
+
+fn bundled() -> Loaded {
+    match load_bundled() {
+        Ok(loaded) => loaded,
+        Err(failure) => {
+            let lines: Vec<String> = failure.problems.iter().map(|p| p.to_string()).collect();
+            panic!("bundled graph does not load:\n{}", lines.join("\n"));
+        }
+    }
+}
+
+fn node(graph: &Graph, id: &str) -> NodeIndex {
+    graph
+        .node_by_id(id)
+        .unwrap_or_else(|| panic!("node {id} is missing"))
+}
+
+fn count(graph: &Graph, kind: NodeKind) -> usize {
+    graph
+        .node_indices()
+        .filter(|n| graph.node(*n).kind == kind)
+        .count()
+}
+
+fn date(text: &str) -> PartialDate {
+    PartialDate::parse(text).unwrap_or_else(|_| panic!("{text} is not a date"))
+}
+
+/// Does a property value equal the expected text (typed comparison)?
+fn value_matches(value: &Value, expected: &str) -> bool {
+    match value {
+        Value::Number(number) => expected
+            .parse::<f64>()
+            .is_ok_and(|want| (number - want).abs() < 1e-9),
+        Value::Bool(flag) => expected == if *flag { "true" } else { "false" },
+        Value::Str(text) => &**text == expected,
+        Value::Date(day) => PartialDate::parse(expected).is_ok_and(|want| want == *day),
+    }
+}
+
+fn show(value: Option<&Value>) -> String {
+    value.map_or_else(|| "(absent)".to_string(), |v| format!("{v:?}"))
+}
+
+/// The edges `from -kind-> to` whose props equal every `(key, value)` filter.
+fn edges_matching(
+    graph: &Graph,
+    from: &str,
+    kind: EdgeKind,
+    to: &str,
+    filters: &[(&str, &str)],
+) -> Vec<EdgeIndex> {
+    let to_idx = node(graph, to);
+    graph
+        .edges_of(node(graph, from), kind, Direction::Outgoing)
+        .into_iter()
+        .filter(|(_, other)| *other == to_idx)
+        .map(|(edge_idx, _)| edge_idx)
+        .filter(|edge_idx| {
+            filters.iter().all(|(key, want)| {
+                graph
+                    .edge_prop(*edge_idx, key)
+                    .is_some_and(|value| value_matches(value, want))
+            })
+        })
+        .collect()
+}
+
+fn one_edge(
+    graph: &Graph,
+    from: &str,
+    kind: EdgeKind,
+    to: &str,
+    filters: &[(&str, &str)],
+) -> EdgeIndex {
+    let found = edges_matching(graph, from, kind, to, filters);
+    assert_eq!(
+        found.len(),
+        1,
+        "expected exactly one {from} -{}-> {to} {filters:?}, found {}",
+        kind.as_str(),
+        found.len()
+    );
+    found[0]
+}
+
+fn assert_edge(
+    graph: &Graph,
+    edge: (&str, EdgeKind, &str, &[(&str, &str)]),
+    prop: &str,
+    want: &str,
+) {
+    let (from, kind, to, filters) = edge;
+    let edge_idx = one_edge(graph, from, kind, to, filters);
+    let got = graph.edge_prop(edge_idx, prop);
+    assert!(
+        got.is_some_and(|value| value_matches(value, want)),
+        "{from} -{}-> {to} {filters:?}: {prop} is {}, expected {want}",
+        kind.as_str(),
+        show(got)
+    );
+}
+
+fn assert_node(graph: &Graph, id: &str, prop: &str, want: &str) {
+    let got = graph.node_prop(node(graph, id), prop);
+    assert!(
+        got.is_some_and(|value| value_matches(value, want)),
+        "node {id}: {prop} is {}, expected {want}",
+        show(got)
+    );
+}
+
+#[test]
+fn loads_with_only_incomplete_share_warnings() {
+    let loaded = bundled();
+    for warning in &loaded.warnings {
+        let text = warning.to_string();
+        assert!(
+            text.contains("the data is incomplete"),
+            "unexpected warning: {text}"
+        );
+    }
+}
+
+#[test]
+fn has_the_required_counts() {
+    let graph = bundled().graph;
+    let minerals_and_products = count(&graph, NodeKind::Mineral) + count(&graph, NodeKind::Product);
+    assert!(
+        minerals_and_products >= 33,
+        "{minerals_and_products} minerals+products"
+    );
+    assert!(count(&graph, NodeKind::Industry) >= 15);
+    assert!(count(&graph, NodeKind::Country) >= 25);
+    assert!(count(&graph, NodeKind::Event) >= 35);
+    // Narrative events alone (no price points, no monthly trade records) reach 35 too.
+    let narrative = graph
+        .node_indices()
+        .filter(|n| graph.node(*n).kind == NodeKind::Event)
+        .filter(|n| graph.node_prop(*n, "event_type").is_none())
+        .count();
+    assert!(narrative >= 35, "{narrative} narrative events");
+    for id in SECTION_4_POLICIES {
+        let idx = node(&graph, id);
+        assert_eq!(graph.node(idx).kind, NodeKind::Policy, "{id} is a policy");
+        assert!(
+            !graph
+                .edges_of(idx, EdgeKind::IssuedBy, Direction::Outgoing)
+                .is_empty(),
+            "{id} has an issuer"
+        );
+    }
+}
+
+#[test]
+fn every_node_and_edge_cites_a_known_source() {
+    let graph = bundled().graph;
+    let mut used = HashSet::new();
+    for node_idx in graph.node_indices() {
+        let sources = graph.node_sources(node_idx);
+        assert!(
+            !sources.is_empty(),
+            "node {} has no source",
+            graph.node(node_idx).id
+        );
+        used.extend(sources.iter().copied());
+    }
+    for edge_idx in graph.edge_indices() {
+        let sources = graph.edge_sources(edge_idx);
+        let (from, to) = graph.endpoints(edge_idx);
+        assert!(
+            !sources.is_empty(),
+            "edge {} -> {} has no source",
+            graph.node(from).id,
+            graph.node(to).id
+        );
+        used.extend(sources.iter().copied());
+    }
+    for source in graph.sources() {
+        assert!(
+            source.url.is_some() || source.note.is_some(),
+            "{} says where it was read",
+            source.id
+        );
+    }
+    assert_eq!(
+        used.len(),
+        graph.sources().len(),
+        "every source is cited at least once"
+    );
+}
+
+#[test]
+fn names_and_aliases_resolve() {
+    let graph = bundled().graph;
+    let cases = [
+        ("Ge", "germanium"),
+        ("Sb", "antimony"),
+        ("In", "indium"),
+        ("IN", "india"),
+        ("CN", "china"),
+        ("CHN", "china"),
+        ("USA", "united-states"),
+        ("U.S.", "united-states"),
+        ("Burma", "myanmar"),
+        ("Turkey", "turkiye"),
+        ("DRC", "dr-congo"),
+        ("rare earth magnets", "ndfeb-magnets"),
+        ("NdFeB magnets", "ndfeb-magnets"),
+        ("MOFCOM 2024 No.46", "cn-mofcom-2024-46"),
+        ("MOFCOM 2023 No.23", "cn-mofcom-2023-23"),
+        ("MOFCOM 2025 No.18", "cn-mofcom-2025-18"),
+        ("semis", "semiconductors"),
+    ];
+    for (name, id) in cases {
+        match graph.resolve(name, &[]) {
+            Ok(idx) => assert_eq!(graph.node(idx).id, id, "{name}"),
+            Err(err) => panic!("{name} does not resolve: {err:?}"),
+        }
+    }
+}
+
+#[test]
+fn production_facts_the_issue_names() {
+    let graph = bundled().graph;
+    let ga = (
+        "china",
+        EdgeKind::Produces,
+        "gallium",
+        &[("stage", "refining"), ("year", "2024")][..],
+    );
+    assert_edge(&graph, ga, "tonnes", "750");
+    assert_edge(&graph, ga, "world_tonnes", "760");
+    assert_edge(&graph, ga, "calc", "true");
+    let sb = (
+        "china",
+        EdgeKind::Produces,
+        "antimony",
+        &[("stage", "mining"), ("year", "2024")][..],
+    );
+    assert_edge(&graph, sb, "tonnes", "60000");
+    assert_edge(&graph, sb, "world_tonnes", "100000");
+    assert_edge(&graph, sb, "share", "0.6");
+    assert_edge(&graph, sb, "calc", "true");
+    let w = (
+        "china",
+        EdgeKind::Produces,
+        "tungsten",
+        &[("stage", "mining"), ("year", "2024")][..],
+    );
+    assert_edge(&graph, w, "share", "0.827");
+    // Germanium: both values, each with its year and source.
+    let ofr = one_edge(
+        &graph,
+        "china",
+        EdgeKind::Produces,
+        "germanium",
+        &[("year", "2022")],
+    );
+    let crma = one_edge(
+        &graph,
+        "china",
+        EdgeKind::Produces,
+        "germanium",
+        &[("year", "2023")],
+    );
+    assert_eq!(graph.edge_number(ofr, "share"), Some(0.857));
+    assert_eq!(graph.edge_number(crma, "share"), Some(0.6));
+    assert_ne!(graph.edge_sources(ofr), graph.edge_sources(crma));
+    // Year-bound edges carry the year as validity.
+    let edge = graph.edge(one_edge(&graph, w.0, w.1, w.2, w.3));
+    assert_eq!(edge.valid.from, Some(date("2024")));
+    assert_eq!(edge.valid.to, Some(date("2024")));
+}
+
+#[test]
+fn us_import_reliance_on_gallium_is_total() {
+    let graph = bundled().graph;
+    let edge = (
+        "united-states",
+        EdgeKind::ImportReliance,
+        "gallium",
+        &[("year", "2024")][..],
+    );
+    assert_edge(&graph, edge, "share", "1");
+}
+
+#[test]
+fn mofcom_2024_46_and_its_suspension() {
+    let graph = bundled().graph;
+    let id = "cn-mofcom-2024-46";
+    assert_node(&graph, id, "announced", "2024-12-03");
+    assert_node(&graph, id, "effective", "2024-12-03");
+    assert_node(&graph, id, "suspended", "2025-11-09");
+    assert_node(&graph, id, "issuer", "MOFCOM");
+    assert_eq!(
+        graph.node(node(&graph, id)).valid.from,
+        Some(date("2024-12-03"))
+    );
+    for mineral in ["gallium", "germanium", "antimony"] {
+        let edge = (id, EdgeKind::Restricts, mineral, &[][..]);
+        assert_edge(&graph, edge, "measure", "ban");
+        assert_edge(&graph, edge, "severity", "1");
+    }
+    one_edge(&graph, id, EdgeKind::Targets, "united-states", &[]);
+    one_edge(&graph, id, EdgeKind::IssuedBy, "china", &[]);
+    let suspension = "cn-mofcom-2025-11-09-suspension";
+    assert_node(&graph, suspension, "effective", "2025-11-09");
+    assert_edge(
+        &graph,
+        (suspension, EdgeKind::RespondsTo, id, &[][..]),
+        "action",
+        "suspends",
+    );
+    // The Nov 7 2025 suspension covers the whole Oct 9 package.
+    for n in ["55", "56", "57", "58", "61", "62"] {
+        let target = format!("cn-mofcom-2025-{n}");
+        one_edge(
+            &graph,
+            "cn-mofcom-2025-70",
+            EdgeKind::RespondsTo,
+            &target,
+            &[],
+        );
+        assert_node(&graph, &target, "suspended", "2025-11-07");
+    }
+}
+
+#[test]
+fn mofcom_2025_18_restricts_seven_rare_earths() {
+    let graph = bundled().graph;
+    let id = "cn-mofcom-2025-18";
+    assert_node(&graph, id, "announced", "2025-04-04");
+    assert_node(&graph, id, "effective", "2025-04-04");
+    assert!(graph.node_prop(node(&graph, id), "suspended").is_none());
+    for element in [
+        "samarium",
+        "gadolinium",
+        "terbium",
+        "dysprosium",
+        "lutetium",
+        "scandium",
+        "yttrium",
+    ] {
+        assert_edge(
+            &graph,
+            (id, EdgeKind::Restricts, element, &[][..]),
+            "measure",
+            "licensing",
+        );
+        one_edge(&graph, element, EdgeKind::MemberOf, "rare-earths", &[]);
+    }
+    let policy = graph.resolve("MOFCOM 2025 No.18", &[NodeKind::Policy]);
+    assert!(policy.is_ok_and(|idx| graph.node(idx).id == id));
+}
+
+#[test]
+fn june_2025_customs_data_keeps_its_corrected_meaning() {
+    let graph = bundled().graph;
+    let magnets = "ev-2025-06-magnet-exports";
+    let to_us = (
+        magnets,
+        EdgeKind::Affects,
+        "united-states",
+        &[("metric", "china_exports")][..],
+    );
+    assert_edge(&graph, to_us, "value", "353");
+    assert_edge(&graph, to_us, "unit", "t");
+    assert_edge(&graph, to_us, "change_mom", "6.6");
+    assert_edge(&graph, to_us, "item", "ndfeb-magnets");
+    let total = (
+        magnets,
+        EdgeKind::Affects,
+        "ndfeb-magnets",
+        &[("metric", "china_exports")][..],
+    );
+    assert_edge(&graph, total, "value", "3188");
+    assert_edge(&graph, total, "change_yoy", "-0.381");
+    // The -38.1% y/y belongs to the total, not to the US-bound series.
+    let us_edge = one_edge(&graph, to_us.0, to_us.1, to_us.2, to_us.3);
+    assert!(graph.edge_prop(us_edge, "change_yoy").is_none());
+    // Germanium -95% is June compared with January, not a first-half figure.
+    let ge = (
+        "ev-2025-06-ge-exports",
+        EdgeKind::Affects,
+        "germanium",
+        &[("metric", "china_exports_change")][..],
+    );
+    assert_edge(&graph, ge, "value", "-0.95");
+    assert_edge(&graph, ge, "period", "2025-06 vs 2025-01");
+    // Antimony: the first half fell ~74% year on year.
+    let sb = (
+        "ev-2025-06-sb-exports",
+        EdgeKind::Affects,
+        "antimony",
+        &[("period", "2025-H1 vs 2024-H1")][..],
+    );
+    assert_edge(&graph, sb, "value", "-0.74");
+    assert_node(
+        &graph,
+        "ev-2025-07-20-gac-june-trade-data",
+        "date",
+        "2025-07-20",
+    );
+}
+
+#[test]
+fn spot_checks_hold() {
+    let graph = bundled().graph;
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for (number, line) in SPOT_CHECKS.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let fields: Vec<&str> = line.split('\t').collect();
+        let at = format!("spot_checks.tsv:{}", number + 1);
+        let outcome = match fields.as_slice() {
+            ["node", id, prop, want] => check_node(&graph, id, prop, want),
+            ["edge", from, kind, to, filters, prop, want] => {
+                check_edge(&graph, (from, kind, to, filters), prop, want)
+            }
+            _ => Err(format!("malformed row: {line:?}")),
+        };
+        if let Err(message) = outcome {
+            failures.push(format!("{at}: {message}"));
+        }
+        checked += 1;
+    }
+    assert!(checked >= 40, "only {checked} spot checks");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+fn validity_value(valid: &critmin::model::Validity, prop: &str) -> Option<Value> {
+    match prop {
+        "valid_from" => valid.from.map(Value::Date),
+        "valid_to" => valid.to.map(Value::Date),
+        _ => None,
+    }
+}
+
+fn check_node(graph: &Graph, id: &str, prop: &str, want: &str) -> Result<(), String> {
+    let idx = graph
+        .node_by_id(id)
+        .ok_or_else(|| format!("no node {id}"))?;
+    let got = validity_value(&graph.node(idx).valid, prop)
+        .or_else(|| graph.node_prop(idx, prop).cloned());
+    match got {
+        Some(value) if value_matches(&value, want) => Ok(()),
+        other => Err(format!(
+            "node {id}: {prop} is {}, expected {want}",
+            show(other.as_ref())
+        )),
+    }
+}
+
+fn check_edge(
+    graph: &Graph,
+    (from, kind, to, filters): (&str, &str, &str, &str),
+    prop: &str,
+    want: &str,
+) -> Result<(), String> {
+    let edge_kind = EdgeKind::parse(kind).ok_or_else(|| format!("unknown edge kind {kind}"))?;
+    for id in [from, to] {
+        graph
+            .node_by_id(id)
+            .ok_or_else(|| format!("no node {id}"))?;
+    }
+    let mut pairs = Vec::new();
+    if filters != "-" {
+        for pair in filters.split(',') {
+            let (key, value) = pair
+                .split_once('=')
+                .ok_or_else(|| format!("bad filter {pair:?}"))?;
+            pairs.push((key, value));
+        }
+    }
+    let found = edges_matching(graph, from, edge_kind, to, &pairs);
+    let [edge_idx] = found.as_slice() else {
+        return Err(format!(
+            "{from} -{kind}-> {to} [{filters}]: {} edges match, expected 1",
+            found.len()
+        ));
+    };
+    let got = validity_value(&graph.edge(*edge_idx).valid, prop)
+        .or_else(|| graph.edge_prop(*edge_idx, prop).cloned());
+    match got {
+        Some(value) if value_matches(&value, want) => Ok(()),
+        other => Err(format!(
+            "{from} -{kind}-> {to} [{filters}]: {prop} is {}, expected {want}",
+            show(other.as_ref())
+        )),
+    }
+}
