@@ -7,6 +7,7 @@ use critmin::analysis::{
 };
 use critmin::model::{EdgeKind, Fields, Graph, NodeIndex, NodeKind, Source, SourceIdx, Value};
 use proptest::prelude::*;
+use std::sync::Arc;
 
 /// A random supply chain: minerals and products used in products and
 /// industries (cycles allowed), industries depending on industries, and
@@ -37,7 +38,7 @@ struct Build {
 
 #[derive(Debug, Clone)]
 enum EdgeSpec {
-    Link(String, EdgeKind, String, Vec<(String, Value)>),
+    Link(String, EdgeKind, String, Vec<(Arc<str>, Value)>),
 }
 
 fn spec() -> impl Strategy<Value = Spec> {
@@ -84,12 +85,12 @@ impl Spec {
         for (from, to, dependence) in used_in {
             let (from, to) = (self.material(from), self.user(to));
             if from != to {
-                let props = vec![("dependence".to_string(), Value::Number(dependence))];
+                let props = vec![(Arc::from("dependence"), Value::Number(dependence))];
                 edges.push(EdgeSpec::Link(from, EdgeKind::UsedIn, to, props));
             }
         }
         for (from, to, dependence) in &self.depends_on {
-            let props = vec![("dependence".to_string(), Value::Number(*dependence))];
+            let props = vec![(Arc::from("dependence"), Value::Number(*dependence))];
             edges.push(EdgeSpec::Link(
                 format!("i{from}"),
                 EdgeKind::DependsOn,
@@ -154,9 +155,9 @@ impl Spec {
 
 fn produces(country: &str, item: &str, share: f64) -> EdgeSpec {
     let props = vec![
-        ("stage".to_string(), Value::Str("refining".into())),
-        ("share".to_string(), Value::Number(share)),
-        ("year".to_string(), Value::Number(2024.0)),
+        (Arc::from("stage"), Value::Str("refining".into())),
+        (Arc::from("share"), Value::Number(share)),
+        (Arc::from("year"), Value::Number(2024.0)),
     ];
     EdgeSpec::Link(country.into(), EdgeKind::Produces, item.into(), props)
 }

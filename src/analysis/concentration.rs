@@ -136,7 +136,10 @@ type StageYear = (Option<String>, Option<i32>);
 
 fn production_groups(ctx: &Context<'_>, item: NodeIndex) -> BTreeMap<StageYear, Vec<EdgeIndex>> {
     let mut groups: BTreeMap<StageYear, Vec<EdgeIndex>> = BTreeMap::new();
-    for (edge_idx, _) in ctx.edges(item, EdgeKind::Produces, Direction::Incoming) {
+    for (edge_idx, _) in ctx
+        .graph
+        .edges_of(item, EdgeKind::Produces, Direction::Incoming)
+    {
         if !ctx.fact_visible(edge_idx) {
             continue;
         }

@@ -167,9 +167,23 @@ impl<'g> Context<'g> {
         self.graph.edge(edge_idx).valid.from
     }
 
-    /// Whether a fact is active and not dated after the evaluation day.
+    /// Whether a statistical fact (`produces`, `import_reliance`,
+    /// `imports_from`) is known on the evaluation day: its ends are active,
+    /// it starts and is dated no later than that day. Its `valid_to` only
+    /// closes the period the figure measures: a 2022 share stays the latest
+    /// figure in 2025 until a newer one exists.
     pub fn fact_visible(&self, edge_idx: EdgeIndex) -> bool {
-        self.edge_active(edge_idx)
+        let (from, to) = self.graph.endpoints(edge_idx);
+        let started = self.as_of.is_none_or(|day| {
+            self.graph
+                .edge(edge_idx)
+                .valid
+                .from
+                .is_none_or(|start| start.first_day() <= day.first_day())
+        });
+        started
+            && self.node_active(from)
+            && self.node_active(to)
             && self.as_of.is_none_or(|day| {
                 self.fact_date(edge_idx)
                     .is_none_or(|date| date.first_day() <= day.first_day())

@@ -516,6 +516,34 @@ mod tests {
         assert!((row.paths[0].contribution - 0.4284).abs() < 1e-9);
     }
 
+    /// Worked example 1 of `docs/EXPOSURE.md`, on the bundled graph.
+    #[test]
+    fn bundled_us_defense_exposure_to_mofcom_2024_46_matches_the_docs() {
+        let loaded = crate::load::load_bundled().unwrap();
+        let graph = &loaded.graph;
+        let node = |id: &str| graph.node_by_id(id).unwrap();
+        let ctx = Context::new(graph).with_as_of(Some(day("2025-07-01")));
+        let target = ExposureTarget::CountryIndustry {
+            country: node("united-states"),
+            industry: node("defense"),
+        };
+        let ban = Supplier::Policy(node("cn-mofcom-2024-46"));
+        let row = &exposure(&ctx, target, ban).unwrap().rows[0];
+        assert!((row.score - 0.8422).abs() < 5e-5, "{}", row.score);
+        let materials: Vec<(&str, f64)> = row
+            .materials
+            .iter()
+            .map(|m| (graph.node(m.material).id.as_str(), m.exposure))
+            .collect();
+        assert_eq!(materials.len(), 3);
+        assert_eq!(materials[0].0, "gallium");
+        assert!((materials[0].1 - 0.5292).abs() < 5e-5);
+        assert!((materials[1].1 - 0.5286).abs() < 5e-5);
+        assert!((materials[2].1 - 0.2889).abs() < 5e-5);
+        let before = ctx.with_as_of(Some(day("2023-01-01")));
+        assert_eq!(exposure(&before, target, ban).unwrap().rows[0].score, 0.0);
+    }
+
     #[test]
     fn before_august_2023_no_chinese_germanium_control_applies() {
         let fixture = Fixture::new();

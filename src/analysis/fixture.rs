@@ -1,5 +1,7 @@
 //! A small hand-made graph for the unit tests (test builds only).
 
+use std::sync::Arc;
+
 use crate::model::{
     EdgeKind, Fields, Graph, NodeIndex, NodeKind, PartialDate, Source, Validity, Value,
 };
@@ -19,12 +21,12 @@ fn value(raw: &str) -> Value {
     }
 }
 
-fn props(pairs: &[(&str, &str)]) -> Vec<(String, Value)> {
+fn props(pairs: &[(&str, &str)]) -> Vec<(Arc<str>, Value)> {
     pairs
         .iter()
         .map(|(key, raw)| match *key {
-            "year" => (key.to_string(), Value::Number(raw.parse().unwrap())),
-            _ => (key.to_string(), value(raw)),
+            "year" => (Arc::from(*key), Value::Number(raw.parse().unwrap())),
+            _ => (Arc::from(*key), value(raw)),
         })
         .collect()
 }

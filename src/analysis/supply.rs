@@ -279,7 +279,8 @@ fn reliance_edge(
     item: NodeIndex,
 ) -> Option<(EdgeIndex, f64)> {
     let edges: Vec<(EdgeIndex, NodeIndex)> = ctx
-        .edges(country, EdgeKind::ImportReliance, Direction::Outgoing)
+        .graph
+        .edges_of(country, EdgeKind::ImportReliance, Direction::Outgoing)
         .into_iter()
         .filter(|(_, to)| *to == item)
         .collect();
@@ -303,7 +304,8 @@ fn import_share(
 ) -> Option<(f64, Vec<EdgeIndex>)> {
     let item_id = ctx.id(item);
     let edges: Vec<(EdgeIndex, NodeIndex)> = ctx
-        .edges(consumer, EdgeKind::ImportsFrom, Direction::Outgoing)
+        .graph
+        .edges_of(consumer, EdgeKind::ImportsFrom, Direction::Outgoing)
         .into_iter()
         .filter(|(edge_idx, _)| ctx.text(*edge_idx, "item") == Some(item_id))
         .filter(|(edge_idx, _)| ctx.number(*edge_idx, "share").is_some())
