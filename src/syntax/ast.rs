@@ -280,6 +280,12 @@ pub enum Expr {
         operand: Box<Expr>,
         span: Span,
     },
+    /// `a and b and c` or `a or b or c`: one node per chain, operands in order.
+    Logical {
+        op: LogicalOp,
+        operands: Vec<Expr>,
+        span: Span,
+    },
     Binary {
         op: BinaryOp,
         lhs: Box<Expr>,
@@ -302,9 +308,13 @@ pub enum UnaryOp {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum BinaryOp {
-    Or,
+pub enum LogicalOp {
     And,
+    Or,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BinaryOp {
     Eq,
     Ne,
     Lt,

@@ -326,11 +326,11 @@ impl Display for OutputFormat {
 /// Binding strength: a child binding looser than its context gets brackets.
 fn precedence(expr: &Expr) -> u8 {
     match expr {
-        Expr::Binary {
-            op: BinaryOp::Or, ..
+        Expr::Logical {
+            op: LogicalOp::Or, ..
         } => 1,
-        Expr::Binary {
-            op: BinaryOp::And, ..
+        Expr::Logical {
+            op: LogicalOp::And, ..
         } => 2,
         Expr::Unary {
             op: UnaryOp::Not, ..
@@ -354,8 +354,6 @@ fn precedence(expr: &Expr) -> u8 {
 /// The operand precedences a binary operator needs on its left and right.
 fn operand_precedence(op: BinaryOp) -> (u8, u8) {
     match op {
-        BinaryOp::Or => (1, 2),
-        BinaryOp::And => (2, 3),
         BinaryOp::Add | BinaryOp::Sub => (5, 6),
         BinaryOp::Mul | BinaryOp::Div => (6, 7),
         _ => (5, 5),
@@ -377,8 +375,6 @@ impl Display for Operand<'_> {
 impl Display for BinaryOp {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            BinaryOp::Or => "or",
-            BinaryOp::And => "and",
             BinaryOp::Eq => "=",
             BinaryOp::Ne => "!=",
             BinaryOp::Lt => "<",
@@ -419,6 +415,19 @@ impl Display for Expr {
                 operand,
                 ..
             } => write!(f, "-{}", Operand(operand, 8)),
+            Expr::Logical { op, operands, .. } => {
+                let (word, level) = match op {
+                    LogicalOp::Or => (" or ", 2),
+                    LogicalOp::And => (" and ", 3),
+                };
+                for (idx, operand) in operands.iter().enumerate() {
+                    if idx > 0 {
+                        f.write_str(word)?;
+                    }
+                    write!(f, "{}", Operand(operand, level))?;
+                }
+                Ok(())
+            }
             Expr::Binary { op, lhs, rhs, .. } => {
                 let (left, right) = operand_precedence(*op);
                 write!(f, "{} {op} {}", Operand(lhs, left), Operand(rhs, right))

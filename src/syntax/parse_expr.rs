@@ -1,10 +1,7 @@
 //! Expressions, by precedence from loosest to tightest:
 //! `or` < `and` < `not` < comparison and `in` < `+ -` < `* /` < unary `-` < atom.
 
-use nom::Parser;
-use nom::combinator::cut;
-
-use super::ast::{BinaryOp, Expr, UnaryOp};
+use super::ast::{BinaryOp, Expr, LogicalOp, UnaryOp};
 use super::error::{PErr, PResult, SyntaxErrorKind};
 use super::keywords::{self, Category};
 use super::lex::{
@@ -13,13 +10,15 @@ use super::lex::{
 use super::parse_node::parse_node_ref;
 use super::span::{Span, Spanned};
 
-/// How deeply expressions may nest (brackets, `not`, unary minus).
-pub const MAX_DEPTH: usize = 128;
+/// How deeply expressions may nest (brackets, calls, `in` lists, `not`,
+/// unary minus). 64 keeps the recursion well inside a 2 MB thread stack
+/// even in debug builds (about 16 KB per level there).
+pub const MAX_DEPTH: usize = 64;
 
 /// `expr = or_expr`
 pub(crate) fn parse_expr(input: &str, depth: usize) -> PResult<'_, Expr> {
     guard_depth(input, depth)?;
-    parse_or(input, depth)
+    parse_binary(input, depth, 1)
 }
 
 fn guard_depth(input: &str, depth: usize) -> Result<(), nom::Err<PErr>> {
@@ -41,46 +40,26 @@ fn binary(op: BinaryOp, lhs: Expr, rhs: Expr) -> Expr {
     }
 }
 
-/// `or_expr = and_expr { "or" and_expr }`
-fn parse_or(input: &str, depth: usize) -> PResult<'_, Expr> {
-    let (mut rest, mut lhs) = parse_and(input, depth)?;
-    while let Some(after_op) = after_phrase(rest, "or") {
-        let (after_rhs, rhs) = cut(|i| parse_and(i, depth)).parse(after_op)?;
-        lhs = binary(BinaryOp::Or, lhs, rhs);
-        rest = after_rhs;
-    }
-    Ok((rest, lhs))
+/// Turns a recoverable error into a failure (nom's `cut`, without a closure frame).
+fn commit<T>(result: PResult<'_, T>) -> PResult<'_, T> {
+    result.map_err(|err| match err {
+        nom::Err::Error(err) => nom::Err::Failure(err),
+        other => other,
+    })
 }
 
-/// `and_expr = not_expr { "and" not_expr }`
-fn parse_and(input: &str, depth: usize) -> PResult<'_, Expr> {
-    let (mut rest, mut lhs) = parse_not(input, depth)?;
-    while let Some(after_op) = after_phrase(rest, "and") {
-        let (after_rhs, rhs) = cut(|i| parse_not(i, depth)).parse(after_op)?;
-        lhs = binary(BinaryOp::And, lhs, rhs);
-        rest = after_rhs;
-    }
-    Ok((rest, lhs))
+/// Binding levels: `or` 1, `and` 2, `not` 3, comparison 4, `+ -` 5, `* /` 6.
+const LEVEL_NOT: u8 = 3;
+const LEVEL_COMPARISON: u8 = 4;
+
+/// A binary operator after an operand.
+enum Operator {
+    Logical(LogicalOp),
+    Binary(BinaryOp, u8),
+    In { negated: bool },
 }
 
-/// `not_expr = "not" not_expr | comparison`
-fn parse_not(input: &str, depth: usize) -> PResult<'_, Expr> {
-    let input = ws(input);
-    let Some(after_not) = after_phrase(input, "not") else {
-        return parse_comparison(input, depth);
-    };
-    guard_depth(after_not, depth + 1)?;
-    let (rest, operand) = cut(|i| parse_not(i, depth + 1)).parse(after_not)?;
-    let span = sp(input, "").to(operand.span());
-    let expr = Expr::Unary {
-        op: UnaryOp::Not,
-        operand: Box::new(operand),
-        span,
-    };
-    Ok((rest, expr))
-}
-
-const COMPARISONS: &[(&str, BinaryOp)] = &[
+const SYMBOLS: &[(&str, BinaryOp)] = &[
     ("<=", BinaryOp::Le),
     (">=", BinaryOp::Ge),
     ("!=", BinaryOp::Ne),
@@ -89,36 +68,134 @@ const COMPARISONS: &[(&str, BinaryOp)] = &[
     ("=", BinaryOp::Eq),
     ("<", BinaryOp::Lt),
     (">", BinaryOp::Gt),
+    ("+", BinaryOp::Add),
+    ("-", BinaryOp::Sub),
+    ("*", BinaryOp::Mul),
+    ("/", BinaryOp::Div),
 ];
 
-/// `comparison = additive [ CMP_OP additive | ["not"] "in" "(" expr {"," expr} ")" ]`
-fn parse_comparison(input: &str, depth: usize) -> PResult<'_, Expr> {
-    let (rest, lhs) = parse_additive(input, depth)?;
-    let after_ws = ws(rest);
-    if let Some((symbol_text, op)) = COMPARISONS
-        .iter()
-        .find(|(text, _)| after_ws.starts_with(text))
-    {
-        let after_op = &after_ws[symbol_text.len()..];
-        let (rest, rhs) = cut(|i| parse_additive(i, depth)).parse(after_op)?;
-        return Ok((rest, binary(*op, lhs, rhs)));
+/// The operator at `input`, its level and the input after it.
+fn next_operator(input: &str) -> Option<(Operator, u8, &str)> {
+    let input = ws(input);
+    if input.starts_with("->") {
+        return None;
     }
-    let (negated, after_in) = match (after_phrase(rest, "in"), after_phrase(rest, "not in")) {
-        (Some(after_in), _) => (false, after_in),
-        (None, Some(after_in)) => (true, after_in),
-        (None, None) => return Ok((rest, lhs)),
-    };
-    let (rest, list) = cut(|i| parse_in_list(i, depth)).parse(after_in)?;
-    let span = lhs.span().to(sp("", rest));
-    Ok((
-        rest,
-        Expr::In {
-            operand: Box::new(lhs),
-            list,
-            negated,
+    if let Some((text, op)) = SYMBOLS.iter().find(|(text, _)| input.starts_with(text)) {
+        return Some((
+            Operator::Binary(*op, level_of(*op)),
+            level_of(*op),
+            &input[text.len()..],
+        ));
+    }
+    let words = [
+        ("or", Operator::Logical(LogicalOp::Or), 1),
+        ("and", Operator::Logical(LogicalOp::And), 2),
+        ("in", Operator::In { negated: false }, LEVEL_COMPARISON),
+        ("not in", Operator::In { negated: true }, LEVEL_COMPARISON),
+    ];
+    words
+        .into_iter()
+        .find_map(|(phrase, op, level)| after_phrase(input, phrase).map(|rest| (op, level, rest)))
+}
+
+fn level_of(op: BinaryOp) -> u8 {
+    match op {
+        BinaryOp::Add | BinaryOp::Sub => 5,
+        BinaryOp::Mul | BinaryOp::Div => 6,
+        _ => LEVEL_COMPARISON,
+    }
+}
+
+/// `or_expr = and_expr {"or" and_expr}`, `and_expr = not_expr {"and" not_expr}`,
+/// `not_expr = "not" not_expr | comparison`,
+/// `comparison = additive [CMP_OP additive | ["not"] "in" "(" expr {"," expr} ")"]`,
+/// `additive = multiplicative {("+" | "-") multiplicative}`,
+/// `multiplicative = unary {("*" | "/") unary}` — by precedence climbing,
+/// keeping only operators that bind at least as tightly as `min_level`.
+fn parse_binary(input: &str, depth: usize, min_level: u8) -> PResult<'_, Expr> {
+    let (mut rest, mut lhs) = parse_prefix(input, depth, min_level)?;
+    let (mut compared, mut chain, mut logical) = (false, 0, None);
+    while let Some((op, level, after_op)) = next_operator(rest) {
+        if level < min_level || (level == LEVEL_COMPARISON && compared) {
+            break;
+        }
+        if !matches!(op, Operator::Logical(_)) {
+            chain += 1;
+            guard_depth(after_op, depth + chain)?;
+        }
+        let (after_rhs, expr) = match op {
+            Operator::Logical(op) => {
+                let (after_rhs, rhs) = commit(parse_binary(after_op, depth, level + 1))?;
+                let expr = extend_logical(lhs, op, rhs, logical == Some(op));
+                logical = Some(op);
+                (after_rhs, expr)
+            }
+            Operator::Binary(op, level) => {
+                let (after_rhs, rhs) = commit(parse_binary(after_op, depth + chain, level + 1))?;
+                (after_rhs, binary(op, lhs, rhs))
+            }
+            Operator::In { negated } => {
+                let (after_list, list) = commit(parse_in_list(after_op, depth + chain))?;
+                let span = lhs.span().to(sp("", after_list));
+                (
+                    after_list,
+                    Expr::In {
+                        operand: Box::new(lhs),
+                        list,
+                        negated,
+                        span,
+                    },
+                )
+            }
+        };
+        compared |= level == LEVEL_COMPARISON;
+        (rest, lhs) = (after_rhs, expr);
+    }
+    Ok((rest, lhs))
+}
+
+/// `lhs OP rhs`, appended to `lhs` when it is this loop's chain of `OP`.
+fn extend_logical(lhs: Expr, op: LogicalOp, rhs: Expr, same_chain: bool) -> Expr {
+    let span = lhs.span().to(rhs.span());
+    match lhs {
+        Expr::Logical {
+            operands: mut chain,
+            ..
+        } if same_chain => {
+            chain.push(rhs);
+            Expr::Logical {
+                op,
+                operands: chain,
+                span,
+            }
+        }
+        lhs => Expr::Logical {
+            op,
+            operands: vec![lhs, rhs],
             span,
         },
-    ))
+    }
+}
+
+/// `not_expr` where a `not` may stand, else `unary`.
+fn parse_prefix(input: &str, depth: usize, min_level: u8) -> PResult<'_, Expr> {
+    let input = ws(input);
+    match after_phrase(input, "not").filter(|_| min_level <= LEVEL_NOT) {
+        Some(after_not) => {
+            guard_depth(after_not, depth + 1)?;
+            let (rest, operand) = commit(parse_binary(after_not, depth + 1, LEVEL_NOT))?;
+            let span = sp(input, "").to(operand.span());
+            Ok((
+                rest,
+                Expr::Unary {
+                    op: UnaryOp::Not,
+                    operand: Box::new(operand),
+                    span,
+                },
+            ))
+        }
+        None => parse_unary(input, depth),
+    }
 }
 
 /// `"(" expr {"," expr} ")"`
@@ -131,49 +208,14 @@ fn parse_in_list(input: &str, depth: usize) -> PResult<'_, Vec<Expr>> {
 
 /// `expr {"," expr}` (after a committing bracket).
 fn parse_expr_list(input: &str, depth: usize) -> PResult<'_, Vec<Expr>> {
-    let (mut rest, first) = cut(|i| parse_expr(i, depth)).parse(input)?;
+    let (mut rest, first) = commit(parse_expr(input, depth))?;
     let mut list = vec![first];
     while let Ok((after_comma, _)) = symbol(",")(rest) {
-        let (after_item, item) = cut(|i| parse_expr(i, depth)).parse(after_comma)?;
+        let (after_item, item) = commit(parse_expr(after_comma, depth))?;
         list.push(item);
         rest = after_item;
     }
     Ok((rest, list))
-}
-
-/// `additive = multiplicative { ("+" | "-") multiplicative }`
-fn parse_additive(input: &str, depth: usize) -> PResult<'_, Expr> {
-    let ops = [("+", BinaryOp::Add), ("-", BinaryOp::Sub)];
-    parse_left_assoc(input, depth, &ops, parse_multiplicative)
-}
-
-/// `multiplicative = unary { ("*" | "/") unary }`
-fn parse_multiplicative(input: &str, depth: usize) -> PResult<'_, Expr> {
-    let ops = [("*", BinaryOp::Mul), ("/", BinaryOp::Div)];
-    parse_left_assoc(input, depth, &ops, parse_unary)
-}
-
-type Rule = for<'a> fn(&'a str, usize) -> PResult<'a, Expr>;
-
-fn parse_left_assoc<'a>(
-    input: &'a str,
-    depth: usize,
-    ops: &[(&str, BinaryOp)],
-    operand: Rule,
-) -> PResult<'a, Expr> {
-    let (mut rest, mut lhs) = operand(input, depth)?;
-    loop {
-        let after_ws = ws(rest);
-        let Some((text, op)) = ops.iter().find(|(text, _)| after_ws.starts_with(text)) else {
-            return Ok((rest, lhs));
-        };
-        if after_ws.starts_with("->") {
-            return Ok((rest, lhs));
-        }
-        let (after_rhs, rhs) = cut(|i| operand(i, depth)).parse(&after_ws[text.len()..])?;
-        lhs = binary(*op, lhs, rhs);
-        rest = after_rhs;
-    }
 }
 
 /// `unary = "-" unary | atom`
@@ -183,7 +225,7 @@ fn parse_unary(input: &str, depth: usize) -> PResult<'_, Expr> {
         return parse_atom(input, depth);
     };
     guard_depth(after_minus, depth + 1)?;
-    let (rest, operand) = cut(|i| parse_unary(i, depth + 1)).parse(after_minus)?;
+    let (rest, operand) = commit(parse_unary(after_minus, depth + 1))?;
     let span = sp(input, "").to(operand.span());
     Ok((
         rest,
@@ -195,30 +237,39 @@ fn parse_unary(input: &str, depth: usize) -> PResult<'_, Expr> {
     ))
 }
 
+/// `"(" expr ")"`
+fn parse_paren(input: &str, depth: usize) -> PResult<'_, Expr> {
+    let (rest, _) = symbol("(")(input)?;
+    let (rest, inner) = commit(parse_expr(rest, depth + 1))?;
+    let (rest, _) = closing(rest, ")", "(")?;
+    Ok((rest, inner))
+}
+
 /// `atom = "(" expr ")" | string | param | number | date | call | node_ref | word`
 fn parse_atom(input: &str, depth: usize) -> PResult<'_, Expr> {
     let input = ws(input);
     match input.chars().next() {
-        Some('(') => {
-            let (rest, _) = symbol("(")(input)?;
-            let (rest, inner) = cut(|i| parse_expr(i, depth + 1)).parse(rest)?;
-            let (rest, _) = closing(rest, ")", "(")?;
-            Ok((rest, inner))
-        }
+        Some('(') => parse_paren(input, depth),
         Some('"') => string_lit(input).map(|(rest, lit)| (rest, Expr::Str(lit))),
         Some('$') => param(input).map(|(rest, param)| (rest, Expr::Param(param))),
         Some(c) if c.is_ascii_digit() => match numeric(input) {
             Ok((rest, Numeric::Number(number))) => Ok((rest, Expr::Number(number))),
             Ok((rest, Numeric::Date(date))) => Ok((rest, Expr::Date(date))),
-            Err(nom::Err::Error(_)) => parse_word_atom(input, depth),
+            Err(nom::Err::Error(_)) => parse_word_atom(input),
             Err(other) => Err(other),
         },
-        _ => parse_word_atom(input, depth),
+        _ if is_call(input) => parse_call(input, depth),
+        _ => parse_word_atom(input),
     }
 }
 
+/// Whether `input` starts with a word followed by `(`.
+fn is_call(input: &str) -> bool {
+    raw_word(input).is_some_and(|(_, rest)| at_symbol(rest, "("))
+}
+
 /// `true`, `false`, `null`, a call, a `kind:name` node or a plain word.
-fn parse_word_atom(input: &str, depth: usize) -> PResult<'_, Expr> {
+fn parse_word_atom(input: &str) -> PResult<'_, Expr> {
     let expected = || PErr::expected(input, vec!["an expression".into()]);
     let Some((text, rest)) = raw_word(input) else {
         return expected().error();
@@ -236,11 +287,8 @@ fn parse_word_atom(input: &str, depth: usize) -> PResult<'_, Expr> {
             ));
         }
         "null" => return Ok((rest, Expr::Null { span })),
-        "and" | "or" => return expected().error(),
+        "and" | "or" | "not" => return expected().error(),
         _ => {}
-    }
-    if at_symbol(rest, "(") {
-        return parse_call(input, depth);
     }
     if rest.starts_with(':') {
         return parse_node_ref(input).map(|(rest, node)| (rest, Expr::Node(node)));
@@ -253,12 +301,7 @@ fn parse_call(input: &str, depth: usize) -> PResult<'_, Expr> {
     let (text, after_name) = raw_word(input).unwrap_or(("", input));
     let name_span = sp(input, after_name);
     let Some(function) = keywords::lookup(Category::Function, text) else {
-        let message = format!("unknown function `{text}`");
-        let err = PErr::custom(SyntaxErrorKind::UnknownFunction, name_span, message);
-        let err = err.with_expected(keywords::expected_words(Category::Function));
-        return err
-            .with_hint(keywords::suggest_in(Category::Function, text))
-            .failure();
+        return unknown_function(text, name_span);
     };
     let (rest, _) = symbol("(")(after_name)?;
     guard_depth(rest, depth + 1)?;
@@ -274,6 +317,16 @@ fn parse_call(input: &str, depth: usize) -> PResult<'_, Expr> {
     Ok((rest, Expr::Call { name, args, span }))
 }
 
+#[inline(never)]
+fn unknown_function<T>(text: &str, name_span: Span) -> Result<T, nom::Err<PErr>> {
+    let message = format!("unknown function `{text}`");
+    let err = PErr::custom(SyntaxErrorKind::UnknownFunction, name_span, message);
+    let err = err.with_expected(keywords::expected_words(Category::Function));
+    err.with_hint(keywords::suggest_in(Category::Function, text))
+        .failure()
+}
+
+#[inline(never)]
 fn check_arity(
     function: &keywords::Keyword,
     n_args: usize,

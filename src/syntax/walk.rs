@@ -104,6 +104,7 @@ impl Expr {
             | Expr::Call { span, .. }
             | Expr::Unary { span, .. }
             | Expr::Binary { span, .. }
+            | Expr::Logical { span, .. }
             | Expr::In { span, .. } => *span,
         }
     }
@@ -397,6 +398,7 @@ impl WalkSpans for Expr {
                 walk2(args, span, visit);
             }
             Expr::Unary { operand, span, .. } => walk2(operand, span, visit),
+            Expr::Logical { operands, span, .. } => walk2(operands, span, visit),
             Expr::Binary { lhs, rhs, span, .. } => {
                 lhs.walk_spans(visit);
                 walk2(rhs, span, visit);
