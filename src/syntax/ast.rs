@@ -7,6 +7,8 @@ pub type Word = Spanned<String>;
 
 /// One statement of a script.
 #[derive(Debug, Clone, PartialEq)]
+// A script holds few of these; plain values match more simply than boxes.
+#[allow(clippy::large_enum_variant)]
 pub enum Statement {
     Query(Query),
     Meta(Meta),
@@ -152,6 +154,8 @@ pub enum Source {
 
 /// `as of DATE` or `assuming SCENARIO`.
 #[derive(Debug, Clone, PartialEq)]
+// A script holds few of these; plain values match more simply than boxes.
+#[allow(clippy::large_enum_variant)]
 pub enum Modifier {
     AsOf { date: Arg<DateLit>, span: Span },
     Assuming { scenario: Scenario, span: Span },

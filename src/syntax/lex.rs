@@ -340,8 +340,13 @@ pub(crate) fn count_lit<'a>(input: &'a str, what: &str, min: u64) -> PResult<'a,
     match text.parse::<u64>() {
         Ok(value) if value >= min => Ok((rest, Count { value, span })),
         _ => {
-            let message =
-                format!("`{what}` needs a whole number of at least {min}, found `{text}`");
+            let wanted = if min == 0 {
+                String::new()
+            } else {
+                format!(" of at least {min}")
+            };
+            let shown: String = text.chars().take(40).collect();
+            let message = format!("`{what}` needs a whole number{wanted}, found `{shown}`");
             PErr::custom(SyntaxErrorKind::InvalidCount, span, message).failure()
         }
     }

@@ -30,7 +30,7 @@ pub(crate) fn parse_query(input: &str) -> PResult<'_, Query> {
 }
 
 /// Everything a query could continue with at its end, for the error message.
-fn expect_end<'a>(rest: &'a str, query: &Query) -> Result<(), nom::Err<PErr>> {
+fn expect_end(rest: &str, query: &Query) -> Result<(), nom::Err<PErr>> {
     let rest = ws(rest);
     if rest.is_empty() {
         return Ok(());
