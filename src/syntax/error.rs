@@ -240,3 +240,13 @@ pub(crate) fn token_at(rest: &str) -> (String, usize) {
     let shown = shown.replace('\n', "\\n");
     (format!("`{shown}{ellipsis}`"), token_len)
 }
+
+/// User text cut to a readable length for a message.
+pub(crate) fn clip(text: &str) -> String {
+    let shown: String = text.chars().take(MAX_FOUND_CHARS).collect();
+    if shown.len() < text.len() {
+        format!("{shown}…")
+    } else {
+        shown
+    }
+}

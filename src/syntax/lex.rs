@@ -6,7 +6,7 @@
 //! here are parser-relative (remaining lengths, see [`sp`]).
 
 use super::ast::{Count, DateLit, Number, Param, StrLit, Word};
-use super::error::{PErr, PResult, SyntaxErrorKind};
+use super::error::{PErr, PResult, SyntaxErrorKind, clip};
 use super::span::{Span, Spanned};
 
 /// The parser-relative span between two suffixes of the statement.
@@ -228,7 +228,10 @@ pub(crate) fn numeric(input: &str) -> PResult<'_, Numeric> {
 }
 
 fn invalid_number<T>(text: &str, span: Span) -> Result<T, nom::Err<PErr>> {
-    let message = format!("`{text}` is not a number (subtract with spaces: `a - b`)");
+    let message = format!(
+        "`{}` is not a number (subtract with spaces: `a - b`)",
+        clip(text)
+    );
     PErr::custom(SyntaxErrorKind::InvalidNumber, span, message).failure()
 }
 
@@ -276,7 +279,7 @@ fn validate_date(
             span,
         });
     }
-    let message = format!("`{text}` is not a valid date");
+    let message = format!("`{}` is not a valid date", clip(text));
     let err = PErr::custom(SyntaxErrorKind::InvalidDate, span, message);
     Err(nom::Err::Failure(err.with_hint(Some(
         "dates are YYYY-MM-DD, YYYY-MM or YYYY".into(),
@@ -316,7 +319,7 @@ pub(crate) fn date_lit(input: &str) -> PResult<'_, DateLit> {
     match date_shape(text) {
         Some(shape) => validate_date(shape, text, span).map(|date| (rest, date)),
         None if text.starts_with(|c: char| c.is_ascii_digit()) => {
-            let message = format!("`{text}` is not a valid date");
+            let message = format!("`{}` is not a valid date", clip(text));
             let err = PErr::custom(SyntaxErrorKind::InvalidDate, span, message);
             err.with_expected(expected()).failure()
         }

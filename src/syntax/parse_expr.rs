@@ -2,7 +2,7 @@
 //! `or` < `and` < `not` < comparison and `in` < `+ -` < `* /` < unary `-` < atom.
 
 use super::ast::{BinaryOp, Expr, LogicalOp, UnaryOp};
-use super::error::{PErr, PResult, SyntaxErrorKind};
+use super::error::{PErr, PResult, SyntaxErrorKind, clip};
 use super::keywords::{self, Category};
 use super::lex::{
     Numeric, after_phrase, at_symbol, closing, numeric, param, raw_word, sp, string_lit, symbol, ws,
@@ -319,7 +319,7 @@ fn parse_call(input: &str, depth: usize) -> PResult<'_, Expr> {
 
 #[inline(never)]
 fn unknown_function<T>(text: &str, name_span: Span) -> Result<T, nom::Err<PErr>> {
-    let message = format!("unknown function `{text}`");
+    let message = format!("unknown function `{}`", clip(text));
     let err = PErr::custom(SyntaxErrorKind::UnknownFunction, name_span, message);
     let err = err.with_expected(keywords::expected_words(Category::Function));
     err.with_hint(keywords::suggest_in(Category::Function, text))

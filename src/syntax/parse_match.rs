@@ -6,7 +6,7 @@ use nom::combinator::cut;
 use super::ast::{
     Direction, EdgePattern, Hops, NodePattern, Pattern, PatternStep, PropConstraint, Source,
 };
-use super::error::{PErr, PResult, SyntaxErrorKind};
+use super::error::{PErr, PResult, SyntaxErrorKind, clip};
 use super::keywords::{self, Category};
 use super::lex::{at_symbol, closing, keyword, raw_word, sp, symbol, word, ws};
 use super::parse_expr::parse_expr;
@@ -110,7 +110,7 @@ fn parse_pattern_kind(input: &str) -> PResult<'_, Spanned<String>> {
     match keywords::lookup(Category::NodeKind, &kind.value).filter(|entry| entry.word != "node") {
         Some(entry) => Ok((rest, Spanned::new(entry.word.to_string(), kind.span))),
         None => {
-            let message = format!("unknown node kind `{}`", kind.value);
+            let message = format!("unknown node kind `{}`", clip(&kind.value));
             let err = PErr::custom(SyntaxErrorKind::UnknownNodeKind, kind.span, message);
             let err = err.with_expected(keywords::expected_words(Category::NodeKind));
             err.with_hint(keywords::suggest_in(Category::NodeKind, &kind.value))
@@ -242,7 +242,7 @@ fn hop_number(input: &str) -> PResult<'_, Option<u32>> {
     match text.parse::<u32>() {
         Ok(value) => Ok((rest, Some(value))),
         Err(_) => {
-            let message = format!("hop count `{text}` is too large");
+            let message = format!("hop count `{}` is too large", clip(text));
             PErr::custom(SyntaxErrorKind::InvalidCount, sp(after_ws, rest), message).failure()
         }
     }

@@ -5,7 +5,7 @@ use nom::Parser;
 use nom::combinator::cut;
 
 use super::ast::{Meta, MetaCommand, OutputFormat, Word};
-use super::error::{PErr, PResult, SyntaxErrorKind};
+use super::error::{PErr, PResult, SyntaxErrorKind, clip};
 use super::keywords::{self, Category};
 use super::lex::{raw_word, sp, string_lit, word, ws};
 use super::parse_expr::parse_expr;
@@ -19,7 +19,7 @@ pub(crate) fn parse_meta(input: &str) -> PResult<'_, Meta> {
         return PErr::expected(after_dot, keywords::expected_words(Category::Meta)).failure();
     };
     let Some(entry) = keywords::lookup(Category::Meta, name) else {
-        let message = format!("unknown meta command `.{name}`");
+        let message = format!("unknown meta command `.{}`", clip(name));
         let err = PErr::custom(
             SyntaxErrorKind::UnknownMetaCommand,
             sp(input, rest),
@@ -97,7 +97,7 @@ fn parse_output_format(input: &str) -> PResult<'_, Spanned<OutputFormat>> {
         "csv" => OutputFormat::Csv,
         "markdown" => OutputFormat::Markdown,
         _ => {
-            let message = format!("unknown output format `{}`", name.value);
+            let message = format!("unknown output format `{}`", clip(&name.value));
             let err = PErr::custom(SyntaxErrorKind::UnknownOutputFormat, name.span, message);
             let err = err.with_expected(expected());
             return err

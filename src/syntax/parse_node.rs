@@ -1,7 +1,7 @@
 //! Node references and typed arguments (`NODE`, `$param`, counts, dates).
 
 use super::ast::{Arg, Count, DateLit, NodeArg, NodeRef};
-use super::error::{PErr, PResult, SyntaxErrorKind};
+use super::error::{PErr, PResult, SyntaxErrorKind, clip};
 use super::keywords::{self, Category};
 use super::lex::{after_phrase, count_lit, date_lit, param, raw_word, sp, string_lit, ws};
 use super::span::Span;
@@ -87,7 +87,7 @@ fn node_kind(text: &str, span: Span) -> Result<String, nom::Err<PErr>> {
     match keywords::lookup(Category::NodeKind, text).filter(|entry| entry.word != "node") {
         Some(entry) => Ok(entry.word.to_string()),
         None => {
-            let message = format!("unknown node kind `{text}`");
+            let message = format!("unknown node kind `{}`", clip(text));
             let err = PErr::custom(SyntaxErrorKind::UnknownNodeKind, span, message);
             let expected = keywords::expected_words(Category::NodeKind);
             err.with_expected(expected)

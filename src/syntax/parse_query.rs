@@ -4,7 +4,7 @@ use nom::Parser;
 use nom::combinator::cut;
 
 use super::ast::{Arg, ExportFormat, Modifier, Projection, Query, Scenario, SortKey, Stage};
-use super::error::{PErr, PResult, SyntaxErrorKind};
+use super::error::{PErr, PResult, SyntaxErrorKind, clip};
 use super::keywords::{self, Category};
 use super::lex::{after_phrase, at_keyword, param, peek_word, raw_word, sp, string_lit, word, ws};
 use super::parse_expr::parse_expr;
@@ -215,7 +215,7 @@ fn parse_stage(input: &str) -> PResult<'_, Stage> {
         return PErr::expected(input, keywords::expected_words(Category::Stage)).failure();
     };
     let Some(entry) = keywords::lookup(Category::Stage, text) else {
-        let message = format!("unknown stage `{text}`");
+        let message = format!("unknown stage `{}`", clip(text));
         let err = PErr::custom(SyntaxErrorKind::UnknownStage, sp(input, rest), message);
         let err = err.with_expected(keywords::expected_words(Category::Stage));
         return err
@@ -373,7 +373,7 @@ fn parse_export_format(input: &str) -> PResult<'_, Spanned<ExportFormat>> {
         "kuzu" => ExportFormat::Kuzu,
         "csv" => ExportFormat::Csv,
         _ => {
-            let message = format!("unknown export format `{}`", name.value);
+            let message = format!("unknown export format `{}`", clip(&name.value));
             let err = PErr::custom(SyntaxErrorKind::UnknownExportFormat, name.span, message);
             let err = err.with_expected(keywords::expected_words(Category::ExportFormat));
             return err

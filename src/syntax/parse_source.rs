@@ -5,7 +5,7 @@ use nom::Parser;
 use nom::combinator::cut;
 
 use super::ast::{Arg, Count, DateLit, Expr, NodeArg, Source, Word};
-use super::error::{PErr, PResult, SyntaxErrorKind};
+use super::error::{PErr, PResult, SyntaxErrorKind, clip};
 use super::keywords::{self, Category};
 use super::lex::{after_phrase, keyword, raw_word, sp, word, ws};
 use super::parse_expr::parse_expr;
@@ -41,7 +41,7 @@ pub(crate) fn parse_source(input: &str) -> PResult<'_, Source> {
 }
 
 fn unknown_source<'a, T>(input: &'a str, text: &str, rest: &'a str) -> PResult<'a, T> {
-    let message = format!("unknown command `{text}`");
+    let message = format!("unknown command `{}`", clip(text));
     let err = PErr::custom(SyntaxErrorKind::UnknownKeyword, sp(input, rest), message);
     let err = err.with_expected(keywords::expected_words(Category::Source));
     err.with_hint(keywords::suggest_in(Category::Source, text))
@@ -75,7 +75,7 @@ fn parse_list(input: &str) -> PResult<'_, Source> {
         ))
     })?;
     let Some(entry) = keywords::lookup(Category::NodeKind, &kind_word.value) else {
-        let message = format!("unknown node kind `{}`", kind_word.value);
+        let message = format!("unknown node kind `{}`", clip(&kind_word.value));
         let err = PErr::custom(SyntaxErrorKind::UnknownNodeKind, kind_word.span, message);
         let err = err.with_expected(keywords::expected_words(Category::NodeKind));
         return err
@@ -229,7 +229,7 @@ pub(crate) fn parse_edge_kind(input: &str) -> PResult<'_, Word> {
     match keywords::lookup(Category::EdgeKind, &kind.value) {
         Some(entry) => Ok((rest, Spanned::new(entry.word.to_string(), kind.span))),
         None => {
-            let message = format!("unknown edge kind `{}`", kind.value);
+            let message = format!("unknown edge kind `{}`", clip(&kind.value));
             let err = PErr::custom(SyntaxErrorKind::UnknownEdgeKind, kind.span, message);
             let err = err.with_expected(keywords::expected_words(Category::EdgeKind));
             err.with_hint(keywords::suggest_in(Category::EdgeKind, &kind.value))
