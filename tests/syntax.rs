@@ -98,6 +98,17 @@ const MORE: &[&str] = &[
     ".param $depth 3",
     ".sources usgs-mcs-2025",
     ".quit",
+    "concentration gallium stage refining year 2023",
+    "match (c:country {name: \"China\"})-[:produces]->(m) return m.name",
+    "list minerals | where kind = industry and not name in (\"x\", \"y\")",
+    "list minerals where (a or b) or c and (d and e)",
+    "list minerals where a = (b = c)",
+    "list minerals where -(-5) < --5",
+    "list minerals where 3d-printing = rare-earths",
+    "show C.O.2",
+    ".param target US",
+    ".param cc country:CN",
+    ".help \"in force\"",
 ];
 
 fn parse_one(text: &str) -> Statement {
@@ -587,6 +598,55 @@ fn percentages_and_numbers() {
         "exposure US to China assuming China cuts gallium by 150%",
         K::InvalidFraction,
         "fraction",
+        None,
+    );
+}
+
+#[test]
+fn documented_decisions() {
+    check_error(
+        "list minerals where 5-3 > 1",
+        K::InvalidNumber,
+        "subtract with spaces",
+        None,
+    );
+    check_error(
+        "list minerals where a = b = c",
+        K::TrailingInput,
+        "found `=`",
+        None,
+    );
+    let Statement::Query(query) =
+        parse_one("list minerals where effective >= 2025 and since < 2025-06")
+    else {
+        panic!("not a query");
+    };
+    let Source::List {
+        filter: Some(Expr::Logical { operands, .. }),
+        ..
+    } = query.source
+    else {
+        panic!("not a logical chain");
+    };
+    assert!(matches!(&operands[0], Expr::Binary { rhs, .. } if matches!(**rhs, Expr::Number(_))));
+    assert!(matches!(&operands[1], Expr::Binary { rhs, .. } if matches!(**rhs, Expr::Date(_))));
+    let long_chain = vec!["a = 1"; 500].join(" or ");
+    let Statement::Query(query) = parse_one(&format!("list minerals where {long_chain}")) else {
+        panic!("not a query");
+    };
+    let Source::List {
+        filter: Some(Expr::Logical { operands, .. }),
+        ..
+    } = query.source
+    else {
+        panic!("not a logical chain");
+    };
+    assert_eq!(operands.len(), 500);
+    let sums = vec!["1"; 200].join(" + ");
+    check_error(
+        &format!("list minerals where {sums} > 0"),
+        K::TooDeep,
+        "nested too deeply",
         None,
     );
 }

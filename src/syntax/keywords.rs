@@ -739,8 +739,9 @@ pub fn suggest_in(category: Category, word: &str) -> Option<String> {
     suggest(word, candidates).map(|found| format!("did you mean `{prefix}{found}`?"))
 }
 
-/// Whether the words at the start of `phrase` are reserved after a node:
-/// clause, modifier and scenario words (`to`, `as of`, `in force`, ...).
+/// The phrases a bare node name cannot start with, because they may follow a
+/// node: clause, modifier and scenario words (`to`, `as of`, `in force`, ...),
+/// but not `as` or `force` alone (`As` is arsenic).
 pub fn stop_phrases() -> impl Iterator<Item = &'static str> {
     KEYWORDS
         .iter()
