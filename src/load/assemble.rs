@@ -166,11 +166,8 @@ impl<'f> Assembler<'f> {
                     "{stage} shares of \"{item}\"'s producers{year} sum to only {total} ({} producer(s) listed): the data is incomplete",
                     sum.count
                 );
-                self.problems.push(Problem::warning(
-                    &file,
-                    at,
-                    message.trim_start().to_string(),
-                ));
+                self.problems
+                    .push(Problem::warning(file, at, message.trim_start().to_string()));
             }
         }
         if low_reported > LOW_SHARE_WARNINGS {

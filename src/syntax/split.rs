@@ -1,0 +1,99 @@
+//! Splitting a script into statements.
+//!
+//! A statement ends at `;` or at a newline, except that a newline inside an
+//! open quote or bracket, after a line ending in `|`, or before a line
+//! starting with `|` continues the statement. `#` starts a comment (outside
+//! quotes) that runs to the end of the line. The scan is linear.
+
+/// The byte range of one statement's raw text (comments and blanks included).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Segment {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The raw statement segments of `text`, in order; some may be blank.
+pub(crate) fn split_statements(text: &str) -> Vec<Segment> {
+    let bytes = text.as_bytes();
+    let mut segments = Vec::new();
+    let (mut start, mut idx) = (0, 0);
+    let mut depth: usize = 0;
+    let mut last_significant: Option<u8> = None;
+    while idx < bytes.len() {
+        match bytes[idx] {
+            b'"' => {
+                idx = skip_string(bytes, idx);
+                last_significant = Some(b'"');
+                continue;
+            }
+            b'#' => {
+                idx = skip_comment(bytes, idx);
+                continue;
+            }
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            b';' => {
+                segments.push(Segment { start, end: idx });
+                (start, depth, last_significant) = (idx + 1, 0, None);
+                idx += 1;
+                continue;
+            }
+            b'\n' => {
+                let next = next_significant(bytes, idx);
+                let continues =
+                    depth > 0 || last_significant == Some(b'|') || bytes.get(next) == Some(&b'|');
+                if !continues {
+                    segments.push(Segment { start, end: idx });
+                    (start, last_significant) = (idx + 1, None);
+                }
+                idx = next;
+                continue;
+            }
+            _ => {}
+        }
+        if !bytes[idx].is_ascii_whitespace() {
+            last_significant = Some(bytes[idx]);
+        }
+        idx += 1;
+    }
+    segments.push(Segment {
+        start,
+        end: bytes.len(),
+    });
+    segments
+}
+
+/// The index just past the string starting at `open` (or the end of text).
+fn skip_string(bytes: &[u8], open: usize) -> usize {
+    let mut idx = open + 1;
+    while idx < bytes.len() {
+        match bytes[idx] {
+            b'\\' => idx += 2,
+            b'"' => return idx + 1,
+            _ => idx += 1,
+        }
+    }
+    bytes.len()
+}
+
+/// The index of the newline ending the comment at `hash` (or the end of text).
+fn skip_comment(bytes: &[u8], hash: usize) -> usize {
+    bytes[hash..]
+        .iter()
+        .position(|&byte| byte == b'\n')
+        .map_or(bytes.len(), |offset| hash + offset)
+}
+
+/// The index of the first byte after `newline` that is neither blank nor in a
+/// comment; blank lines and comment lines in between are skipped.
+fn next_significant(bytes: &[u8], newline: usize) -> usize {
+    let mut idx = newline + 1;
+    while idx < bytes.len() {
+        match bytes[idx] {
+            b'#' => idx = skip_comment(bytes, idx),
+            byte if byte.is_ascii_whitespace() => idx += 1,
+            _ => return idx,
+        }
+    }
+    bytes.len()
+}
