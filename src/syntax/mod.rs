@@ -1,6 +1,6 @@
 //! The query language front end: query text → statements (AST with spans).
 //!
-//! [`parse_script`] splits text into statements ([`split`]: `;`, newlines,
+//! [`parse_script`] splits text into statements (`split`: `;`, newlines,
 //! `|`-continuations, brackets, quotes, `#` comments) and parses each with
 //! nom parsers named `parse_<rule>` after the grammar in `docs/LANGUAGE.md`.
 //! Every AST node carries a byte [`Span`]; every error is a [`SyntaxError`]

@@ -49,18 +49,18 @@ pub(crate) fn parse_meta(input: &str) -> PResult<'_, Meta> {
             .map(|(rest, id)| (rest, MetaCommand::Sources { id }))?,
         _ => (rest, MetaCommand::Quit),
     };
+    expect_meta_end(rest)?;
+    let span = sp(input, rest);
+    Ok((rest, Meta { command, span }))
+}
+
+fn expect_meta_end(rest: &str) -> Result<(), nom::Err<PErr>> {
     let after = ws(rest);
-    if !after.is_empty() {
-        let err = PErr::expected(after, vec!["end of statement".into()]);
-        return err.with_kind(SyntaxErrorKind::TrailingInput).failure();
+    if after.is_empty() {
+        return Ok(());
     }
-    Ok((
-        rest,
-        Meta {
-            command,
-            span: sp(input, rest),
-        },
-    ))
+    let err = PErr::expected(after, vec!["end of statement".into()]);
+    err.with_kind(SyntaxErrorKind::TrailingInput).failure()
 }
 
 /// `help = ".help" [WORD | string]`

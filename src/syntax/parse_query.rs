@@ -3,10 +3,14 @@
 use nom::Parser;
 use nom::combinator::cut;
 
-use super::ast::{Arg, ExportFormat, Modifier, Projection, Query, Scenario, SortKey, Stage};
+use super::ast::{
+    Arg, ExportFormat, Modifier, NodeArg, Number, Projection, Query, Scenario, SortKey, Stage,
+};
 use super::error::{PErr, PResult, SyntaxErrorKind, clip};
 use super::keywords::{self, Category};
-use super::lex::{after_phrase, at_keyword, param, peek_word, raw_word, sp, string_lit, word, ws};
+use super::lex::{
+    after_phrase, at_keyword, keyword, param, peek_word, raw_word, sp, string_lit, word, ws,
+};
 use super::parse_expr::parse_expr;
 use super::parse_node::{is_stop_word, parse_count_arg, parse_date_arg, parse_node_arg};
 use super::parse_source::parse_source;
@@ -112,13 +116,13 @@ fn parse_scenario(input: &str) -> PResult<'_, Scenario> {
     let input = ws(input);
     let (rest, subject) = parse_node_arg(input)?;
     if let Some(after) = after_phrase(rest, "bans") {
-        let (rest, item) = cut(parse_node_arg).parse(after)?;
-        let (rest, destination) = parse_destination(rest)?;
+        let (rest, (item, destination)) = parse_ban(after)?;
         let span = sp(input, rest);
+        let country = subject;
         return Ok((
             rest,
             Scenario::Ban {
-                country: subject,
+                country,
                 item,
                 destination,
                 span,
@@ -126,15 +130,13 @@ fn parse_scenario(input: &str) -> PResult<'_, Scenario> {
         ));
     }
     if let Some(after) = after_phrase(rest, "cuts") {
-        let (rest, item) = cut(parse_node_arg).parse(after)?;
-        let (rest, _) = cut(super::lex::keyword("by")).parse(rest)?;
-        let (rest, fraction) = cut(parse_fraction).parse(rest)?;
-        let (rest, destination) = parse_destination(rest)?;
+        let (rest, (item, fraction, destination)) = parse_cut(after)?;
         let span = sp(input, rest);
+        let country = subject;
         return Ok((
             rest,
             Scenario::Cut {
-                country: subject,
+                country,
                 item,
                 fraction,
                 destination,
@@ -143,28 +145,46 @@ fn parse_scenario(input: &str) -> PResult<'_, Scenario> {
         ));
     }
     if let Some(after) = after_phrase(rest, "lifted") {
+        let span = sp(input, after);
         return Ok((
             after,
             Scenario::Lifted {
                 policy: subject,
-                span: sp(input, after),
+                span,
             },
         ));
     }
     if let Some(after) = after_phrase(rest, "in force") {
+        let span = sp(input, after);
         return Ok((
             after,
             Scenario::InForce {
                 policy: subject,
-                span: sp(input, after),
+                span,
             },
         ));
     }
     PErr::expected(ws(rest), keywords::expected_words(Category::Scenario)).failure()
 }
 
+/// After `bans`: `node_arg ["to" node_arg]`.
+fn parse_ban(input: &str) -> PResult<'_, (NodeArg, Option<NodeArg>)> {
+    let (rest, item) = cut(parse_node_arg).parse(input)?;
+    let (rest, destination) = parse_destination(rest)?;
+    Ok((rest, (item, destination)))
+}
+
+/// After `cuts`: `node_arg "by" fraction ["to" node_arg]`.
+fn parse_cut(input: &str) -> PResult<'_, (NodeArg, Arg<Number>, Option<NodeArg>)> {
+    let (rest, item) = cut(parse_node_arg).parse(input)?;
+    let (rest, _) = cut(keyword("by")).parse(rest)?;
+    let (rest, fraction) = cut(parse_fraction).parse(rest)?;
+    let (rest, destination) = parse_destination(rest)?;
+    Ok((rest, (item, fraction, destination)))
+}
+
 /// `["to" node_arg]`
-fn parse_destination(input: &str) -> PResult<'_, Option<super::ast::NodeArg>> {
+fn parse_destination(input: &str) -> PResult<'_, Option<NodeArg>> {
     match after_phrase(input, "to") {
         Some(after) => cut(parse_node_arg)
             .parse(after)
@@ -174,7 +194,7 @@ fn parse_destination(input: &str) -> PResult<'_, Option<super::ast::NodeArg>> {
 }
 
 /// `fraction = param | NUMBER | PERCENT` in 0..=1 (`50%` or `0.5`).
-fn parse_fraction(input: &str) -> PResult<'_, Arg<super::ast::Number>> {
+fn parse_fraction(input: &str) -> PResult<'_, Arg<Number>> {
     let input = ws(input);
     if input.starts_with('$') {
         return param(input).map(|(rest, param)| (rest, Arg::Param(param)));
@@ -215,61 +235,62 @@ fn parse_stage(input: &str) -> PResult<'_, Stage> {
         return PErr::expected(input, keywords::expected_words(Category::Stage)).failure();
     };
     let Some(entry) = keywords::lookup(Category::Stage, text) else {
-        let message = format!("unknown stage `{}`", clip(text));
-        let err = PErr::custom(SyntaxErrorKind::UnknownStage, sp(input, rest), message);
-        let err = err.with_expected(keywords::expected_words(Category::Stage));
-        return err
-            .with_hint(keywords::suggest_in(Category::Stage, text))
-            .failure();
+        return unknown_stage(text, sp(input, rest));
     };
+    let no_span = Span::default();
     let (rest, stage) = match entry.word {
-        "where" => cut(|i| parse_expr(i, 0)).parse(rest).map(|(r, cond)| {
+        "where" => {
+            let (rest, cond) = cut(|i| parse_expr(i, 0)).parse(rest)?;
             (
-                r,
+                rest,
                 Stage::Where {
                     cond,
-                    span: Span::default(),
+                    span: no_span,
                 },
             )
-        })?,
-        "sort" => parse_comma_list(rest, parse_sort_key).map(|(r, keys)| {
+        }
+        "sort" => {
+            let (rest, keys) = parse_comma_list(rest, parse_sort_key)?;
             (
-                r,
+                rest,
                 Stage::Sort {
                     keys,
-                    span: Span::default(),
+                    span: no_span,
                 },
             )
-        })?,
-        "take" => cut(|i| parse_count_arg(i, "take", 0))
-            .parse(rest)
-            .map(|(r, count)| {
-                (
-                    r,
-                    Stage::Take {
-                        count,
-                        span: Span::default(),
-                    },
-                )
-            })?,
-        "select" => parse_comma_list(rest, parse_projection).map(|(r, items)| {
+        }
+        "take" => {
+            let (rest, count) = cut(|i| parse_count_arg(i, "take", 0)).parse(rest)?;
             (
-                r,
+                rest,
+                Stage::Take {
+                    count,
+                    span: no_span,
+                },
+            )
+        }
+        "select" => {
+            let (rest, items) = parse_comma_list(rest, parse_projection)?;
+            (
+                rest,
                 Stage::Select {
                     items,
-                    span: Span::default(),
+                    span: no_span,
                 },
             )
-        })?,
-        "count" => (
-            rest,
-            Stage::Count {
-                span: Span::default(),
-            },
-        ),
+        }
+        "count" => (rest, Stage::Count { span: no_span }),
         _ => parse_export(rest)?,
     };
     Ok((rest, stage.with_span(sp(input, rest))))
+}
+
+fn unknown_stage<T>(text: &str, span: Span) -> Result<T, nom::Err<PErr>> {
+    let message = format!("unknown stage `{}`", clip(text));
+    let err = PErr::custom(SyntaxErrorKind::UnknownStage, span, message);
+    let err = err.with_expected(keywords::expected_words(Category::Stage));
+    err.with_hint(keywords::suggest_in(Category::Stage, text))
+        .failure()
 }
 
 /// `item {"," item}`, committed.

@@ -97,3 +97,54 @@ fn next_significant(bytes: &[u8], newline: usize) -> usize {
     }
     bytes.len()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The non-blank statement texts of `text`, trimmed.
+    fn statements(text: &str) -> Vec<&str> {
+        split_statements(text)
+            .into_iter()
+            .map(|segment| text[segment.start..segment.end].trim())
+            .filter(|statement| !statement.is_empty())
+            .collect()
+    }
+
+    #[test]
+    fn splits_on_newlines_and_semicolons() {
+        assert_eq!(
+            statements("show a\nshow b; show c"),
+            ["show a", "show b", "show c"]
+        );
+    }
+
+    #[test]
+    fn continues_after_and_before_a_bar() {
+        assert_eq!(
+            statements("list x |\n take 1\nlist y\n\n  # note\n | take 2"),
+            ["list x |\n take 1", "list y\n\n  # note\n | take 2"]
+        );
+    }
+
+    #[test]
+    fn continues_inside_quotes_and_brackets() {
+        assert_eq!(
+            statements("show \"a\nb\"\nlist x where k in (a,\n b)"),
+            ["show \"a\nb\"", "list x where k in (a,\n b)"]
+        );
+    }
+
+    #[test]
+    fn comments_hide_separators_but_quotes_hide_comments() {
+        assert_eq!(
+            statements("show a # ; not a split\nshow \"#b;\""),
+            ["show a # ; not a split", "show \"#b;\""]
+        );
+    }
+
+    #[test]
+    fn unclosed_quote_runs_to_the_end() {
+        assert_eq!(statements("show \"a\nshow b"), ["show \"a\nshow b"]);
+    }
+}
