@@ -1,0 +1,313 @@
+//! Expressions: fields, literals, operators and functions, evaluated for
+//! one row (and, in `match`, its variable bindings).
+
+use std::cmp::Ordering;
+
+use crate::analysis::{self, Context, ExposureTarget, Supplier};
+use crate::model::{EdgeIndex, EdgeKind, NodeIndex, NodeKind, Value};
+use crate::syntax::{BinaryOp, Expr, LogicalOp, Span, UnaryOp, Word};
+
+use super::error::{EvalError, EvalErrorKind};
+use super::names::{self, Params};
+use super::result::{Cell, Row};
+
+/// A `match` variable's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Binding {
+    Node(NodeIndex),
+    Edge(EdgeIndex),
+}
+
+/// Everything an expression may refer to.
+pub struct Scope<'a, 'g> {
+    pub ctx: &'a Context<'g>,
+    pub params: &'a Params,
+    pub columns: &'a [String],
+    pub row: Option<&'a Row>,
+    pub bindings: &'a [(String, Binding)],
+}
+
+/// Node fields every node has, besides its props.
+pub const NODE_FIELDS: &[&str] = &["id", "name", "kind", "aliases"];
+
+impl Scope<'_, '_> {
+    pub fn eval(&self, expr: &Expr) -> Result<Cell, EvalError> {
+        match expr {
+            Expr::Number(number) => Ok(Cell::Num(number.value)),
+            Expr::Str(text) => Ok(Cell::Text(text.value.clone())),
+            Expr::Date(lit) => names::date_lit(lit).map(Cell::Date),
+            Expr::Bool { value, .. } => Ok(Cell::Bool(*value)),
+            Expr::Null { .. } => Ok(Cell::Null),
+            Expr::Ident(word) => self.ident(word),
+            Expr::Node(node_ref) => names::resolve_ref(self.ctx.graph, node_ref, &[]).map(Cell::Node),
+            Expr::Param(param) => names::param_text(self.params, param).map(param_cell),
+            Expr::Call { name, args, span } => self.call(name, args, *span),
+            Expr::Unary { op, operand, span } => self.unary(*op, operand, *span),
+            Expr::Logical { op, operands, .. } => self.logical(*op, operands),
+            Expr::Binary { op, lhs, rhs, span } => self.binary(*op, lhs, rhs, *span),
+            Expr::In { operand, list, negated, span } => {
+                let value = self.eval(operand)?;
+                let mut found = false;
+                for item in list {
+                    let item = self.eval(item)?;
+                    found |= compare(self, &value, &item, *span)? == Some(Ordering::Equal);
+                }
+                Ok(Cell::Bool(found != *negated))
+            }
+        }
+    }
+
+    /// Whether a condition holds (null and false do not).
+    pub fn holds(&self, expr: &Expr) -> Result<bool, EvalError> {
+        Ok(truthy(&self.eval(expr)?))
+    }
+
+    fn ident(&self, word: &Word) -> Result<Cell, EvalError> {
+        let name = word.value.as_str();
+        if let Some((var, field)) = name.split_once('.') {
+            return match self.binding(var) {
+                Some(Binding::Node(node_idx)) => self.node_field(node_idx, field, word.span),
+                Some(Binding::Edge(edge_idx)) => self.edge_field(edge_idx, field, word.span),
+                None => Err(self.unknown_field(word)),
+            };
+        }
+        if let Some(binding) = self.binding(name) {
+            return Ok(match binding {
+                Binding::Node(node_idx) => Cell::Node(node_idx),
+                Binding::Edge(edge_idx) => Cell::Text(self.ctx.graph.edge(edge_idx).kind.to_string()),
+            });
+        }
+        if let (Some(row), Some(column)) = (self.row, self.columns.iter().position(|c| c.eq_ignore_ascii_case(name))) {
+            return Ok(row.cells.get(column).cloned().unwrap_or(Cell::Null));
+        }
+        if let Some(node_idx) = self.row.and_then(|row| row.node) {
+            if let Ok(cell) = self.node_field(node_idx, name, word.span) {
+                return Ok(cell);
+            }
+        }
+        if NodeKind::parse(name).is_some() || EdgeKind::parse(name).is_some() {
+            return Ok(Cell::Text(name.to_ascii_lowercase()));
+        }
+        match self.ctx.graph.resolve(name, &[]) {
+            Ok(node_idx) => Ok(Cell::Node(node_idx)),
+            Err(_) => Err(self.unknown_field(word)),
+        }
+    }
+
+    fn binding(&self, name: &str) -> Option<Binding> {
+        self.bindings.iter().find(|(var, _)| var == name).map(|(_, binding)| *binding)
+    }
+
+    /// `name`, `kind`, `id`, `aliases` or a property; a property known in
+    /// the graph but absent on this node is null.
+    pub fn node_field(&self, node_idx: NodeIndex, field: &str, span: Span) -> Result<Cell, EvalError> {
+        let graph = self.ctx.graph;
+        let node = graph.node(node_idx);
+        Ok(match field.to_ascii_lowercase().as_str() {
+            "id" => Cell::Text(node.id.clone()),
+            "name" => Cell::Text(node.name.clone()),
+            "kind" => Cell::Text(node.kind.to_string()),
+            "aliases" => Cell::List(node.aliases.iter().map(|alias| Cell::Text(alias.clone())).collect()),
+            _ => match graph.node_prop(node_idx, field) {
+                Some(value) => value_cell(value),
+                None if graph.prop_keys().contains(&field) => Cell::Null,
+                None => return Err(EvalError::new(EvalErrorKind::UnknownField, span, format!("no field `{field}`"))),
+            },
+        })
+    }
+
+    fn edge_field(&self, edge_idx: EdgeIndex, field: &str, span: Span) -> Result<Cell, EvalError> {
+        let graph = self.ctx.graph;
+        let (from, to) = graph.endpoints(edge_idx);
+        Ok(match field {
+            "kind" => Cell::Text(graph.edge(edge_idx).kind.to_string()),
+            "from" => Cell::Node(from),
+            "to" => Cell::Node(to),
+            _ => match graph.edge_prop(edge_idx, field) {
+                Some(value) => value_cell(value),
+                None if graph.prop_keys().contains(&field) => Cell::Null,
+                None => return Err(EvalError::new(EvalErrorKind::UnknownField, span, format!("no edge field `{field}`"))),
+            },
+        })
+    }
+
+    fn unknown_field(&self, word: &Word) -> EvalError {
+        let graph = self.ctx.graph;
+        let mut known: Vec<&str> = self.columns.iter().map(String::as_str).collect();
+        known.extend(NODE_FIELDS);
+        known.extend(graph.prop_keys());
+        known.extend(self.bindings.iter().map(|(var, _)| var.as_str()));
+        let hint = crate::model::closest(&word.value, known.iter().copied()).map(|close| format!("did you mean `{close}`?"));
+        let hint = hint.or_else(|| graph.suggest(&word.value, &[]).first().map(|close| format!("did you mean `{close}`?")));
+        EvalError::new(EvalErrorKind::UnknownField, word.span, format!("`{}` is not a field, a variable or a node", word.value)).with_hint(hint)
+    }
+
+    fn unary(&self, op: UnaryOp, operand: &Expr, span: Span) -> Result<Cell, EvalError> {
+        let value = self.eval(operand)?;
+        match (op, value) {
+            (_, Cell::Null) => Ok(Cell::Null),
+            (UnaryOp::Not, value) => Ok(Cell::Bool(!truthy(&value))),
+            (UnaryOp::Neg, value) => match value.as_f64() {
+                Some(number) => Ok(Cell::Num(-number)),
+                None => Err(type_error(span, format!("cannot negate a {}", value.type_name()))),
+            },
+        }
+    }
+
+    fn logical(&self, op: LogicalOp, operands: &[Expr]) -> Result<Cell, EvalError> {
+        for operand in operands {
+            let holds = self.holds(operand)?;
+            match (op, holds) {
+                (LogicalOp::And, false) => return Ok(Cell::Bool(false)),
+                (LogicalOp::Or, true) => return Ok(Cell::Bool(true)),
+                _ => {}
+            }
+        }
+        Ok(Cell::Bool(op == LogicalOp::And))
+    }
+
+    fn binary(&self, op: BinaryOp, lhs: &Expr, rhs: &Expr, span: Span) -> Result<Cell, EvalError> {
+        let (left, right) = (self.eval(lhs)?, self.eval(rhs)?);
+        let ordering = |wanted: fn(Ordering) -> bool| -> Result<Cell, EvalError> {
+            Ok(Cell::Bool(compare(self, &left, &right, span)?.is_some_and(wanted)))
+        };
+        match op {
+            BinaryOp::Eq => ordering(|o| o == Ordering::Equal),
+            BinaryOp::Ne => Ok(Cell::Bool(compare(self, &left, &right, span)?.is_some_and(|o| o != Ordering::Equal))),
+            BinaryOp::Lt => ordering(|o| o == Ordering::Less),
+            BinaryOp::Le => ordering(|o| o != Ordering::Greater),
+            BinaryOp::Gt => ordering(|o| o == Ordering::Greater),
+            BinaryOp::Ge => ordering(|o| o != Ordering::Less),
+            BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => arithmetic(op, &left, &right, span),
+        }
+    }
+
+    fn call(&self, name: &Word, args: &[Expr], span: Span) -> Result<Cell, EvalError> {
+        let values = args.iter().map(|arg| self.arg(arg)).collect::<Result<Vec<_>, _>>()?;
+        super::functions::call(self, &name.value, &values, span)
+    }
+
+    /// A function argument: an unknown bare word is taken as text (`refining`).
+    fn arg(&self, expr: &Expr) -> Result<Cell, EvalError> {
+        match (expr, self.eval(expr)) {
+            (Expr::Ident(word), Err(err)) if err.kind == EvalErrorKind::UnknownField && !word.value.contains('.') => {
+                Ok(Cell::Text(word.value.clone()))
+            }
+            (_, result) => result,
+        }
+    }
+
+    /// The row's node, for implicit arguments (`share(China)` in `list`).
+    pub fn row_node(&self) -> Option<NodeIndex> {
+        self.row.and_then(|row| row.node)
+    }
+
+    pub fn exposure_of(&self, target: NodeIndex, supplier: NodeIndex) -> Option<f64> {
+        let graph = self.ctx.graph;
+        let target = match graph.node(target).kind {
+            NodeKind::Country => ExposureTarget::Country(target),
+            NodeKind::Industry => ExposureTarget::Industry(target),
+            _ => return None,
+        };
+        let supplier = match graph.node(supplier).kind {
+            NodeKind::Country => Supplier::Country(supplier),
+            NodeKind::Policy => Supplier::Policy(supplier),
+            _ => return None,
+        };
+        let report = analysis::exposure(self.ctx, target, supplier).ok()?;
+        Some(report.rows.iter().map(|row| row.score).fold(0.0, f64::max))
+    }
+}
+
+pub fn truthy(cell: &Cell) -> bool {
+    match cell {
+        Cell::Null => false,
+        Cell::Bool(flag) => *flag,
+        Cell::Num(number) | Cell::Score(number) => *number != 0.0,
+        Cell::Text(text) => !text.is_empty(),
+        Cell::List(items) => !items.is_empty(),
+        Cell::Date(_) | Cell::Node(_) => true,
+    }
+}
+
+pub fn value_cell(value: &Value) -> Cell {
+    match value {
+        Value::Number(number) => Cell::Num(*number),
+        Value::Bool(flag) => Cell::Bool(*flag),
+        Value::Str(text) => Cell::Text(text.to_string()),
+        Value::Date(date) => Cell::Date(*date),
+    }
+}
+
+/// A parameter's text as a value: a number, a date, a bool, else text.
+fn param_cell(text: &str) -> Cell {
+    let text = text.trim();
+    if let Ok(number) = text.parse::<f64>() {
+        return Cell::Num(number);
+    }
+    if let Some(number) = text.strip_suffix('%').and_then(|n| n.parse::<f64>().ok()) {
+        return Cell::Num(number / 100.0);
+    }
+    match Value::from_text(text) {
+        Ok(Value::Date(date)) => Cell::Date(date),
+        _ => match text {
+            "true" => Cell::Bool(true),
+            "false" => Cell::Bool(false),
+            _ => Cell::Text(text.to_string()),
+        },
+    }
+}
+
+fn type_error(span: Span, message: String) -> EvalError {
+    EvalError::new(EvalErrorKind::TypeMismatch, span, message)
+}
+
+/// Orders two values; `None` when either is null. Mismatched types are an error.
+pub fn compare(scope: &Scope, left: &Cell, right: &Cell, span: Span) -> Result<Option<Ordering>, EvalError> {
+    let graph = scope.ctx.graph;
+    let text_eq = |a: &str, b: &str| if a.eq_ignore_ascii_case(b) { Ordering::Equal } else { a.to_lowercase().cmp(&b.to_lowercase()) };
+    Ok(Some(match (left, right) {
+        (Cell::Null, _) | (_, Cell::Null) => return Ok(None),
+        (a, b) if a.as_f64().is_some() && b.as_f64().is_some() => {
+            a.as_f64().unwrap_or(0.0).total_cmp(&b.as_f64().unwrap_or(0.0))
+        }
+        (Cell::Date(a), Cell::Date(b)) => a.cmp(b),
+        (Cell::Date(date), other) | (other, Cell::Date(date)) if other.as_f64().is_some() => {
+            let year = f64::from(date.year());
+            let ordering = year.total_cmp(&other.as_f64().unwrap_or(0.0));
+            if matches!(left, Cell::Date(_)) { ordering } else { ordering.reverse() }
+        }
+        (Cell::Text(a), Cell::Text(b)) => text_eq(a, b),
+        (Cell::Bool(a), Cell::Bool(b)) => a.cmp(b),
+        (Cell::Node(a), Cell::Node(b)) => graph.node(*a).id.cmp(&graph.node(*b).id),
+        (Cell::Node(node_idx), Cell::Text(text)) | (Cell::Text(text), Cell::Node(node_idx)) => {
+            let node = graph.node(*node_idx);
+            let names = std::iter::once(&node.id).chain(std::iter::once(&node.name)).chain(node.aliases.iter());
+            if names.clone().any(|name| name.eq_ignore_ascii_case(text)) { Ordering::Equal } else { text_eq(&node.name, text) }
+        }
+        (Cell::List(items), other) | (other, Cell::List(items)) => {
+            let mut found = false;
+            for item in items {
+                found |= compare(scope, item, other, span)? == Some(Ordering::Equal);
+            }
+            if found { Ordering::Equal } else { Ordering::Less }
+        }
+        (a, b) => return Err(type_error(span, format!("cannot compare a {} with a {}", a.type_name(), b.type_name()))),
+    }))
+}
+
+fn arithmetic(op: BinaryOp, left: &Cell, right: &Cell, span: Span) -> Result<Cell, EvalError> {
+    if matches!(left, Cell::Null) || matches!(right, Cell::Null) {
+        return Ok(Cell::Null);
+    }
+    let (Some(a), Some(b)) = (left.as_f64(), right.as_f64()) else {
+        return Err(type_error(span, format!("arithmetic needs numbers, found a {} and a {}", left.type_name(), right.type_name())));
+    };
+    Ok(Cell::Num(match op {
+        BinaryOp::Add => a + b,
+        BinaryOp::Sub => a - b,
+        BinaryOp::Mul => a * b,
+        _ if b == 0.0 => return Ok(Cell::Null),
+        _ => a / b,
+    }))
+}

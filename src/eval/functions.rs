@@ -1,0 +1,126 @@
+//! The functions of the expression language (table in `syntax::keywords`).
+//! In `list` and stages the row's node is implicit: `share(China)` means
+//! `share(<row>, China)`, `hhi()` means `hhi(<row>)`.
+
+use crate::analysis;
+use crate::model::{NodeIndex, NodeKind};
+use crate::syntax::Span;
+
+use super::error::{EvalError, EvalErrorKind};
+use super::expr::Scope;
+use super::result::Cell;
+
+pub fn call(scope: &Scope, name: &str, args: &[Cell], span: Span) -> Result<Cell, EvalError> {
+    let ctx = scope.ctx;
+    let number = |value: Option<f64>| value.map_or(Cell::Null, Cell::Num);
+    match name {
+        "share" => {
+            let (item, rest) = item_and_rest(scope, args, span, true)?;
+            let country = node_arg(scope, rest.first(), span, "a country")?;
+            Ok(number(analysis::share(ctx, item, country, text_arg(rest.get(1)))))
+        }
+        "import_reliance" => {
+            let country = node_arg(scope, args.first(), span, "a country")?;
+            let item = match args.get(1) {
+                Some(arg) => node_arg(scope, Some(arg), span, "a mineral or product")?,
+                None => scope.row_node().ok_or_else(|| needs_row(span))?,
+            };
+            Ok(number(analysis::import_reliance(ctx, country, item)))
+        }
+        "hhi" | "top_producer" | "top_share" => {
+            let (item, rest) = item_and_rest(scope, args, span, false)?;
+            let stage = text_arg(rest.first());
+            Ok(match name {
+                "hhi" => number(analysis::hhi(ctx, item, stage)),
+                "top_producer" => analysis::top_producer(ctx, item, stage).map_or(Cell::Null, Cell::Node),
+                _ => {
+                    let top = analysis::top_producer(ctx, item, stage);
+                    number(top.and_then(|country| analysis::share(ctx, item, country, stage)))
+                }
+            })
+        }
+        "dependence" => {
+            let (user, item) = match args {
+                [item] => (scope.row_node().ok_or_else(|| needs_row(span))?, node_arg(scope, Some(item), span, "a node")?),
+                [user, item, ..] => (node_arg(scope, Some(user), span, "a node")?, node_arg(scope, Some(item), span, "a node")?),
+                [] => return Err(needs_row(span)),
+            };
+            let reached = analysis::depends(ctx, user, None);
+            Ok(number(reached.iter().find(|reach| reach.node == item).map(|reach| reach.weight)))
+        }
+        "exposure" => {
+            let (target, supplier) = match args {
+                [supplier] => (scope.row_node().ok_or_else(|| needs_row(span))?, node_arg(scope, Some(supplier), span, "a country or policy")?),
+                [target, supplier, ..] => (node_arg(scope, Some(target), span, "a country or industry")?, node_arg(scope, Some(supplier), span, "a country or policy")?),
+                [] => return Err(needs_row(span)),
+            };
+            Ok(number(scope.exposure_of(target, supplier)))
+        }
+        "contains" => match (args.first(), args.get(1)) {
+            (Some(haystack), Some(needle)) => {
+                let graph = ctx.graph;
+                Ok(Cell::Bool(haystack.display(graph).to_lowercase().contains(&needle.display(graph).to_lowercase())))
+            }
+            _ => Err(arity(span, name)),
+        },
+        "lower" => Ok(args.first().map_or(Cell::Null, |text| Cell::Text(text.display(ctx.graph).to_lowercase()))),
+        "year" => Ok(match args.first() {
+            Some(Cell::Date(date)) => Cell::Num(f64::from(date.year())),
+            Some(Cell::Null) | None => Cell::Null,
+            Some(other) => return Err(EvalError::new(EvalErrorKind::TypeMismatch, span, format!("year() needs a date, found a {}", other.type_name()))),
+        }),
+        "abs" => Ok(match args.first() {
+            Some(Cell::Null) | None => Cell::Null,
+            Some(value) => match value.as_f64() {
+                Some(number) => Cell::Num(number.abs()),
+                None => return Err(EvalError::new(EvalErrorKind::TypeMismatch, span, format!("abs() needs a number, found a {}", value.type_name()))),
+            },
+        }),
+        _ => Err(EvalError::new(EvalErrorKind::Invalid, span, format!("function `{name}` is not available here"))),
+    }
+}
+
+/// The item a function is about and the remaining arguments. The item is
+/// the first argument unless it is a country (or a stage word), in which
+/// case the row's node is the item.
+fn item_and_rest<'a>(scope: &Scope, args: &'a [Cell], span: Span, country_follows: bool) -> Result<(NodeIndex, &'a [Cell]), EvalError> {
+    let graph = scope.ctx.graph;
+    let implicit = match args.first() {
+        None => true,
+        Some(Cell::Node(node_idx)) => country_follows && graph.node(*node_idx).kind == NodeKind::Country,
+        Some(Cell::Text(_)) => !country_follows,
+        Some(_) => false,
+    };
+    if implicit {
+        let row = scope.row_node().ok_or_else(|| needs_row(span))?;
+        return Ok((row, args));
+    }
+    let item = node_arg(scope, args.first(), span, "a mineral or product")?;
+    Ok((item, &args[1..]))
+}
+
+fn node_arg(scope: &Scope, arg: Option<&Cell>, span: Span, what: &str) -> Result<NodeIndex, EvalError> {
+    match arg {
+        Some(Cell::Node(node_idx)) => Ok(*node_idx),
+        Some(Cell::Text(text)) => scope.ctx.graph.resolve(text, &[]).map_err(|err| {
+            EvalError::new(EvalErrorKind::UnknownNode, span, err.to_string()).with_hint(super::error::did_you_mean(err.suggestions()))
+        }),
+        Some(other) => Err(EvalError::new(EvalErrorKind::TypeMismatch, span, format!("expected {what}, found a {}", other.type_name()))),
+        None => Err(EvalError::new(EvalErrorKind::Invalid, span, format!("expected {what} as an argument"))),
+    }
+}
+
+fn text_arg(arg: Option<&Cell>) -> Option<&str> {
+    match arg {
+        Some(Cell::Text(text)) => Some(text.as_str()),
+        _ => None,
+    }
+}
+
+fn needs_row(span: Span) -> EvalError {
+    EvalError::new(EvalErrorKind::Invalid, span, "this call needs a node argument (there is no row node here)")
+}
+
+fn arity(span: Span, name: &str) -> EvalError {
+    EvalError::new(EvalErrorKind::Invalid, span, format!("wrong number of arguments to `{name}`"))
+}

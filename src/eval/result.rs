@@ -1,0 +1,124 @@
+//! What a query evaluates to: a table of typed rows plus the subgraph that
+//! supports it.
+
+use crate::model::{Graph, NodeIndex, PartialDate, Subgraph, format_number};
+
+/// One value of a result table, or of an expression.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Null,
+    Num(f64),
+    /// A 0..1 score, rendered with a bar in tables.
+    Score(f64),
+    Text(String),
+    Bool(bool),
+    Date(PartialDate),
+    Node(NodeIndex),
+    List(Vec<Cell>),
+}
+
+impl Cell {
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Cell::Num(number) | Cell::Score(number) => Some(*number),
+            _ => None,
+        }
+    }
+
+    /// The type's name in messages (`number`, `date`, `node`).
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Cell::Null => "null",
+            Cell::Num(_) | Cell::Score(_) => "number",
+            Cell::Text(_) => "string",
+            Cell::Bool(_) => "bool",
+            Cell::Date(_) => "date",
+            Cell::Node(_) => "node",
+            Cell::List(_) => "list",
+        }
+    }
+
+    /// Plain text for tables and CSV: nodes by name, numbers without noise.
+    pub fn display(&self, graph: &Graph) -> String {
+        match self {
+            Cell::Null => String::new(),
+            Cell::Num(number) => format_number(round_for_display(*number)),
+            Cell::Score(score) => format!("{score:.4}"),
+            Cell::Text(text) => text.clone(),
+            Cell::Bool(flag) => flag.to_string(),
+            Cell::Date(date) => date.to_string(),
+            Cell::Node(node_idx) => graph.node(*node_idx).name.clone(),
+            Cell::List(items) => items.iter().map(|item| item.display(graph)).collect::<Vec<_>>().join("; "),
+        }
+    }
+
+    /// Structured value for JSON output: nodes as ids.
+    pub fn to_json(&self, graph: &Graph) -> serde_json::Value {
+        use serde_json::Value as Json;
+        match self {
+            Cell::Null => Json::Null,
+            Cell::Num(number) | Cell::Score(number) => serde_json::Number::from_f64(round_for_display(*number)).map_or(Json::Null, Json::Number),
+            Cell::Text(text) => Json::String(text.clone()),
+            Cell::Bool(flag) => Json::Bool(*flag),
+            Cell::Date(date) => Json::String(date.to_string()),
+            Cell::Node(node_idx) => Json::String(graph.node(*node_idx).id.clone()),
+            Cell::List(items) => Json::Array(items.iter().map(|item| item.to_json(graph)).collect()),
+        }
+    }
+}
+
+/// Rounds away binary noise (0.1 + 0.2) while keeping 10 significant digits.
+fn round_for_display(number: f64) -> f64 {
+    if number == 0.0 || !number.is_finite() {
+        return number;
+    }
+    let digits = 10 - number.abs().log10().ceil() as i32;
+    let factor = 10f64.powi(digits.clamp(-300, 300));
+    (number * factor).round() / factor
+}
+
+/// One row: its cells, the node it is about (if any), and its evidence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub cells: Vec<Cell>,
+    /// The node `where`/`sort` fields and `share(China)` refer to.
+    pub node: Option<NodeIndex>,
+    pub evidence: Subgraph,
+}
+
+/// A query's answer.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct QueryResult {
+    pub columns: Vec<String>,
+    pub rows: Vec<Row>,
+    /// Explanations and remarks printed after the table (paths, caps hit).
+    pub notes: Vec<String>,
+    /// Evidence that belongs to the query as a whole (the start node).
+    pub base: Subgraph,
+}
+
+impl QueryResult {
+    pub fn new(columns: &[&str]) -> QueryResult {
+        QueryResult {
+            columns: columns.iter().map(|name| name.to_string()).collect(),
+            ..QueryResult::default()
+        }
+    }
+
+    /// The subgraph behind the remaining rows: what `export` writes.
+    pub fn subgraph(&self) -> Subgraph {
+        let mut subgraph = self.base.clone();
+        for row in &self.rows {
+            subgraph.extend(&row.evidence);
+        }
+        subgraph
+    }
+
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|column| column.eq_ignore_ascii_case(name))
+    }
+
+    pub fn push(&mut self, node: Option<NodeIndex>, cells: Vec<Cell>, evidence: Subgraph) {
+        self.rows.push(Row { cells, node, evidence });
+    }
+}

@@ -1,0 +1,48 @@
+//! `depends NODE` and `dependents NODE`: dependency closures with the
+//! dependence along the strongest path.
+
+use crate::analysis::{self, Context, Reach};
+use crate::model::{NodeIndex, Subgraph};
+
+use super::super::result::{Cell, QueryResult};
+
+pub fn closure(ctx: &Context, start: NodeIndex, depth: Option<usize>, upstream: bool) -> QueryResult {
+    let graph = ctx.graph;
+    let reaches = if upstream { analysis::depends(ctx, start, depth) } else { analysis::dependents(ctx, start, depth) };
+    let mut result = QueryResult::new(&["id", "name", "kind", "depth", "dependence", "via"]);
+    result.base.add_node(start);
+    for reach in &reaches {
+        let node = graph.node(reach.node);
+        let mut evidence = Subgraph::new();
+        for edge_idx in &reach.path {
+            evidence.add_edge(graph, *edge_idx);
+        }
+        let cells = vec![
+            Cell::Text(node.id.clone()),
+            Cell::Text(node.name.clone()),
+            Cell::Text(node.kind.to_string()),
+            Cell::Num(reach.depth as f64),
+            Cell::Score(reach.weight),
+            Cell::Text(via(ctx, start, reach)),
+        ];
+        result.push(Some(reach.node), cells, evidence);
+    }
+    if reaches.is_empty() {
+        let direction = if upstream { "needs" } else { "is needed by" };
+        result.notes.push(format!("{} {direction} nothing in the graph", graph.node(start).id));
+    }
+    result
+}
+
+/// The kept path as `a → b → c` (ids, from the start node).
+fn via(ctx: &Context, start: NodeIndex, reach: &Reach) -> String {
+    let graph = ctx.graph;
+    let mut ids = vec![graph.node(start).id.as_str()];
+    let mut at = start;
+    for edge_idx in &reach.path {
+        let (from, to) = graph.endpoints(*edge_idx);
+        at = if from == at { to } else { from };
+        ids.push(graph.node(at).id.as_str());
+    }
+    ids.join(" → ")
+}

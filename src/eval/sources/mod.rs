@@ -1,0 +1,9 @@
+//! One file per family of sources.
+
+pub mod card;
+pub mod closure;
+pub mod exposure;
+pub mod facts;
+pub mod list;
+pub mod paths;
+pub mod pattern;

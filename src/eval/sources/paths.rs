@@ -1,0 +1,187 @@
+//! `path A to B [all] [max N]` and `neighbors NODE [depth N] [via ...]`:
+//! walks that treat edges as undirected but report their direction.
+
+use std::collections::{BTreeSet, VecDeque};
+
+use crate::analysis::Context;
+use crate::model::{EdgeIndex, EdgeKind, NodeIndex, Subgraph};
+
+use super::super::describe::{edge_detail, source_ids};
+use super::super::result::{Cell, QueryResult};
+
+/// Most hops `path` looks at.
+pub const DEFAULT_MAX_HOPS: usize = 6;
+/// Most paths `path ... all` lists.
+pub const MAX_ALL_PATHS: usize = 50;
+
+/// The active edges at a node, in a stable order: `(edge, other end)`.
+fn steps(ctx: &Context, node_idx: NodeIndex, via: &[EdgeKind]) -> Vec<(EdgeIndex, NodeIndex)> {
+    let graph = ctx.graph;
+    let mut found: Vec<(EdgeIndex, NodeIndex)> = graph
+        .all_edges_at(node_idx)
+        .into_iter()
+        .filter(|(edge_idx, _, _)| ctx.edge_active(*edge_idx))
+        .filter(|(edge_idx, _, _)| via.is_empty() || via.contains(&graph.edge(*edge_idx).kind))
+        .map(|(edge_idx, other, _)| (edge_idx, other))
+        .collect();
+    found.sort_by_cached_key(|(edge_idx, other)| (graph.edge(*edge_idx).kind, graph.node(*other).id.clone(), *edge_idx));
+    found
+}
+
+pub fn path(ctx: &Context, from: NodeIndex, to: NodeIndex, all: bool, max_hops: Option<usize>) -> QueryResult {
+    let max_hops = max_hops.unwrap_or(DEFAULT_MAX_HOPS);
+    let mut result = QueryResult::new(&["path", "step", "from", "edge", "to", "detail", "sources"]);
+    result.base.add_node(from);
+    result.base.add_node(to);
+    let paths = if all { all_paths(ctx, from, to, max_hops, &mut result.notes) } else { shortest_path(ctx, from, to, max_hops).into_iter().collect() };
+    if paths.is_empty() {
+        result.notes.push(format!("no path of at most {max_hops} hops"));
+    }
+    for (path_no, path) in paths.iter().enumerate() {
+        push_path(ctx, &mut result, path_no + 1, from, path);
+    }
+    result
+}
+
+fn push_path(ctx: &Context, result: &mut QueryResult, path_no: usize, start: NodeIndex, path: &[EdgeIndex]) {
+    let graph = ctx.graph;
+    let mut at = start;
+    for (step, edge_idx) in path.iter().enumerate() {
+        let (from, to) = graph.endpoints(*edge_idx);
+        let forward = from == at;
+        let next = if forward { to } else { from };
+        let kind = graph.edge(*edge_idx).kind;
+        let arrow = if forward { format!("-[{kind}]->") } else { format!("<-[{kind}]-") };
+        let mut evidence = Subgraph::new();
+        evidence.add_edge(graph, *edge_idx);
+        let cells = vec![
+            Cell::Num(path_no as f64),
+            Cell::Num((step + 1) as f64),
+            Cell::Node(at),
+            Cell::Text(arrow),
+            Cell::Node(next),
+            Cell::Text(edge_detail(graph, *edge_idx)),
+            Cell::Text(source_ids(graph, graph.edge_sources(*edge_idx))),
+        ];
+        result.push(Some(next), cells, evidence);
+        at = next;
+    }
+}
+
+/// Breadth-first: the first path found with the fewest hops.
+fn shortest_path(ctx: &Context, from: NodeIndex, to: NodeIndex, max_hops: usize) -> Option<Vec<EdgeIndex>> {
+    let mut came_from: std::collections::HashMap<NodeIndex, (EdgeIndex, NodeIndex)> = std::collections::HashMap::new();
+    let mut visited: BTreeSet<NodeIndex> = BTreeSet::from([from]);
+    let mut queue = VecDeque::from([(from, 0usize)]);
+    while let Some((node_idx, hops)) = queue.pop_front() {
+        if node_idx == to {
+            let mut path = Vec::new();
+            let mut at = to;
+            while let Some((edge_idx, previous)) = came_from.get(&at) {
+                path.push(*edge_idx);
+                at = *previous;
+            }
+            path.reverse();
+            return Some(path);
+        }
+        if hops == max_hops {
+            continue;
+        }
+        for (edge_idx, other) in steps(ctx, node_idx, &[]) {
+            if visited.insert(other) {
+                came_from.insert(other, (edge_idx, node_idx));
+                queue.push_back((other, hops + 1));
+            }
+        }
+    }
+    None
+}
+
+/// Every simple path up to `max_hops`, stopping at [`MAX_ALL_PATHS`].
+fn all_paths(ctx: &Context, from: NodeIndex, to: NodeIndex, max_hops: usize, notes: &mut Vec<String>) -> Vec<Vec<EdgeIndex>> {
+    let mut found = Vec::new();
+    let mut on_path = vec![from];
+    let mut edges = Vec::new();
+    let mut capped = false;
+    extend_paths(ctx, to, max_hops, &mut on_path, &mut edges, &mut found, &mut capped);
+    found.sort_by_key(|path: &Vec<EdgeIndex>| path.len());
+    if capped {
+        notes.push(format!("stopped after {MAX_ALL_PATHS} paths; narrow the search with `max N`"));
+    }
+    found
+}
+
+fn extend_paths(
+    ctx: &Context,
+    to: NodeIndex,
+    max_hops: usize,
+    on_path: &mut Vec<NodeIndex>,
+    edges: &mut Vec<EdgeIndex>,
+    found: &mut Vec<Vec<EdgeIndex>>,
+    capped: &mut bool,
+) {
+    let Some(&at) = on_path.last() else { return };
+    if at == to {
+        found.push(edges.clone());
+        return;
+    }
+    if edges.len() == max_hops || *capped {
+        return;
+    }
+    for (edge_idx, other) in steps(ctx, at, &[]) {
+        if found.len() >= MAX_ALL_PATHS {
+            *capped = true;
+            return;
+        }
+        if on_path.contains(&other) {
+            continue;
+        }
+        on_path.push(other);
+        edges.push(edge_idx);
+        extend_paths(ctx, to, max_hops, on_path, edges, found, capped);
+        on_path.pop();
+        edges.pop();
+    }
+}
+
+pub fn neighbors(ctx: &Context, start: NodeIndex, depth: usize, via: &[EdgeKind]) -> QueryResult {
+    let graph = ctx.graph;
+    let mut result = QueryResult::new(&["id", "name", "kind", "depth", "edge", "from", "detail"]);
+    result.base.add_node(start);
+    // The row of each reached node; `None` for the start node.
+    let mut row_of: std::collections::HashMap<NodeIndex, Option<usize>> = std::collections::HashMap::from([(start, None)]);
+    let mut frontier = vec![start];
+    for hop in 1..=depth {
+        let mut next = Vec::new();
+        for node_idx in frontier {
+            for (edge_idx, other) in steps(ctx, node_idx, via) {
+                if let Some(known) = row_of.get(&other) {
+                    // An edge between two reached nodes belongs to the later one's row.
+                    let row = (*known).max(row_of.get(&node_idx).copied().flatten());
+                    match row {
+                        Some(row) => result.rows[row].evidence.add_edge(graph, edge_idx),
+                        None => result.base.add_edge(graph, edge_idx),
+                    }
+                    continue;
+                }
+                row_of.insert(other, Some(result.rows.len()));
+                next.push(other);
+                let node = graph.node(other);
+                let cells = vec![
+                    Cell::Text(node.id.clone()),
+                    Cell::Text(node.name.clone()),
+                    Cell::Text(node.kind.to_string()),
+                    Cell::Num(hop as f64),
+                    Cell::Text(graph.edge(edge_idx).kind.to_string()),
+                    Cell::Node(node_idx),
+                    Cell::Text(edge_detail(graph, edge_idx)),
+                ];
+                let mut evidence = Subgraph::new();
+                evidence.add_edge(graph, edge_idx);
+                result.push(Some(other), cells, evidence);
+            }
+        }
+        frontier = next;
+    }
+    result
+}

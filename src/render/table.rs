@@ -1,0 +1,68 @@
+//! Aligned tables for people: numbers right-aligned, scores with a bar,
+//! notes after the table.
+
+use comfy_table::{CellAlignment, ContentArrangement, LineStyle, Table, TableStyle};
+
+use crate::eval::{Cell, QueryResult};
+use crate::model::Graph;
+
+use super::RenderOptions;
+
+/// Columns separated by spaces, a rule under the header, nothing else.
+const STYLE: TableStyle = TableStyle::new().header_separator(LineStyle::none().fill('─').junction(' '));
+
+/// Width of a score bar in characters.
+const BAR_WIDTH: usize = 10;
+
+pub fn table(graph: &Graph, result: &QueryResult, options: RenderOptions) -> String {
+    let mut out = String::new();
+    if result.rows.is_empty() {
+        out.push_str("(no rows)\n");
+    } else {
+        let mut table = Table::new();
+        table
+            .load_style(STYLE)
+            .force_no_tty()
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_width(options.width)
+            .set_header(result.columns.clone());
+        for row in &result.rows {
+            let cells: Vec<comfy_table::Cell> = row.cells.iter().map(|cell| table_cell(graph, cell)).collect();
+            table.add_row(cells);
+        }
+        for line in table.to_string().lines() {
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        let plural = if result.rows.len() == 1 { "" } else { "s" };
+        out.push_str(&format!("({} row{plural})\n", result.rows.len()));
+    }
+    for note in &result.notes {
+        out.push_str(note);
+        out.push('\n');
+    }
+    out
+}
+
+fn table_cell(graph: &Graph, cell: &Cell) -> comfy_table::Cell {
+    let text = match cell {
+        Cell::Score(score) => format!("{score:.4} {}", bar(*score)),
+        other => other.display(graph),
+    };
+    let alignment = match cell {
+        Cell::Num(_) => CellAlignment::Right,
+        _ => CellAlignment::Left,
+    };
+    comfy_table::Cell::new(text).set_alignment(alignment)
+}
+
+/// `█████▌    ` for 0.55: eighths of a block, padded to [`BAR_WIDTH`].
+pub fn bar(score: f64) -> String {
+    const PARTS: [&str; 8] = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"];
+    let eighths = (score.clamp(0.0, 1.0) * (BAR_WIDTH * 8) as f64).round() as usize;
+    let mut text = "█".repeat(eighths / 8);
+    text.push_str(PARTS[eighths % 8]);
+    let used = eighths / 8 + usize::from(eighths % 8 != 0);
+    text.push_str(&" ".repeat(BAR_WIDTH - used.min(BAR_WIDTH)));
+    text
+}
