@@ -27,7 +27,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
-use super::{Contents, prop_field};
+use super::{Contents, is_whole, prop_field};
 use crate::model::{EdgeIndex, NodeIndex, NodeKind, PartialDate, SourceIdx, Validity, Value};
 
 /// Which database the script is for.
@@ -310,7 +310,7 @@ fn list_literal(items: &[String]) -> String {
 }
 
 fn number(value: f64, integral: bool) -> String {
-    if integral && value.fract() == 0.0 && value.abs() < 1e15 {
+    if integral && is_whole(value) {
         format!("{}", value as i64)
     } else {
         format!("{value:?}")
@@ -345,9 +345,7 @@ fn cell_column(cell: &Cell) -> Column {
     match cell {
         Cell::Text(_) => Column::Text,
         Cell::List(_) => Column::List,
-        Cell::Value(Value::Number(value)) if value.fract() == 0.0 && value.abs() < 1e15 => {
-            Column::Int
-        }
+        Cell::Value(Value::Number(value)) if is_whole(*value) => Column::Int,
         Cell::Value(Value::Number(_)) => Column::Double,
         Cell::Value(Value::Bool(_)) => Column::Bool,
         Cell::Value(Value::Date(date)) if is_full(*date) => Column::Date,

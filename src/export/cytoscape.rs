@@ -15,8 +15,7 @@
 
 use serde_json::{Map, Value as Json};
 
-use super::native::value_json;
-use super::{Contents, ExportFormat, prop_field};
+use super::{Contents, ExportFormat, prop_field, prop_json};
 use crate::model::{EdgeIndex, NodeIndex, Validity};
 
 const NODE_FIELDS: &[&str] = &[
@@ -94,7 +93,7 @@ fn node_data(contents: &Contents, node_idx: NodeIndex) -> Map<String, Json> {
     data.insert("sources".into(), Json::from(sources));
     insert_validity(&mut data, node.valid);
     for (key, value) in graph.node_props(node_idx) {
-        data.insert(prop_field(key, NODE_FIELDS), value_json(value));
+        data.insert(prop_field(key, NODE_FIELDS), prop_json(value));
     }
     data
 }
@@ -113,7 +112,7 @@ fn edge_data(contents: &Contents, edge_idx: EdgeIndex, id: &str) -> Map<String, 
     data.insert("sources".into(), Json::from(sources));
     insert_validity(&mut data, edge.valid);
     for (key, value) in graph.edge_props(edge_idx) {
-        data.insert(prop_field(key, EDGE_FIELDS), value_json(value));
+        data.insert(prop_field(key, EDGE_FIELDS), prop_json(value));
     }
     data
 }

@@ -2,7 +2,7 @@
 //!
 //! A directed graph (`edgedefault="directed"`, parallel edges allowed, each
 //! with the id `from|kind|to|n`). Every attribute is declared as a `<key>`
-//! with a type: numbers `double`, booleans `boolean`, strings and dates
+//! with a type: numbers `long` (when whole) or `double`, booleans `boolean`, strings and dates
 //! (which may be partial, `2025-06`) `string`; a property whose values
 //! disagree in type is a `string`. Nodes carry `kind`, `name`, `aliases` and
 //! `sources` (both `;`-separated), `valid_from`/`valid_to` and their
@@ -20,7 +20,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use super::{Contents, ExportFormat, prop_field};
+use super::{Contents, ExportFormat, is_whole, prop_field};
 use crate::model::{EdgeIndex, NodeIndex, Validity, Value};
 
 const NODE_FIELDS: &[&str] = &[
@@ -119,6 +119,7 @@ fn declare<'p>(
     let mut types: BTreeMap<String, &'static str> = BTreeMap::new();
     for (key, value) in props {
         let kind = match value {
+            Value::Number(number) if is_whole(*number) => "long",
             Value::Number(_) => "double",
             Value::Bool(_) => "boolean",
             Value::Str(_) | Value::Date(_) => "string",
@@ -126,9 +127,11 @@ fn declare<'p>(
         types
             .entry(prop_field(key, fields))
             .and_modify(|seen| {
-                if *seen != kind {
-                    *seen = "string";
-                }
+                *seen = match (*seen, kind) {
+                    (a, b) if a == b => a,
+                    ("long", "double") | ("double", "long") => "double",
+                    _ => "string",
+                };
             })
             .or_insert(kind);
     }

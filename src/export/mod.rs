@@ -280,6 +280,20 @@ pub(crate) fn prop_field(key: &str, reserved: &[&str]) -> String {
     }
 }
 
+/// A property value as JSON: whole numbers as integers (`2022`, not
+/// `2022.0`), dates as ISO strings.
+pub(crate) fn prop_json(value: &Value) -> Json {
+    match value {
+        Value::Number(number) if is_whole(*number) => Json::from(*number as i64),
+        other => native::value_json(other),
+    }
+}
+
+/// Whether a number is written as an integer.
+pub(crate) fn is_whole(number: f64) -> bool {
+    number.fract() == 0.0 && number.abs() < 1e15
+}
+
 /// The property that best sums up an edge for a label (`share 0.857`).
 pub(crate) fn key_prop(graph: &Graph, edge_idx: EdgeIndex) -> Option<(&'static str, &Value)> {
     ["share", "dependence", "severity"]

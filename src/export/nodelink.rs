@@ -16,8 +16,7 @@
 use serde_json::{Map, Value as Json};
 
 use super::cytoscape::insert_validity;
-use super::native::value_json;
-use super::{Contents, ExportFormat, prop_field};
+use super::{Contents, ExportFormat, prop_field, prop_json};
 use crate::model::{EdgeIndex, NodeIndex};
 
 const NODE_FIELDS: &[&str] = &[
@@ -82,7 +81,7 @@ fn node_object(contents: &Contents, node_idx: NodeIndex) -> Map<String, Json> {
     object.insert("sources".into(), Json::from(sources));
     insert_validity(&mut object, node.valid);
     for (key, value) in graph.node_props(node_idx) {
-        object.insert(prop_field(key, NODE_FIELDS), value_json(value));
+        object.insert(prop_field(key, NODE_FIELDS), prop_json(value));
     }
     object
 }
@@ -100,7 +99,7 @@ fn link_object(contents: &Contents, edge_idx: EdgeIndex, id: &str) -> Map<String
     object.insert("sources".into(), Json::from(sources));
     insert_validity(&mut object, edge.valid);
     for (key, value) in graph.edge_props(edge_idx) {
-        object.insert(prop_field(key, LINK_FIELDS), value_json(value));
+        object.insert(prop_field(key, LINK_FIELDS), prop_json(value));
     }
     object
 }
