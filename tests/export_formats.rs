@@ -16,8 +16,8 @@ use critmin::model::{Graph, Subgraph};
 const FIXTURE: &str = include_str!("fixtures/roundtrip.json");
 
 /// Awkward text everywhere: quotes, backslashes, XML specials, a newline,
-/// non-ASCII, a property named like a field, a key with a space, and two
-/// parallel edges.
+/// non-ASCII, a property named like a field, a key with a space, two
+/// parallel edges, and an edge kind joining two pairs of node kinds.
 const AWKWARD: &str = r#"{
   "sources": [
     {"id": "s1", "title": "Title with \"quotes\" & <angle> \\ backslash", "published": "2025"}
@@ -25,11 +25,14 @@ const AWKWARD: &str = r#"{
   "nodes": [
     {"id": "turkiye", "kind": "country", "name": "Türkiye \"TR\" \\ <&> 'x'", "aliases": ["Turkey"],
      "props": {"kind": "odd key", "by year": 2024, "note": "line one\nline two"}, "sources": ["s1"]},
-    {"id": "boron", "kind": "mineral", "name": "Boron", "sources": ["s1"]}
+    {"id": "boron", "kind": "mineral", "name": "Boron", "sources": ["s1"]},
+    {"id": "quake", "kind": "event", "name": "Earthquake", "props": {"date": "2023-02-06"}, "sources": ["s1"]}
   ],
   "edges": [
     {"from": "turkiye", "to": "boron", "kind": "produces", "props": {"share": 0.6, "stage": "mining"}, "sources": ["s1"]},
-    {"from": "turkiye", "to": "boron", "kind": "produces", "props": {"share": 0.1, "stage": "refining"}, "sources": ["s1"]}
+    {"from": "turkiye", "to": "boron", "kind": "produces", "props": {"share": 0.1, "stage": "refining"}, "sources": ["s1"]},
+    {"from": "quake", "to": "turkiye", "kind": "affects", "props": {"value": 1}, "sources": ["s1"]},
+    {"from": "quake", "to": "boron", "kind": "affects", "props": {"value": -0.5}, "sources": ["s1"]}
   ]
 }"#;
 
@@ -338,13 +341,27 @@ fn a_subgraph_export_carries_only_the_sources_it_cites() {
     }
 }
 
+#[test]
+fn an_empty_subgraph_still_makes_valid_files() {
+    let graph = fixture();
+    let empty = Subgraph::new();
+    let graphml = text_of(&graph, &empty, ExportFormat::GraphMl);
+    roxmltree::Document::parse(&graphml).unwrap();
+    let cyto = json(&text_of(&graph, &empty, ExportFormat::Cytoscape));
+    assert_eq!(cyto["elements"]["nodes"].as_array().map(Vec::len), Some(0));
+    let dot = text_of(&graph, &empty, ExportFormat::Dot);
+    assert!(dot.contains("digraph critmin {"));
+    let kuzu = text_of(&graph, &empty, ExportFormat::Kuzu);
+    assert!(kuzu.contains("CREATE NODE TABLE Source("));
+}
+
 // ----- escaping -----
 
 #[test]
 fn awkward_text_is_escaped_in_every_format() {
     let graph = awkward();
     let cyto = json(&text(&graph, ExportFormat::Cytoscape));
-    let turkiye = &cyto["elements"]["nodes"][1]["data"];
+    let turkiye = &cyto["elements"]["nodes"][2]["data"];
     assert_eq!(turkiye["name"], AWKWARD_NAME);
     assert_eq!(turkiye["kind"], "country");
     assert_eq!(turkiye["prop_kind"], "odd key");
@@ -356,7 +373,12 @@ fn awkward_text_is_escaped_in_every_format() {
         .collect();
     assert_eq!(
         edge_ids,
-        ["turkiye|produces|boron|0", "turkiye|produces|boron|1"]
+        [
+            "quake|affects|boron|0",
+            "quake|affects|turkiye|0",
+            "turkiye|produces|boron|0",
+            "turkiye|produces|boron|1"
+        ]
     );
 
     let graphml = text(&graph, ExportFormat::GraphMl);
@@ -375,6 +397,11 @@ fn awkward_text_is_escaped_in_every_format() {
         assert!(cypher.contains("`by year`: 2024"));
         assert!(cypher.contains("prop_kind: 'odd key'"));
     }
+    let kuzu = text(&graph, ExportFormat::Kuzu);
+    assert!(kuzu.contains(
+        "CREATE REL TABLE AFFECTS(FROM Event TO Country, FROM Event TO Mineral, sources STRING[], value DOUBLE);"
+    ));
+    assert!(kuzu.contains("value: 1.0}"));
 }
 
 // ----- interop with the real tools -----
@@ -422,7 +449,7 @@ fn networkx_reads_node_link_cytoscape_and_graphml() {
     let folder = tempfile::tempdir().unwrap();
     for (name, graph, counts) in [
         ("fixture", fixture(), (6, 8)),
-        ("awkward", awkward(), (2, 2)),
+        ("awkward", awkward(), (3, 4)),
     ] {
         write_all(&graph, folder.path(), name);
         let out = Command::new("python3")
@@ -503,7 +530,7 @@ fn kuzu_runs_the_kuzu_script() {
     }
     let folder = tempfile::tempdir().unwrap();
     // Nodes include the :Source nodes.
-    for (name, graph, counts) in [("fixture", fixture(), "8 8"), ("awkward", awkward(), "3 2")] {
+    for (name, graph, counts) in [("fixture", fixture(), "8 8"), ("awkward", awkward(), "4 4")] {
         write_all(&graph, folder.path(), name);
         let out = Command::new("python3")
             .args(["-c", KUZU_CHECK])
