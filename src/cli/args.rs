@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
 use critmin::load::GraphSpec;
 
@@ -24,24 +24,41 @@ pub struct Args {
     #[arg(long = "graph", value_name = "PATH", global = true)]
     pub graphs: Vec<String>,
 
+    /// Run a query (repeatable); statements run in order and stop at the first error.
+    #[arg(short = 'e', long = "execute", value_name = "QUERY")]
+    pub execute: Vec<String>,
+
+    /// Result format.
+    #[arg(long, value_name = "FORMAT", value_parser = ["table", "json", "jsonl", "csv", "markdown"], default_value = "table", global = true)]
+    pub format: String,
+
+    /// Set a query parameter: `--param item=germanium` makes `$item` stand for germanium.
+    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param, global = true)]
+    pub params: Vec<(String, String)>,
+
+    /// Table width in columns (default: the terminal's, or 100).
+    #[arg(long, value_name = "N", global = true)]
+    pub width: Option<u16>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+fn parse_param(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.trim().is_empty() => Ok((
+            name.trim().trim_start_matches('$').to_string(),
+            value.to_string(),
+        )),
+        _ => Err(format!("expected NAME=VALUE, found \"{text}\"")),
+    }
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Validate a dataset and print its statistics (exit 1 if it has errors).
-    Check {
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = CheckFormat::Table)]
-        format: CheckFormat,
-    },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CheckFormat {
-    Table,
-    Json,
+    /// (`--format table` or `--format json` for the report)
+    Check,
 }
 
 impl Args {

@@ -7,8 +7,14 @@ use serde_json::json;
 use critmin::load::{self, GraphSpec, Loaded, Problem};
 use critmin::model::GraphStats;
 
-use super::args::CheckFormat;
 use super::output;
+
+/// The report's format: a table for people or JSON for machines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckFormat {
+    Table,
+    Json,
+}
 
 pub fn run(spec: &GraphSpec, format: CheckFormat) -> ExitCode {
     match (load::load(spec), format) {

@@ -27,3 +27,8 @@ pub fn print(text: &str) {
 pub fn eprintln(text: &str) {
     let _ = writeln!(std::io::stderr().lock(), "{text}");
 }
+
+/// Prints text as is to stderr.
+pub fn eprint(text: &str) {
+    let _ = write!(std::io::stderr().lock(), "{text}");
+}

@@ -4,8 +4,21 @@ use crate::model::{EdgeIndex, Graph, SourceIdx};
 
 /// The props that say most about an edge, in this order.
 const KEY_PROPS: &[&str] = &[
-    "stage", "share", "tonnes", "unit", "year", "period", "item", "dependence", "demand_share", "role",
-    "substitutability", "measure", "severity", "metric", "value",
+    "stage",
+    "share",
+    "tonnes",
+    "unit",
+    "year",
+    "period",
+    "item",
+    "dependence",
+    "demand_share",
+    "role",
+    "substitutability",
+    "measure",
+    "severity",
+    "metric",
+    "value",
 ];
 
 /// `stage=refining share=0.857 year=2022` — the edge's key props.
@@ -21,5 +34,9 @@ pub fn edge_detail(graph: &Graph, edge_idx: EdgeIndex) -> String {
 
 /// The ids of sources, `;`-separated.
 pub fn source_ids(graph: &Graph, sources: &[SourceIdx]) -> String {
-    sources.iter().map(|source_idx| graph.source(*source_idx).id.as_str()).collect::<Vec<_>>().join(";")
+    sources
+        .iter()
+        .map(|source_idx| graph.source(*source_idx).id.as_str())
+        .collect::<Vec<_>>()
+        .join(";")
 }

@@ -39,7 +39,12 @@ pub struct EvalError {
 
 impl EvalError {
     pub fn new(kind: EvalErrorKind, span: Span, message: impl Into<String>) -> EvalError {
-        EvalError { kind, span, message: message.into(), hint: None }
+        EvalError {
+            kind,
+            span,
+            message: message.into(),
+            hint: None,
+        }
     }
 
     pub fn with_hint(mut self, hint: Option<String>) -> EvalError {
@@ -53,6 +58,12 @@ pub fn did_you_mean(candidates: &[String]) -> Option<String> {
     match candidates {
         [] => None,
         [one] => Some(format!("did you mean `{one}`?")),
-        many => Some(format!("did you mean one of {}?", many.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", "))),
+        many => Some(format!(
+            "did you mean one of {}?",
+            many.iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
     }
 }

@@ -39,13 +39,20 @@ impl Scope<'_, '_> {
             Expr::Bool { value, .. } => Ok(Cell::Bool(*value)),
             Expr::Null { .. } => Ok(Cell::Null),
             Expr::Ident(word) => self.ident(word),
-            Expr::Node(node_ref) => names::resolve_ref(self.ctx.graph, node_ref, &[]).map(Cell::Node),
+            Expr::Node(node_ref) => {
+                names::resolve_ref(self.ctx.graph, node_ref, &[]).map(Cell::Node)
+            }
             Expr::Param(param) => names::param_text(self.params, param).map(param_cell),
             Expr::Call { name, args, span } => self.call(name, args, *span),
             Expr::Unary { op, operand, span } => self.unary(*op, operand, *span),
             Expr::Logical { op, operands, .. } => self.logical(*op, operands),
             Expr::Binary { op, lhs, rhs, span } => self.binary(*op, lhs, rhs, *span),
-            Expr::In { operand, list, negated, span } => {
+            Expr::In {
+                operand,
+                list,
+                negated,
+                span,
+            } => {
                 let value = self.eval(operand)?;
                 let mut found = false;
                 for item in list {
@@ -74,10 +81,17 @@ impl Scope<'_, '_> {
         if let Some(binding) = self.binding(name) {
             return Ok(match binding {
                 Binding::Node(node_idx) => Cell::Node(node_idx),
-                Binding::Edge(edge_idx) => Cell::Text(self.ctx.graph.edge(edge_idx).kind.to_string()),
+                Binding::Edge(edge_idx) => {
+                    Cell::Text(self.ctx.graph.edge(edge_idx).kind.to_string())
+                }
             });
         }
-        if let (Some(row), Some(column)) = (self.row, self.columns.iter().position(|c| c.eq_ignore_ascii_case(name))) {
+        if let (Some(row), Some(column)) = (
+            self.row,
+            self.columns
+                .iter()
+                .position(|c| c.eq_ignore_ascii_case(name)),
+        ) {
             return Ok(row.cells.get(column).cloned().unwrap_or(Cell::Null));
         }
         if let Some(node_idx) = self.row.and_then(|row| row.node) {
@@ -95,23 +109,42 @@ impl Scope<'_, '_> {
     }
 
     fn binding(&self, name: &str) -> Option<Binding> {
-        self.bindings.iter().find(|(var, _)| var == name).map(|(_, binding)| *binding)
+        self.bindings
+            .iter()
+            .find(|(var, _)| var == name)
+            .map(|(_, binding)| *binding)
     }
 
     /// `name`, `kind`, `id`, `aliases` or a property; a property known in
     /// the graph but absent on this node is null.
-    pub fn node_field(&self, node_idx: NodeIndex, field: &str, span: Span) -> Result<Cell, EvalError> {
+    pub fn node_field(
+        &self,
+        node_idx: NodeIndex,
+        field: &str,
+        span: Span,
+    ) -> Result<Cell, EvalError> {
         let graph = self.ctx.graph;
         let node = graph.node(node_idx);
         Ok(match field.to_ascii_lowercase().as_str() {
             "id" => Cell::Text(node.id.clone()),
             "name" => Cell::Text(node.name.clone()),
             "kind" => Cell::Text(node.kind.to_string()),
-            "aliases" => Cell::List(node.aliases.iter().map(|alias| Cell::Text(alias.clone())).collect()),
+            "aliases" => Cell::List(
+                node.aliases
+                    .iter()
+                    .map(|alias| Cell::Text(alias.clone()))
+                    .collect(),
+            ),
             _ => match graph.node_prop(node_idx, field) {
                 Some(value) => value_cell(value),
                 None if graph.prop_keys().contains(&field) => Cell::Null,
-                None => return Err(EvalError::new(EvalErrorKind::UnknownField, span, format!("no field `{field}`"))),
+                None => {
+                    return Err(EvalError::new(
+                        EvalErrorKind::UnknownField,
+                        span,
+                        format!("no field `{field}`"),
+                    ));
+                }
             },
         })
     }
@@ -126,7 +159,13 @@ impl Scope<'_, '_> {
             _ => match graph.edge_prop(edge_idx, field) {
                 Some(value) => value_cell(value),
                 None if graph.prop_keys().contains(&field) => Cell::Null,
-                None => return Err(EvalError::new(EvalErrorKind::UnknownField, span, format!("no edge field `{field}`"))),
+                None => {
+                    return Err(EvalError::new(
+                        EvalErrorKind::UnknownField,
+                        span,
+                        format!("no edge field `{field}`"),
+                    ));
+                }
             },
         })
     }
@@ -137,9 +176,20 @@ impl Scope<'_, '_> {
         known.extend(NODE_FIELDS);
         known.extend(graph.prop_keys());
         known.extend(self.bindings.iter().map(|(var, _)| var.as_str()));
-        let hint = crate::model::closest(&word.value, known.iter().copied()).map(|close| format!("did you mean `{close}`?"));
-        let hint = hint.or_else(|| graph.suggest(&word.value, &[]).first().map(|close| format!("did you mean `{close}`?")));
-        EvalError::new(EvalErrorKind::UnknownField, word.span, format!("`{}` is not a field, a variable or a node", word.value)).with_hint(hint)
+        let hint = crate::model::closest(&word.value, known.iter().copied())
+            .map(|close| format!("did you mean `{close}`?"));
+        let hint = hint.or_else(|| {
+            graph
+                .suggest(&word.value, &[])
+                .first()
+                .map(|close| format!("did you mean `{close}`?"))
+        });
+        EvalError::new(
+            EvalErrorKind::UnknownField,
+            word.span,
+            format!("`{}` is not a field, a variable or a node", word.value),
+        )
+        .with_hint(hint)
     }
 
     fn unary(&self, op: UnaryOp, operand: &Expr, span: Span) -> Result<Cell, EvalError> {
@@ -149,7 +199,10 @@ impl Scope<'_, '_> {
             (UnaryOp::Not, value) => Ok(Cell::Bool(!truthy(&value))),
             (UnaryOp::Neg, value) => match value.as_f64() {
                 Some(number) => Ok(Cell::Num(-number)),
-                None => Err(type_error(span, format!("cannot negate a {}", value.type_name()))),
+                None => Err(type_error(
+                    span,
+                    format!("cannot negate a {}", value.type_name()),
+                )),
             },
         }
     }
@@ -169,28 +222,39 @@ impl Scope<'_, '_> {
     fn binary(&self, op: BinaryOp, lhs: &Expr, rhs: &Expr, span: Span) -> Result<Cell, EvalError> {
         let (left, right) = (self.eval(lhs)?, self.eval(rhs)?);
         let ordering = |wanted: fn(Ordering) -> bool| -> Result<Cell, EvalError> {
-            Ok(Cell::Bool(compare(self, &left, &right, span)?.is_some_and(wanted)))
+            Ok(Cell::Bool(
+                compare(self, &left, &right, span)?.is_some_and(wanted),
+            ))
         };
         match op {
             BinaryOp::Eq => ordering(|o| o == Ordering::Equal),
-            BinaryOp::Ne => Ok(Cell::Bool(compare(self, &left, &right, span)?.is_some_and(|o| o != Ordering::Equal))),
+            BinaryOp::Ne => Ok(Cell::Bool(
+                compare(self, &left, &right, span)?.is_some_and(|o| o != Ordering::Equal),
+            )),
             BinaryOp::Lt => ordering(|o| o == Ordering::Less),
             BinaryOp::Le => ordering(|o| o != Ordering::Greater),
             BinaryOp::Gt => ordering(|o| o == Ordering::Greater),
             BinaryOp::Ge => ordering(|o| o != Ordering::Less),
-            BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => arithmetic(op, &left, &right, span),
+            BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => {
+                arithmetic(op, &left, &right, span)
+            }
         }
     }
 
     fn call(&self, name: &Word, args: &[Expr], span: Span) -> Result<Cell, EvalError> {
-        let values = args.iter().map(|arg| self.arg(arg)).collect::<Result<Vec<_>, _>>()?;
+        let values = args
+            .iter()
+            .map(|arg| self.arg(arg))
+            .collect::<Result<Vec<_>, _>>()?;
         super::functions::call(self, &name.value, &values, span)
     }
 
     /// A function argument: an unknown bare word is taken as text (`refining`).
     fn arg(&self, expr: &Expr) -> Result<Cell, EvalError> {
         match (expr, self.eval(expr)) {
-            (Expr::Ident(word), Err(err)) if err.kind == EvalErrorKind::UnknownField && !word.value.contains('.') => {
+            (Expr::Ident(word), Err(err))
+                if err.kind == EvalErrorKind::UnknownField && !word.value.contains('.') =>
+            {
                 Ok(Cell::Text(word.value.clone()))
             }
             (_, result) => result,
@@ -263,36 +327,71 @@ fn type_error(span: Span, message: String) -> EvalError {
 }
 
 /// Orders two values; `None` when either is null. Mismatched types are an error.
-pub fn compare(scope: &Scope, left: &Cell, right: &Cell, span: Span) -> Result<Option<Ordering>, EvalError> {
+pub fn compare(
+    scope: &Scope,
+    left: &Cell,
+    right: &Cell,
+    span: Span,
+) -> Result<Option<Ordering>, EvalError> {
     let graph = scope.ctx.graph;
-    let text_eq = |a: &str, b: &str| if a.eq_ignore_ascii_case(b) { Ordering::Equal } else { a.to_lowercase().cmp(&b.to_lowercase()) };
+    let text_eq = |a: &str, b: &str| {
+        if a.eq_ignore_ascii_case(b) {
+            Ordering::Equal
+        } else {
+            a.to_lowercase().cmp(&b.to_lowercase())
+        }
+    };
     Ok(Some(match (left, right) {
         (Cell::Null, _) | (_, Cell::Null) => return Ok(None),
-        (a, b) if a.as_f64().is_some() && b.as_f64().is_some() => {
-            a.as_f64().unwrap_or(0.0).total_cmp(&b.as_f64().unwrap_or(0.0))
-        }
+        (a, b) if a.as_f64().is_some() && b.as_f64().is_some() => a
+            .as_f64()
+            .unwrap_or(0.0)
+            .total_cmp(&b.as_f64().unwrap_or(0.0)),
         (Cell::Date(a), Cell::Date(b)) => a.cmp(b),
         (Cell::Date(date), other) | (other, Cell::Date(date)) if other.as_f64().is_some() => {
             let year = f64::from(date.year());
             let ordering = year.total_cmp(&other.as_f64().unwrap_or(0.0));
-            if matches!(left, Cell::Date(_)) { ordering } else { ordering.reverse() }
+            if matches!(left, Cell::Date(_)) {
+                ordering
+            } else {
+                ordering.reverse()
+            }
         }
         (Cell::Text(a), Cell::Text(b)) => text_eq(a, b),
         (Cell::Bool(a), Cell::Bool(b)) => a.cmp(b),
         (Cell::Node(a), Cell::Node(b)) => graph.node(*a).id.cmp(&graph.node(*b).id),
         (Cell::Node(node_idx), Cell::Text(text)) | (Cell::Text(text), Cell::Node(node_idx)) => {
             let node = graph.node(*node_idx);
-            let names = std::iter::once(&node.id).chain(std::iter::once(&node.name)).chain(node.aliases.iter());
-            if names.clone().any(|name| name.eq_ignore_ascii_case(text)) { Ordering::Equal } else { text_eq(&node.name, text) }
+            let names = std::iter::once(&node.id)
+                .chain(std::iter::once(&node.name))
+                .chain(node.aliases.iter());
+            if names.clone().any(|name| name.eq_ignore_ascii_case(text)) {
+                Ordering::Equal
+            } else {
+                text_eq(&node.name, text)
+            }
         }
         (Cell::List(items), other) | (other, Cell::List(items)) => {
             let mut found = false;
             for item in items {
                 found |= compare(scope, item, other, span)? == Some(Ordering::Equal);
             }
-            if found { Ordering::Equal } else { Ordering::Less }
+            if found {
+                Ordering::Equal
+            } else {
+                Ordering::Less
+            }
         }
-        (a, b) => return Err(type_error(span, format!("cannot compare a {} with a {}", a.type_name(), b.type_name()))),
+        (a, b) => {
+            return Err(type_error(
+                span,
+                format!(
+                    "cannot compare a {} with a {}",
+                    a.type_name(),
+                    b.type_name()
+                ),
+            ));
+        }
     }))
 }
 
@@ -301,7 +400,14 @@ fn arithmetic(op: BinaryOp, left: &Cell, right: &Cell, span: Span) -> Result<Cel
         return Ok(Cell::Null);
     }
     let (Some(a), Some(b)) = (left.as_f64(), right.as_f64()) else {
-        return Err(type_error(span, format!("arithmetic needs numbers, found a {} and a {}", left.type_name(), right.type_name())));
+        return Err(type_error(
+            span,
+            format!(
+                "arithmetic needs numbers, found a {} and a {}",
+                left.type_name(),
+                right.type_name()
+            ),
+        ));
     };
     Ok(Cell::Num(match op {
         BinaryOp::Add => a + b,

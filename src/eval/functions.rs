@@ -17,7 +17,12 @@ pub fn call(scope: &Scope, name: &str, args: &[Cell], span: Span) -> Result<Cell
         "share" => {
             let (item, rest) = item_and_rest(scope, args, span, true)?;
             let country = node_arg(scope, rest.first(), span, "a country")?;
-            Ok(number(analysis::share(ctx, item, country, text_arg(rest.get(1)))))
+            Ok(number(analysis::share(
+                ctx,
+                item,
+                country,
+                text_arg(rest.get(1)),
+            )))
         }
         "import_reliance" => {
             let country = node_arg(scope, args.first(), span, "a country")?;
@@ -32,7 +37,9 @@ pub fn call(scope: &Scope, name: &str, args: &[Cell], span: Span) -> Result<Cell
             let stage = text_arg(rest.first());
             Ok(match name {
                 "hhi" => number(analysis::hhi(ctx, item, stage)),
-                "top_producer" => analysis::top_producer(ctx, item, stage).map_or(Cell::Null, Cell::Node),
+                "top_producer" => {
+                    analysis::top_producer(ctx, item, stage).map_or(Cell::Null, Cell::Node)
+                }
                 _ => {
                     let top = analysis::top_producer(ctx, item, stage);
                     number(top.and_then(|country| analysis::share(ctx, item, country, stage)))
@@ -41,17 +48,34 @@ pub fn call(scope: &Scope, name: &str, args: &[Cell], span: Span) -> Result<Cell
         }
         "dependence" => {
             let (user, item) = match args {
-                [item] => (scope.row_node().ok_or_else(|| needs_row(span))?, node_arg(scope, Some(item), span, "a node")?),
-                [user, item, ..] => (node_arg(scope, Some(user), span, "a node")?, node_arg(scope, Some(item), span, "a node")?),
+                [item] => (
+                    scope.row_node().ok_or_else(|| needs_row(span))?,
+                    node_arg(scope, Some(item), span, "a node")?,
+                ),
+                [user, item, ..] => (
+                    node_arg(scope, Some(user), span, "a node")?,
+                    node_arg(scope, Some(item), span, "a node")?,
+                ),
                 [] => return Err(needs_row(span)),
             };
             let reached = analysis::depends(ctx, user, None);
-            Ok(number(reached.iter().find(|reach| reach.node == item).map(|reach| reach.weight)))
+            Ok(number(
+                reached
+                    .iter()
+                    .find(|reach| reach.node == item)
+                    .map(|reach| reach.weight),
+            ))
         }
         "exposure" => {
             let (target, supplier) = match args {
-                [supplier] => (scope.row_node().ok_or_else(|| needs_row(span))?, node_arg(scope, Some(supplier), span, "a country or policy")?),
-                [target, supplier, ..] => (node_arg(scope, Some(target), span, "a country or industry")?, node_arg(scope, Some(supplier), span, "a country or policy")?),
+                [supplier] => (
+                    scope.row_node().ok_or_else(|| needs_row(span))?,
+                    node_arg(scope, Some(supplier), span, "a country or policy")?,
+                ),
+                [target, supplier, ..] => (
+                    node_arg(scope, Some(target), span, "a country or industry")?,
+                    node_arg(scope, Some(supplier), span, "a country or policy")?,
+                ),
                 [] => return Err(needs_row(span)),
             };
             Ok(number(scope.exposure_of(target, supplier)))
@@ -59,35 +83,65 @@ pub fn call(scope: &Scope, name: &str, args: &[Cell], span: Span) -> Result<Cell
         "contains" => match (args.first(), args.get(1)) {
             (Some(haystack), Some(needle)) => {
                 let graph = ctx.graph;
-                Ok(Cell::Bool(haystack.display(graph).to_lowercase().contains(&needle.display(graph).to_lowercase())))
+                Ok(Cell::Bool(
+                    haystack
+                        .display(graph)
+                        .to_lowercase()
+                        .contains(&needle.display(graph).to_lowercase()),
+                ))
             }
             _ => Err(arity(span, name)),
         },
-        "lower" => Ok(args.first().map_or(Cell::Null, |text| Cell::Text(text.display(ctx.graph).to_lowercase()))),
+        "lower" => Ok(args.first().map_or(Cell::Null, |text| {
+            Cell::Text(text.display(ctx.graph).to_lowercase())
+        })),
         "year" => Ok(match args.first() {
             Some(Cell::Date(date)) => Cell::Num(f64::from(date.year())),
             Some(Cell::Null) | None => Cell::Null,
-            Some(other) => return Err(EvalError::new(EvalErrorKind::TypeMismatch, span, format!("year() needs a date, found a {}", other.type_name()))),
+            Some(other) => {
+                return Err(EvalError::new(
+                    EvalErrorKind::TypeMismatch,
+                    span,
+                    format!("year() needs a date, found a {}", other.type_name()),
+                ));
+            }
         }),
         "abs" => Ok(match args.first() {
             Some(Cell::Null) | None => Cell::Null,
             Some(value) => match value.as_f64() {
                 Some(number) => Cell::Num(number.abs()),
-                None => return Err(EvalError::new(EvalErrorKind::TypeMismatch, span, format!("abs() needs a number, found a {}", value.type_name()))),
+                None => {
+                    return Err(EvalError::new(
+                        EvalErrorKind::TypeMismatch,
+                        span,
+                        format!("abs() needs a number, found a {}", value.type_name()),
+                    ));
+                }
             },
         }),
-        _ => Err(EvalError::new(EvalErrorKind::Invalid, span, format!("function `{name}` is not available here"))),
+        _ => Err(EvalError::new(
+            EvalErrorKind::Invalid,
+            span,
+            format!("function `{name}` is not available here"),
+        )),
     }
 }
 
 /// The item a function is about and the remaining arguments. The item is
 /// the first argument unless it is a country (or a stage word), in which
 /// case the row's node is the item.
-fn item_and_rest<'a>(scope: &Scope, args: &'a [Cell], span: Span, country_follows: bool) -> Result<(NodeIndex, &'a [Cell]), EvalError> {
+fn item_and_rest<'a>(
+    scope: &Scope,
+    args: &'a [Cell],
+    span: Span,
+    country_follows: bool,
+) -> Result<(NodeIndex, &'a [Cell]), EvalError> {
     let graph = scope.ctx.graph;
     let implicit = match args.first() {
         None => true,
-        Some(Cell::Node(node_idx)) => country_follows && graph.node(*node_idx).kind == NodeKind::Country,
+        Some(Cell::Node(node_idx)) => {
+            country_follows && graph.node(*node_idx).kind == NodeKind::Country
+        }
         Some(Cell::Text(_)) => !country_follows,
         Some(_) => false,
     };
@@ -99,14 +153,28 @@ fn item_and_rest<'a>(scope: &Scope, args: &'a [Cell], span: Span, country_follow
     Ok((item, &args[1..]))
 }
 
-fn node_arg(scope: &Scope, arg: Option<&Cell>, span: Span, what: &str) -> Result<NodeIndex, EvalError> {
+fn node_arg(
+    scope: &Scope,
+    arg: Option<&Cell>,
+    span: Span,
+    what: &str,
+) -> Result<NodeIndex, EvalError> {
     match arg {
         Some(Cell::Node(node_idx)) => Ok(*node_idx),
         Some(Cell::Text(text)) => scope.ctx.graph.resolve(text, &[]).map_err(|err| {
-            EvalError::new(EvalErrorKind::UnknownNode, span, err.to_string()).with_hint(super::error::did_you_mean(err.suggestions()))
+            EvalError::new(EvalErrorKind::UnknownNode, span, err.to_string())
+                .with_hint(super::error::did_you_mean(err.suggestions()))
         }),
-        Some(other) => Err(EvalError::new(EvalErrorKind::TypeMismatch, span, format!("expected {what}, found a {}", other.type_name()))),
-        None => Err(EvalError::new(EvalErrorKind::Invalid, span, format!("expected {what} as an argument"))),
+        Some(other) => Err(EvalError::new(
+            EvalErrorKind::TypeMismatch,
+            span,
+            format!("expected {what}, found a {}", other.type_name()),
+        )),
+        None => Err(EvalError::new(
+            EvalErrorKind::Invalid,
+            span,
+            format!("expected {what} as an argument"),
+        )),
     }
 }
 
@@ -118,9 +186,17 @@ fn text_arg(arg: Option<&Cell>) -> Option<&str> {
 }
 
 fn needs_row(span: Span) -> EvalError {
-    EvalError::new(EvalErrorKind::Invalid, span, "this call needs a node argument (there is no row node here)")
+    EvalError::new(
+        EvalErrorKind::Invalid,
+        span,
+        "this call needs a node argument (there is no row node here)",
+    )
 }
 
 fn arity(span: Span, name: &str) -> EvalError {
-    EvalError::new(EvalErrorKind::Invalid, span, format!("wrong number of arguments to `{name}`"))
+    EvalError::new(
+        EvalErrorKind::Invalid,
+        span,
+        format!("wrong number of arguments to `{name}`"),
+    )
 }

@@ -45,12 +45,23 @@ pub fn eval_query(env: &mut Env<'_>, query: &Query) -> Result<QueryResult, EvalE
     for modifier in &query.modifiers {
         match modifier {
             Modifier::AsOf { date: arg, .. } => ctx = ctx.with_as_of(Some(date(params, arg)?)),
-            Modifier::Assuming { scenario: ast, .. } => scenario = Some(resolve_scenario(graph, params, ast)?),
+            Modifier::Assuming { scenario: ast, .. } => {
+                scenario = Some(resolve_scenario(graph, params, ast)?)
+            }
         }
     }
     let mut result = match (&query.source, scenario) {
-        (Source::Exposure { target, industry, supplier, span }, Some(scenario)) => {
-            let (target, supplier) = exposure_args(graph, params, target, industry.as_ref(), supplier)?;
+        (
+            Source::Exposure {
+                target,
+                industry,
+                supplier,
+                span,
+            },
+            Some(scenario),
+        ) => {
+            let (target, supplier) =
+                exposure_args(graph, params, target, industry.as_ref(), supplier)?;
             sources::exposure::exposure_assuming(&ctx, target, supplier, scenario, *span)?
         }
         (source, scenario) => {
@@ -69,45 +80,107 @@ pub fn eval_query(env: &mut Env<'_>, query: &Query) -> Result<QueryResult, EvalE
 fn eval_source(ctx: &Context, params: &Params, source: &Source) -> Result<QueryResult, EvalError> {
     let graph = ctx.graph;
     let depth_of = |depth: &Option<Arg<crate::syntax::Count>>| -> Result<Option<usize>, EvalError> {
-        depth.as_ref().map(|arg| count(params, arg).map(|n| usize::try_from(n).unwrap_or(usize::MAX))).transpose()
+        depth
+            .as_ref()
+            .map(|arg| count(params, arg).map(|n| usize::try_from(n).unwrap_or(usize::MAX)))
+            .transpose()
     };
     Ok(match source {
-        Source::Show { node, .. } => sources::card::show(ctx, resolve_node(graph, params, node, &[])?),
+        Source::Show { node, .. } => {
+            sources::card::show(ctx, resolve_node(graph, params, node, &[])?)
+        }
         Source::List { kind, filter, .. } => {
             let node_kind = match kind.value.as_str() {
                 "node" | "nodes" => None,
-                word => Some(NodeKind::parse(word).ok_or_else(|| EvalError::new(Kind::UnknownWord, kind.span, format!("unknown node kind `{word}`")))?),
+                word => Some(NodeKind::parse(word).ok_or_else(|| {
+                    EvalError::new(
+                        Kind::UnknownWord,
+                        kind.span,
+                        format!("unknown node kind `{word}`"),
+                    )
+                })?),
             };
             sources::list::list(ctx, params, node_kind, filter.as_ref())?
         }
-        Source::Depends { node, depth, .. } => sources::closure::closure(ctx, resolve_node(graph, params, node, &[])?, depth_of(depth)?, true),
-        Source::Dependents { node, depth, .. } => sources::closure::closure(ctx, resolve_node(graph, params, node, &[])?, depth_of(depth)?, false),
-        Source::Exposure { target, industry, supplier, span } => {
-            let (target, supplier) = exposure_args(graph, params, target, industry.as_ref(), supplier)?;
+        Source::Depends { node, depth, .. } => sources::closure::closure(
+            ctx,
+            resolve_node(graph, params, node, &[])?,
+            depth_of(depth)?,
+            true,
+        ),
+        Source::Dependents { node, depth, .. } => sources::closure::closure(
+            ctx,
+            resolve_node(graph, params, node, &[])?,
+            depth_of(depth)?,
+            false,
+        ),
+        Source::Exposure {
+            target,
+            industry,
+            supplier,
+            span,
+        } => {
+            let (target, supplier) =
+                exposure_args(graph, params, target, industry.as_ref(), supplier)?;
             sources::exposure::exposure(ctx, target, supplier, *span)?
         }
-        Source::Path { from, to, all, max, .. } => {
-            let (from, to) = (resolve_node(graph, params, from, &[])?, resolve_node(graph, params, to, &[])?);
+        Source::Path {
+            from, to, all, max, ..
+        } => {
+            let (from, to) = (
+                resolve_node(graph, params, from, &[])?,
+                resolve_node(graph, params, to, &[])?,
+            );
             sources::paths::path(ctx, from, to, *all, depth_of(max)?)
         }
-        Source::Neighbors { node, depth, via, .. } => {
+        Source::Neighbors {
+            node, depth, via, ..
+        } => {
             let kinds = via
                 .iter()
-                .map(|word| EdgeKind::parse(&word.value).ok_or_else(|| EvalError::new(Kind::UnknownWord, word.span, format!("unknown edge kind `{}`", word.value))))
+                .map(|word| {
+                    EdgeKind::parse(&word.value).ok_or_else(|| {
+                        EvalError::new(
+                            Kind::UnknownWord,
+                            word.span,
+                            format!("unknown edge kind `{}`", word.value),
+                        )
+                    })
+                })
                 .collect::<Result<Vec<_>, _>>()?;
-            sources::paths::neighbors(ctx, resolve_node(graph, params, node, &[])?, depth_of(depth)?.unwrap_or(1), &kinds)
+            sources::paths::neighbors(
+                ctx,
+                resolve_node(graph, params, node, &[])?,
+                depth_of(depth)?.unwrap_or(1),
+                &kinds,
+            )
         }
-        Source::Concentration { node, stage, year, .. } => {
+        Source::Concentration {
+            node, stage, year, ..
+        } => {
             let item = resolve_node(graph, params, node, MATERIAL)?;
-            let year = year.as_ref().map(|arg| count(params, arg).map(|y| i32::try_from(y).unwrap_or(i32::MAX))).transpose()?;
-            sources::facts::concentration(ctx, item, stage.as_ref().map(|word| word.value.as_str()), year)
+            let year = year
+                .as_ref()
+                .map(|arg| count(params, arg).map(|y| i32::try_from(y).unwrap_or(i32::MAX)))
+                .transpose()?;
+            sources::facts::concentration(
+                ctx,
+                item,
+                stage.as_ref().map(|word| word.value.as_str()),
+                year,
+            )
         }
         Source::Timeline { node, from, to, .. } => {
             let from = from.as_ref().map(|arg| date(params, arg)).transpose()?;
             let to = to.as_ref().map(|arg| date(params, arg)).transpose()?;
             sources::facts::timeline(ctx, resolve_node(graph, params, node, &[])?, from, to)
         }
-        Source::Match { pattern, filter, returns, .. } => sources::pattern::match_pattern(ctx, params, pattern, filter.as_ref(), returns)?,
+        Source::Match {
+            pattern,
+            filter,
+            returns,
+            ..
+        } => sources::pattern::match_pattern(ctx, params, pattern, filter.as_ref(), returns)?,
     })
 }
 
@@ -124,14 +197,24 @@ fn exposure_args(
             industry: resolve_node(graph, params, industry, &[NodeKind::Industry])?,
         },
         None => {
-            let node_idx = resolve_node(graph, params, target, &[NodeKind::Country, NodeKind::Industry])?;
+            let node_idx = resolve_node(
+                graph,
+                params,
+                target,
+                &[NodeKind::Country, NodeKind::Industry],
+            )?;
             match graph.node(node_idx).kind {
                 NodeKind::Country => ExposureTarget::Country(node_idx),
                 _ => ExposureTarget::Industry(node_idx),
             }
         }
     };
-    let supplier_idx = resolve_node(graph, params, supplier, &[NodeKind::Country, NodeKind::Policy])?;
+    let supplier_idx = resolve_node(
+        graph,
+        params,
+        supplier,
+        &[NodeKind::Country, NodeKind::Policy],
+    )?;
     let supplier = match graph.node(supplier_idx).kind {
         NodeKind::Country => Supplier::Country(supplier_idx),
         _ => Supplier::Policy(supplier_idx),
@@ -139,23 +222,46 @@ fn exposure_args(
     Ok((target, supplier))
 }
 
-fn resolve_scenario(graph: &Graph, params: &Params, ast: &ScenarioAst) -> Result<Scenario, EvalError> {
+fn resolve_scenario(
+    graph: &Graph,
+    params: &Params,
+    ast: &ScenarioAst,
+) -> Result<Scenario, EvalError> {
     let country = |arg| resolve_node(graph, params, arg, &[NodeKind::Country]);
-    let destination = |arg: &Option<crate::syntax::NodeArg>| arg.as_ref().map(|arg| resolve_node(graph, params, arg, &[NodeKind::Country])).transpose();
+    let destination = |arg: &Option<crate::syntax::NodeArg>| {
+        arg.as_ref()
+            .map(|arg| resolve_node(graph, params, arg, &[NodeKind::Country]))
+            .transpose()
+    };
     Ok(match ast {
-        ScenarioAst::Ban { country: issuer, item, destination: to, .. } => Scenario::Ban {
+        ScenarioAst::Ban {
+            country: issuer,
+            item,
+            destination: to,
+            ..
+        } => Scenario::Ban {
             issuer: country(issuer)?,
             item: resolve_node(graph, params, item, MATERIAL)?,
             to: destination(to)?,
         },
-        ScenarioAst::Cut { country: issuer, item, fraction, destination: to, .. } => Scenario::Cut {
+        ScenarioAst::Cut {
+            country: issuer,
+            item,
+            fraction,
+            destination: to,
+            ..
+        } => Scenario::Cut {
             issuer: country(issuer)?,
             item: resolve_node(graph, params, item, MATERIAL)?,
             fraction: fraction_value(params, fraction)?,
             to: destination(to)?,
         },
-        ScenarioAst::Lifted { policy, .. } => Scenario::Lifted(resolve_node(graph, params, policy, &[NodeKind::Policy])?),
-        ScenarioAst::InForce { policy, .. } => Scenario::InForce(resolve_node(graph, params, policy, &[NodeKind::Policy])?),
+        ScenarioAst::Lifted { policy, .. } => {
+            Scenario::Lifted(resolve_node(graph, params, policy, &[NodeKind::Policy])?)
+        }
+        ScenarioAst::InForce { policy, .. } => {
+            Scenario::InForce(resolve_node(graph, params, policy, &[NodeKind::Policy])?)
+        }
     })
 }
 
@@ -168,9 +274,19 @@ fn fraction_value(params: &Params, arg: &Arg<crate::syntax::Number>) -> Result<f
                 Some(percent) => percent.parse::<f64>().map(|p| p / 100.0),
                 None => text.parse::<f64>(),
             };
-            parsed.ok().filter(|f| (0.0..=1.0).contains(f)).ok_or_else(|| {
-                EvalError::new(Kind::TypeMismatch, param.span, format!("parameter `${}` is \"{text}\", expected a fraction such as 50% or 0.5", param.name))
-            })
+            parsed
+                .ok()
+                .filter(|f| (0.0..=1.0).contains(f))
+                .ok_or_else(|| {
+                    EvalError::new(
+                        Kind::TypeMismatch,
+                        param.span,
+                        format!(
+                            "parameter `${}` is \"{text}\", expected a fraction such as 50% or 0.5",
+                            param.name
+                        ),
+                    )
+                })
         }
     }
 }

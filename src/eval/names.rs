@@ -17,19 +17,39 @@ pub fn param_text<'p>(params: &'p Params, param: &Param) -> Result<&'p str, Eval
         let known: Vec<&str> = params.keys().map(String::as_str).collect();
         let hint = crate::model::closest(&param.name, known)
             .map(|close| format!("did you mean `${close}`?"))
-            .or_else(|| Some(format!("set it with `--param {}=VALUE` or `.param {} VALUE`", param.name, param.name)));
-        EvalError::new(EvalErrorKind::UnknownParam, param.span, format!("parameter `${}` has no value", param.name)).with_hint(hint)
+            .or_else(|| {
+                Some(format!(
+                    "set it with `--param {}=VALUE` or `.param {} VALUE`",
+                    param.name, param.name
+                ))
+            });
+        EvalError::new(
+            EvalErrorKind::UnknownParam,
+            param.span,
+            format!("parameter `${}` has no value", param.name),
+        )
+        .with_hint(hint)
     })
 }
 
 /// Resolves a node argument, allowing only `kinds` (empty = any).
-pub fn resolve_node(graph: &Graph, params: &Params, arg: &NodeArg, kinds: &[NodeKind]) -> Result<NodeIndex, EvalError> {
+pub fn resolve_node(
+    graph: &Graph,
+    params: &Params,
+    arg: &NodeArg,
+    kinds: &[NodeKind],
+) -> Result<NodeIndex, EvalError> {
     match arg {
         Arg::Lit(node_ref) => resolve_ref(graph, node_ref, kinds),
         Arg::Param(param) => {
             let text = param_text(params, param)?;
             let (kind, name) = split_qualified(text);
-            let node_ref = NodeRef { kind: kind.map(|k| (k.to_string(), param.span)), name: name.to_string(), quoted: true, span: param.span };
+            let node_ref = NodeRef {
+                kind: kind.map(|k| (k.to_string(), param.span)),
+                name: name.to_string(),
+                quoted: true,
+                span: param.span,
+            };
             resolve_ref(graph, &node_ref, kinds)
         }
     }
@@ -43,13 +63,23 @@ fn split_qualified(text: &str) -> (Option<&str>, &str) {
     }
 }
 
-pub fn resolve_ref(graph: &Graph, node_ref: &NodeRef, kinds: &[NodeKind]) -> Result<NodeIndex, EvalError> {
+pub fn resolve_ref(
+    graph: &Graph,
+    node_ref: &NodeRef,
+    kinds: &[NodeKind],
+) -> Result<NodeIndex, EvalError> {
     let mut allowed: Vec<NodeKind> = kinds.to_vec();
     if let Some((kind_name, kind_span)) = &node_ref.kind {
         let Some(kind) = NodeKind::parse(kind_name) else {
             let names: Vec<&str> = NodeKind::ALL.iter().map(|kind| kind.as_str()).collect();
-            let hint = crate::model::closest(kind_name, names).map(|close| format!("did you mean `{close}`?"));
-            return Err(EvalError::new(EvalErrorKind::UnknownWord, *kind_span, format!("unknown node kind `{kind_name}`")).with_hint(hint));
+            let hint = crate::model::closest(kind_name, names)
+                .map(|close| format!("did you mean `{close}`?"));
+            return Err(EvalError::new(
+                EvalErrorKind::UnknownWord,
+                *kind_span,
+                format!("unknown node kind `{kind_name}`"),
+            )
+            .with_hint(hint));
         };
         if !kinds.is_empty() && !kinds.contains(&kind) {
             return Err(wrong_kind(*kind_span, kind, kinds));
@@ -62,21 +92,40 @@ pub fn resolve_ref(graph: &Graph, node_ref: &NodeRef, kinds: &[NodeKind]) -> Res
     }
 }
 
-fn resolve_error(graph: &Graph, node_ref: &NodeRef, allowed: &[NodeKind], kinds: &[NodeKind], err: ResolveError) -> EvalError {
+fn resolve_error(
+    graph: &Graph,
+    node_ref: &NodeRef,
+    allowed: &[NodeKind],
+    kinds: &[NodeKind],
+    err: ResolveError,
+) -> EvalError {
     // A name that exists with another kind gets a precise message.
     if !allowed.is_empty() {
         if let Ok(other) = graph.resolve(&node_ref.name, &[]) {
-            return wrong_kind(node_ref.span, graph.node(other).kind, kinds)
-                .with_hint(Some(format!("`{}` is {}", node_ref.name, graph.qualified_id(other))));
+            return wrong_kind(node_ref.span, graph.node(other).kind, kinds).with_hint(Some(
+                format!("`{}` is {}", node_ref.name, graph.qualified_id(other)),
+            ));
         }
     }
     match err {
-        ResolveError::Unknown { suggestions, .. } => EvalError::new(EvalErrorKind::UnknownNode, node_ref.span, err_message(&node_ref.name, allowed))
-            .with_hint(did_you_mean(&suggestions)),
+        ResolveError::Unknown { suggestions, .. } => EvalError::new(
+            EvalErrorKind::UnknownNode,
+            node_ref.span,
+            err_message(&node_ref.name, allowed),
+        )
+        .with_hint(did_you_mean(&suggestions)),
         ResolveError::Ambiguous { candidates, .. } => {
-            let listed = candidates.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(" or ");
-            EvalError::new(EvalErrorKind::AmbiguousNode, node_ref.span, format!("`{}` names {} nodes", node_ref.name, candidates.len()))
-                .with_hint(Some(format!("write {listed}")))
+            let listed = candidates
+                .iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(" or ");
+            EvalError::new(
+                EvalErrorKind::AmbiguousNode,
+                node_ref.span,
+                format!("`{}` names {} nodes", node_ref.name, candidates.len()),
+            )
+            .with_hint(Some(format!("write {listed}")))
         }
     }
 }
@@ -84,13 +133,28 @@ fn resolve_error(graph: &Graph, node_ref: &NodeRef, allowed: &[NodeKind], kinds:
 fn err_message(name: &str, allowed: &[NodeKind]) -> String {
     match allowed {
         [] => format!("no node is named `{name}`"),
-        kinds => format!("no {} is named `{name}`", kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(" or ")),
+        kinds => format!(
+            "no {} is named `{name}`",
+            kinds
+                .iter()
+                .map(|k| k.as_str())
+                .collect::<Vec<_>>()
+                .join(" or ")
+        ),
     }
 }
 
 pub fn wrong_kind(span: Span, found: NodeKind, expected: &[NodeKind]) -> EvalError {
-    let expected_text = expected.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(" or ");
-    EvalError::new(EvalErrorKind::WrongKind, span, format!("expected a {expected_text} here, found a {found}"))
+    let expected_text = expected
+        .iter()
+        .map(|k| k.as_str())
+        .collect::<Vec<_>>()
+        .join(" or ");
+    EvalError::new(
+        EvalErrorKind::WrongKind,
+        span,
+        format!("expected a {expected_text} here, found a {found}"),
+    )
 }
 
 /// A count argument (`depth 3`, `take $n`).
@@ -100,7 +164,14 @@ pub fn count(params: &Params, arg: &Arg<Count>) -> Result<u64, EvalError> {
         Arg::Param(param) => {
             let text = param_text(params, param)?;
             text.trim().parse::<u64>().map_err(|_| {
-                EvalError::new(EvalErrorKind::TypeMismatch, param.span, format!("parameter `${}` is \"{text}\", expected a whole number", param.name))
+                EvalError::new(
+                    EvalErrorKind::TypeMismatch,
+                    param.span,
+                    format!(
+                        "parameter `${}` is \"{text}\", expected a whole number",
+                        param.name
+                    ),
+                )
             })
         }
     }
@@ -113,7 +184,11 @@ pub fn date(params: &Params, arg: &Arg<DateLit>) -> Result<PartialDate, EvalErro
         Arg::Param(param) => {
             let text = param_text(params, param)?;
             PartialDate::parse(text.trim()).map_err(|err| {
-                EvalError::new(EvalErrorKind::TypeMismatch, param.span, format!("parameter `${}`: {err}", param.name))
+                EvalError::new(
+                    EvalErrorKind::TypeMismatch,
+                    param.span,
+                    format!("parameter `${}`: {err}", param.name),
+                )
             })
         }
     }

@@ -42,13 +42,17 @@ impl Cell {
     pub fn display(&self, graph: &Graph) -> String {
         match self {
             Cell::Null => String::new(),
-            Cell::Num(number) => format_number(round_for_display(*number)),
+            Cell::Num(number) => short_number(*number),
             Cell::Score(score) => format!("{score:.4}"),
             Cell::Text(text) => text.clone(),
             Cell::Bool(flag) => flag.to_string(),
             Cell::Date(date) => date.to_string(),
             Cell::Node(node_idx) => graph.node(*node_idx).name.clone(),
-            Cell::List(items) => items.iter().map(|item| item.display(graph)).collect::<Vec<_>>().join("; "),
+            Cell::List(items) => items
+                .iter()
+                .map(|item| item.display(graph))
+                .collect::<Vec<_>>()
+                .join("; "),
         }
     }
 
@@ -57,13 +61,33 @@ impl Cell {
         use serde_json::Value as Json;
         match self {
             Cell::Null => Json::Null,
-            Cell::Num(number) | Cell::Score(number) => serde_json::Number::from_f64(round_for_display(*number)).map_or(Json::Null, Json::Number),
+            Cell::Num(number) | Cell::Score(number) => {
+                serde_json::Number::from_f64(round_for_display(*number))
+                    .map_or(Json::Null, Json::Number)
+            }
             Cell::Text(text) => Json::String(text.clone()),
             Cell::Bool(flag) => Json::Bool(*flag),
             Cell::Date(date) => Json::String(date.to_string()),
             Cell::Node(node_idx) => Json::String(graph.node(*node_idx).id.clone()),
-            Cell::List(items) => Json::Array(items.iter().map(|item| item.to_json(graph)).collect()),
+            Cell::List(items) => {
+                Json::Array(items.iter().map(|item| item.to_json(graph)).collect())
+            }
         }
+    }
+}
+
+/// Whole numbers as they are; others with at most 4 decimals (tables only:
+/// JSON keeps the precision).
+fn short_number(number: f64) -> String {
+    if number.fract() == 0.0 {
+        return format_number(number);
+    }
+    let text = format!("{number:.4}");
+    let trimmed = text.trim_end_matches('0').trim_end_matches('.');
+    if trimmed == "-0" || trimmed == "0" && number != 0.0 {
+        format_number(round_for_display(number))
+    } else {
+        trimmed.to_string()
     }
 }
 
@@ -115,10 +139,16 @@ impl QueryResult {
     }
 
     pub fn column(&self, name: &str) -> Option<usize> {
-        self.columns.iter().position(|column| column.eq_ignore_ascii_case(name))
+        self.columns
+            .iter()
+            .position(|column| column.eq_ignore_ascii_case(name))
     }
 
     pub fn push(&mut self, node: Option<NodeIndex>, cells: Vec<Cell>, evidence: Subgraph) {
-        self.rows.push(Row { cells, node, evidence });
+        self.rows.push(Row {
+            cells,
+            node,
+            evidence,
+        });
     }
 }

@@ -23,12 +23,24 @@ pub trait ExportSink {
     ) -> Result<String, String>;
 }
 
-pub fn apply(ctx: &Context, params: &Params, sink: &mut Option<&mut dyn ExportSink>, stage: &Stage, mut result: QueryResult) -> Result<QueryResult, EvalError> {
+pub fn apply(
+    ctx: &Context,
+    params: &Params,
+    sink: &mut Option<&mut dyn ExportSink>,
+    stage: &Stage,
+    mut result: QueryResult,
+) -> Result<QueryResult, EvalError> {
     match stage {
         Stage::Where { cond, .. } => {
             let mut kept = Vec::with_capacity(result.rows.len());
             for row in std::mem::take(&mut result.rows) {
-                let scope = Scope { ctx, params, columns: &result.columns, row: Some(&row), bindings: &[] };
+                let scope = Scope {
+                    ctx,
+                    params,
+                    columns: &result.columns,
+                    row: Some(&row),
+                    bindings: &[],
+                };
                 if scope.holds(cond)? {
                     kept.push(row);
                 }
@@ -38,15 +50,37 @@ pub fn apply(ctx: &Context, params: &Params, sink: &mut Option<&mut dyn ExportSi
         Stage::Sort { keys, .. } => sort(ctx, params, keys, &mut result)?,
         Stage::Take { count, .. } => {
             let count = names::count(params, count)?;
-            result.rows.truncate(usize::try_from(count).unwrap_or(usize::MAX));
+            result
+                .rows
+                .truncate(usize::try_from(count).unwrap_or(usize::MAX));
         }
         Stage::Select { items, .. } => {
-            let columns: Vec<String> = items.iter().map(|item| item.alias.as_ref().map_or_else(|| item.expr.to_string(), |alias| alias.value.clone())).collect();
+            let columns: Vec<String> = items
+                .iter()
+                .map(|item| {
+                    item.alias
+                        .as_ref()
+                        .map_or_else(|| item.expr.to_string(), |alias| alias.value.clone())
+                })
+                .collect();
             let mut rows = Vec::with_capacity(result.rows.len());
             for row in &result.rows {
-                let scope = Scope { ctx, params, columns: &result.columns, row: Some(row), bindings: &[] };
-                let cells = items.iter().map(|item| scope.eval(&item.expr)).collect::<Result<Vec<_>, _>>()?;
-                rows.push(Row { cells, node: row.node, evidence: row.evidence.clone() });
+                let scope = Scope {
+                    ctx,
+                    params,
+                    columns: &result.columns,
+                    row: Some(row),
+                    bindings: &[],
+                };
+                let cells = items
+                    .iter()
+                    .map(|item| scope.eval(&item.expr))
+                    .collect::<Result<Vec<_>, _>>()?;
+                rows.push(Row {
+                    cells,
+                    node: row.node,
+                    evidence: row.evidence.clone(),
+                });
             }
             result.columns = columns;
             result.rows = rows;
@@ -57,17 +91,32 @@ pub fn apply(ctx: &Context, params: &Params, sink: &mut Option<&mut dyn ExportSi
             result = QueryResult::new(&["count"]);
             result.push(None, vec![Cell::Num(count as f64)], subgraph);
         }
-        Stage::Export { file, format, force, span } => {
+        Stage::Export {
+            file,
+            format,
+            force,
+            span,
+        } => {
             let file_name = match file {
                 Arg::Lit(text) => text.value.clone(),
                 Arg::Param(param) => names::param_text(params, param)?.to_string(),
             };
             let Some(sink) = sink.as_mut() else {
-                return Err(EvalError::new(EvalErrorKind::Export, *span, "export is not available here"));
+                return Err(EvalError::new(
+                    EvalErrorKind::Export,
+                    *span,
+                    "export is not available here",
+                ));
             };
             let subgraph = result.subgraph();
             let report = sink
-                .export(ctx.graph, &subgraph, &file_name, format.as_ref().map(|f| f.value), *force)
+                .export(
+                    ctx.graph,
+                    &subgraph,
+                    &file_name,
+                    format.as_ref().map(|f| f.value),
+                    *force,
+                )
                 .map_err(|message| EvalError::new(EvalErrorKind::Export, *span, message))?;
             result.notes.push(report);
         }
@@ -75,18 +124,43 @@ pub fn apply(ctx: &Context, params: &Params, sink: &mut Option<&mut dyn ExportSi
     Ok(result)
 }
 
-fn sort(ctx: &Context, params: &Params, keys: &[SortKey], result: &mut QueryResult) -> Result<(), EvalError> {
+fn sort(
+    ctx: &Context,
+    params: &Params,
+    keys: &[SortKey],
+    result: &mut QueryResult,
+) -> Result<(), EvalError> {
     let mut keyed = Vec::with_capacity(result.rows.len());
     for row in std::mem::take(&mut result.rows) {
-        let scope = Scope { ctx, params, columns: &result.columns, row: Some(&row), bindings: &[] };
-        let values = keys.iter().map(|key| scope.eval(&key.expr)).collect::<Result<Vec<_>, _>>()?;
+        let scope = Scope {
+            ctx,
+            params,
+            columns: &result.columns,
+            row: Some(&row),
+            bindings: &[],
+        };
+        let values = keys
+            .iter()
+            .map(|key| scope.eval(&key.expr))
+            .collect::<Result<Vec<_>, _>>()?;
         keyed.push((values, row));
     }
-    let scope = Scope { ctx, params, columns: &result.columns, row: None, bindings: &[] };
+    let scope = Scope {
+        ctx,
+        params,
+        columns: &result.columns,
+        row: None,
+        bindings: &[],
+    };
     // Check every key is comparable first, so sorting itself cannot fail.
     for index in 0..keys.len() {
         for pair in keyed.windows(2) {
-            compare(&scope, &pair[0].0[index], &pair[1].0[index], keys[index].span)?;
+            compare(
+                &scope,
+                &pair[0].0[index],
+                &pair[1].0[index],
+                keys[index].span,
+            )?;
         }
     }
     keyed.sort_by(|a, b| {
@@ -97,8 +171,15 @@ fn sort(ctx: &Context, params: &Params, keys: &[SortKey], result: &mut QueryResu
                 (Cell::Null, _) => Ordering::Greater,
                 (_, Cell::Null) => Ordering::Less,
                 _ => {
-                    let ordering = compare(&scope, left, right, key.span).ok().flatten().unwrap_or(Ordering::Equal);
-                    if key.descending { ordering.reverse() } else { ordering }
+                    let ordering = compare(&scope, left, right, key.span)
+                        .ok()
+                        .flatten()
+                        .unwrap_or(Ordering::Equal);
+                    if key.descending {
+                        ordering.reverse()
+                    } else {
+                        ordering
+                    }
                 }
             };
             if ordering != Ordering::Equal {

@@ -21,15 +21,29 @@ impl From<&SyntaxError> for Diagnostic {
         let label = if err.expected.is_empty() {
             format!("found {}", err.found)
         } else {
-            format!("expected {}, found {}", join_expected(&err.expected), err.found)
+            format!(
+                "expected {}, found {}",
+                join_expected(&err.expected),
+                err.found
+            )
         };
-        Diagnostic { message: err.message.clone(), span: err.span, label, hint: err.hint.clone() }
+        Diagnostic {
+            message: err.message.clone(),
+            span: err.span,
+            label,
+            hint: err.hint.clone(),
+        }
     }
 }
 
 impl From<&EvalError> for Diagnostic {
     fn from(err: &EvalError) -> Diagnostic {
-        Diagnostic { message: err.message.clone(), span: err.span, label: String::new(), hint: err.hint.clone() }
+        Diagnostic {
+            message: err.message.clone(),
+            span: err.span,
+            label: String::new(),
+            hint: err.hint.clone(),
+        }
     }
 }
 
@@ -37,7 +51,11 @@ fn join_expected(expected: &[String]) -> String {
     const SHOWN: usize = 8;
     let mut shown: Vec<&str> = expected.iter().take(SHOWN).map(String::as_str).collect();
     let more = expected.len().saturating_sub(SHOWN);
-    let tail = if more > 0 { format!(" or {more} more") } else { String::new() };
+    let tail = if more > 0 {
+        format!(" or {more} more")
+    } else {
+        String::new()
+    };
     match shown.len() {
         0 => String::new(),
         1 => format!("{}{tail}", shown[0]),
@@ -54,11 +72,18 @@ fn join_expected(expected: &[String]) -> String {
 pub fn render_diagnostic(text: &str, origin: &str, diagnostic: &Diagnostic) -> String {
     let (start, end) = clamp_span(text, diagnostic.span);
     let title = Level::ERROR.primary_title(diagnostic.message.as_str());
-    let annotation = AnnotationKind::Primary.span(start..end).label(diagnostic.label.as_str());
-    let snippet = Snippet::source(text).path(origin).fold(true).annotation(annotation);
+    let annotation = AnnotationKind::Primary
+        .span(start..end)
+        .label(diagnostic.label.as_str());
+    let snippet = Snippet::source(text)
+        .path(origin)
+        .fold(true)
+        .annotation(annotation);
     let mut report = vec![title.element(snippet)];
     if let Some(hint) = &diagnostic.hint {
-        report.push(Group::with_title(Level::HELP.secondary_title(hint.as_str())));
+        report.push(Group::with_title(
+            Level::HELP.secondary_title(hint.as_str()),
+        ));
     }
     let mut out = Renderer::plain().render(&report);
     out.push('\n');

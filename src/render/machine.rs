@@ -55,10 +55,22 @@ pub fn csv(graph: &Graph, result: &QueryResult) -> String {
 
 pub fn markdown(graph: &Graph, result: &QueryResult) -> String {
     let escape = |text: String| text.replace('|', "\\|").replace('\n', " ");
-    let mut text = format!("| {} |\n", result.columns.iter().map(|c| escape(c.clone())).collect::<Vec<_>>().join(" | "));
+    let mut text = format!(
+        "| {} |\n",
+        result
+            .columns
+            .iter()
+            .map(|c| escape(c.clone()))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    );
     text.push_str(&format!("|{}\n", " --- |".repeat(result.columns.len())));
     for row in &result.rows {
-        let cells: Vec<String> = row.cells.iter().map(|cell| escape(cell.display(graph))).collect();
+        let cells: Vec<String> = row
+            .cells
+            .iter()
+            .map(|cell| escape(cell.display(graph)))
+            .collect();
         text.push_str(&format!("| {} |\n", cells.join(" | ")));
     }
     for note in &result.notes {

@@ -8,8 +8,8 @@ mod diagnostic;
 mod machine;
 mod table;
 
-pub use diagnostic::{Diagnostic, render_diagnostic};
 pub use crate::syntax::OutputFormat;
+pub use diagnostic::{Diagnostic, render_diagnostic};
 
 use crate::eval::QueryResult;
 use crate::model::Graph;
@@ -28,7 +28,12 @@ impl Default for RenderOptions {
 }
 
 /// A result in the chosen format, ending with a newline.
-pub fn render(graph: &Graph, result: &QueryResult, format: OutputFormat, options: RenderOptions) -> String {
+pub fn render(
+    graph: &Graph,
+    result: &QueryResult,
+    format: OutputFormat,
+    options: RenderOptions,
+) -> String {
     match format {
         OutputFormat::Table => table::table(graph, result, options),
         OutputFormat::Json => machine::json(graph, result),

@@ -9,7 +9,8 @@ use crate::model::Graph;
 use super::RenderOptions;
 
 /// Columns separated by spaces, a rule under the header, nothing else.
-const STYLE: TableStyle = TableStyle::new().header_separator(LineStyle::none().fill('─').junction(' '));
+const STYLE: TableStyle =
+    TableStyle::new().header_separator(LineStyle::none().fill('─').junction(' '));
 
 /// Width of a score bar in characters.
 const BAR_WIDTH: usize = 10;
@@ -27,7 +28,11 @@ pub fn table(graph: &Graph, result: &QueryResult, options: RenderOptions) -> Str
             .set_width(options.width)
             .set_header(result.columns.clone());
         for row in &result.rows {
-            let cells: Vec<comfy_table::Cell> = row.cells.iter().map(|cell| table_cell(graph, cell)).collect();
+            let cells: Vec<comfy_table::Cell> = row
+                .cells
+                .iter()
+                .map(|cell| table_cell(graph, cell))
+                .collect();
             table.add_row(cells);
         }
         for line in table.to_string().lines() {

@@ -12,14 +12,18 @@ pub fn show(ctx: &Context, node_idx: NodeIndex) -> QueryResult {
     let node = graph.node(node_idx);
     let mut result = QueryResult::new(&["section", "field", "value", "sources"]);
     result.base.add_node(node_idx);
-    let own_sources = source_ids(graph, graph.node_sources(node_idx));
     let mut fact = |section: &str, field: &str, value: Cell, sources: &str| {
-        let cells = vec![Cell::Text(section.into()), Cell::Text(field.into()), value, Cell::Text(sources.into())];
+        let cells = vec![
+            Cell::Text(section.into()),
+            Cell::Text(field.into()),
+            value,
+            Cell::Text(sources.into()),
+        ];
         result.push(None, cells, Subgraph::new());
     };
     fact("node", "id", Cell::Text(node.id.clone()), "");
     fact("node", "kind", Cell::Text(node.kind.to_string()), "");
-    fact("node", "name", Cell::Text(node.name.clone()), &own_sources);
+    fact("node", "name", Cell::Text(node.name.clone()), "");
     if !node.aliases.is_empty() {
         fact("node", "aliases", Cell::Text(node.aliases.join(", ")), "");
     }
@@ -32,7 +36,7 @@ pub fn show(ctx: &Context, node_idx: NodeIndex) -> QueryResult {
     let mut props: Vec<_> = graph.node_props(node_idx).collect();
     props.sort_by_key(|(key, _)| *key);
     for (key, value) in props {
-        fact("prop", key, value_cell(value), &own_sources);
+        fact("prop", key, value_cell(value), "");
     }
     for source_idx in graph.node_sources(node_idx) {
         let source = graph.source(*source_idx);
@@ -49,7 +53,12 @@ fn neighbours(ctx: &Context, node_idx: NodeIndex, result: &mut QueryResult) {
     let mut edges = graph.all_edges_at(node_idx);
     edges.retain(|(edge_idx, _, _)| ctx.edge_active(*edge_idx));
     edges.sort_by_cached_key(|(edge_idx, other, direction)| {
-        (graph.edge(*edge_idx).kind, *direction == Direction::Incoming, graph.node(*other).id.clone(), *edge_idx)
+        (
+            graph.edge(*edge_idx).kind,
+            *direction == Direction::Incoming,
+            graph.node(*other).id.clone(),
+            *edge_idx,
+        )
     });
     for (edge_idx, other, direction) in edges {
         let kind = graph.edge(edge_idx).kind;

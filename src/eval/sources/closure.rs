@@ -6,10 +6,19 @@ use crate::model::{NodeIndex, Subgraph};
 
 use super::super::result::{Cell, QueryResult};
 
-pub fn closure(ctx: &Context, start: NodeIndex, depth: Option<usize>, upstream: bool) -> QueryResult {
+pub fn closure(
+    ctx: &Context,
+    start: NodeIndex,
+    depth: Option<usize>,
+    upstream: bool,
+) -> QueryResult {
     let graph = ctx.graph;
-    let reaches = if upstream { analysis::depends(ctx, start, depth) } else { analysis::dependents(ctx, start, depth) };
-    let mut result = QueryResult::new(&["id", "name", "kind", "depth", "dependence", "via"]);
+    let reaches = if upstream {
+        analysis::depends(ctx, start, depth)
+    } else {
+        analysis::dependents(ctx, start, depth)
+    };
+    let mut result = QueryResult::new(&["id", "kind", "depth", "dependence", "via"]);
     result.base.add_node(start);
     for reach in &reaches {
         let node = graph.node(reach.node);
@@ -19,7 +28,6 @@ pub fn closure(ctx: &Context, start: NodeIndex, depth: Option<usize>, upstream: 
         }
         let cells = vec![
             Cell::Text(node.id.clone()),
-            Cell::Text(node.name.clone()),
             Cell::Text(node.kind.to_string()),
             Cell::Num(reach.depth as f64),
             Cell::Score(reach.weight),
@@ -29,7 +37,10 @@ pub fn closure(ctx: &Context, start: NodeIndex, depth: Option<usize>, upstream: 
     }
     if reaches.is_empty() {
         let direction = if upstream { "needs" } else { "is needed by" };
-        result.notes.push(format!("{} {direction} nothing in the graph", graph.node(start).id));
+        result.notes.push(format!(
+            "{} {direction} nothing in the graph",
+            graph.node(start).id
+        ));
     }
     result
 }

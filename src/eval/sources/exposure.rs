@@ -1,7 +1,9 @@
 //! `exposure TARGET to SUPPLIER`: ranked exposure rows with their
 //! explaining paths, and the baseline/scenario comparison of `assuming`.
 
-use crate::analysis::{self, Context, ExposurePath, ExposureRow, ExposureTarget, Scenario, Supplier, SupplyBasis};
+use crate::analysis::{
+    self, Context, ExposurePath, ExposureRow, ExposureTarget, Scenario, Supplier, SupplyBasis,
+};
 use crate::model::{Graph, Subgraph};
 
 use super::super::describe::source_ids;
@@ -13,10 +15,23 @@ const EXPLAINED_PATHS: usize = 3;
 /// Rows whose paths are explained in the notes.
 const EXPLAINED_ROWS: usize = 5;
 
-pub fn exposure(ctx: &Context, target: ExposureTarget, supplier: Supplier, span: crate::syntax::Span) -> Result<QueryResult, EvalError> {
-    let report = analysis::exposure(ctx, target, supplier).map_err(|err| analysis_error(err, span))?;
+pub fn exposure(
+    ctx: &Context,
+    target: ExposureTarget,
+    supplier: Supplier,
+    span: crate::syntax::Span,
+) -> Result<QueryResult, EvalError> {
+    let report =
+        analysis::exposure(ctx, target, supplier).map_err(|err| analysis_error(err, span))?;
     let graph = ctx.graph;
-    let mut result = QueryResult::new(&["industry", "country", "score", "disruption", "paths", "top_path"]);
+    let mut result = QueryResult::new(&[
+        "industry",
+        "country",
+        "score",
+        "disruption",
+        "paths",
+        "top_path",
+    ]);
     for row in &report.rows {
         let cells = vec![
             Cell::Node(row.industry),
@@ -24,13 +39,17 @@ pub fn exposure(ctx: &Context, target: ExposureTarget, supplier: Supplier, span:
             Cell::Score(row.score),
             Cell::Num(row.disruption),
             Cell::Num(row.n_paths as f64),
-            row.paths.first().map_or(Cell::Null, |path| Cell::Text(path_text(graph, path))),
+            row.paths
+                .first()
+                .map_or(Cell::Null, |path| Cell::Text(path_text(graph, path))),
         ];
         result.push(Some(row.industry), cells, row_evidence(graph, row));
     }
     explain(graph, &report.rows, &mut result.notes);
     if report.rows.is_empty() {
-        result.notes.push("no exposure: no dependency path reaches a supply of this supplier".to_string());
+        result
+            .notes
+            .push("no exposure: no dependency path reaches a supply of this supplier".to_string());
     }
     Ok(result)
 }
@@ -42,9 +61,18 @@ pub fn exposure_assuming(
     scenario: Scenario,
     span: crate::syntax::Span,
 ) -> Result<QueryResult, EvalError> {
-    let report = analysis::exposure_with_scenario(ctx, target, supplier, scenario).map_err(|err| analysis_error(err, span))?;
+    let report = analysis::exposure_with_scenario(ctx, target, supplier, scenario)
+        .map_err(|err| analysis_error(err, span))?;
     let graph = ctx.graph;
-    let columns = ["industry", "country", "score", "baseline_disruption", "scenario_disruption", "change", "top_path"];
+    let columns = [
+        "industry",
+        "country",
+        "score",
+        "baseline_disruption",
+        "scenario_disruption",
+        "change",
+        "top_path",
+    ];
     let mut result = QueryResult::new(&columns);
     for change in &report.changes {
         let disruption = |row: &Option<ExposureRow>| row.as_ref().map_or(0.0, |row| row.disruption);
@@ -56,9 +84,13 @@ pub fn exposure_assuming(
             Cell::Num(disruption(&change.baseline)),
             Cell::Num(disruption(&change.scenario)),
             Cell::Num(change.disruption_change),
-            shown.and_then(|row| row.paths.first()).map_or(Cell::Null, |path| Cell::Text(path_text(graph, path))),
+            shown
+                .and_then(|row| row.paths.first())
+                .map_or(Cell::Null, |path| Cell::Text(path_text(graph, path))),
         ];
-        let evidence = shown.map(|row| row_evidence(graph, row)).unwrap_or_default();
+        let evidence = shown
+            .map(|row| row_evidence(graph, row))
+            .unwrap_or_default();
         result.push(Some(change.industry), cells, evidence);
     }
     result.notes.push(
@@ -70,7 +102,11 @@ pub fn exposure_assuming(
 }
 
 fn analysis_error(err: analysis::AnalysisError, span: crate::syntax::Span) -> EvalError {
-    EvalError::new(super::super::error::EvalErrorKind::WrongKind, span, err.to_string())
+    EvalError::new(
+        super::super::error::EvalErrorKind::WrongKind,
+        span,
+        err.to_string(),
+    )
 }
 
 fn row_evidence(graph: &Graph, row: &ExposureRow) -> Subgraph {
@@ -100,10 +136,20 @@ pub fn path_text(graph: &Graph, path: &ExposurePath) -> String {
     for link in &path.chain {
         let (_, to) = graph.endpoints(link.edge);
         let (from, _) = graph.endpoints(link.edge);
-        let next = if graph.node(to).id == *ids.last().unwrap_or(&String::new()) { from } else { to };
+        let next = if graph.node(to).id == *ids.last().unwrap_or(&String::new()) {
+            from
+        } else {
+            to
+        };
         ids.push(graph.node(next).id.clone());
     }
-    format!("{} (dep {:.3}) × supply {:.3} = {:.4}", ids.join(" → "), path.dependence, path.supply.value, path.contribution)
+    format!(
+        "{} (dep {:.3}) × supply {:.3} = {:.4}",
+        ids.join(" → "),
+        path.dependence,
+        path.supply.value,
+        path.contribution
+    )
 }
 
 /// The factors of a path with the sources of each, for the notes.
@@ -112,32 +158,80 @@ fn path_factors(graph: &Graph, path: &ExposurePath) -> String {
     for link in &path.chain {
         let sources = source_ids(graph, graph.edge_sources(link.edge));
         let (from, to) = graph.endpoints(link.edge);
-        parts.push(format!("{}→{} dependence {} [{sources}]", graph.node(from).id, graph.node(to).id, link.weight));
+        parts.push(format!(
+            "{}→{} dependence {} [{sources}]",
+            graph.node(from).id,
+            graph.node(to).id,
+            link.weight
+        ));
     }
     let sourced = |edge| source_ids(graph, graph.edge_sources(edge));
     match &path.supply.basis {
-        SupplyBasis::Imports { reliance, reliance_edge, import_share, import_edges, domestic } => {
-            parts.push(format!("import reliance {reliance} [{}]", sourced(*reliance_edge)));
-            let import_sources: Vec<String> = import_edges.iter().map(|edge| sourced(*edge)).collect();
-            parts.push(format!("share of imports {import_share} [{}]", import_sources.join(";")));
+        SupplyBasis::Imports {
+            reliance,
+            reliance_edge,
+            import_share,
+            import_edges,
+            domestic,
+        } => {
+            parts.push(format!(
+                "import reliance {reliance} [{}]",
+                sourced(*reliance_edge)
+            ));
+            let import_sources: Vec<String> =
+                import_edges.iter().map(|edge| sourced(*edge)).collect();
+            parts.push(format!(
+                "share of imports {import_share} [{}]",
+                import_sources.join(";")
+            ));
             if *domestic > 0.0 {
                 parts.push(format!("domestic {domestic}"));
             }
         }
-        SupplyBasis::RelianceAndWorld { reliance, reliance_edge, world, .. } => {
-            parts.push(format!("import reliance {reliance} [{}]", sourced(*reliance_edge)));
-            parts.push(format!("world share {} ({} {}) [{}]", world.share, world.stage.as_deref().unwrap_or("-"), world.year.map_or(String::new(), |y| y.to_string()), sourced(world.edge)));
+        SupplyBasis::RelianceAndWorld {
+            reliance,
+            reliance_edge,
+            world,
+            ..
+        } => {
+            parts.push(format!(
+                "import reliance {reliance} [{}]",
+                sourced(*reliance_edge)
+            ));
+            parts.push(format!(
+                "world share {} ({} {}) [{}]",
+                world.share,
+                world.stage.as_deref().unwrap_or("-"),
+                world.year.map_or(String::new(), |y| y.to_string()),
+                sourced(world.edge)
+            ));
         }
         SupplyBasis::World(world) => {
-            parts.push(format!("world share {} ({} {}) [{}]", world.share, world.stage.as_deref().unwrap_or("-"), world.year.map_or(String::new(), |y| y.to_string()), sourced(world.edge)));
+            parts.push(format!(
+                "world share {} ({} {}) [{}]",
+                world.share,
+                world.stage.as_deref().unwrap_or("-"),
+                world.year.map_or(String::new(), |y| y.to_string()),
+                sourced(world.edge)
+            ));
         }
     }
     for factor in &path.restrictions {
         match factor {
-            analysis::RestrictionFactor::Policy { policy, severity, restricts_edge } => {
-                parts.push(format!("{} severity {severity} [{}]", graph.node(*policy).id, sourced(*restricts_edge)));
+            analysis::RestrictionFactor::Policy {
+                policy,
+                severity,
+                restricts_edge,
+            } => {
+                parts.push(format!(
+                    "{} severity {severity} [{}]",
+                    graph.node(*policy).id,
+                    sourced(*restricts_edge)
+                ));
             }
-            analysis::RestrictionFactor::Scenario { fraction } => parts.push(format!("scenario cuts {fraction}")),
+            analysis::RestrictionFactor::Scenario { fraction } => {
+                parts.push(format!("scenario cuts {fraction}"))
+            }
         }
     }
     parts.join(" × ")
@@ -149,7 +243,10 @@ fn explain(graph: &Graph, rows: &[ExposureRow], notes: &mut Vec<String>) {
             Some(country) => format!("{} {}", graph.node(country).id, graph.node(row.industry).id),
             None => graph.node(row.industry).id.clone(),
         };
-        notes.push(format!("{who}: score {:.4} from {} path(s); top paths:", row.score, row.n_paths));
+        notes.push(format!(
+            "{who}: score {:.4} from {} path(s); top paths:",
+            row.score, row.n_paths
+        ));
         for path in row.paths.iter().take(EXPLAINED_PATHS) {
             notes.push(format!("  {}", path_text(graph, path)));
             notes.push(format!("    {}", path_factors(graph, path)));

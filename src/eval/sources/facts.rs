@@ -7,10 +7,17 @@ use super::super::describe::source_ids;
 use super::super::expr::value_cell;
 use super::super::result::{Cell, QueryResult};
 
-pub fn concentration(ctx: &Context, item: NodeIndex, stage: Option<&str>, year: Option<i32>) -> QueryResult {
+pub fn concentration(
+    ctx: &Context,
+    item: NodeIndex,
+    stage: Option<&str>,
+    year: Option<i32>,
+) -> QueryResult {
     let graph = ctx.graph;
     let tables = analysis::concentration(ctx, item, stage, year);
-    let mut result = QueryResult::new(&["stage", "year", "rank", "producer", "tonnes", "share", "hhi", "sources"]);
+    let mut result = QueryResult::new(&[
+        "stage", "year", "rank", "producer", "tonnes", "share", "hhi", "sources",
+    ]);
     result.base.add_node(item);
     for table in &tables {
         for (rank, producer) in table.producers.iter().enumerate() {
@@ -18,7 +25,9 @@ pub fn concentration(ctx: &Context, item: NodeIndex, stage: Option<&str>, year: 
             evidence.add_edge(graph, producer.edge);
             let cells = vec![
                 table.stage.clone().map_or(Cell::Null, Cell::Text),
-                table.year.map_or(Cell::Null, |year| Cell::Num(f64::from(year))),
+                table
+                    .year
+                    .map_or(Cell::Null, |year| Cell::Num(f64::from(year))),
                 Cell::Num((rank + 1) as f64),
                 Cell::Node(producer.country),
                 producer.tonnes.map_or(Cell::Null, Cell::Num),
@@ -28,7 +37,10 @@ pub fn concentration(ctx: &Context, item: NodeIndex, stage: Option<&str>, year: 
             ];
             result.push(Some(producer.country), cells, evidence);
         }
-        let top = table.top_producer.map(|country| graph.node(country).name.clone()).unwrap_or_else(|| "-".into());
+        let top = table
+            .top_producer
+            .map(|country| graph.node(country).name.clone())
+            .unwrap_or_else(|| "-".into());
         result.notes.push(format!(
             "{} {}: HHI {} (0..10000), top producer {top}, top-3 share {:.1}%, listed shares cover {:.1}%{}",
             table.stage.as_deref().unwrap_or("all stages"),
@@ -40,15 +52,27 @@ pub fn concentration(ctx: &Context, item: NodeIndex, stage: Option<&str>, year: 
         ));
     }
     if tables.is_empty() {
-        let stage_text = stage.map(|stage| format!(" at stage {stage}")).unwrap_or_default();
-        result.notes.push(format!("no production data for {}{stage_text}", graph.node(item).id));
+        let stage_text = stage
+            .map(|stage| format!(" at stage {stage}"))
+            .unwrap_or_default();
+        result.notes.push(format!(
+            "no production data for {}{stage_text}",
+            graph.node(item).id
+        ));
     }
     result
 }
 
-pub fn timeline(ctx: &Context, node_idx: NodeIndex, from: Option<PartialDate>, to: Option<PartialDate>) -> QueryResult {
+pub fn timeline(
+    ctx: &Context,
+    node_idx: NodeIndex,
+    from: Option<PartialDate>,
+    to: Option<PartialDate>,
+) -> QueryResult {
     let graph = ctx.graph;
-    let mut result = QueryResult::new(&["date", "kind", "id", "what", "metric", "value", "unit", "period", "sources"]);
+    let mut result = QueryResult::new(&[
+        "date", "kind", "id", "what", "metric", "value", "unit", "period", "sources",
+    ]);
     result.base.add_node(node_idx);
     for entry in analysis::timeline(ctx, node_idx, from, to) {
         let node = graph.node(entry.node);
@@ -62,18 +86,36 @@ pub fn timeline(ctx: &Context, node_idx: NodeIndex, from: Option<PartialDate>, t
             None => graph.node_sources(entry.node),
         };
         let (kind, metric, value, unit, period) = match &entry.fact {
-            TimelineFact::Policy { milestone, measure, severity } => (
+            TimelineFact::Policy {
+                milestone,
+                measure,
+                severity,
+            } => (
                 format!("policy {}", milestone.prop()),
-                measure.as_deref().map_or(Cell::Null, |m| Cell::Text(m.to_string())),
+                measure
+                    .as_deref()
+                    .map_or(Cell::Null, |m| Cell::Text(m.to_string())),
                 severity.map_or(Cell::Null, Cell::Num),
-                if severity.is_some() { Cell::Text("severity".into()) } else { Cell::Null },
+                if severity.is_some() {
+                    Cell::Text("severity".into())
+                } else {
+                    Cell::Null
+                },
                 Cell::Null,
             ),
-            TimelineFact::Event { metric, value, unit, period } => (
+            TimelineFact::Event {
+                metric,
+                value,
+                unit,
+                period,
+            } => (
                 "event".to_string(),
-                metric.as_deref().map_or(Cell::Null, |m| Cell::Text(m.to_string())),
+                metric
+                    .as_deref()
+                    .map_or(Cell::Null, |m| Cell::Text(m.to_string())),
                 value.as_ref().map_or(Cell::Null, value_cell),
-                unit.as_deref().map_or(Cell::Null, |u| Cell::Text(u.to_string())),
+                unit.as_deref()
+                    .map_or(Cell::Null, |u| Cell::Text(u.to_string())),
                 period.as_ref().map_or(Cell::Null, value_cell),
             ),
         };

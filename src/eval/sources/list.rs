@@ -3,16 +3,18 @@
 use crate::analysis::{self, Context};
 use crate::model::{NodeIndex, NodeKind, Subgraph};
 
+use super::super::error::EvalError;
 use super::super::expr::{Scope, value_cell};
 use super::super::names::Params;
-use super::super::error::EvalError;
 use super::super::result::{Cell, QueryResult, Row};
 use crate::syntax::Expr;
 
 /// The columns shown for each kind (after `id` and `name`).
 fn extra_columns(kind: Option<NodeKind>) -> &'static [&'static str] {
     match kind {
-        Some(NodeKind::Mineral | NodeKind::Product) => &["aliases", "top_producer", "top_share", "hhi"],
+        Some(NodeKind::Mineral | NodeKind::Product) => {
+            &["aliases", "top_producer", "top_share", "hhi"]
+        }
         Some(NodeKind::Country) => &["aliases"],
         Some(NodeKind::Policy) => &["announced", "effective", "status"],
         Some(NodeKind::Event) => &["date"],
@@ -21,7 +23,12 @@ fn extra_columns(kind: Option<NodeKind>) -> &'static [&'static str] {
     }
 }
 
-pub fn list(ctx: &Context, params: &Params, kind: Option<NodeKind>, filter: Option<&Expr>) -> Result<QueryResult, EvalError> {
+pub fn list(
+    ctx: &Context,
+    params: &Params,
+    kind: Option<NodeKind>,
+    filter: Option<&Expr>,
+) -> Result<QueryResult, EvalError> {
     let graph = ctx.graph;
     let extra = extra_columns(kind);
     let mut columns = vec!["id", "name"];
@@ -29,7 +36,9 @@ pub fn list(ctx: &Context, params: &Params, kind: Option<NodeKind>, filter: Opti
     let mut result = QueryResult::new(&columns);
     let mut nodes: Vec<NodeIndex> = graph
         .node_indices()
-        .filter(|node_idx| kind.is_none_or(|kind| graph.node(*node_idx).kind == kind) && ctx.node_active(*node_idx))
+        .filter(|node_idx| {
+            kind.is_none_or(|kind| graph.node(*node_idx).kind == kind) && ctx.node_active(*node_idx)
+        })
         .collect();
     nodes.sort_by(|a, b| graph.node(*a).id.cmp(&graph.node(*b).id));
     for node_idx in nodes {
@@ -38,9 +47,19 @@ pub fn list(ctx: &Context, params: &Params, kind: Option<NodeKind>, filter: Opti
         cells.extend(extra.iter().map(|column| key_field(ctx, node_idx, column)));
         let mut evidence = Subgraph::new();
         evidence.add_node(node_idx);
-        let row = Row { cells, node: Some(node_idx), evidence };
+        let row = Row {
+            cells,
+            node: Some(node_idx),
+            evidence,
+        };
         if let Some(filter) = filter {
-            let scope = Scope { ctx, params, columns: &result.columns, row: Some(&row), bindings: &[] };
+            let scope = Scope {
+                ctx,
+                params,
+                columns: &result.columns,
+                row: Some(&row),
+                bindings: &[],
+            };
             if !scope.holds(filter)? {
                 continue;
             }
@@ -56,15 +75,19 @@ fn key_field(ctx: &Context, node_idx: NodeIndex, column: &str) -> Cell {
     let number = |value: Option<f64>| value.map_or(Cell::Null, Cell::Num);
     match column {
         "kind" => Cell::Text(node.kind.to_string()),
-        "aliases" => Cell::Text(node.aliases.join(", ")),
-        "top_producer" => analysis::top_producer(ctx, node_idx, None).map_or(Cell::Null, Cell::Node),
+        "aliases" => Cell::Text(short_list(&node.aliases)),
+        "top_producer" => {
+            analysis::top_producer(ctx, node_idx, None).map_or(Cell::Null, Cell::Node)
+        }
         "top_share" => {
             let top = analysis::top_producer(ctx, node_idx, None);
             number(top.and_then(|country| analysis::share(ctx, node_idx, country, None)))
         }
         "hhi" => number(analysis::hhi(ctx, node_idx, None).map(f64::round)),
         "status" => Cell::Text(policy_status(ctx, node_idx).to_string()),
-        other => graph.node_prop(node_idx, other).map_or(Cell::Null, value_cell),
+        other => graph
+            .node_prop(node_idx, other)
+            .map_or(Cell::Null, value_cell),
     }
 }
 
@@ -73,7 +96,12 @@ pub fn policy_status(ctx: &Context, policy_idx: NodeIndex) -> &'static str {
     if ctx.policy_in_force(policy_idx) {
         return "in force";
     }
-    let has = |key: &str| ctx.node_date(policy_idx, key).is_some_and(|date| ctx.as_of.is_none_or(|day| date.first_day() <= day.first_day()));
+    let has = |key: &str| {
+        ctx.node_date(policy_idx, key).is_some_and(|date| {
+            ctx.as_of
+                .is_none_or(|day| date.first_day() <= day.first_day())
+        })
+    };
     if has("lifted") {
         "lifted"
     } else if has("suspended") {
@@ -81,4 +109,13 @@ pub fn policy_status(ctx: &Context, policy_idx: NodeIndex) -> &'static str {
     } else {
         "not in force"
     }
+}
+
+/// At most three items, then `…`.
+fn short_list(items: &[String]) -> String {
+    let mut text = items.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
+    if items.len() > 3 {
+        text.push_str(", …");
+    }
+    text
 }

@@ -24,18 +24,36 @@ fn steps(ctx: &Context, node_idx: NodeIndex, via: &[EdgeKind]) -> Vec<(EdgeIndex
         .filter(|(edge_idx, _, _)| via.is_empty() || via.contains(&graph.edge(*edge_idx).kind))
         .map(|(edge_idx, other, _)| (edge_idx, other))
         .collect();
-    found.sort_by_cached_key(|(edge_idx, other)| (graph.edge(*edge_idx).kind, graph.node(*other).id.clone(), *edge_idx));
+    found.sort_by_cached_key(|(edge_idx, other)| {
+        (
+            graph.edge(*edge_idx).kind,
+            graph.node(*other).id.clone(),
+            *edge_idx,
+        )
+    });
     found
 }
 
-pub fn path(ctx: &Context, from: NodeIndex, to: NodeIndex, all: bool, max_hops: Option<usize>) -> QueryResult {
+pub fn path(
+    ctx: &Context,
+    from: NodeIndex,
+    to: NodeIndex,
+    all: bool,
+    max_hops: Option<usize>,
+) -> QueryResult {
     let max_hops = max_hops.unwrap_or(DEFAULT_MAX_HOPS);
     let mut result = QueryResult::new(&["path", "step", "from", "edge", "to", "detail", "sources"]);
     result.base.add_node(from);
     result.base.add_node(to);
-    let paths = if all { all_paths(ctx, from, to, max_hops, &mut result.notes) } else { shortest_path(ctx, from, to, max_hops).into_iter().collect() };
+    let paths = if all {
+        all_paths(ctx, from, to, max_hops, &mut result.notes)
+    } else {
+        shortest_path(ctx, from, to, max_hops).into_iter().collect()
+    };
     if paths.is_empty() {
-        result.notes.push(format!("no path of at most {max_hops} hops"));
+        result
+            .notes
+            .push(format!("no path of at most {max_hops} hops"));
     }
     for (path_no, path) in paths.iter().enumerate() {
         push_path(ctx, &mut result, path_no + 1, from, path);
@@ -43,7 +61,13 @@ pub fn path(ctx: &Context, from: NodeIndex, to: NodeIndex, all: bool, max_hops: 
     result
 }
 
-fn push_path(ctx: &Context, result: &mut QueryResult, path_no: usize, start: NodeIndex, path: &[EdgeIndex]) {
+fn push_path(
+    ctx: &Context,
+    result: &mut QueryResult,
+    path_no: usize,
+    start: NodeIndex,
+    path: &[EdgeIndex],
+) {
     let graph = ctx.graph;
     let mut at = start;
     for (step, edge_idx) in path.iter().enumerate() {
@@ -51,7 +75,11 @@ fn push_path(ctx: &Context, result: &mut QueryResult, path_no: usize, start: Nod
         let forward = from == at;
         let next = if forward { to } else { from };
         let kind = graph.edge(*edge_idx).kind;
-        let arrow = if forward { format!("-[{kind}]->") } else { format!("<-[{kind}]-") };
+        let arrow = if forward {
+            format!("-[{kind}]->")
+        } else {
+            format!("<-[{kind}]-")
+        };
         let mut evidence = Subgraph::new();
         evidence.add_edge(graph, *edge_idx);
         let cells = vec![
@@ -69,8 +97,14 @@ fn push_path(ctx: &Context, result: &mut QueryResult, path_no: usize, start: Nod
 }
 
 /// Breadth-first: the first path found with the fewest hops.
-fn shortest_path(ctx: &Context, from: NodeIndex, to: NodeIndex, max_hops: usize) -> Option<Vec<EdgeIndex>> {
-    let mut came_from: std::collections::HashMap<NodeIndex, (EdgeIndex, NodeIndex)> = std::collections::HashMap::new();
+fn shortest_path(
+    ctx: &Context,
+    from: NodeIndex,
+    to: NodeIndex,
+    max_hops: usize,
+) -> Option<Vec<EdgeIndex>> {
+    let mut came_from: std::collections::HashMap<NodeIndex, (EdgeIndex, NodeIndex)> =
+        std::collections::HashMap::new();
     let mut visited: BTreeSet<NodeIndex> = BTreeSet::from([from]);
     let mut queue = VecDeque::from([(from, 0usize)]);
     while let Some((node_idx, hops)) = queue.pop_front() {
@@ -98,15 +132,31 @@ fn shortest_path(ctx: &Context, from: NodeIndex, to: NodeIndex, max_hops: usize)
 }
 
 /// Every simple path up to `max_hops`, stopping at [`MAX_ALL_PATHS`].
-fn all_paths(ctx: &Context, from: NodeIndex, to: NodeIndex, max_hops: usize, notes: &mut Vec<String>) -> Vec<Vec<EdgeIndex>> {
+fn all_paths(
+    ctx: &Context,
+    from: NodeIndex,
+    to: NodeIndex,
+    max_hops: usize,
+    notes: &mut Vec<String>,
+) -> Vec<Vec<EdgeIndex>> {
     let mut found = Vec::new();
     let mut on_path = vec![from];
     let mut edges = Vec::new();
     let mut capped = false;
-    extend_paths(ctx, to, max_hops, &mut on_path, &mut edges, &mut found, &mut capped);
+    extend_paths(
+        ctx,
+        to,
+        max_hops,
+        &mut on_path,
+        &mut edges,
+        &mut found,
+        &mut capped,
+    );
     found.sort_by_key(|path: &Vec<EdgeIndex>| path.len());
     if capped {
-        notes.push(format!("stopped after {MAX_ALL_PATHS} paths; narrow the search with `max N`"));
+        notes.push(format!(
+            "stopped after {MAX_ALL_PATHS} paths; narrow the search with `max N`"
+        ));
     }
     found
 }
@@ -149,7 +199,8 @@ pub fn neighbors(ctx: &Context, start: NodeIndex, depth: usize, via: &[EdgeKind]
     let mut result = QueryResult::new(&["id", "name", "kind", "depth", "edge", "from", "detail"]);
     result.base.add_node(start);
     // The row of each reached node; `None` for the start node.
-    let mut row_of: std::collections::HashMap<NodeIndex, Option<usize>> = std::collections::HashMap::from([(start, None)]);
+    let mut row_of: std::collections::HashMap<NodeIndex, Option<usize>> =
+        std::collections::HashMap::from([(start, None)]);
     let mut frontier = vec![start];
     for hop in 1..=depth {
         let mut next = Vec::new();

@@ -4,7 +4,9 @@ use std::cmp::Ordering;
 
 use crate::analysis::Context;
 use crate::model::{Direction, EdgeIndex, EdgeKind, NodeIndex, NodeKind, Subgraph};
-use crate::syntax::{Direction as PatternDirection, EdgePattern, Expr, NodePattern, Pattern, Projection};
+use crate::syntax::{
+    Direction as PatternDirection, EdgePattern, Expr, NodePattern, Pattern, Projection,
+};
 
 use super::super::error::{EvalError, EvalErrorKind};
 use super::super::expr::{Binding, Scope, compare};
@@ -26,18 +28,34 @@ struct Matcher<'a, 'g> {
     capped: bool,
 }
 
-pub fn match_pattern(ctx: &Context, params: &Params, pattern: &Pattern, filter: Option<&Expr>, returns: &[Projection]) -> Result<QueryResult, EvalError> {
+pub fn match_pattern(
+    ctx: &Context,
+    params: &Params,
+    pattern: &Pattern,
+    filter: Option<&Expr>,
+    returns: &[Projection],
+) -> Result<QueryResult, EvalError> {
     let mut matcher = Matcher {
         ctx,
         params,
         pattern,
-        node_kinds: std::iter::once(&pattern.start).chain(pattern.steps.iter().map(|step| &step.node)).map(node_kind).collect::<Result<_, _>>()?,
-        edge_kinds: pattern.steps.iter().map(|step| edge_kinds(&step.edge)).collect::<Result<_, _>>()?,
+        node_kinds: std::iter::once(&pattern.start)
+            .chain(pattern.steps.iter().map(|step| &step.node))
+            .map(node_kind)
+            .collect::<Result<_, _>>()?,
+        edge_kinds: pattern
+            .steps
+            .iter()
+            .map(|step| edge_kinds(&step.edge))
+            .collect::<Result<_, _>>()?,
         found: Vec::new(),
         capped: false,
     };
     let graph = ctx.graph;
-    let mut starts: Vec<NodeIndex> = graph.node_indices().filter(|n| ctx.node_active(*n)).collect();
+    let mut starts: Vec<NodeIndex> = graph
+        .node_indices()
+        .filter(|n| ctx.node_active(*n))
+        .collect();
     starts.sort_by(|a, b| graph.node(*a).id.cmp(&graph.node(*b).id));
     for start in starts {
         if matcher.capped {
@@ -51,24 +69,49 @@ pub fn match_pattern(ctx: &Context, params: &Params, pattern: &Pattern, filter: 
             matcher.extend(0, start, bindings, evidence)?;
         }
     }
-    let columns: Vec<String> = returns.iter().map(|item| item.alias.as_ref().map_or_else(|| item.expr.to_string(), |alias| alias.value.clone())).collect();
-    let mut result = QueryResult { columns, ..QueryResult::default() };
+    let columns: Vec<String> = returns
+        .iter()
+        .map(|item| {
+            item.alias
+                .as_ref()
+                .map_or_else(|| item.expr.to_string(), |alias| alias.value.clone())
+        })
+        .collect();
+    let mut result = QueryResult {
+        columns,
+        ..QueryResult::default()
+    };
     for (bindings, evidence) in std::mem::take(&mut matcher.found) {
-        let scope = Scope { ctx, params, columns: &[], row: None, bindings: &bindings };
+        let scope = Scope {
+            ctx,
+            params,
+            columns: &[],
+            row: None,
+            bindings: &bindings,
+        };
         if let Some(filter) = filter {
             if !scope.holds(filter)? {
                 continue;
             }
         }
-        let cells = returns.iter().map(|item| scope.eval(&item.expr)).collect::<Result<Vec<_>, _>>()?;
+        let cells = returns
+            .iter()
+            .map(|item| scope.eval(&item.expr))
+            .collect::<Result<Vec<_>, _>>()?;
         let node = bindings.iter().find_map(|(_, binding)| match binding {
             Binding::Node(node_idx) => Some(*node_idx),
             Binding::Edge(_) => None,
         });
-        result.rows.push(Row { cells, node, evidence });
+        result.rows.push(Row {
+            cells,
+            node,
+            evidence,
+        });
     }
     if matcher.capped {
-        result.notes.push(format!("stopped after {MAX_MATCHES} matches"));
+        result
+            .notes
+            .push(format!("stopped after {MAX_MATCHES} matches"));
     }
     Ok(result)
 }
@@ -80,27 +123,58 @@ fn bind(bindings: &mut Vec<(String, Binding)>, pattern: &NodePattern, binding: B
 }
 
 fn node_kind(pattern: &NodePattern) -> Result<Option<NodeKind>, EvalError> {
-    let Some(word) = &pattern.kind else { return Ok(None) };
-    NodeKind::parse(&word.value).map(Some).ok_or_else(|| EvalError::new(EvalErrorKind::UnknownWord, word.span, format!("unknown node kind `{}`", word.value)))
+    let Some(word) = &pattern.kind else {
+        return Ok(None);
+    };
+    NodeKind::parse(&word.value).map(Some).ok_or_else(|| {
+        EvalError::new(
+            EvalErrorKind::UnknownWord,
+            word.span,
+            format!("unknown node kind `{}`", word.value),
+        )
+    })
 }
 
 fn edge_kinds(pattern: &EdgePattern) -> Result<Vec<EdgeKind>, EvalError> {
     pattern
         .kinds
         .iter()
-        .map(|word| EdgeKind::parse(&word.value).ok_or_else(|| EvalError::new(EvalErrorKind::UnknownWord, word.span, format!("unknown edge kind `{}`", word.value))))
+        .map(|word| {
+            EdgeKind::parse(&word.value).ok_or_else(|| {
+                EvalError::new(
+                    EvalErrorKind::UnknownWord,
+                    word.span,
+                    format!("unknown edge kind `{}`", word.value),
+                )
+            })
+        })
         .collect()
 }
 
 impl Matcher<'_, '_> {
-    fn node_fits(&self, position: usize, pattern: &NodePattern, node_idx: NodeIndex) -> Result<bool, EvalError> {
+    fn node_fits(
+        &self,
+        position: usize,
+        pattern: &NodePattern,
+        node_idx: NodeIndex,
+    ) -> Result<bool, EvalError> {
         let graph = self.ctx.graph;
-        if self.node_kinds[position].is_some_and(|kind| graph.node(node_idx).kind != kind) || !self.ctx.node_active(node_idx) {
+        if self.node_kinds[position].is_some_and(|kind| graph.node(node_idx).kind != kind)
+            || !self.ctx.node_active(node_idx)
+        {
             return Ok(false);
         }
-        let scope = Scope { ctx: self.ctx, params: self.params, columns: &[], row: None, bindings: &[] };
+        let scope = Scope {
+            ctx: self.ctx,
+            params: self.params,
+            columns: &[],
+            row: None,
+            bindings: &[],
+        };
         for constraint in &pattern.props {
-            let actual = scope.node_field(node_idx, &constraint.key.value, constraint.key.span).unwrap_or(Cell::Null);
+            let actual = scope
+                .node_field(node_idx, &constraint.key.value, constraint.key.span)
+                .unwrap_or(Cell::Null);
             let wanted = scope.eval(&constraint.value)?;
             if compare(&scope, &actual, &wanted, constraint.span)? != Some(Ordering::Equal) {
                 return Ok(false);
@@ -110,7 +184,13 @@ impl Matcher<'_, '_> {
     }
 
     /// Matches steps from `step` on, starting at `at`.
-    fn extend(&mut self, step: usize, at: NodeIndex, bindings: Vec<(String, Binding)>, evidence: Subgraph) -> Result<(), EvalError> {
+    fn extend(
+        &mut self,
+        step: usize,
+        at: NodeIndex,
+        bindings: Vec<(String, Binding)>,
+        evidence: Subgraph,
+    ) -> Result<(), EvalError> {
         let Some(pattern_step) = self.pattern.steps.get(step) else {
             if self.found.len() >= MAX_MATCHES {
                 self.capped = true;
@@ -143,7 +223,13 @@ impl Matcher<'_, '_> {
 
     /// Every walk of `min..=max` hops along matching edges from `at`, as
     /// (end node, edges), never revisiting a node within one walk.
-    fn walks(&self, step: usize, at: NodeIndex, min: u32, max: u32) -> Vec<(NodeIndex, Vec<EdgeIndex>)> {
+    fn walks(
+        &self,
+        step: usize,
+        at: NodeIndex,
+        min: u32,
+        max: u32,
+    ) -> Vec<(NodeIndex, Vec<EdgeIndex>)> {
         let mut out = Vec::new();
         let mut stack = vec![(at, Vec::<EdgeIndex>::new(), vec![at])];
         while let Some((node_idx, edges, seen)) = stack.pop() {
@@ -179,7 +265,9 @@ impl Matcher<'_, '_> {
                     PatternDirection::In => *direction == Direction::Incoming,
                     PatternDirection::Either => true,
                 };
-                wanted && (kinds.is_empty() || kinds.contains(&graph.edge(*edge_idx).kind)) && self.ctx.edge_active(*edge_idx)
+                wanted
+                    && (kinds.is_empty() || kinds.contains(&graph.edge(*edge_idx).kind))
+                    && self.ctx.edge_active(*edge_idx)
             })
             .map(|(edge_idx, other, _)| (edge_idx, other))
             .collect();
@@ -193,8 +281,17 @@ fn hop_range(edge: &EdgePattern) -> (u32, u32) {
         None => (1, 1),
         Some(hops) if !hops.range => {
             let exact = hops.min.unwrap_or(1);
-            if hops.min.is_some() { (exact, exact) } else { (1, MAX_VARIABLE_HOPS) }
+            if hops.min.is_some() {
+                (exact, exact)
+            } else {
+                (1, MAX_VARIABLE_HOPS)
+            }
         }
-        Some(hops) => (hops.min.unwrap_or(1), hops.max.unwrap_or(MAX_VARIABLE_HOPS).min(MAX_VARIABLE_HOPS.max(hops.min.unwrap_or(1)))),
+        Some(hops) => (
+            hops.min.unwrap_or(1),
+            hops.max
+                .unwrap_or(MAX_VARIABLE_HOPS)
+                .min(MAX_VARIABLE_HOPS.max(hops.min.unwrap_or(1))),
+        ),
     }
 }

@@ -1,0 +1,242 @@
+//! A query session: the loaded graph, parameters and output settings, and
+//! the loop that parses, evaluates and prints statements. `-e`, script
+//! files and (later) the REPL all run text through [`Session::run_text`].
+
+use std::time::Instant;
+
+use critmin::eval::{self, Env, Params};
+use critmin::load::{self, GraphSpec};
+use critmin::model::{Graph, GraphStats};
+use critmin::render::{self, Diagnostic, OutputFormat, RenderOptions};
+use critmin::syntax::{self, MetaCommand, Statement};
+
+use super::output;
+use super::sink::FileSink;
+
+/// Why running text stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    /// A query error was printed.
+    Error,
+    /// `.quit`.
+    Quit,
+}
+
+pub struct Session {
+    pub graph: Graph,
+    pub spec: GraphSpec,
+    pub params: Params,
+    pub format: OutputFormat,
+    pub timing: bool,
+    pub options: RenderOptions,
+}
+
+impl Session {
+    /// Runs every statement of `text`; stops at the first error.
+    pub fn run_text(&mut self, text: &str, origin: &str) -> Result<(), Stop> {
+        let statements = match syntax::parse_script(text) {
+            Ok(statements) => statements,
+            Err(err) => {
+                output::eprint(&render::render_diagnostic(
+                    text,
+                    origin,
+                    &Diagnostic::from(&err),
+                ));
+                return Err(Stop::Error);
+            }
+        };
+        for statement in &statements {
+            match statement {
+                Statement::Query(query) => {
+                    let started = Instant::now();
+                    let mut sink = FileSink;
+                    let mut env = Env {
+                        graph: &self.graph,
+                        params: &self.params,
+                        sink: Some(&mut sink),
+                    };
+                    match eval::eval_query(&mut env, query) {
+                        Ok(result) => {
+                            output::print(&render::render(
+                                &self.graph,
+                                &result,
+                                self.format,
+                                self.options,
+                            ));
+                            if self.timing {
+                                output::eprintln(&format!(
+                                    "time: {:.3} ms",
+                                    started.elapsed().as_secs_f64() * 1000.0
+                                ));
+                            }
+                        }
+                        Err(err) => {
+                            output::eprint(&render::render_diagnostic(
+                                text,
+                                origin,
+                                &Diagnostic::from(&err),
+                            ));
+                            return Err(Stop::Error);
+                        }
+                    }
+                }
+                Statement::Meta(meta) => self.meta(&meta.command, text, origin)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn meta(&mut self, command: &MetaCommand, text: &str, origin: &str) -> Result<(), Stop> {
+        match command {
+            MetaCommand::Help { topic } => {
+                match syntax::help(topic.as_ref().map(|word| word.value.as_str())) {
+                    Ok(help) => output::print(&ensure_newline(help)),
+                    Err(err) => {
+                        output::eprint(&render::render_diagnostic(
+                            text,
+                            origin,
+                            &Diagnostic::from(&err),
+                        ));
+                        return Err(Stop::Error);
+                    }
+                }
+            }
+            MetaCommand::Schema => output::print(&self.schema()),
+            MetaCommand::Kinds => output::print(&kinds()),
+            MetaCommand::Format { format } => self.format = format.value,
+            MetaCommand::Timing { on } => self.timing = on.value,
+            MetaCommand::Param { name, value } => {
+                self.params.insert(name.value.clone(), param_text(value));
+            }
+            MetaCommand::Sources { id } => match self.graph.source_by_id(&id.value) {
+                Some(source_idx) => output::print(&source_card(&self.graph, source_idx)),
+                None => {
+                    let ids = self.graph.sources().iter().map(|s| s.id.as_str());
+                    let hint = critmin::model::closest(&id.value, ids)
+                        .map(|close| format!("did you mean `{close}`?"));
+                    let diagnostic = Diagnostic {
+                        message: format!("no source has id `{}`", id.value),
+                        span: id.span,
+                        label: String::new(),
+                        hint,
+                    };
+                    output::eprint(&render::render_diagnostic(text, origin, &diagnostic));
+                    return Err(Stop::Error);
+                }
+            },
+            MetaCommand::Load { path } => self.load_more(&path.value, text, origin, path.span)?,
+            MetaCommand::Quit => return Err(Stop::Quit),
+        }
+        Ok(())
+    }
+
+    fn load_more(
+        &mut self,
+        path: &str,
+        text: &str,
+        origin: &str,
+        span: critmin::syntax::Span,
+    ) -> Result<(), Stop> {
+        let mut spec = self.spec.clone();
+        spec.paths.push(path.into());
+        match load::load(&spec) {
+            Ok(loaded) => {
+                for warning in &loaded.warnings {
+                    output::eprintln(&warning.to_string());
+                }
+                output::eprintln(&format!(
+                    "loaded {}: {} nodes, {} edges",
+                    path,
+                    loaded.graph.node_count(),
+                    loaded.graph.edge_count()
+                ));
+                self.graph = loaded.graph;
+                self.spec = spec;
+                Ok(())
+            }
+            Err(failure) => {
+                for problem in &failure.problems {
+                    output::eprintln(&problem.to_string());
+                }
+                let diagnostic = Diagnostic {
+                    message: format!("could not load {path}; the graph is unchanged"),
+                    span,
+                    label: String::new(),
+                    hint: None,
+                };
+                output::eprint(&render::render_diagnostic(text, origin, &diagnostic));
+                Err(Stop::Error)
+            }
+        }
+    }
+
+    fn schema(&self) -> String {
+        let stats = GraphStats::of(&self.graph);
+        let mut text = String::from("node kinds\n");
+        for (kind, count) in &stats.nodes_by_kind {
+            text.push_str(&format!("  {:<16}{count:>8}\n", kind.as_str()));
+        }
+        text.push_str("edge kinds (from → to)\n");
+        for (kind, count) in &stats.edges_by_kind {
+            let (froms, tos) = kind.endpoints();
+            let names = |kinds: &[critmin::model::NodeKind]| {
+                kinds
+                    .iter()
+                    .map(|k| k.as_str())
+                    .collect::<Vec<_>>()
+                    .join("/")
+            };
+            text.push_str(&format!(
+                "  {:<16}{count:>8}  {} → {}\n",
+                kind.as_str(),
+                names(froms),
+                names(tos)
+            ));
+        }
+        text.push_str(&format!(
+            "properties\n  {}\n",
+            self.graph.prop_keys().join(", ")
+        ));
+        text
+    }
+}
+
+fn kinds() -> String {
+    let mut text = String::new();
+    for kind in critmin::model::NodeKind::ALL {
+        text.push_str(&format!("{} ({})\n", kind.as_str(), kind.plural()));
+    }
+    text
+}
+
+fn source_card(graph: &Graph, source_idx: critmin::model::SourceIdx) -> String {
+    let source = graph.source(source_idx);
+    let mut text = format!("{}\n  title: {}\n", source.id, source.title);
+    let optional = [
+        ("publisher", source.publisher.clone()),
+        ("published", source.published.map(|d| d.to_string())),
+        ("url", source.url.clone()),
+        ("note", source.note.clone()),
+    ];
+    for (label, value) in optional {
+        if let Some(value) = value {
+            text.push_str(&format!("  {label}: {value}\n"));
+        }
+    }
+    text
+}
+
+/// The text a `.param` value stands for (strings unquoted).
+fn param_text(value: &syntax::Expr) -> String {
+    match value {
+        syntax::Expr::Str(text) => text.value.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn ensure_newline(mut text: String) -> String {
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text
+}
