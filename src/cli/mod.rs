@@ -87,11 +87,29 @@ fn run_queries(args: &Args, spec: GraphSpec) -> ExitCode {
 
 /// Piped standard input runs as one script.
 fn run_stdin(args: &Args, spec: GraphSpec) -> ExitCode {
-    let mut text = String::new();
-    if let Err(err) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut text) {
+    let mut bytes = Vec::new();
+    if let Err(err) = std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes) {
         output::eprintln(&format!("error: cannot read standard input: {err}"));
         return ExitCode::from(EXIT_USAGE);
     }
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
+            let before = String::from_utf8_lossy(valid);
+            let line = before.matches('\n').count() + 1;
+            let column = before
+                .rsplit('\n')
+                .next()
+                .map_or(0, |tail| tail.chars().count())
+                + 1;
+            let byte = err.as_bytes()[valid.len()];
+            output::eprintln(&format!(
+                "error: <stdin>:{line}:{column}: the input is not valid UTF-8 (byte 0x{byte:02x})"
+            ));
+            return ExitCode::from(EXIT_ERROR);
+        }
+    };
     if text.trim().is_empty() {
         return summary(&spec);
     }

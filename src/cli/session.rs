@@ -32,9 +32,15 @@ pub struct Session {
 }
 
 impl Session {
-    /// Runs every statement of `text`; stops at the first error.
+    /// Runs every statement of `text`; stops at the first error. Text with
+    /// no statement at all (blank, or only comments) is an error.
     pub fn run_text(&mut self, text: &str, origin: &str) -> Result<(), Stop> {
-        let statements = match syntax::parse_script(text) {
+        let parsed =
+            syntax::parse_script(text).and_then(|statements| match statements.is_empty() {
+                true => syntax::parse_statement(text).map(|_| statements),
+                false => Ok(statements),
+            });
+        let statements = match parsed {
             Ok(statements) => statements,
             Err(err) => {
                 output::eprint(&render::render_diagnostic(

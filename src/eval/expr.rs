@@ -71,6 +71,14 @@ impl Scope<'_, '_> {
 
     fn ident(&self, word: &Word) -> Result<Cell, EvalError> {
         let name = word.value.as_str();
+        if let (Some(row), Some(column)) = (
+            self.row,
+            self.columns
+                .iter()
+                .position(|c| c.eq_ignore_ascii_case(name)),
+        ) {
+            return Ok(row.cells.get(column).cloned().unwrap_or(Cell::Null));
+        }
         if let Some((var, field)) = name.split_once('.') {
             return match self.binding(var) {
                 Some(Binding::Node(node_idx)) => self.node_field(node_idx, field, word.span),

@@ -102,7 +102,8 @@ fn resolve_error(
     // A name that exists with another kind gets a precise message.
     if !allowed.is_empty() {
         if let Ok(other) = graph.resolve(&node_ref.name, &[]) {
-            return wrong_kind(node_ref.span, graph.node(other).kind, kinds).with_hint(Some(
+            let expected = if kinds.is_empty() { allowed } else { kinds };
+            return wrong_kind(node_ref.span, graph.node(other).kind, expected).with_hint(Some(
                 format!("`{}` is {}", node_ref.name, graph.qualified_id(other)),
             ));
         }

@@ -153,14 +153,9 @@ fn sort(
         bindings: &[],
     };
     // Check every key is comparable first, so sorting itself cannot fail.
-    for index in 0..keys.len() {
+    for (index, key) in keys.iter().enumerate() {
         for pair in keyed.windows(2) {
-            compare(
-                &scope,
-                &pair[0].0[index],
-                &pair[1].0[index],
-                keys[index].span,
-            )?;
+            compare(&scope, &pair[0].0[index], &pair[1].0[index], key.span)?;
         }
     }
     keyed.sort_by(|a, b| {

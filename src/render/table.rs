@@ -1,7 +1,9 @@
 //! Aligned tables for people: numbers right-aligned, scores with a bar,
 //! notes after the table.
 
-use comfy_table::{CellAlignment, ContentArrangement, LineStyle, Table, TableStyle};
+use comfy_table::{
+    CellAlignment, ColumnConstraint, ContentArrangement, LineStyle, Table, TableStyle,
+};
 
 use crate::eval::{Cell, QueryResult};
 use crate::model::Graph;
@@ -11,6 +13,9 @@ use super::RenderOptions;
 /// Columns separated by spaces, a rule under the header, nothing else.
 const STYLE: TableStyle =
     TableStyle::new().header_separator(LineStyle::none().fill('─').junction(' '));
+
+/// Columns whose cells are all at most this wide are never wrapped.
+const NO_WRAP_WIDTH: usize = 20;
 
 /// Width of a score bar in characters.
 const BAR_WIDTH: usize = 10;
@@ -27,13 +32,33 @@ pub fn table(graph: &Graph, result: &QueryResult, options: RenderOptions) -> Str
             .set_content_arrangement(ContentArrangement::Dynamic)
             .set_width(options.width)
             .set_header(result.columns.clone());
+        let mut widest: Vec<usize> = result
+            .columns
+            .iter()
+            .map(|column| column.chars().count())
+            .collect();
         for row in &result.rows {
-            let cells: Vec<comfy_table::Cell> = row
+            let cells: Vec<(String, CellAlignment)> = row
                 .cells
                 .iter()
-                .map(|cell| table_cell(graph, cell))
+                .map(|cell| cell_text(graph, cell))
                 .collect();
-            table.add_row(cells);
+            for (column, (text, _)) in cells.iter().enumerate() {
+                if let Some(width) = widest.get_mut(column) {
+                    *width = (*width).max(text.chars().count());
+                }
+            }
+            table.add_row(
+                cells
+                    .into_iter()
+                    .map(|(text, alignment)| comfy_table::Cell::new(text).set_alignment(alignment)),
+            );
+        }
+        // Short columns (ids, dates, numbers, scores) never wrap; long text does.
+        for (column, width) in table.column_iter_mut().zip(widest) {
+            if width <= NO_WRAP_WIDTH {
+                column.set_constraint(ColumnConstraint::ContentWidth);
+            }
         }
         for line in table.to_string().lines() {
             out.push_str(line.trim_end());
@@ -49,7 +74,7 @@ pub fn table(graph: &Graph, result: &QueryResult, options: RenderOptions) -> Str
     out
 }
 
-fn table_cell(graph: &Graph, cell: &Cell) -> comfy_table::Cell {
+fn cell_text(graph: &Graph, cell: &Cell) -> (String, CellAlignment) {
     let text = match cell {
         Cell::Score(score) => format!("{score:.4} {}", bar(*score)),
         other => other.display(graph),
@@ -58,7 +83,7 @@ fn table_cell(graph: &Graph, cell: &Cell) -> comfy_table::Cell {
         Cell::Num(_) => CellAlignment::Right,
         _ => CellAlignment::Left,
     };
-    comfy_table::Cell::new(text).set_alignment(alignment)
+    (text, alignment)
 }
 
 /// `█████▌    ` for 0.55: eighths of a block, padded to [`BAR_WIDTH`].

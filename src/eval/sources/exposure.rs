@@ -46,6 +46,21 @@ pub fn exposure(
         result.push(Some(row.industry), cells, row_evidence(graph, row));
     }
     explain(graph, &report.rows, &mut result.notes);
+    if let Supplier::Policy(policy) = supplier {
+        if !ctx.policy_in_force(policy) {
+            let status = super::list::policy_status(ctx, policy);
+            let when = ctx
+                .as_of
+                .map_or("in the latest state of the record".to_string(), |day| {
+                    format!("on {day}")
+                });
+            result.notes.push(format!(
+                "{} is {status} {when}, so it restricts nothing; ask `... as of DATE` for a day it was in force, or `... assuming policy:{} in force`",
+                graph.node(policy).id,
+                graph.node(policy).id
+            ));
+        }
+    }
     if report.rows.is_empty() {
         result
             .notes
