@@ -108,6 +108,9 @@ pub struct Row {
     /// The node `where`/`sort` fields and `share(China)` refer to.
     pub node: Option<NodeIndex>,
     pub evidence: Subgraph,
+    /// How the row's numbers came about (exposure paths with their factors
+    /// and sources), shown after the table.
+    pub explain: Vec<String>,
 }
 
 /// A query's answer.
@@ -149,6 +152,7 @@ impl QueryResult {
             cells,
             node,
             evidence,
+            explain: Vec::new(),
         });
     }
 }

@@ -80,6 +80,7 @@ pub fn apply(
                     cells,
                     node: row.node,
                     evidence: row.evidence.clone(),
+                    explain: row.explain.clone(),
                 });
             }
             result.columns = columns;

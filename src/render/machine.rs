@@ -11,12 +11,23 @@ fn row_objects(graph: &Graph, result: &QueryResult) -> Vec<Json> {
         .rows
         .iter()
         .map(|row| {
-            let object: Map<String, Json> = result
+            let mut object: Map<String, Json> = result
                 .columns
                 .iter()
                 .zip(&row.cells)
                 .map(|(column, cell)| (column.clone(), cell.to_json(graph)))
                 .collect();
+            if !row.explain.is_empty() {
+                object.insert(
+                    "explain".to_string(),
+                    json!(
+                        row.explain
+                            .iter()
+                            .map(|line| line.trim())
+                            .collect::<Vec<_>>()
+                    ),
+                );
+            }
             Json::Object(object)
         })
         .collect()

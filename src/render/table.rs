@@ -2,7 +2,7 @@
 //! notes after the table.
 
 use comfy_table::{
-    CellAlignment, ColumnConstraint, ContentArrangement, LineStyle, Table, TableStyle,
+    CellAlignment, ColumnConstraint, ContentArrangement, LineStyle, Table, TableStyle, Width,
 };
 
 use crate::eval::{Cell, QueryResult};
@@ -14,8 +14,13 @@ use super::RenderOptions;
 const STYLE: TableStyle =
     TableStyle::new().header_separator(LineStyle::none().fill('─').junction(' '));
 
-/// Columns whose cells are all at most this wide are never wrapped.
-const NO_WRAP_WIDTH: usize = 20;
+/// The narrowest a wrapped column gets.
+const MIN_WRAPPED_WIDTH: usize = 8;
+/// Padding and separator around each column.
+const COLUMN_OVERHEAD: usize = 2;
+
+/// Rows whose explanation follows the table.
+const EXPLAINED_ROWS: usize = 5;
 
 /// Width of a score bar in characters.
 const BAR_WIDTH: usize = 10;
@@ -29,8 +34,7 @@ pub fn table(graph: &Graph, result: &QueryResult, options: RenderOptions) -> Str
         table
             .load_style(STYLE)
             .force_no_tty()
-            .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_width(options.width)
+            .set_content_arrangement(ContentArrangement::Disabled)
             .set_header(result.columns.clone());
         let mut widest: Vec<usize> = result
             .columns
@@ -54,11 +58,11 @@ pub fn table(graph: &Graph, result: &QueryResult, options: RenderOptions) -> Str
                     .map(|(text, alignment)| comfy_table::Cell::new(text).set_alignment(alignment)),
             );
         }
-        // Short columns (ids, dates, numbers, scores) never wrap; long text does.
-        for (column, width) in table.column_iter_mut().zip(widest) {
-            if width <= NO_WRAP_WIDTH {
-                column.set_constraint(ColumnConstraint::ContentWidth);
-            }
+        for (column, width) in table
+            .column_iter_mut()
+            .zip(fit_widths(&widest, options.width))
+        {
+            column.set_constraint(ColumnConstraint::Absolute(Width::Fixed(width)));
         }
         for line in table.to_string().lines() {
             out.push_str(line.trim_end());
@@ -70,6 +74,17 @@ pub fn table(graph: &Graph, result: &QueryResult, options: RenderOptions) -> Str
     for note in &result.notes {
         out.push_str(note);
         out.push('\n');
+    }
+    for row in result
+        .rows
+        .iter()
+        .filter(|row| !row.explain.is_empty())
+        .take(EXPLAINED_ROWS)
+    {
+        for line in &row.explain {
+            out.push_str(line);
+            out.push('\n');
+        }
     }
     out
 }
@@ -84,6 +99,30 @@ fn cell_text(graph: &Graph, cell: &Cell) -> (String, CellAlignment) {
         _ => CellAlignment::Left,
     };
     (text, alignment)
+}
+
+/// Column widths that fit `total` columns: narrow columns keep their full
+/// width, the widest ones share what is left (water-filling), so ids,
+/// dates and numbers stay whole and long text wraps.
+fn fit_widths(content: &[usize], total: u16) -> Vec<u16> {
+    let available = usize::from(total).saturating_sub(content.len() * COLUMN_OVERHEAD);
+    let mut widths = content.to_vec();
+    if widths.iter().sum::<usize>() > available {
+        let mut order: Vec<usize> = (0..content.len()).collect();
+        order.sort_by_key(|column| content[*column]);
+        let mut left = available;
+        for (position, column) in order.iter().enumerate() {
+            let fair = left / (order.len() - position);
+            widths[*column] = content[*column]
+                .min(fair)
+                .max(MIN_WRAPPED_WIDTH.min(content[*column]));
+            left = left.saturating_sub(widths[*column]);
+        }
+    }
+    widths
+        .into_iter()
+        .map(|width| u16::try_from(width + COLUMN_OVERHEAD).unwrap_or(u16::MAX))
+        .collect()
 }
 
 /// `█████▌    ` for 0.55: eighths of a block, padded to [`BAR_WIDTH`].

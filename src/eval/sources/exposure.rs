@@ -12,8 +12,6 @@ use super::super::result::{Cell, QueryResult};
 
 /// Paths explained per row in the notes.
 const EXPLAINED_PATHS: usize = 3;
-/// Rows whose paths are explained in the notes.
-const EXPLAINED_ROWS: usize = 5;
 
 pub fn exposure(
     ctx: &Context,
@@ -44,8 +42,10 @@ pub fn exposure(
                 .map_or(Cell::Null, |path| Cell::Text(path_text(graph, path))),
         ];
         result.push(Some(row.industry), cells, row_evidence(graph, row));
+        if let Some(last) = result.rows.last_mut() {
+            last.explain = explain(graph, row);
+        }
     }
-    explain(graph, &report.rows, &mut result.notes);
     if let Supplier::Policy(policy) = supplier {
         if !ctx.policy_in_force(policy) {
             let status = super::list::policy_status(ctx, policy);
@@ -107,12 +107,13 @@ pub fn exposure_assuming(
             .map(|row| row_evidence(graph, row))
             .unwrap_or_default();
         result.push(Some(change.industry), cells, evidence);
+        if let (Some(last), Some(row)) = (result.rows.last_mut(), shown) {
+            last.explain = explain(graph, row);
+        }
     }
     result.notes.push(
         "score = structural exposure; disruption = the part of it cut by restrictions (policies in force, and the scenario)".to_string(),
     );
-    let scenario_rows: Vec<ExposureRow> = report.scenario.rows.clone();
-    explain(graph, &scenario_rows, &mut result.notes);
     Ok(result)
 }
 
@@ -252,19 +253,19 @@ fn path_factors(graph: &Graph, path: &ExposurePath) -> String {
     parts.join(" × ")
 }
 
-fn explain(graph: &Graph, rows: &[ExposureRow], notes: &mut Vec<String>) {
-    for row in rows.iter().take(EXPLAINED_ROWS) {
-        let who = match row.country {
-            Some(country) => format!("{} {}", graph.node(country).id, graph.node(row.industry).id),
-            None => graph.node(row.industry).id.clone(),
-        };
-        notes.push(format!(
-            "{who}: score {:.4} from {} path(s); top paths:",
-            row.score, row.n_paths
-        ));
-        for path in row.paths.iter().take(EXPLAINED_PATHS) {
-            notes.push(format!("  {}", path_text(graph, path)));
-            notes.push(format!("    {}", path_factors(graph, path)));
-        }
+/// The row's headline and its top paths, each with its factors and sources.
+fn explain(graph: &Graph, row: &ExposureRow) -> Vec<String> {
+    let who = match row.country {
+        Some(country) => format!("{} {}", graph.node(country).id, graph.node(row.industry).id),
+        None => graph.node(row.industry).id.clone(),
+    };
+    let mut lines = vec![format!(
+        "{who}: score {:.4} from {} path(s); top paths:",
+        row.score, row.n_paths
+    )];
+    for path in row.paths.iter().take(EXPLAINED_PATHS) {
+        lines.push(format!("  {}", path_text(graph, path)));
+        lines.push(format!("    {}", path_factors(graph, path)));
     }
+    lines
 }

@@ -46,8 +46,8 @@ pub fn concentration(
             table.stage.as_deref().unwrap_or("all stages"),
             table.year.map_or("-".to_string(), |year| year.to_string()),
             format_number(table.hhi.round()),
-            table.top3_share * 100.0,
-            table.coverage * 100.0,
+            table.top3_share * 100.0 + 0.0,
+            table.coverage * 100.0 + 0.0,
             if table.coverage < 0.999 { " (unlisted producers are left out, so HHI is a lower bound)" } else { "" }
         ));
     }

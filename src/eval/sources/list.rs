@@ -51,6 +51,7 @@ pub fn list(
             cells,
             node: Some(node_idx),
             evidence,
+            explain: Vec::new(),
         };
         if let Some(filter) = filter {
             let scope = Scope {

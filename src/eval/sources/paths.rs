@@ -4,7 +4,7 @@
 use std::collections::{BTreeSet, VecDeque};
 
 use crate::analysis::Context;
-use crate::model::{EdgeIndex, EdgeKind, NodeIndex, Subgraph};
+use crate::model::{EdgeIndex, EdgeKind, NodeIndex, NodeKind, Subgraph};
 
 use super::super::describe::{edge_detail, source_ids};
 use super::super::result::{Cell, QueryResult};
@@ -45,11 +45,28 @@ pub fn path(
     let mut result = QueryResult::new(&["path", "step", "from", "edge", "to", "detail", "sources"]);
     result.base.add_node(from);
     result.base.add_node(to);
-    let paths = if all {
-        all_paths(ctx, from, to, max_hops, &mut result.notes)
-    } else {
-        shortest_path(ctx, from, to, max_hops).into_iter().collect()
+    let search = |hubs: bool, notes: &mut Vec<String>| -> Vec<Vec<EdgeIndex>> {
+        let walk = Walk {
+            ctx,
+            to,
+            max_hops,
+            hubs,
+        };
+        if all {
+            walk.all_paths(from, notes)
+        } else {
+            walk.shortest_path(from).into_iter().collect()
+        }
     };
+    let mut paths = search(false, &mut result.notes);
+    if paths.is_empty() {
+        paths = search(true, &mut result.notes);
+        if !paths.is_empty() {
+            result.notes.push(
+                "no path avoids countries and events, so these pass through them".to_string(),
+            );
+        }
+    }
     if paths.is_empty() {
         result
             .notes
@@ -96,101 +113,106 @@ fn push_path(
     }
 }
 
-/// Breadth-first: the first path found with the fewest hops.
-fn shortest_path(
-    ctx: &Context,
-    from: NodeIndex,
+/// A path search. Countries and events link almost everything (China
+/// produces half the table), so paths first avoid passing through them —
+/// they may still be the ends — and only fall back to them when needed.
+struct Walk<'a, 'g> {
+    ctx: &'a Context<'g>,
     to: NodeIndex,
     max_hops: usize,
-) -> Option<Vec<EdgeIndex>> {
-    let mut came_from: std::collections::HashMap<NodeIndex, (EdgeIndex, NodeIndex)> =
-        std::collections::HashMap::new();
-    let mut visited: BTreeSet<NodeIndex> = BTreeSet::from([from]);
-    let mut queue = VecDeque::from([(from, 0usize)]);
-    while let Some((node_idx, hops)) = queue.pop_front() {
-        if node_idx == to {
-            let mut path = Vec::new();
-            let mut at = to;
-            while let Some((edge_idx, previous)) = came_from.get(&at) {
-                path.push(*edge_idx);
-                at = *previous;
-            }
-            path.reverse();
-            return Some(path);
-        }
-        if hops == max_hops {
-            continue;
-        }
-        for (edge_idx, other) in steps(ctx, node_idx, &[]) {
-            if visited.insert(other) {
-                came_from.insert(other, (edge_idx, node_idx));
-                queue.push_back((other, hops + 1));
-            }
-        }
-    }
-    None
+    hubs: bool,
 }
 
-/// Every simple path up to `max_hops`, stopping at [`MAX_ALL_PATHS`].
-fn all_paths(
-    ctx: &Context,
-    from: NodeIndex,
-    to: NodeIndex,
-    max_hops: usize,
-    notes: &mut Vec<String>,
-) -> Vec<Vec<EdgeIndex>> {
-    let mut found = Vec::new();
-    let mut on_path = vec![from];
-    let mut edges = Vec::new();
-    let mut capped = false;
-    extend_paths(
-        ctx,
-        to,
-        max_hops,
-        &mut on_path,
-        &mut edges,
-        &mut found,
-        &mut capped,
-    );
-    found.sort_by_key(|path: &Vec<EdgeIndex>| path.len());
-    if capped {
-        notes.push(format!(
-            "stopped after {MAX_ALL_PATHS} paths; narrow the search with `max N`"
-        ));
+impl Walk<'_, '_> {
+    fn steps(&self, node_idx: NodeIndex) -> Vec<(EdgeIndex, NodeIndex)> {
+        let graph = self.ctx.graph;
+        let mut found = steps(self.ctx, node_idx, &[]);
+        if !self.hubs {
+            found.retain(|(_, other)| {
+                *other == self.to
+                    || !matches!(graph.node(*other).kind, NodeKind::Country | NodeKind::Event)
+            });
+        }
+        found
     }
-    found
-}
 
-fn extend_paths(
-    ctx: &Context,
-    to: NodeIndex,
-    max_hops: usize,
-    on_path: &mut Vec<NodeIndex>,
-    edges: &mut Vec<EdgeIndex>,
-    found: &mut Vec<Vec<EdgeIndex>>,
-    capped: &mut bool,
-) {
-    let Some(&at) = on_path.last() else { return };
-    if at == to {
-        found.push(edges.clone());
-        return;
+    /// Breadth-first: the first path found with the fewest hops.
+    fn shortest_path(&self, from: NodeIndex) -> Option<Vec<EdgeIndex>> {
+        let (to, max_hops) = (self.to, self.max_hops);
+        let mut came_from: std::collections::HashMap<NodeIndex, (EdgeIndex, NodeIndex)> =
+            std::collections::HashMap::new();
+        let mut visited: BTreeSet<NodeIndex> = BTreeSet::from([from]);
+        let mut queue = VecDeque::from([(from, 0usize)]);
+        while let Some((node_idx, hops)) = queue.pop_front() {
+            if node_idx == to {
+                let mut path = Vec::new();
+                let mut at = to;
+                while let Some((edge_idx, previous)) = came_from.get(&at) {
+                    path.push(*edge_idx);
+                    at = *previous;
+                }
+                path.reverse();
+                return Some(path);
+            }
+            if hops == max_hops {
+                continue;
+            }
+            for (edge_idx, other) in self.steps(node_idx) {
+                if visited.insert(other) {
+                    came_from.insert(other, (edge_idx, node_idx));
+                    queue.push_back((other, hops + 1));
+                }
+            }
+        }
+        None
     }
-    if edges.len() == max_hops || *capped {
-        return;
+
+    /// Every simple path up to `max_hops`, stopping at [`MAX_ALL_PATHS`].
+    fn all_paths(&self, from: NodeIndex, notes: &mut Vec<String>) -> Vec<Vec<EdgeIndex>> {
+        let mut found = Vec::new();
+        let mut on_path = vec![from];
+        let mut edges = Vec::new();
+        let mut capped = false;
+        self.extend_paths(&mut on_path, &mut edges, &mut found, &mut capped);
+        found.sort_by_key(|path: &Vec<EdgeIndex>| path.len());
+        if capped {
+            notes.push(format!(
+                "stopped after {MAX_ALL_PATHS} paths; narrow the search with `max N`"
+            ));
+        }
+        found
     }
-    for (edge_idx, other) in steps(ctx, at, &[]) {
-        if found.len() >= MAX_ALL_PATHS {
-            *capped = true;
+
+    fn extend_paths(
+        &self,
+        on_path: &mut Vec<NodeIndex>,
+        edges: &mut Vec<EdgeIndex>,
+        found: &mut Vec<Vec<EdgeIndex>>,
+        capped: &mut bool,
+    ) {
+        let Some(&at) = on_path.last() else { return };
+        let (to, max_hops) = (self.to, self.max_hops);
+        if at == to {
+            found.push(edges.clone());
             return;
         }
-        if on_path.contains(&other) {
-            continue;
+        if edges.len() == max_hops || *capped {
+            return;
         }
-        on_path.push(other);
-        edges.push(edge_idx);
-        extend_paths(ctx, to, max_hops, on_path, edges, found, capped);
-        on_path.pop();
-        edges.pop();
+        for (edge_idx, other) in self.steps(at) {
+            if found.len() >= MAX_ALL_PATHS {
+                *capped = true;
+                return;
+            }
+            if on_path.contains(&other) {
+                continue;
+            }
+            on_path.push(other);
+            edges.push(edge_idx);
+            self.extend_paths(on_path, edges, found, capped);
+            on_path.pop();
+            edges.pop();
+        }
     }
 }
 

@@ -106,6 +106,7 @@ pub fn match_pattern(
             cells,
             node,
             evidence,
+            explain: Vec::new(),
         });
     }
     if matcher.capped {
