@@ -61,6 +61,11 @@ impl Cell {
         use serde_json::Value as Json;
         match self {
             Cell::Null => Json::Null,
+            Cell::Num(number) | Cell::Score(number)
+                if number.fract() == 0.0 && number.abs() < 9e15 =>
+            {
+                Json::Number((*number as i64).into())
+            }
             Cell::Num(number) | Cell::Score(number) => {
                 serde_json::Number::from_f64(round_for_display(*number))
                     .map_or(Json::Null, Json::Number)

@@ -1,0 +1,172 @@
+//! End-to-end behaviour of the binary: help, version, check, graph
+//! selection, output formats and exit codes.
+
+use std::process::{Command, Output, Stdio};
+
+fn critmin(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_critmin"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).to_string()
+}
+
+#[test]
+fn help_and_version_work_and_document_exit_codes() {
+    let help = critmin(&["--help"]);
+    assert_eq!(help.status.code(), Some(0));
+    let text = stdout(&help);
+    assert!(
+        text.contains("Exit codes:") && text.contains("--graph") && text.contains("check"),
+        "{text}"
+    );
+    let version = critmin(&["--version"]);
+    assert_eq!(
+        stdout(&version).trim(),
+        format!("critmin {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn the_bundled_graph_validates_with_zero_errors() {
+    let output = critmin(&["check", "--format", "json"]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(report["ok"], true);
+    assert_eq!(report["errors"].as_array().unwrap().len(), 0);
+    let nodes = report["nodes"]["total"].as_u64().unwrap();
+    assert!(nodes > 300, "{nodes} nodes");
+    assert_eq!(report["nodes"]["with_sources"].as_u64(), Some(nodes));
+    assert_eq!(report["edges"]["with_sources"], report["edges"]["total"]);
+}
+
+#[test]
+fn check_prints_statistics_as_a_table() {
+    let output = critmin(&["check"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    for expected in [
+        "nodes by kind",
+        "edges by kind",
+        "sources cited by 100.0% of nodes and 100.0% of edges",
+        "dates from",
+        "warnings:",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+    }
+}
+
+#[test]
+fn graph_paths_replace_or_add_to_the_bundled_graph() {
+    let fixture = "tests/fixtures/graph";
+    let replaced = critmin(&[
+        "--graph",
+        fixture,
+        "-e",
+        "list nodes | count",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(stdout(&replaced), "count\n24\n");
+    let added = critmin(&[
+        "--graph",
+        "+tests/fixtures/starter.json",
+        "-e",
+        "list nodes | count",
+        "--format",
+        "csv",
+    ]);
+    // starter.json re-declares bundled ids, so adding it must fail with duplicates.
+    assert_eq!(added.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&added.stderr).contains("duplicate"));
+}
+
+#[test]
+fn a_missing_graph_file_is_an_io_error() {
+    let output = critmin(&["check", "--graph", "no/such/file.json"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr)
+            .contains("no/such/file.json: no such file or folder")
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(critmin(&["--no-such-flag"]).status.code(), Some(2));
+    assert_eq!(
+        critmin(&["--format", "xml", "-e", "show germanium"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        critmin(&["check", "--format", "csv"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn query_errors_exit_1_with_a_located_message() {
+    let output = critmin(&["-e", "show germanum"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("<query>:1:6")
+            && stderr.contains("^^^^^^^^")
+            && stderr.contains("did you mean")
+            && stderr.contains("`germanium`"),
+        "{stderr}"
+    );
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn json_output_is_typed() {
+    let output = critmin(&[
+        "-e",
+        "concentration gallium stage refining",
+        "--format",
+        "json",
+    ]);
+    let value: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let first = &value["rows"][0];
+    assert_eq!(first["producer"], "china");
+    assert_eq!(first["tonnes"], 750);
+    assert_eq!(first["share"], 0.987);
+    assert_eq!(first["year"], 2024);
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_critmin"))
+        .args(["-e", "list nodes", "-e", "list nodes", "-e", "list nodes"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("Broken pipe"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn no_arguments_with_empty_stdin_prints_what_was_loaded() {
+    let output = critmin(&[]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(stdout(&output).contains("nodes"), "{}", stdout(&output));
+}
