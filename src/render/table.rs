@@ -16,6 +16,10 @@ const STYLE: TableStyle =
 
 /// The narrowest a wrapped column gets.
 const MIN_WRAPPED_WIDTH: usize = 8;
+/// Single words up to this width are never broken.
+const ATOMIC_WORD_WIDTH: usize = 14;
+/// Headers of atomic columns wrap beyond this width.
+const ATOMIC_HEADER_WIDTH: usize = 10;
 /// Padding and separator around each column.
 const COLUMN_OVERHEAD: usize = 2;
 
@@ -41,6 +45,19 @@ pub fn table(graph: &Graph, result: &QueryResult, options: RenderOptions) -> Str
             .iter()
             .map(|column| column.chars().count())
             .collect();
+        let mut content_widest = vec![0usize; result.columns.len()];
+        let mut atomic = vec![true; result.columns.len()];
+        for row in &result.rows {
+            for (column, cell) in row.cells.iter().enumerate() {
+                if let (Some(flag), Some(width)) =
+                    (atomic.get_mut(column), content_widest.get_mut(column))
+                {
+                    let text = cell_text(graph, cell).0;
+                    *flag &= is_atomic(cell, &text);
+                    *width = (*width).max(text.chars().count());
+                }
+            }
+        }
         for row in &result.rows {
             let cells: Vec<(String, CellAlignment)> = row
                 .cells
@@ -58,10 +75,12 @@ pub fn table(graph: &Graph, result: &QueryResult, options: RenderOptions) -> Str
                     .map(|(text, alignment)| comfy_table::Cell::new(text).set_alignment(alignment)),
             );
         }
-        for (column, width) in table
-            .column_iter_mut()
-            .zip(fit_widths(&widest, options.width))
-        {
+        for (column, width) in table.column_iter_mut().zip(fit_widths(
+            &widest,
+            &content_widest,
+            &atomic,
+            options.width,
+        )) {
             column.set_constraint(ColumnConstraint::Absolute(Width::Fixed(width)));
         }
         for line in table.to_string().lines() {
@@ -101,21 +120,25 @@ fn cell_text(graph: &Graph, cell: &Cell) -> (String, CellAlignment) {
     (text, alignment)
 }
 
-/// Column widths that fit `total` columns: narrow columns keep their full
-/// width, the widest ones share what is left (water-filling), so ids,
-/// dates and numbers stay whole and long text wraps.
-fn fit_widths(content: &[usize], total: u16) -> Vec<u16> {
-    let available = usize::from(total).saturating_sub(content.len() * COLUMN_OVERHEAD);
-    let mut widths = content.to_vec();
+/// Column widths that fit `total` columns. Atomic columns (numbers,
+/// scores, dates, short words) keep their content width; the others share
+/// what is left, narrow ones first (water-filling), so long text wraps.
+fn fit_widths(full: &[usize], content: &[usize], atomic: &[bool], total: u16) -> Vec<u16> {
+    let available = usize::from(total).saturating_sub(full.len() * COLUMN_OVERHEAD);
+    let mut widths = full.to_vec();
     if widths.iter().sum::<usize>() > available {
-        let mut order: Vec<usize> = (0..content.len()).collect();
-        order.sort_by_key(|column| content[*column]);
         let mut left = available;
+        for column in (0..full.len()).filter(|column| atomic[*column]) {
+            widths[column] = content[column].max(full[column].min(ATOMIC_HEADER_WIDTH));
+            left = left.saturating_sub(widths[column]);
+        }
+        let mut order: Vec<usize> = (0..full.len()).filter(|column| !atomic[*column]).collect();
+        order.sort_by_key(|column| full[*column]);
         for (position, column) in order.iter().enumerate() {
             let fair = left / (order.len() - position);
-            widths[*column] = content[*column]
+            widths[*column] = full[*column]
                 .min(fair)
-                .max(MIN_WRAPPED_WIDTH.min(content[*column]));
+                .max(MIN_WRAPPED_WIDTH.min(full[*column]));
             left = left.saturating_sub(widths[*column]);
         }
     }
@@ -123,6 +146,14 @@ fn fit_widths(content: &[usize], total: u16) -> Vec<u16> {
         .into_iter()
         .map(|width| u16::try_from(width + COLUMN_OVERHEAD).unwrap_or(u16::MAX))
         .collect()
+}
+
+/// Whether a cell must not be wrapped: numbers, dates, short single words.
+fn is_atomic(cell: &Cell, text: &str) -> bool {
+    match cell {
+        Cell::Num(_) | Cell::Score(_) | Cell::Date(_) | Cell::Bool(_) | Cell::Null => true,
+        _ => text.chars().count() <= ATOMIC_WORD_WIDTH && !text.contains(char::is_whitespace),
+    }
 }
 
 /// `█████▌    ` for 0.55: eighths of a block, padded to [`BAR_WIDTH`].

@@ -255,6 +255,9 @@ fn path_factors(graph: &Graph, path: &ExposurePath) -> String {
 
 /// The row's headline and its top paths, each with its factors and sources.
 fn explain(graph: &Graph, row: &ExposureRow) -> Vec<String> {
+    if row.paths.is_empty() {
+        return Vec::new();
+    }
     let who = match row.country {
         Some(country) => format!("{} {}", graph.node(country).id, graph.node(row.industry).id),
         None => graph.node(row.industry).id.clone(),
