@@ -43,12 +43,7 @@ impl Session {
         let statements = match parsed {
             Ok(statements) => statements,
             Err(err) => {
-                output::eprint(&render::render_diagnostic(
-                    text,
-                    origin,
-                    &Diagnostic::from(&err),
-                ));
-                return Err(Stop::Error);
+                return Err(fail(text, origin, &Diagnostic::from(&err)));
             }
         };
         for statement in &statements {
@@ -77,12 +72,7 @@ impl Session {
                             }
                         }
                         Err(err) => {
-                            output::eprint(&render::render_diagnostic(
-                                text,
-                                origin,
-                                &Diagnostic::from(&err),
-                            ));
-                            return Err(Stop::Error);
+                            return Err(fail(text, origin, &Diagnostic::from(&err)));
                         }
                     }
                 }
@@ -98,12 +88,7 @@ impl Session {
                 match syntax::help(topic.as_ref().map(|word| word.value.as_str())) {
                     Ok(help) => output::print(&ensure_newline(help)),
                     Err(err) => {
-                        output::eprint(&render::render_diagnostic(
-                            text,
-                            origin,
-                            &Diagnostic::from(&err),
-                        ));
-                        return Err(Stop::Error);
+                        return Err(fail(text, origin, &Diagnostic::from(&err)));
                     }
                 }
             }
@@ -126,8 +111,7 @@ impl Session {
                         label: String::new(),
                         hint,
                     };
-                    output::eprint(&render::render_diagnostic(text, origin, &diagnostic));
-                    return Err(Stop::Error);
+                    return Err(fail(text, origin, &diagnostic));
                 }
             },
             MetaCommand::Load { path } => self.load_more(&path.value, text, origin, path.span)?,
@@ -170,8 +154,7 @@ impl Session {
                     label: String::new(),
                     hint: None,
                 };
-                output::eprint(&render::render_diagnostic(text, origin, &diagnostic));
-                Err(Stop::Error)
+                Err(fail(text, origin, &diagnostic))
             }
         }
     }
@@ -245,4 +228,10 @@ fn ensure_newline(mut text: String) -> String {
         text.push('\n');
     }
     text
+}
+
+/// Prints a diagnostic about `text` and says to stop.
+fn fail(text: &str, origin: &str, diagnostic: &Diagnostic) -> Stop {
+    output::eprint(&render::render_diagnostic(text, origin, diagnostic));
+    Stop::Error
 }

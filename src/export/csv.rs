@@ -1,21 +1,15 @@
 //! CSV export: `sources.csv`, `nodes.csv`, `edges.csv` in the bulk format
 //! that `load` reads (docs/DATA_FORMAT.md), with typed property columns.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use crate::model::{EdgeIndex, Graph, NodeIndex, SourceIdx, Subgraph, Validity, Value};
 
 /// The three CSV files of a graph or subgraph, as `(file name, text)`.
 pub fn to_csv(graph: &Graph, subgraph: &Subgraph) -> Vec<(&'static str, String)> {
-    let nodes: Vec<NodeIndex> = sorted_nodes(graph, subgraph);
-    let edges: Vec<EdgeIndex> = subgraph.edges.iter().copied().collect();
-    let mut cited: BTreeSet<SourceIdx> = BTreeSet::new();
-    nodes
-        .iter()
-        .for_each(|node_idx| cited.extend(graph.node_sources(*node_idx)));
-    edges
-        .iter()
-        .for_each(|edge_idx| cited.extend(graph.edge_sources(*edge_idx)));
+    let nodes = subgraph.sorted_nodes(graph);
+    let edges = subgraph.sorted_edges(graph);
+    let cited = subgraph.cited_sources(graph);
     vec![
         ("sources.csv", sources_csv(graph, &cited)),
         ("nodes.csv", nodes_csv(graph, &nodes)),
@@ -23,13 +17,7 @@ pub fn to_csv(graph: &Graph, subgraph: &Subgraph) -> Vec<(&'static str, String)>
     ]
 }
 
-fn sorted_nodes(graph: &Graph, subgraph: &Subgraph) -> Vec<NodeIndex> {
-    let mut nodes: Vec<NodeIndex> = subgraph.nodes.iter().copied().collect();
-    nodes.sort_by(|a, b| graph.node(*a).id.cmp(&graph.node(*b).id));
-    nodes
-}
-
-fn sources_csv(graph: &Graph, cited: &BTreeSet<SourceIdx>) -> String {
+fn sources_csv(graph: &Graph, cited: &[SourceIdx]) -> String {
     let mut rows = vec![strings(&[
         "id",
         "title",

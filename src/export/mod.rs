@@ -12,7 +12,7 @@ pub mod graphml;
 pub mod native;
 pub mod nodelink;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -180,19 +180,8 @@ pub(crate) struct Contents<'g> {
 
 impl<'g> Contents<'g> {
     fn new(graph: &'g Graph, subgraph: &Subgraph) -> Contents<'g> {
-        let mut nodes: Vec<NodeIndex> = subgraph.nodes.iter().copied().collect();
-        nodes.sort_by(|a, b| graph.node(*a).id.cmp(&graph.node(*b).id));
-        let mut edges: Vec<EdgeIndex> = subgraph.edges.iter().copied().collect();
-        edges.sort_by_cached_key(|edge_idx| {
-            let (from, to) = graph.endpoints(*edge_idx);
-            let kind = graph.edge(*edge_idx).kind.as_str();
-            (
-                graph.node(from).id.clone(),
-                kind,
-                graph.node(to).id.clone(),
-                *edge_idx,
-            )
-        });
+        let nodes = subgraph.sorted_nodes(graph);
+        let edges = subgraph.sorted_edges(graph);
         let mut seen: BTreeMap<String, usize> = BTreeMap::new();
         let edges = edges
             .into_iter()
@@ -206,17 +195,7 @@ impl<'g> Contents<'g> {
                 (edge_idx, id)
             })
             .collect();
-        let mut cited: BTreeSet<SourceIdx> = BTreeSet::new();
-        subgraph
-            .nodes
-            .iter()
-            .for_each(|node_idx| cited.extend(graph.node_sources(*node_idx)));
-        subgraph
-            .edges
-            .iter()
-            .for_each(|edge_idx| cited.extend(graph.edge_sources(*edge_idx)));
-        let mut sources: Vec<SourceIdx> = cited.into_iter().collect();
-        sources.sort_by(|a, b| graph.source(*a).id.cmp(&graph.source(*b).id));
+        let sources = subgraph.cited_sources(graph);
         Contents {
             graph,
             nodes,

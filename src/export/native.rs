@@ -1,8 +1,6 @@
 //! The native JSON format (docs/DATA_FORMAT.md): what `load` reads, written
 //! back. A saved graph or subgraph loads again unchanged.
 
-use std::collections::BTreeSet;
-
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
 
@@ -75,30 +73,13 @@ pub fn to_json(graph: &Graph, subgraph: Option<&Subgraph>) -> String {
             &all
         }
     };
-    let mut nodes: Vec<NodeIndex> = subgraph.nodes.iter().copied().collect();
-    nodes.sort_by(|a, b| graph.node(*a).id.cmp(&graph.node(*b).id));
-    let mut edges: Vec<_> = subgraph.edges.iter().copied().collect();
-    edges.sort_by_cached_key(|edge_idx| {
-        let (from, to) = graph.endpoints(*edge_idx);
-        (
-            graph.node(from).id.clone(),
-            graph.edge(*edge_idx).kind,
-            graph.node(to).id.clone(),
-            *edge_idx,
-        )
-    });
-    let mut cited: BTreeSet<SourceIdx> = BTreeSet::new();
-    nodes
-        .iter()
-        .for_each(|node_idx| cited.extend(graph.node_sources(*node_idx)));
-    edges
-        .iter()
-        .for_each(|edge_idx| cited.extend(graph.edge_sources(*edge_idx)));
-    let mut sources: Vec<SourceOut> = cited
+    let nodes = subgraph.sorted_nodes(graph);
+    let edges = subgraph.sorted_edges(graph);
+    let sources: Vec<SourceOut> = subgraph
+        .cited_sources(graph)
         .iter()
         .map(|source_idx| source_out(graph, *source_idx))
         .collect();
-    sources.sort_by(|a, b| a.id.cmp(b.id));
     let file = File {
         format: FORMAT_NAME,
         version: FORMAT_VERSION,

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use petgraph::graph::{EdgeIndex, NodeIndex};
 
-use super::graph::Graph;
+use super::graph::{Graph, SourceIdx};
 
 /// Nodes and edges of a graph; edges bring their endpoints along.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -41,6 +41,42 @@ impl Subgraph {
     pub fn extend(&mut self, other: &Subgraph) {
         self.nodes.extend(other.nodes.iter().copied());
         self.edges.extend(other.edges.iter().copied());
+    }
+
+    /// The sources cited by the nodes and edges, ordered by source id.
+    pub fn cited_sources(&self, graph: &Graph) -> Vec<SourceIdx> {
+        let mut cited: BTreeSet<SourceIdx> = BTreeSet::new();
+        for node_idx in &self.nodes {
+            cited.extend(graph.node_sources(*node_idx));
+        }
+        for edge_idx in &self.edges {
+            cited.extend(graph.edge_sources(*edge_idx));
+        }
+        let mut cited: Vec<SourceIdx> = cited.into_iter().collect();
+        cited.sort_by(|a, b| graph.source(*a).id.cmp(&graph.source(*b).id));
+        cited
+    }
+
+    /// The edges ordered by (from id, kind, to id), then load order.
+    pub fn sorted_edges(&self, graph: &Graph) -> Vec<EdgeIndex> {
+        let mut edges: Vec<EdgeIndex> = self.edges.iter().copied().collect();
+        edges.sort_by_cached_key(|edge_idx| {
+            let (from, to) = graph.endpoints(*edge_idx);
+            (
+                graph.node(from).id.clone(),
+                graph.edge(*edge_idx).kind,
+                graph.node(to).id.clone(),
+                *edge_idx,
+            )
+        });
+        edges
+    }
+
+    /// The nodes ordered by id.
+    pub fn sorted_nodes(&self, graph: &Graph) -> Vec<NodeIndex> {
+        let mut nodes: Vec<NodeIndex> = self.nodes.iter().copied().collect();
+        nodes.sort_by(|a, b| graph.node(*a).id.cmp(&graph.node(*b).id));
+        nodes
     }
 
     pub fn is_empty(&self) -> bool {
