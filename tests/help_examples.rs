@@ -1,0 +1,46 @@
+//! Every example shown by `.help` is a working query on the bundled graph.
+
+use critmin::eval::{Env, Params, eval_query};
+use critmin::load::load_bundled;
+use critmin::syntax::keywords::{Category, KEYWORDS};
+use critmin::syntax::{Statement, parse_statement};
+
+#[test]
+fn every_help_example_parses_and_evaluates() {
+    let graph = load_bundled().unwrap().graph;
+    let params = Params::new();
+    let mut failures = Vec::new();
+    for keyword in KEYWORDS {
+        // Examples of parts of a query get the rest of a query around them.
+        let example = keyword.example;
+        let text = match keyword.category {
+            Category::Function => format!("list minerals | take 3 | select {example}"),
+            _ if example.starts_with('|') => format!("list minerals {example}"),
+            _ if example.starts_with("where ") => format!("list minerals | take 3 | {example}"),
+            _ if example.starts_with("assuming ") => format!("exposure US to China {example}"),
+            _ => example.to_string(),
+        };
+        if keyword.example.is_empty() || text.contains("export") {
+            continue;
+        }
+        match parse_statement(&text) {
+            Ok(Statement::Query(query)) => {
+                let mut env = Env {
+                    graph: &graph,
+                    params: &params,
+                    sink: None,
+                };
+                if let Err(err) = eval_query(&mut env, &query) {
+                    failures.push(format!("{} ({text}): {}", keyword.word, err.message));
+                }
+            }
+            Ok(Statement::Meta(_)) => {}
+            Err(err) => failures.push(format!("{} ({text}): {}", keyword.word, err.message)),
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "help examples that fail:\n{}",
+        failures.join("\n")
+    );
+}
