@@ -4,11 +4,11 @@ use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use crate::model::{
-    EdgeKind, Fields, Graph, NodeIndex, NodeKind, Source, SourceIdx, Validity, Value,
+    EdgeKind, Fields, Graph, NodeIndex, NodeKind, Source, SourceIdx, SourceListIdx, Validity, Value,
 };
 
 use super::problem::Problem;
-use super::raw::{Place, RawEdge, RawNode, RawSource, UNIT_PROPS, is_slug};
+use super::raw::{Place, RawEdge, RawNode, RawSource, SourceIds, UNIT_PROPS, is_slug};
 
 /// Producer shares of one item, stage and year may sum at most to this.
 pub const SHARE_SUM_LIMIT: f64 = 1.05;
@@ -24,21 +24,53 @@ pub struct Assembler<'f> {
     pub problems: Vec<Problem>,
     /// `(kind, lowercased alias or name)` → id of the node that claimed it.
     claimed: HashMap<(NodeKind, String), String>,
-    share_sums: HashMap<ShareGroup, ShareSum<'f>>,
+    /// Share groups → index in `share_sums`.
+    share_index: HashMap<ShareKey, u32>,
+    share_sums: Vec<ShareSum<'f>>,
+    /// Stage names of share groups; a group's `stage` is its index + 1.
+    stage_names: Vec<Arc<str>>,
+    stage_by_name: HashMap<Arc<str>, u32>,
+    /// What each property key (by graph key index) means to the checks.
+    key_roles: Vec<KeyRole>,
+    /// The last CSV sources cell that resolved cleanly, and its list.
+    last_source_cell: Option<(String, SourceListIdx)>,
+    /// The last JSON sources list that resolved cleanly, and its list.
+    last_source_list: Option<(Vec<String>, SourceListIdx)>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// A share group packed small: item, stage symbol (0 = none), year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct ShareKey {
+    item: u32,
+    stage: u32,
+    year: Option<i64>,
+}
+
+struct ShareSum<'f> {
+    key: ShareKey,
+    total: f64,
+    count: u32,
+    /// The first edge of the group, located only if a problem is reported.
+    first: Place<'f>,
+}
+
+/// A share group as reported: sorted by item, stage name, year.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct ShareGroup {
     item: NodeIndex,
     stage: Option<Arc<str>>,
     year: Option<i64>,
 }
 
-struct ShareSum<'f> {
-    total: f64,
-    count: usize,
-    /// The first edge of the group, located only if a problem is reported.
-    first: Place<'f>,
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KeyRole {
+    Other,
+    /// `share` (also a unit property).
+    Share,
+    /// Another property that must lie within 0..1.
+    Unit,
+    Year,
+    Stage,
 }
 
 impl<'f> Assembler<'f> {
@@ -99,11 +131,31 @@ impl<'f> Assembler<'f> {
         }
     }
 
+    /// The graph's index for a property key (edges carry keys as indexes).
+    pub fn prop_key(&mut self, key: &str) -> u32 {
+        self.graph.prop_key(key)
+    }
+
+    /// A value ready for [`RawEdge::props`]: strings interned.
+    pub fn intern_value(&mut self, value: Value) -> Value {
+        match value {
+            Value::Str(text) => Value::Str(self.graph.intern(&text)),
+            other => other,
+        }
+    }
+
     pub fn add_edge(&mut self, place: Place<'f>, raw: RawEdge) {
         let problems_before = self.problems.len();
         let from = self.endpoint(place, "from", raw.from);
         let to = self.endpoint(place, "to", raw.to);
-        let fields = self.fields(place, "edge", raw.props, &raw.sources, raw.valid);
+        for (key_idx, value) in raw.props {
+            if matches!(self.key_role(*key_idx), KeyRole::Unit | KeyRole::Share) {
+                let key = self.graph.prop_key_name(*key_idx).to_string();
+                self.check_unit_range(place, &key, value);
+            }
+        }
+        self.check_validity(place, raw.valid);
+        let sources = self.edge_sources(place, &raw.sources);
         let (Some(from), Some(to)) = (from, to) else {
             return;
         };
@@ -118,21 +170,35 @@ impl<'f> Assembler<'f> {
             );
             self.problems.push(place.error("kind", message));
         }
+        let Some(sources) = sources else { return };
         if self.problems.len() > problems_before {
             return;
         }
         if raw.kind == EdgeKind::Produces {
-            self.count_share(place, to, &fields);
+            self.count_share(place, to, raw.props, raw.valid);
         }
-        self.graph.add_edge(from, to, raw.kind, fields);
+        self.graph
+            .add_edge_indexed(from, to, raw.kind, raw.valid, raw.props, sources);
     }
 
     /// Checks that all was consistent: the share sums, once every edge is in.
     pub fn finish(mut self) -> (Graph, Vec<Problem>) {
-        let mut groups: Vec<(ShareGroup, ShareSum)> = self
-            .share_sums
-            .drain()
-            .filter(|(_, sum)| sum.total > SHARE_SUM_LIMIT || sum.total < SHARE_SUM_LOW)
+        self.share_index = HashMap::default();
+        let stage_names = std::mem::take(&mut self.stage_names);
+        let stage_of = |key: &ShareKey| {
+            (key.stage != 0).then(|| Arc::clone(&stage_names[key.stage as usize - 1]))
+        };
+        let mut groups: Vec<(ShareGroup, ShareSum)> = std::mem::take(&mut self.share_sums)
+            .into_iter()
+            .filter(|sum| sum.total > SHARE_SUM_LIMIT || sum.total < SHARE_SUM_LOW)
+            .map(|sum| {
+                let group = ShareGroup {
+                    item: NodeIndex::new(sum.key.item as usize),
+                    stage: stage_of(&sum.key),
+                    year: sum.key.year,
+                };
+                (group, sum)
+            })
             .collect();
         groups.sort_by(|a, b| a.0.cmp(&b.0));
         let mut low_reported = 0;
@@ -213,7 +279,7 @@ impl<'f> Assembler<'f> {
         found
     }
 
-    /// Checks props, sources and validity shared by nodes and edges.
+    /// Checks a node's props, sources and validity.
     fn fields(
         &mut self,
         place: Place,
@@ -227,14 +293,7 @@ impl<'f> Assembler<'f> {
                 self.check_unit_range(place, key, value);
             }
         }
-        if let (Some(from), Some(to)) = (valid.from, valid.to) {
-            if to.last_day() < from.first_day() {
-                self.problems.push(place.error(
-                    "valid_to",
-                    format!("valid_to {to} is before valid_from {from}"),
-                ));
-            }
-        }
+        self.check_validity(place, valid);
         if source_ids.is_empty() {
             self.problems.push(place.error(
                 "sources",
@@ -247,6 +306,78 @@ impl<'f> Assembler<'f> {
             sources,
             valid,
         }
+    }
+
+    fn check_validity(&mut self, place: Place, valid: Validity) {
+        if let (Some(from), Some(to)) = (valid.from, valid.to) {
+            if to.last_day() < from.first_day() {
+                self.problems.push(place.error(
+                    "valid_to",
+                    format!("valid_to {to} is before valid_from {from}"),
+                ));
+            }
+        }
+    }
+
+    /// Resolves an edge's sources to a list, reusing the last clean result
+    /// when the same cell or list comes again (bulk files repeat them).
+    /// `None` if a problem was found.
+    fn edge_sources(&mut self, place: Place, ids: &SourceIds) -> Option<SourceListIdx> {
+        match ids {
+            SourceIds::Cell(cell) => {
+                if let Some((last, list)) = &self.last_source_cell {
+                    if last == cell {
+                        return Some(*list);
+                    }
+                }
+                let ids: Vec<&str> = cell
+                    .split(';')
+                    .map(str::trim)
+                    .filter(|item| !item.is_empty())
+                    .collect();
+                let list = self.resolve_edge_sources(place, &ids)?;
+                self.last_source_cell = Some((cell.to_string(), list));
+                Some(list)
+            }
+            SourceIds::List(ids) => {
+                if let Some((last, list)) = &self.last_source_list {
+                    if last.len() == ids.len() && last.iter().zip(ids).all(|(a, b)| a == b) {
+                        return Some(*list);
+                    }
+                }
+                let list = self.resolve_edge_sources(place, ids)?;
+                let owned = ids.iter().map(|id| id.to_string()).collect();
+                self.last_source_list = Some((owned, list));
+                Some(list)
+            }
+        }
+    }
+
+    fn resolve_edge_sources(&mut self, place: Place, ids: &[&str]) -> Option<SourceListIdx> {
+        let problems_before = self.problems.len();
+        if ids.is_empty() {
+            self.problems.push(place.error(
+                "sources",
+                "edge cites no source (every fact needs one)".to_string(),
+            ));
+        }
+        let resolved = self.resolve_sources(place, ids);
+        (self.problems.len() == problems_before).then(|| self.graph.source_list(&resolved))
+    }
+
+    fn key_role(&mut self, key_idx: u32) -> KeyRole {
+        while self.key_roles.len() <= key_idx as usize {
+            let name = self.graph.prop_key_name(self.key_roles.len() as u32);
+            let role = match name {
+                "share" => KeyRole::Share,
+                "year" => KeyRole::Year,
+                "stage" => KeyRole::Stage,
+                _ if UNIT_PROPS.contains(&name) => KeyRole::Unit,
+                _ => KeyRole::Other,
+            };
+            self.key_roles.push(role);
+        }
+        self.key_roles[key_idx as usize]
     }
 
     fn check_unit_range(&mut self, place: Place, key: &str, value: &Value) {
@@ -289,34 +420,61 @@ impl<'f> Assembler<'f> {
         resolved
     }
 
-    fn count_share(&mut self, place: Place<'f>, item: NodeIndex, fields: &Fields) {
-        let prop = |key: &str| {
-            fields
-                .props
-                .iter()
-                .find(|(name, _)| &**name == key)
-                .map(|(_, value)| value)
-        };
-        let Some(share) = prop("share").and_then(Value::as_f64) else {
+    fn count_share(
+        &mut self,
+        place: Place<'f>,
+        item: NodeIndex,
+        props: &[(u32, Value)],
+        valid: Validity,
+    ) {
+        let (mut share, mut year, mut stage) = (None, None, None);
+        for (key_idx, value) in props {
+            match self.key_role(*key_idx) {
+                KeyRole::Share if share.is_none() => share = Some(value),
+                KeyRole::Year if year.is_none() => year = Some(value),
+                KeyRole::Stage if stage.is_none() => stage = Some(value),
+                _ => {}
+            }
+        }
+        let Some(share) = share.and_then(Value::as_f64) else {
             return;
         };
-        let year = prop("year")
+        let year = year
             .and_then(|value| {
                 value
                     .as_f64()
                     .map(|year| year as i64)
                     .or_else(|| value.as_date().map(|d| i64::from(d.year())))
             })
-            .or_else(|| fields.valid.from.map(|from| i64::from(from.year())));
-        let stage = prop("stage")
-            .and_then(Value::as_str)
-            .map(|stage| self.graph.intern(stage));
-        let group = ShareGroup { item, stage, year };
-        let sum = self.share_sums.entry(group).or_insert_with(|| ShareSum {
-            total: 0.0,
-            count: 0,
-            first: place,
-        });
+            .or_else(|| valid.from.map(|from| i64::from(from.year())));
+        let stage = match stage {
+            Some(Value::Str(name)) => match self.stage_by_name.get(&**name) {
+                Some(symbol) => *symbol,
+                None => {
+                    self.stage_names.push(Arc::clone(name));
+                    let symbol = self.stage_names.len() as u32;
+                    self.stage_by_name.insert(Arc::clone(name), symbol);
+                    symbol
+                }
+            },
+            _ => 0,
+        };
+        let key = ShareKey {
+            item: item.index() as u32,
+            stage,
+            year,
+        };
+        let next = self.share_sums.len() as u32;
+        let slot = *self.share_index.entry(key).or_insert(next);
+        if slot == next {
+            self.share_sums.push(ShareSum {
+                key,
+                total: 0.0,
+                count: 0,
+                first: place,
+            });
+        }
+        let sum = &mut self.share_sums[slot as usize];
         sum.total += share;
         sum.count += 1;
     }

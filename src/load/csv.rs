@@ -8,7 +8,7 @@ use super::assemble::Assembler;
 use super::input::{FileFormat, InputFile};
 use super::problem::{At, Problem};
 use super::raw::{
-    Place, RawEdge, RawNode, RawSource, parse_edge_kind, parse_node_kind, text_value, unknown_word,
+    Place, RawEdge, RawNode, RawSource, SourceIds, parse_edge_kind, parse_node_kind, unknown_word,
 };
 
 const SOURCE_COLUMNS: &[&str] = &["id", "title", "publisher", "published", "url", "note"];
@@ -29,12 +29,24 @@ struct PropColumn {
     index: usize,
     key: Arc<str>,
     declared: Option<&'static str>,
+    /// Whether the key is one of the date properties.
+    date_prop: bool,
+    /// The graph's index of the key, once a value needs it.
+    key_idx: Option<u32>,
+    /// The column's first few distinct strings, interned: bulk columns
+    /// repeat a handful of values, which then cost no hashing.
+    recent: Vec<Arc<str>>,
 }
+
+/// How many distinct strings a column remembers.
+const RECENT_STRINGS: usize = 8;
 
 /// The header of a CSV file: where each fixed column is, and the props.
 struct Header {
     fixed: Vec<Option<usize>>,
     props: Vec<PropColumn>,
+    /// An edge's props, reused from record to record.
+    scratch: Vec<(u32, Value)>,
 }
 
 pub fn add<'f>(file: &'f InputFile, assembler: &mut Assembler<'f>) {
@@ -61,13 +73,21 @@ pub fn add<'f>(file: &'f InputFile, assembler: &mut Assembler<'f>) {
             None
         }
     };
-    let Some(header) = header else { return };
+    let Some(mut header) = header else { return };
+    let lines = line_count(&file.text);
+    match file.format {
+        FileFormat::NodesCsv => assembler.graph.reserve(lines, 0, 0),
+        FileFormat::EdgesCsv => assembler
+            .graph
+            .reserve(0, lines, lines * header.props.len()),
+        _ => {}
+    }
     let mut record = csv::StringRecord::new();
     loop {
         let line = reader.position().line();
         match reader.read_record(&mut record) {
             Ok(false) => break,
-            Ok(true) => add_record(Place::Csv { file, line }, &record, &header, assembler),
+            Ok(true) => add_record(Place::Csv { file, line }, &record, &mut header, assembler),
             Err(err) => {
                 let message = format!(
                     "malformed CSV: {}",
@@ -124,6 +144,9 @@ fn read_header(
             index,
             key: Arc::from(key),
             declared,
+            date_prop: super::raw::DATE_PROPS.contains(&key),
+            key_idx: None,
+            recent: Vec::new(),
         });
     }
     let required: &[&str] = match fixed_names.first() {
@@ -153,13 +176,17 @@ fn read_header(
         ));
         return None;
     }
-    Some(Header { fixed, props })
+    Some(Header {
+        fixed,
+        props,
+        scratch: Vec::new(),
+    })
 }
 
 fn add_record<'f>(
     place: Place<'f>,
     record: &csv::StringRecord,
-    header: &Header,
+    header: &mut Header,
     assembler: &mut Assembler<'f>,
 ) {
     let Place::Csv { file, .. } = place else {
@@ -212,7 +239,7 @@ fn add_record<'f>(
             });
             let name = require(2, NODE_COLUMNS, &mut assembler.problems);
             let valid = validity(place, cell(5), cell(6), &mut assembler.problems);
-            let props = props(place, record, header, &mut assembler.problems);
+            let props = props(place, record, &header.props, &mut assembler.problems);
             if let (Some(id), Some(kind), Some(name), true) =
                 (id, kind, name, assembler.problems.len() == problems_before)
             {
@@ -242,7 +269,9 @@ fn add_record<'f>(
                 )
             });
             let valid = validity(place, cell(4), cell(5), &mut assembler.problems);
-            let props = props(place, record, header, &mut assembler.problems);
+            let mut props = std::mem::take(&mut header.scratch);
+            props.clear();
+            edge_props(place, record, &mut header.props, assembler, &mut props);
             if let (Some(from), Some(to), Some(kind), true) =
                 (from, to, kind, assembler.problems.len() == problems_before)
             {
@@ -250,12 +279,13 @@ fn add_record<'f>(
                     from,
                     to,
                     kind,
-                    props,
-                    sources: list(cell(3)),
+                    props: &props,
+                    sources: SourceIds::Cell(cell(3).unwrap_or("")),
                     valid,
                 };
                 assembler.add_edge(place, raw);
             }
+            header.scratch = props;
         }
         FileFormat::Json => {}
     }
@@ -307,11 +337,11 @@ fn validity(
 fn props(
     place: Place,
     record: &csv::StringRecord,
-    header: &Header,
+    columns: &[PropColumn],
     problems: &mut Vec<Problem>,
 ) -> Vec<(Arc<str>, Value)> {
-    let mut props = Vec::with_capacity(header.props.len());
-    for column in &header.props {
+    let mut props = Vec::with_capacity(columns.len());
+    for column in columns {
         let Some(text) = record
             .get(column.index)
             .map(str::trim)
@@ -327,7 +357,67 @@ fn props(
     props
 }
 
+/// An edge's props as key indexes and interned values, into `out`.
+fn edge_props(
+    place: Place,
+    record: &csv::StringRecord,
+    columns: &mut [PropColumn],
+    assembler: &mut Assembler,
+    out: &mut Vec<(u32, Value)>,
+) {
+    for column in columns {
+        let Some(text) = record
+            .get(column.index)
+            .map(str::trim)
+            .filter(|text| !text.is_empty())
+        else {
+            continue;
+        };
+        let recent = &mut column.recent;
+        let graph = &mut assembler.graph;
+        let intern = |text: &str| {
+            if let Some(hit) = recent.iter().find(|known| &***known == text) {
+                return Arc::clone(hit);
+            }
+            let shared = graph.intern(text);
+            if recent.len() < RECENT_STRINGS {
+                recent.push(Arc::clone(&shared));
+            }
+            shared
+        };
+        let value = typed_value_with(&column.key, column.declared, column.date_prop, text, intern);
+        if let Some(value) = report(place, &column.key, value, &mut assembler.problems) {
+            let key_idx = match column.key_idx {
+                Some(key_idx) => key_idx,
+                None => *column.key_idx.insert(assembler.prop_key(&column.key)),
+            };
+            out.push((key_idx, value));
+        }
+    }
+}
+
+/// Lines in a text (an estimate of its records, for reserving room).
+fn line_count(text: &str) -> usize {
+    text.as_bytes()
+        .iter()
+        .filter(|byte| **byte == b'\n')
+        .count()
+}
+
 fn typed_value(key: &str, declared: Option<&str>, text: &str) -> Result<Value, String> {
+    let date_prop = super::raw::DATE_PROPS.contains(&key);
+    typed_value_with(key, declared, date_prop, text, |text: &str| Arc::from(text))
+}
+
+/// A cell's value: of its declared type, else a number, bool, date (for
+/// date properties and date-shaped text) or string, made by `intern`.
+fn typed_value_with(
+    key: &str,
+    declared: Option<&str>,
+    date_prop: bool,
+    text: &str,
+    intern: impl FnOnce(&str) -> Arc<str>,
+) -> Result<Value, String> {
     let number = || text.parse::<f64>().ok().filter(|number| number.is_finite());
     match declared {
         Some("number") => number()
@@ -341,13 +431,18 @@ fn typed_value(key: &str, declared: Option<&str>, text: &str) -> Result<Value, S
         Some("date") => PartialDate::parse(text)
             .map(Value::Date)
             .map_err(|err| format!("{key}: {err}")),
-        Some(_) => Ok(Value::Str(Arc::from(text))),
-        None if super::raw::DATE_PROPS.contains(&key) => text_value(key, text),
+        Some(_) => Ok(Value::Str(intern(text))),
+        None if date_prop => PartialDate::parse(text)
+            .map(Value::Date)
+            .map_err(|err| err.to_string()),
         None => match (number(), text) {
             (Some(number), _) => Ok(Value::Number(number)),
             (None, "true") => Ok(Value::Bool(true)),
             (None, "false") => Ok(Value::Bool(false)),
-            (None, _) => text_value(key, text),
+            (None, _) if PartialDate::looks_like_date(text) => PartialDate::parse(text)
+                .map(Value::Date)
+                .map_err(|err| err.to_string()),
+            (None, _) => Ok(Value::Str(intern(text))),
         },
     }
 }

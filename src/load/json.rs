@@ -16,7 +16,8 @@ use super::assemble::Assembler;
 use super::input::InputFile;
 use super::problem::{At, Problem};
 use super::raw::{
-    Place, RawEdge, RawNode, RawSource, parse_edge_kind, parse_node_kind, text_value, unknown_word,
+    Place, RawEdge, RawNode, RawSource, SourceIds, parse_edge_kind, parse_node_kind, text_value,
+    unknown_word,
 };
 
 const TOP_FIELDS: &[&str] = &["format", "version", "sources", "nodes", "edges"];
@@ -164,16 +165,24 @@ impl<'f> JsonSections<'f> {
                 fields.str_list("sources"),
                 fields.validity(),
             );
+            let (from, to, kind) = (from?, to?, kind?);
+            if !fields.ok {
+                return None;
+            }
+            let props: Vec<(u32, Value)> = props
+                .into_iter()
+                .map(|(key, value)| (assembler.prop_key(&key), assembler.intern_value(value)))
+                .collect();
             let raw = RawEdge {
-                from: from?,
-                to: to?,
-                kind: kind?,
-                props,
-                sources,
+                from,
+                to,
+                kind,
+                props: &props,
+                sources: SourceIds::List(sources),
                 valid,
             };
-            let ok = fields.ok;
-            ok.then(|| assembler.add_edge(place, raw))
+            assembler.add_edge(place, raw);
+            Some(())
         });
     }
 

@@ -78,13 +78,23 @@ pub struct RawNode<'a> {
     pub valid: Validity,
 }
 
-pub struct RawEdge<'a> {
+pub struct RawEdge<'a, 'p> {
     pub from: &'a str,
     pub to: &'a str,
     pub kind: EdgeKind,
-    pub props: Vec<(Arc<str>, Value)>,
-    pub sources: Vec<&'a str>,
+    /// Keys as indexes from [`super::assemble::Assembler::prop_key`]; string
+    /// values interned in the graph.
+    pub props: &'p [(u32, Value)],
+    pub sources: SourceIds<'a>,
     pub valid: Validity,
+}
+
+/// The source ids an edge cites.
+pub enum SourceIds<'a> {
+    /// A CSV cell: ids separated by `;` (blank items ignored).
+    Cell(&'a str),
+    /// A JSON list.
+    List(Vec<&'a str>),
 }
 
 /// Properties that must be dates wherever they appear.
