@@ -38,16 +38,40 @@ pub struct Assembler<'f> {
     last_source_list: Option<(Vec<String>, SourceListIdx)>,
 }
 
-/// A share group packed small: item, stage symbol (0 = none), year.
+/// A share group packed into 16 bytes: item (high 32 bits), whether there
+/// is a year (bit 31) and stage symbol (low bits, 0 = none); the year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct ShareKey {
-    item: u32,
-    stage: u32,
-    year: Option<i64>,
+    item_stage: u64,
+    year: i64,
+}
+
+const HAS_YEAR: u64 = 1 << 31;
+
+impl ShareKey {
+    fn new(item: NodeIndex, stage: u32, year: Option<i64>) -> ShareKey {
+        let has_year = if year.is_some() { HAS_YEAR } else { 0 };
+        ShareKey {
+            item_stage: ((item.index() as u64) << 32) | has_year | u64::from(stage),
+            year: year.unwrap_or(0),
+        }
+    }
+
+    fn item(self) -> NodeIndex {
+        NodeIndex::new((self.item_stage >> 32) as usize)
+    }
+
+    /// 0 for none, else the index in `stage_names` + 1.
+    fn stage(self) -> u32 {
+        (self.item_stage & (HAS_YEAR - 1)) as u32
+    }
+
+    fn year(self) -> Option<i64> {
+        (self.item_stage & HAS_YEAR != 0).then_some(self.year)
+    }
 }
 
 struct ShareSum<'f> {
-    key: ShareKey,
     total: f64,
     count: u32,
     /// The first edge of the group, located only if a problem is reported.
@@ -148,8 +172,11 @@ impl<'f> Assembler<'f> {
         let problems_before = self.problems.len();
         let from = self.endpoint(place, "from", raw.from);
         let to = self.endpoint(place, "to", raw.to);
-        for (key_idx, value) in raw.props {
-            if matches!(self.key_role(*key_idx), KeyRole::Unit | KeyRole::Share) {
+        for (key_idx, value) in raw.props.iter() {
+            let in_unit = value
+                .as_f64()
+                .is_some_and(|number| (0.0..=1.0).contains(&number));
+            if !in_unit && matches!(self.key_role(*key_idx), KeyRole::Unit | KeyRole::Share) {
                 let key = self.graph.prop_key_name(*key_idx).to_string();
                 self.check_unit_range(place, &key, value);
             }
@@ -178,24 +205,23 @@ impl<'f> Assembler<'f> {
             self.count_share(place, to, raw.props, raw.valid);
         }
         self.graph
-            .add_edge_indexed(from, to, raw.kind, raw.valid, raw.props, sources);
+            .add_edge_indexed(from, to, raw.kind, raw.valid, raw.props.drain(..), sources);
     }
 
     /// Checks that all was consistent: the share sums, once every edge is in.
     pub fn finish(mut self) -> (Graph, Vec<Problem>) {
-        self.share_index = HashMap::default();
         let stage_names = std::mem::take(&mut self.stage_names);
-        let stage_of = |key: &ShareKey| {
-            (key.stage != 0).then(|| Arc::clone(&stage_names[key.stage as usize - 1]))
-        };
-        let mut groups: Vec<(ShareGroup, ShareSum)> = std::mem::take(&mut self.share_sums)
+        let sums = std::mem::take(&mut self.share_sums);
+        let mut groups: Vec<(ShareGroup, &ShareSum)> = std::mem::take(&mut self.share_index)
             .into_iter()
-            .filter(|sum| sum.total > SHARE_SUM_LIMIT || sum.total < SHARE_SUM_LOW)
-            .map(|sum| {
+            .map(|(key, slot)| (key, &sums[slot as usize]))
+            .filter(|(_, sum)| sum.total > SHARE_SUM_LIMIT || sum.total < SHARE_SUM_LOW)
+            .map(|(key, sum)| {
+                let stage = key.stage();
                 let group = ShareGroup {
-                    item: NodeIndex::new(sum.key.item as usize),
-                    stage: stage_of(&sum.key),
-                    year: sum.key.year,
+                    item: key.item(),
+                    stage: (stage != 0).then(|| Arc::clone(&stage_names[stage as usize - 1])),
+                    year: key.year(),
                 };
                 (group, sum)
             })
@@ -381,6 +407,12 @@ impl<'f> Assembler<'f> {
     }
 
     fn check_unit_range(&mut self, place: Place, key: &str, value: &Value) {
+        if value
+            .as_f64()
+            .is_some_and(|number| (0.0..=1.0).contains(&number))
+        {
+            return;
+        }
         let field = format!("props.{key}");
         match value.as_f64() {
             Some(number) if (0.0..=1.0).contains(&number) => {}
@@ -459,16 +491,11 @@ impl<'f> Assembler<'f> {
             },
             _ => 0,
         };
-        let key = ShareKey {
-            item: item.index() as u32,
-            stage,
-            year,
-        };
+        let key = ShareKey::new(item, stage, year);
         let next = self.share_sums.len() as u32;
         let slot = *self.share_index.entry(key).or_insert(next);
         if slot == next {
             self.share_sums.push(ShareSum {
-                key,
                 total: 0.0,
                 count: 0,
                 first: place,

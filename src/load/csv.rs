@@ -279,7 +279,7 @@ fn add_record<'f>(
                     from,
                     to,
                     kind,
-                    props: &props,
+                    props: &mut props,
                     sources: SourceIds::Cell(cell(3).unwrap_or("")),
                     valid,
                 };

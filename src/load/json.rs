@@ -16,8 +16,8 @@ use super::assemble::Assembler;
 use super::input::InputFile;
 use super::problem::{At, Problem};
 use super::raw::{
-    Place, RawEdge, RawNode, RawSource, SourceIds, parse_edge_kind, parse_node_kind, text_value,
-    unknown_word,
+    Place, RawEdge, RawNode, RawSource, Section, SourceIds, parse_edge_kind, parse_node_kind,
+    text_value, unknown_word,
 };
 
 const TOP_FIELDS: &[&str] = &["format", "version", "sources", "nodes", "edges"];
@@ -169,7 +169,7 @@ impl<'f> JsonSections<'f> {
             if !fields.ok {
                 return None;
             }
-            let props: Vec<(u32, Value)> = props
+            let mut props: Vec<(u32, Value)> = props
                 .into_iter()
                 .map(|(key, value)| (assembler.prop_key(&key), assembler.intern_value(value)))
                 .collect();
@@ -177,7 +177,7 @@ impl<'f> JsonSections<'f> {
                 from,
                 to,
                 kind,
-                props: &props,
+                props: &mut props,
                 sources: SourceIds::List(sources),
                 valid,
             };
@@ -199,9 +199,13 @@ impl<'f> JsonSections<'f> {
             let offset = raw.get().as_ptr() as usize - self.file.text.as_ptr() as usize;
             let place = Place::Json {
                 file: self.file,
-                section,
-                index,
                 offset,
+                index: u32::try_from(index).unwrap_or(u32::MAX),
+                section: match section {
+                    "sources" => Section::Sources,
+                    "nodes" => Section::Nodes,
+                    _ => Section::Edges,
+                },
             };
             match serde_json::from_str::<Json>(raw.get()) {
                 Ok(Json::Object(object)) => {

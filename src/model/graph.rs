@@ -337,20 +337,20 @@ impl Graph {
         to: NodeIndex,
         kind: EdgeKind,
         valid: Validity,
-        props: &[(u32, Value)],
+        props: impl Iterator<Item = (u32, Value)>,
         sources: SourceListIdx,
     ) -> EdgeIndex {
         let start = self.prop_arena.len() as u32;
         for (key_idx, value) in props {
-            self.prop_arena_keys.push(*key_idx);
-            self.prop_arena.push(value.clone());
+            self.prop_arena_keys.push(key_idx);
+            self.prop_arena.push(value);
         }
         let edge = Edge {
             kind,
             valid,
             props: PropRange {
                 start,
-                len: props.len() as u32,
+                len: self.prop_arena.len() as u32 - start,
             },
             sources,
         };
