@@ -25,7 +25,9 @@ pub struct Assembler<'f> {
     /// `(kind, lowercased alias or name)` → id of the node that claimed it.
     claimed: HashMap<(NodeKind, String), String>,
     /// Share groups → index in `share_sums`.
-    share_index: HashMap<ShareKey, u32>,
+    share_index: HashMap<SmallShareKey, u32>,
+    /// Groups whose year does not fit an `i32`.
+    share_index_wide: HashMap<ShareKey, u32>,
     share_sums: Vec<ShareSum<'f>>,
     /// Stage names of share groups; a group's `stage` is its index + 1.
     stage_names: Vec<Arc<str>>,
@@ -68,6 +70,29 @@ impl ShareKey {
 
     fn year(self) -> Option<i64> {
         (self.item_stage & HAS_YEAR != 0).then_some(self.year)
+    }
+}
+
+/// A share key whose year fits an `i32`, in 12 bytes (so that a map entry
+/// takes 16): item, stage and has-year bit, year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct SmallShareKey([u32; 3]);
+
+impl ShareKey {
+    fn small(self) -> Option<SmallShareKey> {
+        let year = i32::try_from(self.year).ok()?;
+        let (item, rest) = ((self.item_stage >> 32) as u32, self.item_stage as u32);
+        Some(SmallShareKey([item, rest, year as u32]))
+    }
+}
+
+impl SmallShareKey {
+    fn wide(self) -> ShareKey {
+        let [item, rest, year] = self.0;
+        ShareKey {
+            item_stage: (u64::from(item) << 32) | u64::from(rest),
+            year: i64::from(year as i32),
+        }
     }
 }
 
@@ -212,8 +237,12 @@ impl<'f> Assembler<'f> {
     pub fn finish(mut self) -> (Graph, Vec<Problem>) {
         let stage_names = std::mem::take(&mut self.stage_names);
         let sums = std::mem::take(&mut self.share_sums);
-        let mut groups: Vec<(ShareGroup, &ShareSum)> = std::mem::take(&mut self.share_index)
+        let small = std::mem::take(&mut self.share_index);
+        let wide = std::mem::take(&mut self.share_index_wide);
+        let mut groups: Vec<(ShareGroup, &ShareSum)> = small
             .into_iter()
+            .map(|(key, slot)| (key.wide(), slot))
+            .chain(wide)
             .map(|(key, slot)| (key, &sums[slot as usize]))
             .filter(|(_, sum)| sum.total > SHARE_SUM_LIMIT || sum.total < SHARE_SUM_LOW)
             .map(|(key, sum)| {
@@ -493,7 +522,10 @@ impl<'f> Assembler<'f> {
         };
         let key = ShareKey::new(item, stage, year);
         let next = self.share_sums.len() as u32;
-        let slot = *self.share_index.entry(key).or_insert(next);
+        let slot = match key.small() {
+            Some(small) => *self.share_index.entry(small).or_insert(next),
+            None => *self.share_index_wide.entry(key).or_insert(next),
+        };
         if slot == next {
             self.share_sums.push(ShareSum {
                 total: 0.0,

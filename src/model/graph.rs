@@ -311,6 +311,7 @@ impl Graph {
     /// Makes room for this many more nodes, edges and edge properties.
     pub(crate) fn reserve(&mut self, nodes: usize, edges: usize, props: usize) {
         self.store.reserve_nodes(nodes);
+        self.by_id.reserve(nodes);
         self.store.reserve_edges(edges);
         self.prop_arena_keys.reserve(props);
         self.prop_arena.reserve(props);
