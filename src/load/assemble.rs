@@ -547,3 +547,25 @@ fn kinds_list(kinds: &[NodeKind]) -> String {
     let names: Vec<&str> = kinds.iter().map(|kind| kind.as_str()).collect();
     names.join("/")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn share_keys_pack_and_unpack() {
+        let item = NodeIndex::new(123_456);
+        for (stage, year) in [(0, None), (3, Some(2024)), (7, Some(-5)), (1, Some(0))] {
+            let key = ShareKey::new(item, stage, year);
+            let back = key.small().map(SmallShareKey::wide);
+            assert_eq!(back, Some(key));
+            assert_eq!(
+                (back.map(ShareKey::item), key.stage(), key.year()),
+                (Some(item), stage, year)
+            );
+        }
+        let wide = ShareKey::new(item, 2, Some(i64::from(i32::MAX) + 1));
+        assert_eq!(wide.small(), None);
+        assert_eq!(wide.year(), Some(i64::from(i32::MAX) + 1));
+    }
+}
