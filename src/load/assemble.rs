@@ -16,6 +16,8 @@ pub const SHARE_SUM_LIMIT: f64 = 1.05;
 pub const SHARE_SUM_LOW: f64 = 0.5;
 /// At most this many incomplete-share warnings are listed one by one.
 const LOW_SHARE_WARNINGS: usize = 50;
+/// Share groups an item keeps in its own list before they move to a map.
+const ITEM_GROUPS: usize = 32;
 
 /// The graph under construction and everything found wrong so far.
 #[derive(Default)]
@@ -24,7 +26,14 @@ pub struct Assembler<'f> {
     pub problems: Vec<Problem>,
     /// `(kind, lowercased alias or name)` → id of the node that claimed it.
     claimed: HashMap<(NodeKind, String), String>,
-    /// Share groups → index in `share_sums`.
+    /// Per item (by node index), its share groups as `[stage and has-year,
+    /// year, index in share_sums]`: an item's edges tend to come together,
+    /// so its short list stays in cache where a big map would miss.
+    item_groups: Vec<Vec<[u32; 3]>>,
+    /// Items with more than `ITEM_GROUPS` groups, whose groups moved to
+    /// `share_index`.
+    item_spilled: Vec<bool>,
+    /// Share groups of spilled items → index in `share_sums`.
     share_index: HashMap<SmallShareKey, u32>,
     /// Groups whose year does not fit an `i32`.
     share_index_wide: HashMap<ShareKey, u32>,
@@ -239,8 +248,14 @@ impl<'f> Assembler<'f> {
         let sums = std::mem::take(&mut self.share_sums);
         let small = std::mem::take(&mut self.share_index);
         let wide = std::mem::take(&mut self.share_index_wide);
+        let listed = std::mem::take(&mut self.item_groups);
+        let listed = listed.into_iter().enumerate().flat_map(|(item, list)| {
+            list.into_iter()
+                .map(move |[rest, year, slot]| (SmallShareKey([item as u32, rest, year]), slot))
+        });
         let mut groups: Vec<(ShareGroup, &ShareSum)> = small
             .into_iter()
+            .chain(listed)
             .map(|(key, slot)| (key.wide(), slot))
             .chain(wide)
             .map(|(key, slot)| (key, &sums[slot as usize]))
@@ -523,7 +538,7 @@ impl<'f> Assembler<'f> {
         let key = ShareKey::new(item, stage, year);
         let next = self.share_sums.len() as u32;
         let slot = match key.small() {
-            Some(small) => *self.share_index.entry(small).or_insert(next),
+            Some(small) => self.share_slot(small, next),
             None => *self.share_index_wide.entry(key).or_insert(next),
         };
         if slot == next {
@@ -536,6 +551,39 @@ impl<'f> Assembler<'f> {
         let sum = &mut self.share_sums[slot as usize];
         sum.total += share;
         sum.count += 1;
+    }
+}
+
+impl Assembler<'_> {
+    /// The `share_sums` index of a group, `next` if it is new.
+    fn share_slot(&mut self, key: SmallShareKey, next: u32) -> u32 {
+        let [item, rest, year] = key.0;
+        let item = item as usize;
+        if self.item_groups.len() <= item {
+            self.item_groups.resize_with(item + 1, Vec::new);
+            self.item_spilled.resize(item + 1, false);
+        }
+        if self.item_spilled[item] {
+            return *self.share_index.entry(key).or_insert(next);
+        }
+        let list = &mut self.item_groups[item];
+        if let Some(found) = list
+            .iter()
+            .find(|entry| entry[0] == rest && entry[1] == year)
+        {
+            return found[2];
+        }
+        if list.len() < ITEM_GROUPS {
+            list.push([rest, year, next]);
+            return next;
+        }
+        let moved = std::mem::take(list);
+        self.item_spilled[item] = true;
+        for [rest, year, slot] in moved {
+            self.share_index
+                .insert(SmallShareKey([item as u32, rest, year]), slot);
+        }
+        *self.share_index.entry(key).or_insert(next)
     }
 }
 
@@ -567,5 +615,37 @@ mod tests {
         let wide = ShareKey::new(item, 2, Some(i64::from(i32::MAX) + 1));
         assert_eq!(wide.small(), None);
         assert_eq!(wide.year(), Some(i64::from(i32::MAX) + 1));
+    }
+
+    #[test]
+    fn share_groups_of_an_item_with_many_groups_still_sum() {
+        let mut edges = String::from("from,to,kind,sources,stage,share,year\n");
+        for year in 2000..2040 {
+            edges.push_str(&format!("c,m,produces,s,mining,0.6,{year}\n"));
+        }
+        edges.push_str("c,m,produces,s,mining,0.6,2001\nc,m,produces,s,mining,0.6,2035\n");
+        let texts = [
+            ("sources.csv", "id,title\ns,S\n"),
+            (
+                "nodes.csv",
+                "id,kind,name,aliases,sources\nc,country,C,,s\nm,mineral,M,,s\n",
+            ),
+            ("edges.csv", edges.as_str()),
+        ];
+        let Err(failure) = crate::load::load_texts(&texts) else {
+            panic!("shares above 1.05 must fail the load");
+        };
+        let messages: Vec<&str> = failure
+            .problems
+            .iter()
+            .map(|p| p.message.as_str())
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "mining shares of \"m\"'s producers in 2001 sum to 1.2, above 1.05",
+                "mining shares of \"m\"'s producers in 2035 sum to 1.2, above 1.05",
+            ]
+        );
     }
 }
