@@ -4,11 +4,11 @@ use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use crate::model::{
-    EdgeKind, Fields, Graph, NodeIndex, NodeKind, Source, SourceIdx, Validity, Value,
+    EdgeKind, Fields, Graph, NodeIndex, NodeKind, Source, SourceIdx, SourceListIdx, Validity, Value,
 };
 
 use super::problem::Problem;
-use super::raw::{Place, RawEdge, RawNode, RawSource, UNIT_PROPS, is_slug};
+use super::raw::{Place, RawEdge, RawNode, RawSource, SourceIds, UNIT_PROPS, is_slug};
 
 /// Producer shares of one item, stage and year may sum at most to this.
 pub const SHARE_SUM_LIMIT: f64 = 1.05;
@@ -16,6 +16,8 @@ pub const SHARE_SUM_LIMIT: f64 = 1.05;
 pub const SHARE_SUM_LOW: f64 = 0.5;
 /// At most this many incomplete-share warnings are listed one by one.
 const LOW_SHARE_WARNINGS: usize = 50;
+/// Share groups an item keeps in its own list before they move to a map.
+const ITEM_GROUPS: usize = 32;
 
 /// The graph under construction and everything found wrong so far.
 #[derive(Default)]
@@ -24,21 +26,109 @@ pub struct Assembler<'f> {
     pub problems: Vec<Problem>,
     /// `(kind, lowercased alias or name)` → id of the node that claimed it.
     claimed: HashMap<(NodeKind, String), String>,
-    share_sums: HashMap<ShareGroup, ShareSum<'f>>,
+    /// Per item (by node index), its share groups as `[stage and has-year,
+    /// year, index in share_sums]`: an item's edges tend to come together,
+    /// so its short list stays in cache where a big map would miss.
+    item_groups: Vec<Vec<[u32; 3]>>,
+    /// Items with more than `ITEM_GROUPS` groups, whose groups moved to
+    /// `share_index`.
+    item_spilled: Vec<bool>,
+    /// Share groups of spilled items → index in `share_sums`.
+    share_index: HashMap<SmallShareKey, u32>,
+    /// Groups whose year does not fit an `i32`.
+    share_index_wide: HashMap<ShareKey, u32>,
+    share_sums: Vec<ShareSum<'f>>,
+    /// Stage names of share groups; a group's `stage` is its index + 1.
+    stage_names: Vec<Arc<str>>,
+    stage_by_name: HashMap<Arc<str>, u32>,
+    /// What each property key (by graph key index) means to the checks.
+    key_roles: Vec<KeyRole>,
+    /// The last CSV sources cell that resolved cleanly, and its list.
+    last_source_cell: Option<(String, SourceListIdx)>,
+    /// The last JSON sources list that resolved cleanly, and its list.
+    last_source_list: Option<(Vec<String>, SourceListIdx)>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// A share group packed into 16 bytes: item (high 32 bits), whether there
+/// is a year (bit 31) and stage symbol (low bits, 0 = none); the year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct ShareKey {
+    item_stage: u64,
+    year: i64,
+}
+
+const HAS_YEAR: u64 = 1 << 31;
+
+impl ShareKey {
+    fn new(item: NodeIndex, stage: u32, year: Option<i64>) -> ShareKey {
+        let has_year = if year.is_some() { HAS_YEAR } else { 0 };
+        ShareKey {
+            item_stage: ((item.index() as u64) << 32) | has_year | u64::from(stage),
+            year: year.unwrap_or(0),
+        }
+    }
+
+    fn item(self) -> NodeIndex {
+        NodeIndex::new((self.item_stage >> 32) as usize)
+    }
+
+    /// 0 for none, else the index in `stage_names` + 1.
+    fn stage(self) -> u32 {
+        (self.item_stage & (HAS_YEAR - 1)) as u32
+    }
+
+    fn year(self) -> Option<i64> {
+        (self.item_stage & HAS_YEAR != 0).then_some(self.year)
+    }
+}
+
+/// A share key whose year fits an `i32`, in 12 bytes (so that a map entry
+/// takes 16): item, stage and has-year bit, year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct SmallShareKey([u32; 3]);
+
+impl ShareKey {
+    fn small(self) -> Option<SmallShareKey> {
+        let year = i32::try_from(self.year).ok()?;
+        let (item, rest) = ((self.item_stage >> 32) as u32, self.item_stage as u32);
+        Some(SmallShareKey([item, rest, year as u32]))
+    }
+}
+
+impl SmallShareKey {
+    fn wide(self) -> ShareKey {
+        let [item, rest, year] = self.0;
+        ShareKey {
+            item_stage: (u64::from(item) << 32) | u64::from(rest),
+            year: i64::from(year as i32),
+        }
+    }
+}
+
+struct ShareSum<'f> {
+    total: f64,
+    count: u32,
+    /// The first edge of the group, located only if a problem is reported.
+    first: Place<'f>,
+}
+
+/// A share group as reported: sorted by item, stage name, year.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct ShareGroup {
     item: NodeIndex,
     stage: Option<Arc<str>>,
     year: Option<i64>,
 }
 
-struct ShareSum<'f> {
-    total: f64,
-    count: usize,
-    /// The first edge of the group, located only if a problem is reported.
-    first: Place<'f>,
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KeyRole {
+    Other,
+    /// `share` (also a unit property).
+    Share,
+    /// Another property that must lie within 0..1.
+    Unit,
+    Year,
+    Stage,
 }
 
 impl<'f> Assembler<'f> {
@@ -99,11 +189,34 @@ impl<'f> Assembler<'f> {
         }
     }
 
+    /// The graph's index for a property key (edges carry keys as indexes).
+    pub fn prop_key(&mut self, key: &str) -> u32 {
+        self.graph.prop_key(key)
+    }
+
+    /// A value ready for [`RawEdge::props`]: strings interned.
+    pub fn intern_value(&mut self, value: Value) -> Value {
+        match value {
+            Value::Str(text) => Value::Str(self.graph.intern(&text)),
+            other => other,
+        }
+    }
+
     pub fn add_edge(&mut self, place: Place<'f>, raw: RawEdge) {
         let problems_before = self.problems.len();
         let from = self.endpoint(place, "from", raw.from);
         let to = self.endpoint(place, "to", raw.to);
-        let fields = self.fields(place, "edge", raw.props, &raw.sources, raw.valid);
+        for (key_idx, value) in raw.props.iter() {
+            let in_unit = value
+                .as_f64()
+                .is_some_and(|number| (0.0..=1.0).contains(&number));
+            if !in_unit && matches!(self.key_role(*key_idx), KeyRole::Unit | KeyRole::Share) {
+                let key = self.graph.prop_key_name(*key_idx).to_string();
+                self.check_unit_range(place, &key, value);
+            }
+        }
+        self.check_validity(place, raw.valid);
+        let sources = self.edge_sources(place, &raw.sources);
         let (Some(from), Some(to)) = (from, to) else {
             return;
         };
@@ -118,21 +231,44 @@ impl<'f> Assembler<'f> {
             );
             self.problems.push(place.error("kind", message));
         }
+        let Some(sources) = sources else { return };
         if self.problems.len() > problems_before {
             return;
         }
         if raw.kind == EdgeKind::Produces {
-            self.count_share(place, to, &fields);
+            self.count_share(place, to, raw.props, raw.valid);
         }
-        self.graph.add_edge(from, to, raw.kind, fields);
+        self.graph
+            .add_edge_indexed(from, to, raw.kind, raw.valid, raw.props.drain(..), sources);
     }
 
     /// Checks that all was consistent: the share sums, once every edge is in.
     pub fn finish(mut self) -> (Graph, Vec<Problem>) {
-        let mut groups: Vec<(ShareGroup, ShareSum)> = self
-            .share_sums
-            .drain()
+        let stage_names = std::mem::take(&mut self.stage_names);
+        let sums = std::mem::take(&mut self.share_sums);
+        let small = std::mem::take(&mut self.share_index);
+        let wide = std::mem::take(&mut self.share_index_wide);
+        let listed = std::mem::take(&mut self.item_groups);
+        let listed = listed.into_iter().enumerate().flat_map(|(item, list)| {
+            list.into_iter()
+                .map(move |[rest, year, slot]| (SmallShareKey([item as u32, rest, year]), slot))
+        });
+        let mut groups: Vec<(ShareGroup, &ShareSum)> = small
+            .into_iter()
+            .chain(listed)
+            .map(|(key, slot)| (key.wide(), slot))
+            .chain(wide)
+            .map(|(key, slot)| (key, &sums[slot as usize]))
             .filter(|(_, sum)| sum.total > SHARE_SUM_LIMIT || sum.total < SHARE_SUM_LOW)
+            .map(|(key, sum)| {
+                let stage = key.stage();
+                let group = ShareGroup {
+                    item: key.item(),
+                    stage: (stage != 0).then(|| Arc::clone(&stage_names[stage as usize - 1])),
+                    year: key.year(),
+                };
+                (group, sum)
+            })
             .collect();
         groups.sort_by(|a, b| a.0.cmp(&b.0));
         let mut low_reported = 0;
@@ -213,7 +349,7 @@ impl<'f> Assembler<'f> {
         found
     }
 
-    /// Checks props, sources and validity shared by nodes and edges.
+    /// Checks a node's props, sources and validity.
     fn fields(
         &mut self,
         place: Place,
@@ -227,14 +363,7 @@ impl<'f> Assembler<'f> {
                 self.check_unit_range(place, key, value);
             }
         }
-        if let (Some(from), Some(to)) = (valid.from, valid.to) {
-            if to.last_day() < from.first_day() {
-                self.problems.push(place.error(
-                    "valid_to",
-                    format!("valid_to {to} is before valid_from {from}"),
-                ));
-            }
-        }
+        self.check_validity(place, valid);
         if source_ids.is_empty() {
             self.problems.push(place.error(
                 "sources",
@@ -249,7 +378,85 @@ impl<'f> Assembler<'f> {
         }
     }
 
+    fn check_validity(&mut self, place: Place, valid: Validity) {
+        if let (Some(from), Some(to)) = (valid.from, valid.to) {
+            if to.last_day() < from.first_day() {
+                self.problems.push(place.error(
+                    "valid_to",
+                    format!("valid_to {to} is before valid_from {from}"),
+                ));
+            }
+        }
+    }
+
+    /// Resolves an edge's sources to a list, reusing the last clean result
+    /// when the same cell or list comes again (bulk files repeat them).
+    /// `None` if a problem was found.
+    fn edge_sources(&mut self, place: Place, ids: &SourceIds) -> Option<SourceListIdx> {
+        match ids {
+            SourceIds::Cell(cell) => {
+                if let Some((last, list)) = &self.last_source_cell {
+                    if last == cell {
+                        return Some(*list);
+                    }
+                }
+                let ids: Vec<&str> = cell
+                    .split(';')
+                    .map(str::trim)
+                    .filter(|item| !item.is_empty())
+                    .collect();
+                let list = self.resolve_edge_sources(place, &ids)?;
+                self.last_source_cell = Some((cell.to_string(), list));
+                Some(list)
+            }
+            SourceIds::List(ids) => {
+                if let Some((last, list)) = &self.last_source_list {
+                    if last.len() == ids.len() && last.iter().zip(ids).all(|(a, b)| a == b) {
+                        return Some(*list);
+                    }
+                }
+                let list = self.resolve_edge_sources(place, ids)?;
+                let owned = ids.iter().map(|id| id.to_string()).collect();
+                self.last_source_list = Some((owned, list));
+                Some(list)
+            }
+        }
+    }
+
+    fn resolve_edge_sources(&mut self, place: Place, ids: &[&str]) -> Option<SourceListIdx> {
+        let problems_before = self.problems.len();
+        if ids.is_empty() {
+            self.problems.push(place.error(
+                "sources",
+                "edge cites no source (every fact needs one)".to_string(),
+            ));
+        }
+        let resolved = self.resolve_sources(place, ids);
+        (self.problems.len() == problems_before).then(|| self.graph.source_list(&resolved))
+    }
+
+    fn key_role(&mut self, key_idx: u32) -> KeyRole {
+        while self.key_roles.len() <= key_idx as usize {
+            let name = self.graph.prop_key_name(self.key_roles.len() as u32);
+            let role = match name {
+                "share" => KeyRole::Share,
+                "year" => KeyRole::Year,
+                "stage" => KeyRole::Stage,
+                _ if UNIT_PROPS.contains(&name) => KeyRole::Unit,
+                _ => KeyRole::Other,
+            };
+            self.key_roles.push(role);
+        }
+        self.key_roles[key_idx as usize]
+    }
+
     fn check_unit_range(&mut self, place: Place, key: &str, value: &Value) {
+        if value
+            .as_f64()
+            .is_some_and(|number| (0.0..=1.0).contains(&number))
+        {
+            return;
+        }
         let field = format!("props.{key}");
         match value.as_f64() {
             Some(number) if (0.0..=1.0).contains(&number) => {}
@@ -289,36 +496,94 @@ impl<'f> Assembler<'f> {
         resolved
     }
 
-    fn count_share(&mut self, place: Place<'f>, item: NodeIndex, fields: &Fields) {
-        let prop = |key: &str| {
-            fields
-                .props
-                .iter()
-                .find(|(name, _)| &**name == key)
-                .map(|(_, value)| value)
-        };
-        let Some(share) = prop("share").and_then(Value::as_f64) else {
+    fn count_share(
+        &mut self,
+        place: Place<'f>,
+        item: NodeIndex,
+        props: &[(u32, Value)],
+        valid: Validity,
+    ) {
+        let (mut share, mut year, mut stage) = (None, None, None);
+        for (key_idx, value) in props {
+            match self.key_role(*key_idx) {
+                KeyRole::Share if share.is_none() => share = Some(value),
+                KeyRole::Year if year.is_none() => year = Some(value),
+                KeyRole::Stage if stage.is_none() => stage = Some(value),
+                _ => {}
+            }
+        }
+        let Some(share) = share.and_then(Value::as_f64) else {
             return;
         };
-        let year = prop("year")
+        let year = year
             .and_then(|value| {
                 value
                     .as_f64()
                     .map(|year| year as i64)
                     .or_else(|| value.as_date().map(|d| i64::from(d.year())))
             })
-            .or_else(|| fields.valid.from.map(|from| i64::from(from.year())));
-        let stage = prop("stage")
-            .and_then(Value::as_str)
-            .map(|stage| self.graph.intern(stage));
-        let group = ShareGroup { item, stage, year };
-        let sum = self.share_sums.entry(group).or_insert_with(|| ShareSum {
-            total: 0.0,
-            count: 0,
-            first: place,
-        });
+            .or_else(|| valid.from.map(|from| i64::from(from.year())));
+        let stage = match stage {
+            Some(Value::Str(name)) => match self.stage_by_name.get(&**name) {
+                Some(symbol) => *symbol,
+                None => {
+                    self.stage_names.push(Arc::clone(name));
+                    let symbol = self.stage_names.len() as u32;
+                    self.stage_by_name.insert(Arc::clone(name), symbol);
+                    symbol
+                }
+            },
+            _ => 0,
+        };
+        let key = ShareKey::new(item, stage, year);
+        let next = self.share_sums.len() as u32;
+        let slot = match key.small() {
+            Some(small) => self.share_slot(small, next),
+            None => *self.share_index_wide.entry(key).or_insert(next),
+        };
+        if slot == next {
+            self.share_sums.push(ShareSum {
+                total: 0.0,
+                count: 0,
+                first: place,
+            });
+        }
+        let sum = &mut self.share_sums[slot as usize];
         sum.total += share;
         sum.count += 1;
+    }
+}
+
+impl Assembler<'_> {
+    /// The `share_sums` index of a group, `next` if it is new.
+    fn share_slot(&mut self, key: SmallShareKey, next: u32) -> u32 {
+        let [item, rest, year] = key.0;
+        let item = item as usize;
+        if self.item_groups.len() <= item {
+            self.item_groups.resize_with(item + 1, Vec::new);
+            self.item_spilled.resize(item + 1, false);
+        }
+        if self.item_spilled[item] {
+            return *self.share_index.entry(key).or_insert(next);
+        }
+        let list = &mut self.item_groups[item];
+        if let Some(found) = list
+            .iter()
+            .find(|entry| entry[0] == rest && entry[1] == year)
+        {
+            return found[2];
+        }
+        if list.len() < ITEM_GROUPS {
+            list.push([rest, year, next]);
+            return next;
+        }
+        let moved = std::mem::take(list);
+        self.item_spilled[item] = true;
+        for [rest, year, slot] in moved {
+            self.share_index
+                .insert(SmallShareKey([item as u32, rest, year]), slot);
+        }
+        *self.share_index.entry(key).or_insert(next)
     }
 }
 
@@ -329,4 +594,58 @@ fn slug_message(id: &str) -> String {
 fn kinds_list(kinds: &[NodeKind]) -> String {
     let names: Vec<&str> = kinds.iter().map(|kind| kind.as_str()).collect();
     names.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn share_keys_pack_and_unpack() {
+        let item = NodeIndex::new(123_456);
+        for (stage, year) in [(0, None), (3, Some(2024)), (7, Some(-5)), (1, Some(0))] {
+            let key = ShareKey::new(item, stage, year);
+            let back = key.small().map(SmallShareKey::wide);
+            assert_eq!(back, Some(key));
+            assert_eq!(
+                (back.map(ShareKey::item), key.stage(), key.year()),
+                (Some(item), stage, year)
+            );
+        }
+        let wide = ShareKey::new(item, 2, Some(i64::from(i32::MAX) + 1));
+        assert_eq!(wide.small(), None);
+        assert_eq!(wide.year(), Some(i64::from(i32::MAX) + 1));
+    }
+
+    #[test]
+    fn share_groups_of_an_item_with_many_groups_still_sum() {
+        let mut edges = String::from("from,to,kind,sources,stage,share,year\n");
+        for year in 2000..2040 {
+            edges.push_str(&format!("c,m,produces,s,mining,0.6,{year}\n"));
+        }
+        edges.push_str("c,m,produces,s,mining,0.6,2001\nc,m,produces,s,mining,0.6,2035\n");
+        let texts = [
+            ("sources.csv", "id,title\ns,S\n"),
+            (
+                "nodes.csv",
+                "id,kind,name,aliases,sources\nc,country,C,,s\nm,mineral,M,,s\n",
+            ),
+            ("edges.csv", edges.as_str()),
+        ];
+        let Err(failure) = crate::load::load_texts(&texts) else {
+            panic!("shares above 1.05 must fail the load");
+        };
+        let messages: Vec<&str> = failure
+            .problems
+            .iter()
+            .map(|p| p.message.as_str())
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "mining shares of \"m\"'s producers in 2001 sum to 1.2, above 1.05",
+                "mining shares of \"m\"'s producers in 2035 sum to 1.2, above 1.05",
+            ]
+        );
+    }
 }

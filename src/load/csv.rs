@@ -8,7 +8,7 @@ use super::assemble::Assembler;
 use super::input::{FileFormat, InputFile};
 use super::problem::{At, Problem};
 use super::raw::{
-    Place, RawEdge, RawNode, RawSource, parse_edge_kind, parse_node_kind, text_value, unknown_word,
+    Place, RawEdge, RawNode, RawSource, SourceIds, parse_edge_kind, parse_node_kind, unknown_word,
 };
 
 const SOURCE_COLUMNS: &[&str] = &["id", "title", "publisher", "published", "url", "note"];
@@ -29,7 +29,15 @@ struct PropColumn {
     index: usize,
     key: Arc<str>,
     declared: Option<&'static str>,
+    /// Whether the key is one of the date properties.
+    date_prop: bool,
+    /// The column's first few distinct strings: bulk columns repeat a
+    /// handful of values, which then cost no allocation or hashing.
+    recent: Vec<Arc<str>>,
 }
+
+/// How many distinct strings a column remembers.
+const RECENT_STRINGS: usize = 8;
 
 /// The header of a CSV file: where each fixed column is, and the props.
 struct Header {
@@ -61,13 +69,25 @@ pub fn add<'f>(file: &'f InputFile, assembler: &mut Assembler<'f>) {
             None
         }
     };
-    let Some(header) = header else { return };
+    let Some(mut header) = header else { return };
+    let lines = line_count(&file.text);
+    match file.format {
+        FileFormat::NodesCsv => assembler.graph.reserve(lines, 0, 0),
+        FileFormat::EdgesCsv => assembler
+            .graph
+            .reserve(0, lines, lines * header.props.len()),
+        _ => {}
+    }
+    if file.format == FileFormat::EdgesCsv {
+        add_edges(file, reader, header, assembler);
+        return;
+    }
     let mut record = csv::StringRecord::new();
     loop {
         let line = reader.position().line();
         match reader.read_record(&mut record) {
             Ok(false) => break,
-            Ok(true) => add_record(Place::Csv { file, line }, &record, &header, assembler),
+            Ok(true) => add_record(Place::Csv { file, line }, &record, &mut header, assembler),
             Err(err) => {
                 let message = format!(
                     "malformed CSV: {}",
@@ -124,6 +144,8 @@ fn read_header(
             index,
             key: Arc::from(key),
             declared,
+            date_prop: super::raw::DATE_PROPS.contains(&key),
+            recent: Vec::new(),
         });
     }
     let required: &[&str] = match fixed_names.first() {
@@ -159,7 +181,7 @@ fn read_header(
 fn add_record<'f>(
     place: Place<'f>,
     record: &csv::StringRecord,
-    header: &Header,
+    header: &mut Header,
     assembler: &mut Assembler<'f>,
 ) {
     let Place::Csv { file, .. } = place else {
@@ -212,7 +234,7 @@ fn add_record<'f>(
             });
             let name = require(2, NODE_COLUMNS, &mut assembler.problems);
             let valid = validity(place, cell(5), cell(6), &mut assembler.problems);
-            let props = props(place, record, header, &mut assembler.problems);
+            let props = props(place, record, &header.props, &mut assembler.problems);
             if let (Some(id), Some(kind), Some(name), true) =
                 (id, kind, name, assembler.problems.len() == problems_before)
             {
@@ -228,36 +250,8 @@ fn add_record<'f>(
                 assembler.add_node(place, raw);
             }
         }
-        FileFormat::EdgesCsv => {
-            let (from, to) = (
-                require(0, EDGE_COLUMNS, &mut assembler.problems),
-                require(1, EDGE_COLUMNS, &mut assembler.problems),
-            );
-            let kind = require(2, EDGE_COLUMNS, &mut assembler.problems).and_then(|text| {
-                report(
-                    place,
-                    "kind",
-                    parse_edge_kind(text),
-                    &mut assembler.problems,
-                )
-            });
-            let valid = validity(place, cell(4), cell(5), &mut assembler.problems);
-            let props = props(place, record, header, &mut assembler.problems);
-            if let (Some(from), Some(to), Some(kind), true) =
-                (from, to, kind, assembler.problems.len() == problems_before)
-            {
-                let raw = RawEdge {
-                    from,
-                    to,
-                    kind,
-                    props,
-                    sources: list(cell(3)),
-                    valid,
-                };
-                assembler.add_edge(place, raw);
-            }
-        }
-        FileFormat::Json => {}
+        // Edges go through `add_edges`.
+        FileFormat::EdgesCsv | FileFormat::Json => {}
     }
 }
 
@@ -307,11 +301,11 @@ fn validity(
 fn props(
     place: Place,
     record: &csv::StringRecord,
-    header: &Header,
+    columns: &[PropColumn],
     problems: &mut Vec<Problem>,
 ) -> Vec<(Arc<str>, Value)> {
-    let mut props = Vec::with_capacity(header.props.len());
-    for column in &header.props {
+    let mut props = Vec::with_capacity(columns.len());
+    for column in columns {
         let Some(text) = record
             .get(column.index)
             .map(str::trim)
@@ -327,7 +321,28 @@ fn props(
     props
 }
 
+/// Lines in a text (an estimate of its records, for reserving room).
+fn line_count(text: &str) -> usize {
+    text.as_bytes()
+        .iter()
+        .filter(|byte| **byte == b'\n')
+        .count()
+}
+
 fn typed_value(key: &str, declared: Option<&str>, text: &str) -> Result<Value, String> {
+    let date_prop = super::raw::DATE_PROPS.contains(&key);
+    typed_value_with(key, declared, date_prop, text, |text: &str| Arc::from(text))
+}
+
+/// A cell's value: of its declared type, else a number, bool, date (for
+/// date properties and date-shaped text) or string, made by `intern`.
+fn typed_value_with(
+    key: &str,
+    declared: Option<&str>,
+    date_prop: bool,
+    text: &str,
+    intern: impl FnOnce(&str) -> Arc<str>,
+) -> Result<Value, String> {
     let number = || text.parse::<f64>().ok().filter(|number| number.is_finite());
     match declared {
         Some("number") => number()
@@ -341,13 +356,339 @@ fn typed_value(key: &str, declared: Option<&str>, text: &str) -> Result<Value, S
         Some("date") => PartialDate::parse(text)
             .map(Value::Date)
             .map_err(|err| format!("{key}: {err}")),
-        Some(_) => Ok(Value::Str(Arc::from(text))),
-        None if super::raw::DATE_PROPS.contains(&key) => text_value(key, text),
+        Some(_) => Ok(Value::Str(intern(text))),
+        None if date_prop => PartialDate::parse(text)
+            .map(Value::Date)
+            .map_err(|err| err.to_string()),
         None => match (number(), text) {
             (Some(number), _) => Ok(Value::Number(number)),
             (None, "true") => Ok(Value::Bool(true)),
             (None, "false") => Ok(Value::Bool(false)),
-            (None, _) => text_value(key, text),
+            (None, _) if PartialDate::looks_like_date(text) => PartialDate::parse(text)
+                .map(Value::Date)
+                .map_err(|err| err.to_string()),
+            (None, _) => Ok(Value::Str(intern(text))),
         },
+    }
+}
+
+// ----- edges: rows are read and checked on their own (on a second thread
+// for big files), then added to the graph in order -----
+
+/// Files at least this big have their rows read and parsed on a second thread.
+const THREAD_ABOVE: usize = 1 << 20;
+/// Rows per batch handed from the parsing side to the graph side.
+const BATCH_ROWS: usize = 512;
+
+/// An edge row after the checks that need no graph: its fields, typed props
+/// and the problems found, in the order they are reported.
+#[derive(Default)]
+struct EdgeRow {
+    line: u64,
+    record: csv::StringRecord,
+    problems: Vec<Problem>,
+    kind: Option<crate::model::EdgeKind>,
+    valid: Validity,
+    /// `(position in header.props, value)`; strings not yet interned.
+    props: Vec<(u32, Value)>,
+}
+
+#[derive(Default)]
+struct EdgeBatch {
+    rows: Vec<EdgeRow>,
+    len: usize,
+}
+
+/// The parsing side: reads rows into a batch and checks each; false once the
+/// reader is done (at the end, or after an error it cannot read past).
+struct EdgeParser<'f> {
+    file: &'f InputFile,
+    reader: csv::Reader<&'f [u8]>,
+    fixed: Vec<Option<usize>>,
+    columns: Vec<PropColumn>,
+}
+
+impl EdgeParser<'_> {
+    fn fill(&mut self, batch: &mut EdgeBatch) -> bool {
+        batch.len = 0;
+        while batch.len < BATCH_ROWS {
+            if batch.rows.len() == batch.len {
+                batch.rows.push(EdgeRow::default());
+            }
+            let row = &mut batch.rows[batch.len];
+            row.line = self.reader.position().line();
+            row.problems.clear();
+            row.props.clear();
+            row.kind = None;
+            match self.reader.read_record(&mut row.record) {
+                Ok(false) => return false,
+                Ok(true) => {
+                    batch.len += 1;
+                    parse_edge(self.file, &self.fixed, &mut self.columns, row);
+                }
+                Err(err) => {
+                    batch.len += 1;
+                    let message = format!(
+                        "malformed CSV: {}",
+                        err.to_string().split(':').next_back().unwrap_or("").trim()
+                    );
+                    let at = At::Csv {
+                        line: row.line,
+                        column: None,
+                    };
+                    row.problems
+                        .push(Problem::error(&self.file.name, at, message));
+                    if !matches!(err.kind(), csv::ErrorKind::UnequalLengths { .. }) {
+                        return false;
+                    }
+                }
+            }
+        }
+        true
+    }
+}
+
+/// A trimmed, non-empty cell of a fixed column.
+fn fixed_cell<'r>(
+    fixed: &[Option<usize>],
+    record: &'r csv::StringRecord,
+    slot: usize,
+) -> Option<&'r str> {
+    fixed[slot]
+        .and_then(|index| record.get(index))
+        .map(str::trim)
+        .filter(|text| !text.is_empty())
+}
+
+/// The checks of an edge row that need no graph; `row.kind` is set only if
+/// the row has no problem.
+fn parse_edge(
+    file: &InputFile,
+    fixed: &[Option<usize>],
+    columns: &mut [PropColumn],
+    row: &mut EdgeRow,
+) {
+    let place = Place::Csv {
+        file,
+        line: row.line,
+    };
+    let record = &row.record;
+    let problems = &mut row.problems;
+    let cell = |slot: usize| fixed_cell(fixed, record, slot);
+    let require = |slot: usize, problems: &mut Vec<Problem>| {
+        let found = cell(slot);
+        if found.is_none() {
+            let name = EDGE_COLUMNS[slot];
+            problems.push(place.error(name, format!("{name} is empty")));
+        }
+        found
+    };
+    let (from, to) = (require(0, problems), require(1, problems));
+    let kind = require(2, problems)
+        .and_then(|text| report(place, "kind", parse_edge_kind(text), problems));
+    row.valid = validity(place, cell(4), cell(5), problems);
+    for (position, column) in columns.iter_mut().enumerate() {
+        let Some(text) = record
+            .get(column.index)
+            .map(str::trim)
+            .filter(|text| !text.is_empty())
+        else {
+            continue;
+        };
+        let recent = &mut column.recent;
+        let intern = |text: &str| {
+            if let Some(hit) = recent.iter().find(|known| &***known == text) {
+                return Arc::clone(hit);
+            }
+            let shared: Arc<str> = Arc::from(text);
+            if recent.len() < RECENT_STRINGS {
+                recent.push(Arc::clone(&shared));
+            }
+            shared
+        };
+        let value = typed_value_with(&column.key, column.declared, column.date_prop, text, intern);
+        if let Some(value) = report(place, &column.key, value, problems) {
+            row.props.push((position as u32, value));
+        }
+    }
+    if from.is_some() && to.is_some() && problems.is_empty() {
+        row.kind = kind;
+    }
+}
+
+/// The graph side's view of a property column.
+struct EdgeColumn {
+    key: Arc<str>,
+    key_idx: Option<u32>,
+    /// Strings made by the parsing side (compared by pointer) and their
+    /// interned equals.
+    recent: Vec<(Arc<str>, Arc<str>)>,
+}
+
+fn add_edges<'f>(
+    file: &'f InputFile,
+    reader: csv::Reader<&'f [u8]>,
+    header: Header,
+    assembler: &mut Assembler<'f>,
+) {
+    let mut columns: Vec<EdgeColumn> = header
+        .props
+        .iter()
+        .map(|column| EdgeColumn {
+            key: Arc::clone(&column.key),
+            key_idx: None,
+            recent: Vec::new(),
+        })
+        .collect();
+    let fixed = header.fixed.clone();
+    let mut parser = EdgeParser {
+        file,
+        reader,
+        fixed: header.fixed,
+        columns: header.props,
+    };
+    let mut scratch: Vec<(u32, Value)> = Vec::new();
+    let mut apply = |batch: &mut EdgeBatch| {
+        for row in &mut batch.rows[..batch.len] {
+            add_edge_row(file, &fixed, row, &mut columns, &mut scratch, assembler);
+        }
+    };
+    if file.text.len() < THREAD_ABOVE {
+        let mut batch = EdgeBatch::default();
+        loop {
+            let more = parser.fill(&mut batch);
+            apply(&mut batch);
+            if !more {
+                return;
+            }
+        }
+    }
+    std::thread::scope(|scope| {
+        let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<EdgeBatch>(2);
+        let (empty_tx, empty_rx) = std::sync::mpsc::channel::<EdgeBatch>();
+        scope.spawn(move || {
+            loop {
+                let mut batch = empty_rx.try_recv().unwrap_or_default();
+                let more = parser.fill(&mut batch);
+                if full_tx.send(batch).is_err() || !more {
+                    break;
+                }
+            }
+        });
+        // The parser stops after a fatal error, so this loop ends too.
+        for mut batch in full_rx {
+            apply(&mut batch);
+            let _ = empty_tx.send(batch);
+        }
+    });
+}
+
+/// Reports a parsed row's problems, or adds it through the assembler.
+fn add_edge_row<'f>(
+    file: &'f InputFile,
+    fixed: &[Option<usize>],
+    row: &mut EdgeRow,
+    columns: &mut [EdgeColumn],
+    scratch: &mut Vec<(u32, Value)>,
+    assembler: &mut Assembler<'f>,
+) {
+    if !row.problems.is_empty() {
+        assembler.problems.append(&mut row.problems);
+        return;
+    }
+    let Some(kind) = row.kind else { return };
+    let record = &row.record;
+    let (Some(from), Some(to)) = (fixed_cell(fixed, record, 0), fixed_cell(fixed, record, 1))
+    else {
+        return;
+    };
+    scratch.clear();
+    for (position, value) in row.props.drain(..) {
+        let column = &mut columns[position as usize];
+        let key_idx = match column.key_idx {
+            Some(key_idx) => key_idx,
+            None => *column.key_idx.insert(assembler.prop_key(&column.key)),
+        };
+        let value = match value {
+            Value::Str(made) => {
+                let known = column
+                    .recent
+                    .iter()
+                    .find(|(candidate, _)| Arc::ptr_eq(candidate, &made));
+                let interned = match known {
+                    Some((_, interned)) => Arc::clone(interned),
+                    None => {
+                        let interned = assembler.graph.intern(&made);
+                        if column.recent.len() < RECENT_STRINGS {
+                            column.recent.push((made, Arc::clone(&interned)));
+                        }
+                        interned
+                    }
+                };
+                Value::Str(interned)
+            }
+            other => other,
+        };
+        scratch.push((key_idx, value));
+    }
+    let raw = RawEdge {
+        from,
+        to,
+        kind,
+        props: scratch,
+        sources: SourceIds::Cell(fixed_cell(fixed, record, 3).unwrap_or("")),
+        valid: row.valid,
+    };
+    assembler.add_edge(
+        Place::Csv {
+            file,
+            line: row.line,
+        },
+        raw,
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    /// A file big enough to be parsed on a second thread reports the same
+    /// problems, in row order, as a small one would.
+    #[test]
+    fn big_edge_files_report_problems_in_row_order() {
+        let mut edges = String::from("from,to,kind,sources,stage,share,tonnes\n");
+        let rows = 40_000;
+        for row in 2..rows + 2 {
+            let line = match row {
+                5 => "c,m,produce,s,mining,0.1,5".to_string(),
+                20_001 => "c,m,produces,s,mining,x,5".to_string(),
+                39_999 => "c,zz,produces,,mining,0.1,5".to_string(),
+                _ => format!("c,m{},produces,s,mining,,{row}", row % 50),
+            };
+            edges.push_str(&line);
+            edges.push('\n');
+        }
+        assert!(edges.len() >= super::THREAD_ABOVE);
+        let mut nodes =
+            String::from("id,kind,name,aliases,sources\nc,country,C,,s\nm,mineral,M,,s\n");
+        for mineral in 0..50 {
+            nodes.push_str(&format!("m{mineral},mineral,M{mineral},,s\n"));
+        }
+        let texts = [
+            ("sources.csv", "id,title\ns,S\n"),
+            ("nodes.csv", nodes.as_str()),
+            ("edges.csv", edges.as_str()),
+        ];
+        let Err(failure) = crate::load::load_texts(&texts) else {
+            panic!("the bad rows must fail the load");
+        };
+        let found: Vec<String> = failure.problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(
+            found,
+            [
+                "error: edges.csv:5: column kind: unknown edge kind \"produce\" (did you mean \"produces\"?)",
+                "error: edges.csv:20001: column share: share must be a number within 0..1, found a string",
+                "error: edges.csv:39999: column to: edge endpoint \"zz\" is not a node",
+                "error: edges.csv:39999: column sources: edge cites no source (every fact needs one)",
+            ]
+        );
     }
 }

@@ -7,8 +7,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use super::json_value::{Json, Map};
 use serde_json::value::RawValue;
-use serde_json::{Map, Value as Json};
 
 use crate::model::{PartialDate, Validity, Value};
 
@@ -16,7 +16,8 @@ use super::assemble::Assembler;
 use super::input::InputFile;
 use super::problem::{At, Problem};
 use super::raw::{
-    Place, RawEdge, RawNode, RawSource, parse_edge_kind, parse_node_kind, text_value, unknown_word,
+    Place, RawEdge, RawNode, RawSource, Section, SourceIds, parse_edge_kind, parse_node_kind,
+    text_value, unknown_word,
 };
 
 const TOP_FIELDS: &[&str] = &["format", "version", "sources", "nodes", "edges"];
@@ -164,16 +165,24 @@ impl<'f> JsonSections<'f> {
                 fields.str_list("sources"),
                 fields.validity(),
             );
+            let (from, to, kind) = (from?, to?, kind?);
+            if !fields.ok {
+                return None;
+            }
+            let mut props: Vec<(u32, Value)> = props
+                .into_iter()
+                .map(|(key, value)| (assembler.prop_key(&key), assembler.intern_value(value)))
+                .collect();
             let raw = RawEdge {
-                from: from?,
-                to: to?,
-                kind: kind?,
-                props,
-                sources,
+                from,
+                to,
+                kind,
+                props: &mut props,
+                sources: SourceIds::List(sources),
                 valid,
             };
-            let ok = fields.ok;
-            ok.then(|| assembler.add_edge(place, raw))
+            assembler.add_edge(place, raw);
+            Some(())
         });
     }
 
@@ -181,7 +190,7 @@ impl<'f> JsonSections<'f> {
         &self,
         section: &'static str,
         assembler: &mut Assembler<'f>,
-        mut add: impl FnMut(Place<'f>, &Map<String, Json>, &mut Assembler<'f>) -> Option<()>,
+        mut add: impl FnMut(Place<'f>, &Map, &mut Assembler<'f>) -> Option<()>,
     ) {
         let Some(items) = self.sections.get(section) else {
             return;
@@ -190,9 +199,13 @@ impl<'f> JsonSections<'f> {
             let offset = raw.get().as_ptr() as usize - self.file.text.as_ptr() as usize;
             let place = Place::Json {
                 file: self.file,
-                section,
-                index,
                 offset,
+                index: u32::try_from(index).unwrap_or(u32::MAX),
+                section: match section {
+                    "sources" => Section::Sources,
+                    "nodes" => Section::Nodes,
+                    _ => Section::Edges,
+                },
             };
             match serde_json::from_str::<Json>(raw.get()) {
                 Ok(Json::Object(object)) => {
@@ -213,7 +226,7 @@ impl<'f> JsonSections<'f> {
 /// Typed access to one JSON object's fields, reporting every problem.
 struct Fields<'o, 'p, 'a> {
     place: Place<'p>,
-    object: &'o Map<String, Json>,
+    object: &'o Map<'o>,
     problems: &'a mut Vec<Problem>,
     ok: bool,
 }
@@ -221,13 +234,14 @@ struct Fields<'o, 'p, 'a> {
 impl<'o, 'p, 'a> Fields<'o, 'p, 'a> {
     fn new(
         place: Place<'p>,
-        object: &'o Map<String, Json>,
+        object: &'o Map<'o>,
         known: &[&str],
         assembler: &'a mut Assembler,
     ) -> Self {
         let problems = &mut assembler.problems;
         for key in object.keys() {
-            if !known.contains(&key.as_str()) {
+            let key: &str = key;
+            if !known.contains(&key) {
                 problems.push(place.error(key, unknown_word("field", key, known)));
             }
         }
@@ -310,7 +324,7 @@ impl<'o, 'p, 'a> Fields<'o, 'p, 'a> {
         let mut texts = Vec::with_capacity(items.len());
         for (index, item) in items.iter().enumerate() {
             match item {
-                Json::String(text) => texts.push(text.as_str()),
+                Json::String(text) => texts.push(&**text),
                 other => self.report(
                     &format!("{key}[{index}]"),
                     format!("expected a string, found {}", json_type(other)),
@@ -336,10 +350,7 @@ impl<'o, 'p, 'a> Fields<'o, 'p, 'a> {
         for (key, json) in object {
             let field = format!("props.{key}");
             let value = match json {
-                Json::Number(number) => number
-                    .as_f64()
-                    .map(Value::Number)
-                    .ok_or_else(|| "number out of range".to_string()),
+                Json::Number(number) => Ok(Value::Number(*number)),
                 Json::Bool(flag) => Ok(Value::Bool(*flag)),
                 Json::String(text) => text_value(key, text).map_err(|err| format!("{key}: {err}")),
                 other => Err(format!(
@@ -348,7 +359,7 @@ impl<'o, 'p, 'a> Fields<'o, 'p, 'a> {
                 )),
             };
             if let Some(value) = self.or_report(&field, value) {
-                props.push((Arc::from(key.as_str()), value));
+                props.push((Arc::from(&**key), value));
             }
         }
         props

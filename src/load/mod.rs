@@ -12,6 +12,7 @@ mod assemble;
 mod csv;
 mod input;
 mod json;
+mod json_value;
 mod problem;
 mod raw;
 

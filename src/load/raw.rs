@@ -14,9 +14,9 @@ pub enum Place<'f> {
     /// Item `index` of the JSON array `section`, starting at byte `offset`.
     Json {
         file: &'f InputFile,
-        section: &'static str,
-        index: usize,
         offset: usize,
+        index: u32,
+        section: Section,
     },
     /// A CSV record on `line`.
     Csv { file: &'f InputFile, line: u64 },
@@ -39,7 +39,7 @@ impl<'f> Place<'f> {
                 offset,
             } => {
                 let (line, column) = file.line_col(offset);
-                let mut path = format!("$.{section}[{index}]");
+                let mut path = format!("$.{}[{index}]", section.name());
                 if !field.is_empty() {
                     path.push('.');
                     path.push_str(field);
@@ -56,6 +56,24 @@ impl<'f> Place<'f> {
 
     pub fn error(&self, field: &str, message: impl Into<String>) -> Problem {
         Problem::error(&self.file().name, self.at(field), message)
+    }
+}
+
+/// The arrays of a JSON graph file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Sources,
+    Nodes,
+    Edges,
+}
+
+impl Section {
+    pub fn name(self) -> &'static str {
+        match self {
+            Section::Sources => "sources",
+            Section::Nodes => "nodes",
+            Section::Edges => "edges",
+        }
     }
 }
 
@@ -78,13 +96,24 @@ pub struct RawNode<'a> {
     pub valid: Validity,
 }
 
-pub struct RawEdge<'a> {
+pub struct RawEdge<'a, 'p> {
     pub from: &'a str,
     pub to: &'a str,
     pub kind: EdgeKind,
-    pub props: Vec<(Arc<str>, Value)>,
-    pub sources: Vec<&'a str>,
+    /// Keys as indexes from [`super::assemble::Assembler::prop_key`]; string
+    /// values interned in the graph.
+    /// Taken by the graph when the edge is added.
+    pub props: &'p mut Vec<(u32, Value)>,
+    pub sources: SourceIds<'a>,
     pub valid: Validity,
+}
+
+/// The source ids an edge cites.
+pub enum SourceIds<'a> {
+    /// A CSV cell: ids separated by `;` (blank items ignored).
+    Cell(&'a str),
+    /// A JSON list.
+    List(Vec<&'a str>),
 }
 
 /// Properties that must be dates wherever they appear.

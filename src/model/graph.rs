@@ -52,8 +52,9 @@ struct PropRange {
     len: u32,
 }
 
+/// Index of a deduplicated source list (crate-internal: the loader caches it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-struct SourceListIdx(u32);
+pub(crate) struct SourceListIdx(u32);
 
 /// What a node or edge is made of before it enters the graph.
 #[derive(Debug, Clone, Default)]
@@ -74,7 +75,9 @@ pub struct Graph {
     source_list_by_value: HashMap<Box<[SourceIdx]>, SourceListIdx>,
     prop_keys: Vec<Arc<str>>,
     prop_key_by_name: HashMap<Arc<str>, u32>,
-    prop_arena: Vec<(u32, Value)>,
+    /// Property keys (indexes into `prop_keys`) and values, side by side.
+    prop_arena_keys: Vec<u32>,
+    prop_arena: Vec<Value>,
     strings: HashMap<Arc<str>, ()>,
     by_id: HashMap<String, NodeIndex>,
     pub(super) by_name: HashMap<String, Vec<NodeIndex>>,
@@ -297,12 +300,66 @@ impl Graph {
                 Value::Str(text) => Value::Str(self.intern(&text)),
                 other => other,
             };
-            self.prop_arena.push((key_idx, value));
+            self.prop_arena_keys.push(key_idx);
+            self.prop_arena.push(value);
         }
         PropRange { start, len }
     }
 
-    fn prop_key(&mut self, key: &str) -> u32 {
+    // ----- bulk building (crate-internal fast path of the loader) -----
+
+    /// Makes room for this many more nodes, edges and edge properties.
+    pub(crate) fn reserve(&mut self, nodes: usize, edges: usize, props: usize) {
+        self.store.reserve_nodes(nodes);
+        self.by_id.reserve(nodes);
+        self.store.reserve_edges(edges);
+        self.prop_arena_keys.reserve(props);
+        self.prop_arena.reserve(props);
+    }
+
+    /// The name of a key index handed out by [`Graph::prop_key`].
+    pub(crate) fn prop_key_name(&self, key_idx: u32) -> &str {
+        &self.prop_keys[key_idx as usize]
+    }
+
+    /// The deduplicated list holding these sources.
+    pub(crate) fn source_list(&mut self, sources: &[SourceIdx]) -> SourceListIdx {
+        if let Some(existing) = self.source_list_by_value.get(sources) {
+            return *existing;
+        }
+        self.store_sources(sources.to_vec())
+    }
+
+    /// Adds an edge whose property keys are already indexes (from
+    /// [`Graph::prop_key`]) and whose string values are already interned.
+    pub(crate) fn add_edge_indexed(
+        &mut self,
+        from: NodeIndex,
+        to: NodeIndex,
+        kind: EdgeKind,
+        valid: Validity,
+        props: impl Iterator<Item = (u32, Value)>,
+        sources: SourceListIdx,
+    ) -> EdgeIndex {
+        let start = self.prop_arena.len() as u32;
+        for (key_idx, value) in props {
+            self.prop_arena_keys.push(key_idx);
+            self.prop_arena.push(value);
+        }
+        let edge = Edge {
+            kind,
+            valid,
+            props: PropRange {
+                start,
+                len: self.prop_arena.len() as u32 - start,
+            },
+            sources,
+        };
+        self.store.add_edge(from, to, edge)
+    }
+
+    /// The index of a property key, registering it if new.
+    pub(crate) fn prop_key(&mut self, key: &str) -> u32 {
         if let Some(key_idx) = self.prop_key_by_name.get(key) {
             return *key_idx;
         }
@@ -325,18 +382,19 @@ impl Graph {
     }
 
     fn props_of(&self, range: PropRange) -> impl Iterator<Item = (&str, &Value)> + '_ {
-        let start = range.start as usize;
-        self.prop_arena[start..start + range.len as usize]
+        let span = range.start as usize..(range.start + range.len) as usize;
+        self.prop_arena_keys[span.clone()]
             .iter()
+            .zip(&self.prop_arena[span])
             .map(|(key_idx, value)| (&*self.prop_keys[*key_idx as usize], value))
     }
 
     fn prop_in(&self, range: PropRange, key: &str) -> Option<&Value> {
         let key_idx = *self.prop_key_by_name.get(key)?;
-        let start = range.start as usize;
-        self.prop_arena[start..start + range.len as usize]
+        let span = range.start as usize..(range.start + range.len) as usize;
+        let at = self.prop_arena_keys[span.clone()]
             .iter()
-            .find(|(candidate, _)| *candidate == key_idx)
-            .map(|(_, value)| value)
+            .position(|candidate| *candidate == key_idx)?;
+        self.prop_arena.get(span.start + at)
     }
 }

@@ -11,6 +11,7 @@ mod stats;
 mod subgraph;
 mod value;
 
+pub(crate) use graph::SourceListIdx;
 pub use graph::{Edge, Fields, Graph, Node, Source, SourceIdx};
 pub use kinds::{EdgeKind, NodeKind};
 pub use petgraph::Direction;
