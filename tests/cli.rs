@@ -170,3 +170,23 @@ fn no_arguments_with_empty_stdin_prints_what_was_loaded() {
     assert_eq!(output.status.code(), Some(0));
     assert!(stdout(&output).contains("nodes"), "{}", stdout(&output));
 }
+
+#[test]
+fn explosive_patterns_and_path_searches_stop_and_say_so() {
+    let output = critmin(&[
+        "-e",
+        "match (a:mineral)-[*1..6]-(b:country) return a.id | count",
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        stdout(&output).contains("stopped after exploring 300000 walk steps"),
+        "{}",
+        stdout(&output)
+    );
+    let output = critmin(&["-e", "path germanium to ev-2025-06-ge-exports all max 30"]);
+    assert!(
+        stdout(&output).contains("stopped after 50 paths"),
+        "{}",
+        stdout(&output)
+    );
+}

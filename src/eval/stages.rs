@@ -89,7 +89,9 @@ pub fn apply(
         Stage::Count { .. } => {
             let subgraph = result.subgraph();
             let count = result.rows.len();
+            let notes = std::mem::take(&mut result.notes);
             result = QueryResult::new(&["count"]);
+            result.notes = notes;
             result.push(None, vec![Cell::Num(count as f64)], subgraph);
         }
         Stage::Export {

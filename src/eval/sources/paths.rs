@@ -51,6 +51,7 @@ pub fn path(
             to,
             max_hops,
             hubs,
+            steps_left: std::cell::Cell::new(MAX_ALL_STEPS),
         };
         if all {
             walk.all_paths(from, notes)
@@ -121,7 +122,12 @@ struct Walk<'a, 'g> {
     to: NodeIndex,
     max_hops: usize,
     hubs: bool,
+    /// Steps `all` may still explore before it gives up (see [`MAX_ALL_STEPS`]).
+    steps_left: std::cell::Cell<usize>,
 }
+
+/// Most steps `path ... all` explores: simple paths multiply fast.
+pub const MAX_ALL_STEPS: usize = 300_000;
 
 impl Walk<'_, '_> {
     fn steps(&self, node_idx: NodeIndex) -> Vec<(EdgeIndex, NodeIndex)> {
@@ -177,7 +183,7 @@ impl Walk<'_, '_> {
         found.sort_by_key(|path: &Vec<EdgeIndex>| path.len());
         if capped {
             notes.push(format!(
-                "stopped after {MAX_ALL_PATHS} paths; narrow the search with `max N`"
+                "stopped after {MAX_ALL_PATHS} paths or {MAX_ALL_STEPS} steps; narrow the search with `max N`"
             ));
         }
         found
@@ -199,6 +205,11 @@ impl Walk<'_, '_> {
         if edges.len() == max_hops || *capped {
             return;
         }
+        let Some(left) = self.steps_left.get().checked_sub(1) else {
+            *capped = true;
+            return;
+        };
+        self.steps_left.set(left);
         for (edge_idx, other) in self.steps(at) {
             if found.len() >= MAX_ALL_PATHS {
                 *capped = true;

@@ -15,6 +15,9 @@ use super::super::result::{Cell, QueryResult, Row};
 
 /// Most rows a `match` returns.
 pub const MAX_MATCHES: usize = 10_000;
+/// Most walk steps a `match` explores before it stops (variable-length
+/// edges through hubs grow fast: China alone has hundreds of edges).
+pub const MAX_WALK_STEPS: usize = 300_000;
 /// Most hops of an unbounded variable-length edge (`*`).
 pub const MAX_VARIABLE_HOPS: u32 = 6;
 
@@ -26,6 +29,7 @@ struct Matcher<'a, 'g> {
     edge_kinds: Vec<Vec<EdgeKind>>,
     found: Vec<(Vec<(String, Binding)>, Subgraph)>,
     capped: bool,
+    steps_left: std::cell::Cell<usize>,
 }
 
 pub fn match_pattern(
@@ -50,6 +54,7 @@ pub fn match_pattern(
             .collect::<Result<_, _>>()?,
         found: Vec::new(),
         capped: false,
+        steps_left: std::cell::Cell::new(MAX_WALK_STEPS),
     };
     let graph = ctx.graph;
     let mut starts: Vec<NodeIndex> = graph
@@ -58,7 +63,7 @@ pub fn match_pattern(
         .collect();
     starts.sort_by(|a, b| graph.node(*a).id.cmp(&graph.node(*b).id));
     for start in starts {
-        if matcher.capped {
+        if matcher.capped || matcher.steps_left.get() == 0 {
             break;
         }
         if matcher.node_fits(0, &pattern.start, start)? {
@@ -108,6 +113,11 @@ pub fn match_pattern(
             evidence,
             explain: Vec::new(),
         });
+    }
+    if matcher.steps_left.get() == 0 {
+        result.notes.push(format!(
+            "stopped after exploring {MAX_WALK_STEPS} walk steps; name edge kinds or use fewer hops to see every match"
+        ));
     }
     if matcher.capped {
         result
@@ -234,6 +244,10 @@ impl Matcher<'_, '_> {
         let mut out = Vec::new();
         let mut stack = vec![(at, Vec::<EdgeIndex>::new(), vec![at])];
         while let Some((node_idx, edges, seen)) = stack.pop() {
+            let Some(left) = self.steps_left.get().checked_sub(1) else {
+                break;
+            };
+            self.steps_left.set(left);
             if edges.len() as u32 >= min && !edges.is_empty() || (min == 0 && edges.is_empty()) {
                 out.push((node_idx, edges.clone()));
             }
