@@ -1,0 +1,131 @@
+//! Property test: no query, however odd, makes evaluation panic; it either
+//! answers or returns an error with a span inside the query text.
+
+use critmin::eval::{Env, Params, eval_query};
+use critmin::load::load_texts;
+use critmin::model::Graph;
+use critmin::syntax::{Statement, parse_script};
+use proptest::prelude::*;
+
+const WORDS: &[&str] = &[
+    "show",
+    "list",
+    "depends",
+    "dependents",
+    "exposure",
+    "path",
+    "neighbors",
+    "concentration",
+    "timeline",
+    "match",
+    "minerals",
+    "countries",
+    "policies",
+    "industries",
+    "nodes",
+    "germanium",
+    "Ge",
+    "gallium",
+    "China",
+    "US",
+    "IN",
+    "In",
+    "defense",
+    "semiconductors",
+    "policy:cn-2024-46",
+    "\"MOFCOM 2024 No.46\"",
+    "to",
+    "all",
+    "max",
+    "2",
+    "0",
+    "depth",
+    "via",
+    "used_in",
+    "produces",
+    "stage",
+    "refining",
+    "from",
+    "2023",
+    "2025-07-01",
+    "as",
+    "of",
+    "assuming",
+    "bans",
+    "cuts",
+    "by",
+    "50%",
+    "lifted",
+    "in",
+    "force",
+    "|",
+    "where",
+    "sort",
+    "take",
+    "select",
+    "count",
+    "desc",
+    "asc",
+    "kind",
+    "=",
+    "industry",
+    ">",
+    "0.5",
+    "share(China)",
+    "hhi()",
+    "name",
+    "and",
+    "or",
+    "not",
+    "(",
+    ")",
+    ",",
+    "(m:mineral)-[:used_in]->(i:industry)",
+    "return",
+    "m.name",
+    "i.name",
+    "top_producer()",
+    "year(effective)",
+    "effective",
+    "null",
+    "true",
+    "-",
+    "*",
+    "/",
+    "1",
+];
+
+fn graph() -> &'static Graph {
+    static GRAPH: std::sync::OnceLock<Graph> = std::sync::OnceLock::new();
+    GRAPH.get_or_init(load_fixture)
+}
+
+fn load_fixture() -> Graph {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/graph/fixture.json"
+    ))
+    .unwrap();
+    load_texts(&[("fixture.json", &text)]).unwrap().graph
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn evaluation_never_panics(indices in proptest::collection::vec(0..WORDS.len(), 1..14)) {
+        let graph = graph();
+        let text = indices.iter().map(|index| WORDS[*index]).collect::<Vec<_>>().join(" ");
+        let Ok(statements) = parse_script(&text) else { return Ok(()) };
+        let params = Params::new();
+        for statement in statements {
+            if let Statement::Query(query) = statement {
+                let mut env = Env { graph, params: &params, sink: None };
+                if let Err(err) = eval_query(&mut env, &query) {
+                    prop_assert!(err.span.end <= text.len(), "{text}: span {:?}", err.span);
+                    prop_assert!(!err.message.is_empty());
+                }
+            }
+        }
+    }
+}
