@@ -27,6 +27,18 @@ pub fn show(ctx: &Context, node_idx: NodeIndex) -> QueryResult {
     if !node.aliases.is_empty() {
         fact("node", "aliases", Cell::Text(node.aliases.join(", ")), "");
     }
+    if node.kind == crate::model::NodeKind::Policy {
+        let status = super::list::policy_status(ctx, node_idx);
+        let when = ctx
+            .as_of
+            .map_or_else(|| "latest record".to_string(), |day| day.to_string());
+        fact(
+            "node",
+            "status",
+            Cell::Text(format!("{status} ({when})")),
+            "",
+        );
+    }
     if let Some(from) = node.valid.from {
         fact("node", "valid_from", Cell::Date(from), "");
     }
