@@ -4,6 +4,7 @@
 mod args;
 mod check;
 mod output;
+mod repl;
 mod session;
 mod sink;
 
@@ -45,7 +46,10 @@ pub fn main() -> ExitCode {
         },
         None if !args.execute.is_empty() => run_queries(&args, spec),
         None if !std::io::stdin().is_terminal() => run_stdin(&args, spec),
-        None => summary(&spec),
+        None => match start_session(&args, spec) {
+            Ok(session) => repl::run(session),
+            Err(code) => code,
+        },
     }
 }
 

@@ -1,0 +1,244 @@
+//! The interactive shell: rustyline with history in the user's state
+//! folder, Tab completion of keywords, kinds, edge kinds, properties, meta
+//! commands and node names, and multi-line input (an open quote or bracket,
+//! or a line ending in `|`, continues). Ctrl-C cancels the line, Ctrl-D or
+//! `.quit` leaves. Statements run through the same [`Session`] as `-e`.
+
+use std::borrow::Cow;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use rustyline::completion::{Completer, Pair};
+use rustyline::error::ReadlineError;
+use rustyline::highlight::Highlighter;
+use rustyline::hint::Hinter;
+use rustyline::validate::{ValidationContext, ValidationResult, Validator};
+use rustyline::{CompletionType, Config, Context, Editor, Helper};
+
+use critmin::model::Graph;
+use critmin::syntax;
+
+use super::output;
+use super::session::{Session, Stop};
+
+/// Runs the shell until `.quit` or end of input.
+pub fn run(mut session: Session) -> ExitCode {
+    let helper = ShellHelper {
+        words: completion_words(&session.graph),
+    };
+    let config = Config::builder()
+        .completion_type(CompletionType::List)
+        .history_ignore_space(true)
+        .build();
+    let mut editor = match Editor::with_config(config) {
+        Ok(editor) => editor,
+        Err(err) => {
+            output::eprintln(&format!("error: cannot start the interactive shell: {err}"));
+            return ExitCode::from(super::EXIT_USAGE);
+        }
+    };
+    editor.set_helper(Some(helper));
+    let history = history_path();
+    if let Some(path) = &history {
+        let _ = editor.load_history(path);
+    }
+    output::println(&format!(
+        "critmin {} — {} nodes, {} edges, {} sources. Type `.help` for the language, Tab to complete, `.quit` or Ctrl-D to leave.",
+        env!("CARGO_PKG_VERSION"),
+        session.graph.node_count(),
+        session.graph.edge_count(),
+        session.graph.sources().len()
+    ));
+    loop {
+        match editor.readline("critmin> ") {
+            Ok(line) if line.trim().is_empty() => {}
+            Ok(line) => {
+                let _ = editor.add_history_entry(line.as_str());
+                if session.run_text(&line, "<repl>") == Err(Stop::Quit) {
+                    break;
+                }
+                if let Some(helper) = editor.helper_mut() {
+                    helper.words = completion_words(&session.graph);
+                }
+            }
+            Err(ReadlineError::Interrupted) => continue,
+            Err(ReadlineError::Eof) => break,
+            Err(err) => {
+                output::eprintln(&format!("error: {err}"));
+                break;
+            }
+        }
+    }
+    if let Some(path) = &history {
+        if let Some(folder) = path.parent() {
+            let _ = std::fs::create_dir_all(folder);
+        }
+        let _ = editor.save_history(path);
+    }
+    ExitCode::SUCCESS
+}
+
+/// `$XDG_STATE_HOME/critmin/history`, else `~/.local/state/critmin/history`.
+fn history_path() -> Option<PathBuf> {
+    let state = std::env::var_os("XDG_STATE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".local/state"))
+        })?;
+    Some(state.join("critmin").join("history"))
+}
+
+/// Keywords, kinds, edge kinds, functions, meta commands, property keys and
+/// every node's id, name and aliases (quoted when they hold spaces).
+pub fn completion_words(graph: &Graph) -> Vec<String> {
+    let mut words: Vec<String> = syntax::completion_words().collect();
+    words.extend(graph.prop_keys().into_iter().map(str::to_string));
+    for node_idx in graph.node_indices() {
+        let node = graph.node(node_idx);
+        let spellings = std::iter::once(&node.id)
+            .chain(std::iter::once(&node.name))
+            .chain(node.aliases.iter());
+        words.extend(spellings.map(|spelling| {
+            if syntax::is_bare_node_name(spelling) {
+                spelling.clone()
+            } else {
+                syntax::quote(spelling)
+            }
+        }));
+    }
+    // One spelling per word whatever its case (ids are lowercase and sort first).
+    words.sort_by_key(|word| (word.to_lowercase(), word.chars().any(char::is_uppercase)));
+    words.dedup_by_key(|word| word.to_lowercase());
+    words
+}
+
+/// The completions of the word that ends at `pos`: `(start, candidates)`.
+pub fn complete(words: &[String], line: &str, pos: usize) -> (usize, Vec<String>) {
+    let before = &line[..pos.min(line.len())];
+    let start = before
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace() || matches!(c, '(' | ')' | ',' | '|' | '[' | ']' | ';'))
+        .map_or(0, |(at, c)| at + c.len_utf8());
+    let prefix = before[start..].to_lowercase();
+    let found = words
+        .iter()
+        .filter(|word| word.to_lowercase().starts_with(&prefix))
+        .cloned()
+        .collect();
+    (start, found)
+}
+
+/// Whether the text so far is a whole statement: an open quote or bracket,
+/// or a last line ending in `|`, asks for more.
+pub fn is_complete(text: &str) -> bool {
+    let (mut depth, mut quoted, mut escaped, mut comment) = (0i64, false, false, false);
+    for c in text.chars() {
+        match c {
+            _ if comment => comment = c != '\n',
+            _ if escaped => escaped = false,
+            '\\' if quoted => escaped = true,
+            '"' => quoted = !quoted,
+            _ if quoted => {}
+            '#' => comment = true,
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth -= 1,
+            _ => {}
+        }
+    }
+    let last_line = text.lines().last().unwrap_or("");
+    let code = last_line.split('#').next().unwrap_or("").trim_end();
+    !quoted && depth <= 0 && !code.ends_with('|')
+}
+
+struct ShellHelper {
+    words: Vec<String>,
+}
+
+impl Completer for ShellHelper {
+    type Candidate = Pair;
+
+    fn complete(
+        &self,
+        line: &str,
+        pos: usize,
+        _ctx: &Context<'_>,
+    ) -> rustyline::Result<(usize, Vec<Pair>)> {
+        let (start, found) = complete(&self.words, line, pos);
+        Ok((
+            start,
+            found
+                .into_iter()
+                .map(|word| Pair {
+                    display: word.clone(),
+                    replacement: word,
+                })
+                .collect(),
+        ))
+    }
+}
+
+impl Validator for ShellHelper {
+    fn validate(&self, ctx: &mut ValidationContext) -> rustyline::Result<ValidationResult> {
+        Ok(if is_complete(ctx.input()) {
+            ValidationResult::Valid(None)
+        } else {
+            ValidationResult::Incomplete
+        })
+    }
+}
+
+impl Hinter for ShellHelper {
+    type Hint = String;
+}
+
+impl Highlighter for ShellHelper {
+    fn highlight<'l>(&self, line: &'l str, _pos: usize) -> Cow<'l, str> {
+        Cow::Borrowed(line)
+    }
+}
+
+impl Helper for ShellHelper {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statements_continue_while_open() {
+        assert!(is_complete("show germanium"));
+        assert!(!is_complete("show \"rare earth"));
+        assert!(!is_complete("list minerals where (share(China) > 0.5"));
+        assert!(!is_complete("dependents antimony |"));
+        assert!(is_complete("dependents antimony |\n  take 5"));
+        assert!(is_complete("show germanium # a comment with ( and \""));
+        assert!(is_complete("show \"a \\\" quote\""));
+    }
+
+    #[test]
+    fn completes_the_word_under_the_cursor() {
+        let words: Vec<String> = [
+            "germanium",
+            "Germany",
+            "gallium",
+            "\"rare earth magnets\"",
+            "show",
+        ]
+        .iter()
+        .map(|w| w.to_string())
+        .collect();
+        assert_eq!(
+            complete(&words, "show germ", 9),
+            (5, vec!["germanium".to_string(), "Germany".to_string()])
+        );
+        assert_eq!(complete(&words, "sh", 2), (0, vec!["show".to_string()]));
+        assert_eq!(
+            complete(&words, "neighbors \"rare", 15).1,
+            vec!["\"rare earth magnets\"".to_string()]
+        );
+        assert_eq!(
+            complete(&words, "share(ga", 8),
+            (6, vec!["gallium".to_string()])
+        );
+    }
+}
