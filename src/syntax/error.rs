@@ -161,11 +161,20 @@ impl PErr {
     pub fn into_syntax_error(self, segment: &str, segment_end: usize) -> SyntaxError {
         let at = self.at.min(segment.len());
         let rest = segment.get(segment.len() - at..).unwrap_or("");
-        let (found, token_len) = token_at(rest);
+        let (mut found, token_len) = token_at(rest);
         let start = segment_end - at;
         let end = self
             .end
             .map_or(start + token_len, |end| segment_end - end.min(at));
+        // A custom span names more than one token: show all of it.
+        if let Some(spanned) = self
+            .end
+            .and(rest.get(..end - start))
+            .map(str::trim_end)
+            .filter(|text| !text.is_empty())
+        {
+            found = format!("`{}`", spanned.chars().take(40).collect::<String>());
+        }
         let message = self
             .message
             .unwrap_or_else(|| format!("expected {}, found {found}", join_or(&self.expected)));
