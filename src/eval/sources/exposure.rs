@@ -214,22 +214,10 @@ fn path_factors(graph: &Graph, path: &ExposurePath) -> String {
                 "import reliance {reliance} [{}]",
                 sourced(*reliance_edge)
             ));
-            parts.push(format!(
-                "world share {} ({} {}) [{}]",
-                world.share,
-                world.stage.as_deref().unwrap_or("-"),
-                world.year.map_or(String::new(), |y| y.to_string()),
-                sourced(world.edge)
-            ));
+            parts.push(world_text(graph, world));
         }
         SupplyBasis::World(world) => {
-            parts.push(format!(
-                "world share {} ({} {}) [{}]",
-                world.share,
-                world.stage.as_deref().unwrap_or("-"),
-                world.year.map_or(String::new(), |y| y.to_string()),
-                sourced(world.edge)
-            ));
+            parts.push(world_text(graph, world));
         }
     }
     for factor in &path.restrictions {
@@ -271,4 +259,15 @@ fn explain(graph: &Graph, row: &ExposureRow) -> Vec<String> {
         lines.push(format!("    {}", path_factors(graph, path)));
     }
     lines
+}
+
+/// `world share 0.857 (refining 2022) [usgs-ofr-2024-1057]`
+fn world_text(graph: &Graph, world: &analysis::WorldShare) -> String {
+    let stage = world.stage.as_deref().unwrap_or("any stage");
+    let year = world
+        .year
+        .map(|year| format!(" {year}"))
+        .unwrap_or_default();
+    let sources = source_ids(graph, graph.edge_sources(world.edge));
+    format!("world share {} ({stage}{year}) [{sources}]", world.share)
 }
