@@ -8,9 +8,8 @@ mod repl;
 mod session;
 mod sink;
 
-use std::process::ExitCode;
-
 use std::io::IsTerminal;
+use std::process::ExitCode;
 
 use clap::Parser;
 
@@ -67,10 +66,12 @@ fn start_session(args: &Args, spec: GraphSpec) -> Result<Session, ExitCode> {
     })
 }
 
+/// `$COLUMNS`, else the terminal's width when stdout is a terminal.
 fn terminal_width() -> Option<u16> {
     std::env::var("COLUMNS")
         .ok()
         .and_then(|columns| columns.parse().ok())
+        .or_else(|| terminal_size::terminal_size().map(|(width, _)| width.0))
 }
 
 /// `critmin -e QUERY ...`: each query in order; exit 1 at the first error.
