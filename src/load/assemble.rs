@@ -51,7 +51,7 @@ pub struct Assembler<'f> {
 
 /// An edge's endpoints as looked up in the node ids, and whether its kind
 /// allows them (`None`: not checked yet).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct EdgeEnds {
     pub from: Option<NodeIndex>,
     pub to: Option<NodeIndex>,

@@ -398,16 +398,6 @@ struct EdgeRow {
     props: Vec<(u32, EdgeCell)>,
 }
 
-impl Default for EdgeEnds {
-    fn default() -> EdgeEnds {
-        EdgeEnds {
-            from: None,
-            to: None,
-            allowed: None,
-        }
-    }
-}
-
 /// A property cell as the parsing side hands it over. Strings are not
 /// `Arc`s there: the two threads would then share reference counts.
 enum EdgeCell {
