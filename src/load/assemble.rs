@@ -343,17 +343,24 @@ impl<'f> Assembler<'f> {
 
     fn claim(&mut self, place: Place, kind: NodeKind, id: &str, field: &str, spelling: &str) {
         let key = (kind, spelling.to_lowercase());
-        match self.claimed.get(&key) {
-            Some(owner) if owner != id => {
+        match self.claimed.entry(key) {
+            std::collections::hash_map::Entry::Occupied(owner) if owner.get() != id => {
+                let owner = owner.get();
                 let message =
                     format!("\"{spelling}\" is already the name or an alias of {kind} \"{owner}\"");
                 self.problems.push(place.error(field, message));
             }
-            Some(_) => {}
-            None => {
-                self.claimed.insert(key, id.to_string());
+            std::collections::hash_map::Entry::Occupied(_) => {}
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(id.to_string());
             }
         }
+    }
+
+    /// Makes room for this many more nodes (names, ids) in the indexes.
+    pub fn reserve_nodes(&mut self, nodes: usize) {
+        self.claimed.reserve(nodes);
+        self.graph.reserve(nodes, 0, 0);
     }
 
     /// Reports an endpoint that is not a node (`found` is its lookup).

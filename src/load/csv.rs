@@ -74,7 +74,7 @@ pub fn add<'f>(file: &'f InputFile, assembler: &mut Assembler<'f>) {
     let Some(mut header) = header else { return };
     let lines = line_count(&file.text);
     match file.format {
-        FileFormat::NodesCsv => assembler.graph.reserve(lines, 0, 0),
+        FileFormat::NodesCsv => assembler.reserve_nodes(lines),
         FileFormat::EdgesCsv => assembler
             .graph
             .reserve(0, lines, lines * header.props.len()),

@@ -314,6 +314,7 @@ impl Graph {
     pub(crate) fn reserve(&mut self, nodes: usize, edges: usize, props: usize) {
         self.store.reserve_nodes(nodes);
         Arc::make_mut(&mut self.by_id).reserve(nodes);
+        self.by_name.reserve(nodes);
         self.store.reserve_edges(edges);
         self.prop_arena_keys.reserve(props);
         self.prop_arena.reserve(props);
