@@ -49,6 +49,15 @@ pub struct Assembler<'f> {
     last_source_list: Option<(Vec<String>, SourceListIdx)>,
 }
 
+/// An edge's endpoints as looked up in the node ids, and whether its kind
+/// allows them (`None`: not checked yet).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EdgeEnds {
+    pub from: Option<NodeIndex>,
+    pub to: Option<NodeIndex>,
+    pub allowed: Option<bool>,
+}
+
 /// A share group packed into 16 bytes: item (high 32 bits), whether there
 /// is a year (bit 31) and stage symbol (low bits, 0 = none); the year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -203,9 +212,19 @@ impl<'f> Assembler<'f> {
     }
 
     pub fn add_edge(&mut self, place: Place<'f>, raw: RawEdge) {
+        let ends = EdgeEnds {
+            from: self.graph.node_by_id(raw.from),
+            to: self.graph.node_by_id(raw.to),
+            allowed: None,
+        };
+        self.add_edge_resolved(place, raw, ends);
+    }
+
+    /// Adds an edge whose endpoints were looked up already (`ends`).
+    pub fn add_edge_resolved(&mut self, place: Place<'f>, raw: RawEdge, ends: EdgeEnds) {
         let problems_before = self.problems.len();
-        let from = self.endpoint(place, "from", raw.from);
-        let to = self.endpoint(place, "to", raw.to);
+        let from = self.endpoint(place, "from", raw.from, ends.from);
+        let to = self.endpoint(place, "to", raw.to, ends.to);
         for (key_idx, value) in raw.props.iter() {
             let in_unit = value
                 .as_f64()
@@ -220,8 +239,12 @@ impl<'f> Assembler<'f> {
         let (Some(from), Some(to)) = (from, to) else {
             return;
         };
-        let (from_kind, to_kind) = (self.graph.node(from).kind, self.graph.node(to).kind);
-        if !raw.kind.allows(from_kind, to_kind) {
+        let allowed = ends.allowed.unwrap_or_else(|| {
+            raw.kind
+                .allows(self.graph.node(from).kind, self.graph.node(to).kind)
+        });
+        if !allowed {
+            let (from_kind, to_kind) = (self.graph.node(from).kind, self.graph.node(to).kind);
             let (froms, tos) = raw.kind.endpoints();
             let message = format!(
                 "a {} edge cannot run from a {from_kind} to a {to_kind} (it runs from {} to {})",
@@ -320,21 +343,34 @@ impl<'f> Assembler<'f> {
 
     fn claim(&mut self, place: Place, kind: NodeKind, id: &str, field: &str, spelling: &str) {
         let key = (kind, spelling.to_lowercase());
-        match self.claimed.get(&key) {
-            Some(owner) if owner != id => {
+        match self.claimed.entry(key) {
+            std::collections::hash_map::Entry::Occupied(owner) if owner.get() != id => {
+                let owner = owner.get();
                 let message =
                     format!("\"{spelling}\" is already the name or an alias of {kind} \"{owner}\"");
                 self.problems.push(place.error(field, message));
             }
-            Some(_) => {}
-            None => {
-                self.claimed.insert(key, id.to_string());
+            std::collections::hash_map::Entry::Occupied(_) => {}
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(id.to_string());
             }
         }
     }
 
-    fn endpoint(&mut self, place: Place, field: &str, id: &str) -> Option<NodeIndex> {
-        let found = self.graph.node_by_id(id);
+    /// Makes room for this many more nodes (names, ids) in the indexes.
+    pub fn reserve_nodes(&mut self, nodes: usize) {
+        self.claimed.reserve(nodes);
+        self.graph.reserve(nodes, 0, 0);
+    }
+
+    /// Reports an endpoint that is not a node (`found` is its lookup).
+    fn endpoint(
+        &mut self,
+        place: Place,
+        field: &str,
+        id: &str,
+        found: Option<NodeIndex>,
+    ) -> Option<NodeIndex> {
         if found.is_none() {
             let ids = self
                 .graph

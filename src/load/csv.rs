@@ -2,9 +2,11 @@
 
 use std::sync::Arc;
 
-use crate::model::{PartialDate, Validity, Value};
+use rustc_hash::FxHashMap;
 
-use super::assemble::Assembler;
+use crate::model::{EdgeKind, NodeIndex, NodeKind, PartialDate, Validity, Value};
+
+use super::assemble::{Assembler, EdgeEnds};
 use super::input::{FileFormat, InputFile};
 use super::problem::{At, Problem};
 use super::raw::{
@@ -33,7 +35,7 @@ struct PropColumn {
     date_prop: bool,
     /// The column's first few distinct strings: bulk columns repeat a
     /// handful of values, which then cost no allocation or hashing.
-    recent: Vec<Arc<str>>,
+    recent: Vec<Box<str>>,
 }
 
 /// How many distinct strings a column remembers.
@@ -72,7 +74,7 @@ pub fn add<'f>(file: &'f InputFile, assembler: &mut Assembler<'f>) {
     let Some(mut header) = header else { return };
     let lines = line_count(&file.text);
     match file.format {
-        FileFormat::NodesCsv => assembler.graph.reserve(lines, 0, 0),
+        FileFormat::NodesCsv => assembler.reserve_nodes(lines),
         FileFormat::EdgesCsv => assembler
             .graph
             .reserve(0, lines, lines * header.props.len()),
@@ -331,43 +333,44 @@ fn line_count(text: &str) -> usize {
 
 fn typed_value(key: &str, declared: Option<&str>, text: &str) -> Result<Value, String> {
     let date_prop = super::raw::DATE_PROPS.contains(&key);
-    typed_value_with(key, declared, date_prop, text, |text: &str| Arc::from(text))
+    typed_scalar(key, declared, date_prop, text)
+        .map(|scalar| scalar.unwrap_or_else(|| Value::Str(Arc::from(text))))
 }
 
 /// A cell's value: of its declared type, else a number, bool, date (for
-/// date properties and date-shaped text) or string, made by `intern`.
-fn typed_value_with(
+/// date properties and date-shaped text); `None` if it is the string
+/// `text` itself (the caller makes the string).
+fn typed_scalar(
     key: &str,
     declared: Option<&str>,
     date_prop: bool,
     text: &str,
-    intern: impl FnOnce(&str) -> Arc<str>,
-) -> Result<Value, String> {
+) -> Result<Option<Value>, String> {
     let number = || text.parse::<f64>().ok().filter(|number| number.is_finite());
     match declared {
         Some("number") => number()
-            .map(Value::Number)
+            .map(|number| Some(Value::Number(number)))
             .ok_or_else(|| format!("{key}: \"{text}\" is not a number")),
         Some("bool") => match text {
-            "true" => Ok(Value::Bool(true)),
-            "false" => Ok(Value::Bool(false)),
+            "true" => Ok(Some(Value::Bool(true))),
+            "false" => Ok(Some(Value::Bool(false))),
             _ => Err(format!("{key}: \"{text}\" is not true or false")),
         },
         Some("date") => PartialDate::parse(text)
-            .map(Value::Date)
+            .map(|date| Some(Value::Date(date)))
             .map_err(|err| format!("{key}: {err}")),
-        Some(_) => Ok(Value::Str(intern(text))),
+        Some(_) => Ok(None),
         None if date_prop => PartialDate::parse(text)
-            .map(Value::Date)
+            .map(|date| Some(Value::Date(date)))
             .map_err(|err| err.to_string()),
         None => match (number(), text) {
-            (Some(number), _) => Ok(Value::Number(number)),
-            (None, "true") => Ok(Value::Bool(true)),
-            (None, "false") => Ok(Value::Bool(false)),
+            (Some(number), _) => Ok(Some(Value::Number(number))),
+            (None, "true") => Ok(Some(Value::Bool(true))),
+            (None, "false") => Ok(Some(Value::Bool(false))),
             (None, _) if PartialDate::looks_like_date(text) => PartialDate::parse(text)
-                .map(Value::Date)
+                .map(|date| Some(Value::Date(date)))
                 .map_err(|err| err.to_string()),
-            (None, _) => Ok(Value::Str(intern(text))),
+            (None, _) => Ok(None),
         },
     }
 }
@@ -389,8 +392,24 @@ struct EdgeRow {
     problems: Vec<Problem>,
     kind: Option<crate::model::EdgeKind>,
     valid: Validity,
+    /// The endpoints, looked up on the parsing side.
+    ends: EdgeEnds,
     /// `(position in header.props, value)`; strings not yet interned.
-    props: Vec<(u32, Value)>,
+    props: Vec<(u32, EdgeCell)>,
+}
+
+/// A property cell as the parsing side hands it over. Strings are not
+/// `Arc`s there: the two threads would then share reference counts.
+enum EdgeCell {
+    Value(Value),
+    /// The column's `n`th remembered string.
+    Recent(u8),
+    /// A string; `remember`: the column remembers it from now on (the
+    /// graph side, which sees every cell in order, does the same).
+    Str {
+        text: Box<str>,
+        remember: bool,
+    },
 }
 
 #[derive(Default)]
@@ -406,6 +425,51 @@ struct EdgeParser<'f> {
     reader: csv::Reader<&'f [u8]>,
     fixed: Vec<Option<usize>>,
     columns: Vec<PropColumn>,
+    /// Node ids and kinds (all nodes are in before edges load).
+    ids: Arc<FxHashMap<String, NodeIndex>>,
+    kinds: Vec<NodeKind>,
+    /// Set when the rows can be split without the CSV state machine.
+    fast: Option<FastRows<'f>>,
+}
+
+/// Splits rows of a text with no quotes and no carriage returns, where
+/// the CSV reader would find the same records: a record per non-empty
+/// line, fields between commas.
+struct FastRows<'t> {
+    rest: &'t str,
+    /// The line the reader would report for the next record.
+    line: u64,
+}
+
+impl<'t> FastRows<'t> {
+    /// Rows from `rest` on (the CSV reader being at `line` there), if the
+    /// text is simple enough.
+    fn new(rest: &'t str, line: u64) -> Option<FastRows<'t>> {
+        (!rest.contains('"') && !rest.contains('\r')).then_some(FastRows { rest, line })
+    }
+
+    /// Reads the next record into `record`; its line, or `None` at the end.
+    /// Like the CSV reader, the line is where the reader stood before
+    /// skipping blank lines.
+    fn read(&mut self, record: &mut csv::StringRecord) -> Option<u64> {
+        let line = self.line;
+        loop {
+            if self.rest.is_empty() {
+                return None;
+            }
+            let (text, rest) = self.rest.split_once('\n').unwrap_or((self.rest, ""));
+            self.rest = rest;
+            self.line += 1;
+            if text.is_empty() {
+                continue;
+            }
+            record.clear();
+            for field in text.split(',') {
+                record.push_field(field);
+            }
+            return Some(line);
+        }
+    }
 }
 
 impl EdgeParser<'_> {
@@ -420,11 +484,21 @@ impl EdgeParser<'_> {
             row.problems.clear();
             row.props.clear();
             row.kind = None;
+            match self.fast.as_mut().map(|fast| fast.read(&mut row.record)) {
+                Some(Some(line)) => {
+                    row.line = line;
+                    batch.len += 1;
+                    parse_edge(self, row);
+                    continue;
+                }
+                Some(None) => return false,
+                None => {}
+            }
             match self.reader.read_record(&mut row.record) {
                 Ok(false) => return false,
                 Ok(true) => {
                     batch.len += 1;
-                    parse_edge(self.file, &self.fixed, &mut self.columns, row);
+                    parse_edge(self, row);
                 }
                 Err(err) => {
                     batch.len += 1;
@@ -462,12 +536,15 @@ fn fixed_cell<'r>(
 
 /// The checks of an edge row that need no graph; `row.kind` is set only if
 /// the row has no problem.
-fn parse_edge(
-    file: &InputFile,
-    fixed: &[Option<usize>],
-    columns: &mut [PropColumn],
-    row: &mut EdgeRow,
-) {
+fn parse_edge(parser: &mut EdgeParser, row: &mut EdgeRow) {
+    let EdgeParser {
+        file,
+        fixed,
+        columns,
+        ids,
+        kinds,
+        ..
+    } = parser;
     let place = Place::Csv {
         file,
         line: row.line,
@@ -495,24 +572,51 @@ fn parse_edge(
         else {
             continue;
         };
-        let recent = &mut column.recent;
-        let intern = |text: &str| {
-            if let Some(hit) = recent.iter().find(|known| &***known == text) {
-                return Arc::clone(hit);
-            }
-            let shared: Arc<str> = Arc::from(text);
-            if recent.len() < RECENT_STRINGS {
-                recent.push(Arc::clone(&shared));
-            }
-            shared
+        let scalar = typed_scalar(&column.key, column.declared, column.date_prop, text);
+        let Some(scalar) = report(place, &column.key, scalar, problems) else {
+            continue;
         };
-        let value = typed_value_with(&column.key, column.declared, column.date_prop, text, intern);
-        if let Some(value) = report(place, &column.key, value, problems) {
-            row.props.push((position as u32, value));
-        }
+        let cell = match scalar {
+            Some(value) => EdgeCell::Value(value),
+            None => {
+                let recent = &mut column.recent;
+                match recent.iter().position(|known| &**known == text) {
+                    Some(at) => EdgeCell::Recent(at as u8),
+                    None => {
+                        let remember = recent.len() < RECENT_STRINGS;
+                        if remember {
+                            recent.push(Box::from(text));
+                        }
+                        EdgeCell::Str {
+                            text: Box::from(text),
+                            remember,
+                        }
+                    }
+                }
+            }
+        };
+        row.props.push((position as u32, cell));
     }
+    let lookup = |id: Option<&str>| id.and_then(|id| ids.get(id).copied());
+    let (from_idx, to_idx) = (lookup(from), lookup(to));
+    row.ends = EdgeEnds {
+        from: from_idx,
+        to: to_idx,
+        allowed: match (from_idx, to_idx, kind) {
+            (Some(from), Some(to), Some(kind)) => Some(allows(kinds, kind, from, to)),
+            _ => None,
+        },
+    };
     if from.is_some() && to.is_some() && problems.is_empty() {
         row.kind = kind;
+    }
+}
+
+/// Whether an edge of `kind` may run between these nodes.
+fn allows(kinds: &[NodeKind], kind: EdgeKind, from: NodeIndex, to: NodeIndex) -> bool {
+    match (kinds.get(from.index()), kinds.get(to.index())) {
+        (Some(from), Some(to)) => kind.allows(*from, *to),
+        _ => false,
     }
 }
 
@@ -520,9 +624,8 @@ fn parse_edge(
 struct EdgeColumn {
     key: Arc<str>,
     key_idx: Option<u32>,
-    /// Strings made by the parsing side (compared by pointer) and their
-    /// interned equals.
-    recent: Vec<(Arc<str>, Arc<str>)>,
+    /// The interned equals of the parsing side's remembered strings.
+    recent: Vec<Arc<str>>,
 }
 
 fn add_edges<'f>(
@@ -541,11 +644,19 @@ fn add_edges<'f>(
         })
         .collect();
     let fixed = header.fixed.clone();
+    let start = reader.position().byte() as usize;
+    let fast = file
+        .text
+        .get(start..)
+        .and_then(|rest| FastRows::new(rest, reader.position().line()));
     let mut parser = EdgeParser {
         file,
+        fast,
         reader,
         fixed: header.fixed,
         columns: header.props,
+        ids: assembler.graph.id_index(),
+        kinds: assembler.graph.node_kinds(),
     };
     let mut scratch: Vec<(u32, Value)> = Vec::new();
     let mut apply = |batch: &mut EdgeBatch| {
@@ -594,6 +705,17 @@ fn add_edge_row<'f>(
 ) {
     if !row.problems.is_empty() {
         assembler.problems.append(&mut row.problems);
+        // Remembered strings still count, so that both sides agree.
+        for (position, cell) in row.props.drain(..) {
+            if let EdgeCell::Str {
+                text,
+                remember: true,
+            } = cell
+            {
+                let interned = assembler.graph.intern(&text);
+                columns[position as usize].recent.push(interned);
+            }
+        }
         return;
     }
     let Some(kind) = row.kind else { return };
@@ -603,31 +725,22 @@ fn add_edge_row<'f>(
         return;
     };
     scratch.clear();
-    for (position, value) in row.props.drain(..) {
+    for (position, cell) in row.props.drain(..) {
         let column = &mut columns[position as usize];
         let key_idx = match column.key_idx {
             Some(key_idx) => key_idx,
             None => *column.key_idx.insert(assembler.prop_key(&column.key)),
         };
-        let value = match value {
-            Value::Str(made) => {
-                let known = column
-                    .recent
-                    .iter()
-                    .find(|(candidate, _)| Arc::ptr_eq(candidate, &made));
-                let interned = match known {
-                    Some((_, interned)) => Arc::clone(interned),
-                    None => {
-                        let interned = assembler.graph.intern(&made);
-                        if column.recent.len() < RECENT_STRINGS {
-                            column.recent.push((made, Arc::clone(&interned)));
-                        }
-                        interned
-                    }
-                };
+        let value = match cell {
+            EdgeCell::Value(value) => value,
+            EdgeCell::Recent(at) => Value::Str(Arc::clone(&column.recent[at as usize])),
+            EdgeCell::Str { text, remember } => {
+                let interned = assembler.graph.intern(&text);
+                if remember {
+                    column.recent.push(Arc::clone(&interned));
+                }
                 Value::Str(interned)
             }
-            other => other,
         };
         scratch.push((key_idx, value));
     }
@@ -639,17 +752,58 @@ fn add_edge_row<'f>(
         sources: SourceIds::Cell(fixed_cell(fixed, record, 3).unwrap_or("")),
         valid: row.valid,
     };
-    assembler.add_edge(
-        Place::Csv {
-            file,
-            line: row.line,
-        },
-        raw,
-    );
+    let place = Place::Csv {
+        file,
+        line: row.line,
+    };
+    assembler.add_edge_resolved(place, raw, row.ends);
 }
 
 #[cfg(test)]
 mod tests {
+    /// The quick row splitter finds the records and lines the CSV reader does.
+    #[test]
+    fn fast_rows_match_the_csv_reader() {
+        let texts = [
+            "h1,h2\na,b\nc,d\n",
+            "h1,h2\na,b\nc,d",
+            "h1,h2\n\na,b\n\n\nc,d\n\n",
+            "h1,h2\na\n,\n,,,\n  \n x , y \n",
+            "h\n",
+            "h\n\n\n",
+            "h1,h2\na,b,c,d,e\nf\n\ng,\n",
+            "h1,h2\n\u{e9},\u{2003}x\n\u{1F600}\n",
+        ];
+        for text in texts {
+            let mut reader = csv::ReaderBuilder::new()
+                .flexible(true)
+                .from_reader(text.as_bytes());
+            let Ok(header) = reader.headers().cloned() else {
+                panic!("header of {text:?}");
+            };
+            let start = reader.position().byte() as usize;
+            let Some(mut fast) = super::FastRows::new(&text[start..], reader.position().line())
+            else {
+                panic!("{text:?} is simple");
+            };
+            let (mut expected, mut found) = (Vec::new(), Vec::new());
+            let mut record = csv::StringRecord::new();
+            loop {
+                let line = reader.position().line();
+                match reader.read_record(&mut record) {
+                    Ok(true) => expected.push((line, record.clone())),
+                    _ => break,
+                }
+            }
+            while let Some(line) = fast.read(&mut record) {
+                found.push((line, record.clone()));
+            }
+            assert_eq!(found, expected, "{text:?} (header {header:?})");
+        }
+        assert!(super::FastRows::new("a,\"b\"\n", 2).is_none());
+        assert!(super::FastRows::new("a,b\r\n", 2).is_none());
+    }
+
     /// A file big enough to be parsed on a second thread reports the same
     /// problems, in row order, as a small one would.
     #[test]

@@ -79,7 +79,9 @@ pub struct Graph {
     prop_arena_keys: Vec<u32>,
     prop_arena: Vec<Value>,
     strings: HashMap<Arc<str>, ()>,
-    by_id: HashMap<String, NodeIndex>,
+    /// Shared so that the loader can resolve edge endpoints on another
+    /// thread while edges are added (nodes are all in by then).
+    by_id: Arc<HashMap<String, NodeIndex>>,
     pub(super) by_name: HashMap<String, Vec<NodeIndex>>,
     pub(super) by_alias: HashMap<String, Vec<NodeIndex>>,
 }
@@ -251,7 +253,7 @@ impl Graph {
             sources,
         };
         let node_idx = self.store.add_node(node);
-        self.by_id.insert(id, node_idx);
+        Arc::make_mut(&mut self.by_id).insert(id, node_idx);
         self.by_name
             .entry(name.to_lowercase())
             .or_default()
@@ -311,10 +313,21 @@ impl Graph {
     /// Makes room for this many more nodes, edges and edge properties.
     pub(crate) fn reserve(&mut self, nodes: usize, edges: usize, props: usize) {
         self.store.reserve_nodes(nodes);
-        self.by_id.reserve(nodes);
+        Arc::make_mut(&mut self.by_id).reserve(nodes);
+        self.by_name.reserve(nodes);
         self.store.reserve_edges(edges);
         self.prop_arena_keys.reserve(props);
         self.prop_arena.reserve(props);
+    }
+
+    /// The id → node index, shared read-only (edges do not change it).
+    pub(crate) fn id_index(&self) -> Arc<HashMap<String, NodeIndex>> {
+        Arc::clone(&self.by_id)
+    }
+
+    /// Every node's kind, by node index.
+    pub(crate) fn node_kinds(&self) -> Vec<NodeKind> {
+        self.store.node_weights().map(|node| node.kind).collect()
     }
 
     /// The name of a key index handed out by [`Graph::prop_key`].
