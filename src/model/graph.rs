@@ -1,12 +1,13 @@
 //! The graph: petgraph storage plus the indexes queries need.
 
 use rustc_hash::FxHashMap as HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 
+use super::adjacency::KindIndex;
 use super::kinds::{EdgeKind, NodeKind};
 use super::value::{Validity, Value};
 
@@ -84,6 +85,8 @@ pub struct Graph {
     by_id: Arc<HashMap<String, NodeIndex>>,
     pub(super) by_name: HashMap<String, Vec<NodeIndex>>,
     pub(super) by_alias: HashMap<String, Vec<NodeIndex>>,
+    /// Edges by (node, direction, kind), built on the first traversal.
+    adjacency: OnceLock<KindIndex>,
 }
 
 impl Graph {
@@ -131,26 +134,25 @@ impl Graph {
 
     /// Edges of `kind` leaving (`Outgoing`) or entering (`Incoming`) a node,
     /// as `(edge, other end)`, in insertion order.
+    /// [`Graph::edges_of`] without collecting: for tight traversal loops.
+    pub fn edges_slice(
+        &self,
+        node_idx: NodeIndex,
+        kind: EdgeKind,
+        direction: Direction,
+    ) -> &[(EdgeIndex, NodeIndex)] {
+        self.adjacency
+            .get_or_init(|| KindIndex::build(&self.store))
+            .edges(node_idx, kind, direction)
+    }
+
     pub fn edges_of(
         &self,
         node_idx: NodeIndex,
         kind: EdgeKind,
         direction: Direction,
     ) -> Vec<(EdgeIndex, NodeIndex)> {
-        let mut found: Vec<(EdgeIndex, NodeIndex)> = self
-            .store
-            .edges_directed(node_idx, direction)
-            .filter(|edge_ref| edge_ref.weight().kind == kind)
-            .map(|edge_ref| {
-                let other = match direction {
-                    Direction::Outgoing => edge_ref.target(),
-                    Direction::Incoming => edge_ref.source(),
-                };
-                (edge_ref.id(), other)
-            })
-            .collect();
-        found.sort_by_key(|(edge_idx, _)| *edge_idx);
-        found
+        self.edges_slice(node_idx, kind, direction).to_vec()
     }
 
     /// Every edge at a node in either direction, as `(edge, other end, direction)`.
@@ -252,6 +254,7 @@ impl Graph {
             props,
             sources,
         };
+        self.adjacency = OnceLock::new();
         let node_idx = self.store.add_node(node);
         Arc::make_mut(&mut self.by_id).insert(id, node_idx);
         self.by_name
@@ -280,6 +283,7 @@ impl Graph {
             props: self.store_props(fields.props),
             sources: self.store_sources(fields.sources),
         };
+        self.adjacency = OnceLock::new();
         self.store.add_edge(from, to, edge)
     }
 
@@ -368,6 +372,7 @@ impl Graph {
             },
             sources,
         };
+        self.adjacency = OnceLock::new();
         self.store.add_edge(from, to, edge)
     }
 

@@ -4,6 +4,7 @@
 //! Invariant: `model` does no I/O and knows no file format; a `NodeIndex`
 //! never leaves the process (ids do).
 
+mod adjacency;
 mod graph;
 mod kinds;
 mod resolve;
