@@ -3,8 +3,10 @@
 //! order independence, and HHI arithmetic.
 
 use critmin::analysis::{
-    Context, ExposureTarget, Supplier, concentration, dependents, depends, exposure, hhi_of,
+    Context, ExposureTarget, Scenario, Supplier, concentration, dependents, depends, exposure,
+    exposure_with_scenario, hhi_of,
 };
+use critmin::export::native;
 use critmin::model::{EdgeKind, Fields, Graph, NodeIndex, NodeKind, Source, SourceIdx, Value};
 use proptest::prelude::*;
 use std::sync::Arc;
@@ -293,6 +295,33 @@ proptest! {
             prop_assert!(same_closure(&up, &up_shuffled), "{up:?} vs {up_shuffled:?}");
             prop_assert!(same_closure(&down, &down_shuffled), "{down:?} vs {down_shuffled:?}");
         }
+    }
+
+    #[test]
+    fn assuming_leaves_the_loaded_graph_unchanged(
+        spec in spec(),
+        material in 0..6usize,
+        fraction in 0.0..=1.0f64,
+        ban in any::<bool>(),
+    ) {
+        let graph = spec.build(&Build::default());
+        let before = native::to_json(&graph, None);
+        let material = node(&graph, &spec.material(material % (spec.n_minerals + spec.n_products)));
+        let (supplier, target) = (node(&graph, "s"), node(&graph, "t"));
+        let scenario = if ban {
+            Scenario::Ban { issuer: supplier, item: material, to: Some(target) }
+        } else {
+            Scenario::Cut { issuer: supplier, item: material, fraction, to: None }
+        };
+        let ctx = Context::new(&graph);
+        let report = exposure_with_scenario(
+            &ctx,
+            ExposureTarget::Country(target),
+            Supplier::Country(supplier),
+            scenario,
+        );
+        prop_assert!(report.is_ok());
+        prop_assert_eq!(before, native::to_json(&graph, None));
     }
 
     #[test]

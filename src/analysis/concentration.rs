@@ -3,6 +3,7 @@
 //!
 //! Invariant: concentration reads `produces` edges only and never mutates the graph.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::model::{Direction, EdgeIndex, EdgeKind, NodeIndex};
@@ -50,7 +51,7 @@ pub fn concentration(
     year: Option<i32>,
 ) -> Vec<ConcentrationTable> {
     let groups = production_groups(ctx, item);
-    let mut latest_year: BTreeMap<Option<String>, Option<i32>> = BTreeMap::new();
+    let mut latest_year: BTreeMap<Option<Cow<'_, str>>, Option<i32>> = BTreeMap::new();
     for (group_stage, group_year) in groups.keys() {
         let entry = latest_year
             .entry(group_stage.clone())
@@ -64,7 +65,10 @@ pub fn concentration(
             Some(wanted) => *group_year == Some(wanted),
             None => latest_year.get(group_stage) == Some(group_year),
         })
-        .map(|((group_stage, group_year), edges)| table(ctx, item, group_stage, group_year, &edges))
+        .map(|((group_stage, group_year), edges)| {
+            let stage = group_stage.map(Cow::into_owned);
+            table(ctx, item, stage, group_year, &edges)
+        })
         .collect();
     tables.sort_by(|a, b| {
         (a.stage.is_none(), &a.stage)
@@ -80,33 +84,59 @@ pub fn hhi_of(shares: &[f64]) -> f64 {
 }
 
 /// `share(item, country[, stage])`: the country's world share of the item
-/// in the latest year; without a stage, at the most concentrated stage
-/// (highest HHI). `None` when there is no data or the country is not listed.
+/// in the latest year of the stage; without a stage, its largest share over
+/// the stages (its grip where it is strongest: China refines 75% of cobalt
+/// that the DRC mines). An element without figures of its own takes its
+/// group's. `None` when there is no data or the country is not listed.
 pub fn share(
     ctx: &Context<'_>,
     item: NodeIndex,
     country: NodeIndex,
     stage: Option<&str>,
 ) -> Option<f64> {
-    let table = headline_table(ctx, item, stage)?;
-    table
-        .producers
-        .iter()
+    concentration(ctx, production_item(ctx, item), stage, None)
+        .into_iter()
+        .flat_map(|table| table.producers)
         .filter(|producer| producer.country == country)
         .filter_map(|producer| producer.share)
         .reduce(f64::max)
 }
 
+/// The item whose production figures stand for `item`: itself when it has
+/// any, else the first group (`member_of`, by id) that has (rare-earth
+/// elements have no per-element output; they share the group's).
+pub(crate) fn production_item(ctx: &Context<'_>, item: NodeIndex) -> NodeIndex {
+    let has_figures = |node: NodeIndex| {
+        ctx.graph
+            .edges_of(node, EdgeKind::Produces, Direction::Incoming)
+            .iter()
+            .any(|(edge_idx, _)| ctx.fact_visible(*edge_idx))
+    };
+    if has_figures(item) {
+        return item;
+    }
+    let mut groups: Vec<NodeIndex> = ctx
+        .edges(item, EdgeKind::MemberOf, Direction::Outgoing)
+        .into_iter()
+        .map(|(_, group)| group)
+        .collect();
+    groups.sort_by_key(|group| ctx.id(*group));
+    groups
+        .into_iter()
+        .find(|group| has_figures(*group))
+        .unwrap_or(item)
+}
+
 /// `hhi(item[, stage])`: HHI of the latest year; without a stage, the
 /// highest HHI over stages.
 pub fn hhi(ctx: &Context<'_>, item: NodeIndex, stage: Option<&str>) -> Option<f64> {
-    headline_table(ctx, item, stage).map(|table| table.hhi)
+    headline_table(ctx, production_item(ctx, item), stage).map(|table| table.hhi)
 }
 
 /// `top_producer(item[, stage])`: the largest producer in the latest year;
 /// without a stage, at the most concentrated stage.
 pub fn top_producer(ctx: &Context<'_>, item: NodeIndex, stage: Option<&str>) -> Option<NodeIndex> {
-    headline_table(ctx, item, stage).and_then(|table| table.top_producer)
+    headline_table(ctx, production_item(ctx, item), stage).and_then(|table| table.top_producer)
 }
 
 /// The table the single-number functions read: the given stage's latest
@@ -132,22 +162,34 @@ pub(crate) fn latest_production_edges(ctx: &Context<'_>, item: NodeIndex) -> Vec
         .collect()
 }
 
-type StageYear = (Option<String>, Option<i32>);
+type StageYear<'g> = (Option<Cow<'g, str>>, Option<i32>);
 
-fn production_groups(ctx: &Context<'_>, item: NodeIndex) -> BTreeMap<StageYear, Vec<EdgeIndex>> {
-    let mut groups: BTreeMap<StageYear, Vec<EdgeIndex>> = BTreeMap::new();
-    for (edge_idx, _) in ctx
+fn production_groups<'g>(
+    ctx: &Context<'g>,
+    item: NodeIndex,
+) -> BTreeMap<StageYear<'g>, Vec<EdgeIndex>> {
+    let mut groups: BTreeMap<StageYear<'g>, Vec<EdgeIndex>> = BTreeMap::new();
+    for &(edge_idx, _) in ctx
         .graph
-        .edges_of(item, EdgeKind::Produces, Direction::Incoming)
+        .edges_slice(item, EdgeKind::Produces, Direction::Incoming)
     {
         if !ctx.fact_visible(edge_idx) {
             continue;
         }
-        let stage = ctx.text(edge_idx, "stage").map(str::to_lowercase);
+        let stage = ctx.text(edge_idx, "stage").map(lowercase);
         let year = ctx.fact_date(edge_idx).map(|date| date.year());
         groups.entry((stage, year)).or_default().push(edge_idx);
     }
     groups
+}
+
+/// The text in lower case, borrowed when it already is.
+fn lowercase(text: &str) -> Cow<'_, str> {
+    if text.bytes().any(|byte| byte.is_ascii_uppercase()) || !text.is_ascii() {
+        Cow::Owned(text.to_lowercase())
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 fn stage_matches(stage: Option<&str>, wanted: Option<&str>) -> bool {

@@ -129,14 +129,26 @@ impl<'g> Context<'g> {
 
     /// Whether the policy is lifted or suspended on `day`.
     fn halted_on(&self, policy_idx: NodeIndex, day: PartialDate) -> bool {
-        let reached = |key: &str| {
-            self.node_date(policy_idx, key)
-                .is_some_and(|date| date.first_day() <= day)
+        halted(|key| self.node_date(policy_idx, key), day)
+    }
+
+    /// Whether one clause of a policy in force (a `restricts` edge) applies:
+    /// a clause may carry its own `suspended`, `suspended_until` and
+    /// `lifted` dates (MOFCOM 2024 No.46 suspended its clause 2 only). A
+    /// scenario that puts the policy in force puts every clause in force.
+    pub fn clause_in_force(&self, policy_idx: NodeIndex, restricts_edge: EdgeIndex) -> bool {
+        if self.scenario_policy_state(policy_idx) == Some(true) {
+            return true;
+        }
+        let date = |key: &str| {
+            self.graph
+                .edge_prop(restricts_edge, key)
+                .and_then(|value| value.as_date())
         };
-        let suspension_over = self
-            .node_date(policy_idx, "suspended_until")
-            .is_some_and(|until| until.last_day() < day);
-        reached("lifted") || (reached("suspended") && !suspension_over)
+        match self.as_of {
+            None => date("suspended").is_none() && date("lifted").is_none(),
+            Some(day) => !halted(date, day.first_day()),
+        }
     }
 
     fn scenario_policy_state(&self, policy_idx: NodeIndex) -> Option<bool> {
@@ -207,6 +219,13 @@ impl<'g> Context<'g> {
             .filter(|(edge_idx, _)| self.fact_date(*edge_idx) == latest)
             .collect()
     }
+}
+
+/// Lifted, or suspended and not yet past `suspended_until`, on `day`.
+fn halted(date: impl Fn(&str) -> Option<PartialDate>, day: PartialDate) -> bool {
+    let reached = |key: &str| date(key).is_some_and(|date| date.first_day() <= day);
+    let suspension_over = date("suspended_until").is_some_and(|until| until.last_day() < day);
+    reached("lifted") || (reached("suspended") && !suspension_over)
 }
 
 fn leading_year(text: &str) -> Option<PartialDate> {

@@ -12,6 +12,7 @@
 mod closure;
 mod concentration;
 mod context;
+mod dependence;
 mod exposure;
 mod scenario;
 mod supply;
@@ -56,9 +57,11 @@ pub const DEFAULT_SEVERITY: f64 = 0.5;
 /// Longest dependence chain (in edges) that exposure follows.
 pub const MAX_PATH_HOPS: usize = 8;
 
-/// Most dependence paths enumerated for one industry (a guard for dense
-/// graphs; the bundled graph is far below it).
-pub const MAX_PATHS: usize = 20_000;
+/// An import breakdown that ended more than this many years before the
+/// consumer's import-reliance figure is history, not today's supply mix:
+/// the analysis falls back to world shares (tungsten's 1991–94 split).
+pub const STALE_IMPORT_YEARS: i32 = 5;
 
-/// Paths kept per exposure row for the explanation (the score uses all).
+/// Materials explained per exposure row, each by its strongest chain (the
+/// score uses every material and every chain).
 pub const TOP_PATHS: usize = 5;

@@ -4,11 +4,13 @@
 //!
 //! Invariant: supply reads the graph through the [`Context`] and never mutates it.
 
+use std::collections::HashMap;
+
 use crate::model::{Direction, EdgeIndex, EdgeKind, NodeIndex};
 
-use super::concentration::latest_production_edges;
+use super::concentration::{latest_production_edges, production_item};
 use super::context::Context;
-use super::{DEFAULT_BAN_SEVERITY, DEFAULT_SEVERITY};
+use super::{DEFAULT_BAN_SEVERITY, DEFAULT_SEVERITY, STALE_IMPORT_YEARS};
 
 /// The share of a consumer's supply of an item that comes from a supplier.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,6 +48,9 @@ pub enum SupplyBasis {
 #[derive(Debug, Clone, PartialEq)]
 pub struct WorldShare {
     pub share: f64,
+    /// Whose production table: the item, or the group of an element
+    /// without figures of its own.
+    pub item: NodeIndex,
     pub stage: Option<String>,
     pub year: Option<i32>,
     pub edge: EdgeIndex,
@@ -87,7 +92,8 @@ impl SupplyShare {
 
 /// `import_reliance(country, item)`: the latest net import reliance (0..1).
 pub fn import_reliance(ctx: &Context<'_>, country: NodeIndex, item: NodeIndex) -> Option<f64> {
-    reliance_edge(ctx, country, item).map(|(_, reliance)| reliance)
+    let trade = TradeIndex::new(ctx, country);
+    reliance_edge(ctx, &trade, item).map(|(_, reliance)| reliance)
 }
 
 /// The share of `consumer`'s supply of `item` that comes from `supplier`
@@ -100,19 +106,74 @@ pub fn supply_share(
     item: NodeIndex,
     supplier: NodeIndex,
 ) -> Option<SupplyShare> {
+    let trade = consumer.map(|consumer| TradeIndex::new(ctx, consumer));
+    supply_share_in(ctx, trade.as_ref(), item, supplier)
+}
+
+/// A consumer's trade facts by item, gathered in one pass over its edges,
+/// so that a question over many items does not rescan a hub country.
+pub(crate) struct TradeIndex {
+    consumer: NodeIndex,
+    reliance: HashMap<NodeIndex, Vec<(EdgeIndex, NodeIndex)>>,
+    /// `imports_from` edges with a `share`, by the item they carry, with
+    /// the origin country.
+    imports: HashMap<NodeIndex, Vec<(EdgeIndex, NodeIndex)>>,
+}
+
+impl TradeIndex {
+    pub(crate) fn new(ctx: &Context<'_>, consumer: NodeIndex) -> TradeIndex {
+        let mut reliance: HashMap<NodeIndex, Vec<(EdgeIndex, NodeIndex)>> = HashMap::new();
+        for (edge_idx, item) in
+            ctx.graph
+                .edges_of(consumer, EdgeKind::ImportReliance, Direction::Outgoing)
+        {
+            reliance.entry(item).or_default().push((edge_idx, item));
+        }
+        let mut imports: HashMap<NodeIndex, Vec<(EdgeIndex, NodeIndex)>> = HashMap::new();
+        for (edge_idx, origin) in
+            ctx.graph
+                .edges_of(consumer, EdgeKind::ImportsFrom, Direction::Outgoing)
+        {
+            if ctx.number(edge_idx, "share").is_none() {
+                continue;
+            }
+            let item = ctx
+                .text(edge_idx, "item")
+                .and_then(|id| ctx.graph.node_by_id(id));
+            if let Some(item) = item {
+                imports.entry(item).or_default().push((edge_idx, origin));
+            }
+        }
+        TradeIndex {
+            consumer,
+            reliance,
+            imports,
+        }
+    }
+}
+
+/// [`supply_share`] with the consumer's trade facts already gathered
+/// (`None`: the world view).
+pub(crate) fn supply_share_in(
+    ctx: &Context<'_>,
+    trade: Option<&TradeIndex>,
+    item: NodeIndex,
+    supplier: NodeIndex,
+) -> Option<SupplyShare> {
     let world = world_share(ctx, item, supplier);
-    let Some(consumer) = consumer else {
+    let Some(trade) = trade else {
         return world.map(world_basis);
     };
-    let Some((reliance_edge, reliance)) = reliance_edge(ctx, consumer, item) else {
+    let Some((reliance_edge, reliance)) = reliance_edge(ctx, trade, item) else {
         return world.map(world_basis);
     };
-    let domestic = if consumer == supplier {
+    let domestic = if trade.consumer == supplier {
         1.0 - reliance
     } else {
         0.0
     };
-    let basis = match import_share(ctx, consumer, item, supplier) {
+    let reliance_year = ctx.fact_date(reliance_edge).map(|date| date.year());
+    let basis = match import_share(ctx, trade, item, supplier, reliance_year) {
         Some((import_share, import_edges)) => SupplyBasis::Imports {
             reliance,
             reliance_edge,
@@ -142,14 +203,35 @@ pub fn supply_share(
 /// restricted: policies issued by `issuer`, in force, restricting the item or
 /// a group it belongs to, aimed at the consumer or at everyone; plus scenario
 /// bans and cuts. Combined as `1 − Π(1 − severity)`.
+#[cfg(test)]
 pub fn restriction(
     ctx: &Context<'_>,
     issuer: NodeIndex,
     item: NodeIndex,
     consumer: Option<NodeIndex>,
 ) -> (f64, Vec<RestrictionFactor>) {
+    let policies = issued_policies(ctx, issuer);
+    restriction_by(ctx, &policies, issuer, item, consumer)
+}
+
+/// The policies `issuer` issued (active on the evaluation day).
+pub(crate) fn issued_policies(ctx: &Context<'_>, issuer: NodeIndex) -> Vec<NodeIndex> {
+    ctx.edges(issuer, EdgeKind::IssuedBy, Direction::Incoming)
+        .into_iter()
+        .map(|(_, policy)| policy)
+        .collect()
+}
+
+/// [`restriction`] with the issuer's policies already gathered.
+pub(crate) fn restriction_by(
+    ctx: &Context<'_>,
+    policies: &[NodeIndex],
+    issuer: NodeIndex,
+    item: NodeIndex,
+    consumer: Option<NodeIndex>,
+) -> (f64, Vec<RestrictionFactor>) {
     let mut factors = Vec::new();
-    for (_, policy) in ctx.edges(issuer, EdgeKind::IssuedBy, Direction::Incoming) {
+    for &policy in policies {
         if let Some(factor) = policy_factor(ctx, policy, item, consumer) {
             factors.push(factor);
         }
@@ -181,6 +263,7 @@ pub fn policy_factor(
     ctx.edges(policy, EdgeKind::Restricts, Direction::Outgoing)
         .into_iter()
         .filter(|(_, restricted)| covered.contains(restricted))
+        .filter(|(edge_idx, _)| ctx.clause_in_force(policy, *edge_idx))
         .map(|(edge_idx, _)| (edge_idx, severity(ctx, edge_idx)))
         .reduce(|best, next| if next.1 > best.1 { next } else { best })
         .map(|(restricts_edge, severity)| RestrictionFactor::Policy {
@@ -257,14 +340,17 @@ fn world_basis(world: WorldShare) -> SupplyShare {
 }
 
 /// The supplier's largest share over the latest table of every stage: its
-/// grip on the item at the stage it dominates.
+/// grip on the item at the stage it dominates. An element without figures
+/// of its own (a rare earth) takes its group's.
 fn world_share(ctx: &Context<'_>, item: NodeIndex, supplier: NodeIndex) -> Option<WorldShare> {
-    latest_production_edges(ctx, item)
+    let of = production_item(ctx, item);
+    latest_production_edges(ctx, of)
         .into_iter()
         .filter(|producer| producer.country == supplier)
         .filter_map(|producer| {
             Some(WorldShare {
                 share: producer.share?.clamp(0.0, 1.0),
+                item: of,
                 stage: ctx.text(producer.edge, "stage").map(str::to_lowercase),
                 year: ctx.fact_date(producer.edge).map(|date| date.year()),
                 edge: producer.edge,
@@ -275,16 +361,11 @@ fn world_share(ctx: &Context<'_>, item: NodeIndex, supplier: NodeIndex) -> Optio
 
 fn reliance_edge(
     ctx: &Context<'_>,
-    country: NodeIndex,
+    trade: &TradeIndex,
     item: NodeIndex,
 ) -> Option<(EdgeIndex, f64)> {
-    let edges: Vec<(EdgeIndex, NodeIndex)> = ctx
-        .graph
-        .edges_of(country, EdgeKind::ImportReliance, Direction::Outgoing)
-        .into_iter()
-        .filter(|(_, to)| *to == item)
-        .collect();
-    ctx.latest_facts(&edges)
+    let edges = trade.reliance.get(&item)?;
+    ctx.latest_facts(edges)
         .into_iter()
         .filter_map(|(edge_idx, _)| {
             Some((edge_idx, ctx.number(edge_idx, "share")?.clamp(0.0, 1.0)))
@@ -295,22 +376,25 @@ fn reliance_edge(
 /// The supplier's share of the consumer's imports of the item in the latest
 /// period with shares (`imports_from` edges without a `share`, such as
 /// tonnes-only trade notes, are ignored); `None` when the consumer has no
-/// import breakdown for the item.
+/// import breakdown for the item, or only one that ended more than
+/// [`STALE_IMPORT_YEARS`] before the reliance figure's year.
 fn import_share(
     ctx: &Context<'_>,
-    consumer: NodeIndex,
+    trade: &TradeIndex,
     item: NodeIndex,
     supplier: NodeIndex,
+    reliance_year: Option<i32>,
 ) -> Option<(f64, Vec<EdgeIndex>)> {
-    let item_id = ctx.id(item);
-    let edges: Vec<(EdgeIndex, NodeIndex)> = ctx
-        .graph
-        .edges_of(consumer, EdgeKind::ImportsFrom, Direction::Outgoing)
-        .into_iter()
-        .filter(|(edge_idx, _)| ctx.text(*edge_idx, "item") == Some(item_id))
-        .filter(|(edge_idx, _)| ctx.number(*edge_idx, "share").is_some())
-        .collect();
-    let latest = ctx.latest_facts(&edges);
+    let latest = ctx.latest_facts(trade.imports.get(&item)?);
+    let ended = latest
+        .iter()
+        .filter_map(|(edge_idx, _)| period_end_year(ctx, *edge_idx))
+        .max();
+    if let (Some(ended), Some(reliance_year)) = (ended, reliance_year) {
+        if ended + STALE_IMPORT_YEARS < reliance_year {
+            return None;
+        }
+    }
     if latest.is_empty() {
         return None;
     }
@@ -324,6 +408,16 @@ fn import_share(
         .filter_map(|edge_idx| ctx.number(*edge_idx, "share"))
         .sum();
     Some((total.clamp(0.0, 1.0), from_supplier))
+}
+
+/// The last year a trade figure covers: its validity's end, else its date.
+fn period_end_year(ctx: &Context<'_>, edge_idx: EdgeIndex) -> Option<i32> {
+    ctx.graph
+        .edge(edge_idx)
+        .valid
+        .to
+        .or_else(|| ctx.fact_date(edge_idx))
+        .map(|date| date.year())
 }
 
 #[cfg(test)]

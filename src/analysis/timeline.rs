@@ -152,9 +152,65 @@ fn policy_entries(ctx: &Context<'_>, node: NodeIndex) -> Vec<TimelineEntry> {
     if ctx.kind(node) == NodeKind::Policy {
         links.push((node, None));
     }
+    let mut entries = Vec::new();
+    let mut dated: Vec<NodeIndex> = Vec::new();
+    for (policy, edge) in strongest_first(ctx, links) {
+        if !dated.contains(&policy) {
+            dated.push(policy);
+            entries.extend(policy_milestones(ctx, policy, edge));
+        }
+        entries.extend(edge.into_iter().flat_map(|edge| clause_milestones(ctx, policy, edge)));
+    }
+    entries
+}
+
+/// The links with each policy's strongest `restricts` edge first, so that
+/// the policy's own dates are listed once, with its strongest measure.
+fn strongest_first(
+    ctx: &Context<'_>,
+    mut links: Vec<(NodeIndex, Option<EdgeIndex>)>,
+) -> Vec<(NodeIndex, Option<EdgeIndex>)> {
+    let severity = |edge: &Option<EdgeIndex>| {
+        edge.and_then(|edge| ctx.number(edge, "severity"))
+            .unwrap_or(0.0)
+    };
+    links.sort_by(|a, b| {
+        ctx.id(a.0)
+            .cmp(ctx.id(b.0))
+            .then(severity(&b.1).total_cmp(&severity(&a.1)))
+            .then(a.1.cmp(&b.1))
+    });
     links
+}
+
+/// A clause's own dates: `suspended`, `suspended_until` and `lifted` on
+/// its `restricts` edge (MOFCOM 2024 No.46 suspended clause 2 only).
+fn clause_milestones(ctx: &Context<'_>, policy: NodeIndex, edge: EdgeIndex) -> Vec<TimelineEntry> {
+    if ctx.graph.edge(edge).kind != EdgeKind::Restricts {
+        return Vec::new();
+    }
+    let measure = text_prop(ctx, edge, "measure");
+    let severity = ctx.number(edge, "severity");
+    let clause_dates = [
+        PolicyMilestone::Suspended,
+        PolicyMilestone::SuspendedUntil,
+        PolicyMilestone::Lifted,
+    ];
+    clause_dates
         .into_iter()
-        .flat_map(|(policy, edge)| policy_milestones(ctx, policy, edge))
+        .filter_map(|milestone| {
+            let date = ctx.graph.edge_prop(edge, milestone.prop())?.as_date()?;
+            Some(TimelineEntry {
+                date,
+                node: policy,
+                edge: Some(edge),
+                fact: TimelineFact::Policy {
+                    milestone,
+                    measure: measure.clone(),
+                    severity,
+                },
+            })
+        })
         .collect()
 }
 

@@ -122,6 +122,7 @@ pub const DATE_PROPS: &[&str] = &[
     "announced",
     "effective",
     "suspended",
+    "suspended_until",
     "lifted",
     "published",
 ];

@@ -4,14 +4,11 @@
 use crate::analysis::{
     self, Context, ExposurePath, ExposureRow, ExposureTarget, Scenario, Supplier, SupplyBasis,
 };
-use crate::model::{Graph, Subgraph};
+use crate::model::{Graph, NodeIndex, Subgraph};
 
 use super::super::describe::source_ids;
 use super::super::error::EvalError;
 use super::super::result::{Cell, QueryResult};
-
-/// Paths explained per row in the notes.
-const EXPLAINED_PATHS: usize = 3;
 
 pub fn exposure(
     ctx: &Context,
@@ -27,7 +24,7 @@ pub fn exposure(
         "country",
         "score",
         "disruption",
-        "paths",
+        "materials",
         "top_path",
     ]);
     for row in &report.rows {
@@ -36,14 +33,12 @@ pub fn exposure(
             row.country.map_or(Cell::Null, Cell::Node),
             Cell::Score(row.score),
             Cell::Num(row.disruption),
-            Cell::Num(row.n_paths as f64),
-            row.paths
-                .first()
-                .map_or(Cell::Null, |path| Cell::Text(path_text(graph, path))),
+            Cell::Num(row.n_materials as f64),
+            top_path(graph, row),
         ];
         result.push(Some(row.industry), cells, row_evidence(graph, row));
         if let Some(last) = result.rows.last_mut() {
-            last.explain = explain(graph, row);
+            last.explain = explain(graph, row, matches!(supplier, Supplier::Policy(_)));
         }
     }
     if let Supplier::Policy(policy) = supplier {
@@ -99,16 +94,14 @@ pub fn exposure_assuming(
             Cell::Num(disruption(&change.baseline)),
             Cell::Num(disruption(&change.scenario)),
             Cell::Num(change.disruption_change),
-            shown
-                .and_then(|row| row.paths.first())
-                .map_or(Cell::Null, |path| Cell::Text(path_text(graph, path))),
+            shown.map_or(Cell::Null, |row| top_path(graph, row)),
         ];
         let evidence = shown
             .map(|row| row_evidence(graph, row))
             .unwrap_or_default();
         result.push(Some(change.industry), cells, evidence);
         if let (Some(last), Some(row)) = (result.rows.last_mut(), shown) {
-            last.explain = explain(graph, row);
+            last.explain = explain(graph, row, matches!(supplier, Supplier::Policy(_)));
         }
     }
     result.notes.push(
@@ -146,12 +139,24 @@ fn path_edges(path: &ExposurePath) -> Vec<crate::model::EdgeIndex> {
     edges
 }
 
-/// `antimony → defense-munitions → defense (dep 0.9) × supply 0.536 = 0.482`
-pub fn path_text(graph: &Graph, path: &ExposurePath) -> String {
+/// The leading material's strongest chain and the material's exposure:
+/// `antimony → antimony-trisulfide → defense-munitions (0.4819)`.
+fn top_path(graph: &Graph, row: &ExposureRow) -> Cell {
+    match (row.paths.first(), row.materials.first()) {
+        (Some(path), Some(material)) => Cell::Text(format!(
+            "{} ({:.4})",
+            chain_text(graph, path),
+            material.exposure
+        )),
+        _ => Cell::Null,
+    }
+}
+
+/// `antimony → antimony-trisulfide → defense-munitions`
+pub fn chain_text(graph: &Graph, path: &ExposurePath) -> String {
     let mut ids = vec![graph.node(path.material).id.clone()];
     for link in &path.chain {
-        let (_, to) = graph.endpoints(link.edge);
-        let (from, _) = graph.endpoints(link.edge);
+        let (from, to) = graph.endpoints(link.edge);
         let next = if graph.node(to).id == *ids.last().unwrap_or(&String::new()) {
             from
         } else {
@@ -159,28 +164,30 @@ pub fn path_text(graph: &Graph, path: &ExposurePath) -> String {
         };
         ids.push(graph.node(next).id.clone());
     }
-    format!(
-        "{} (dep {:.3}) × supply {:.3} = {:.4}",
-        ids.join(" → "),
-        path.dependence,
-        path.supply.value,
-        path.contribution
-    )
+    ids.join(" → ")
 }
 
-/// The factors of a path with the sources of each, for the notes.
-fn path_factors(graph: &Graph, path: &ExposurePath) -> String {
-    let mut parts = Vec::new();
-    for link in &path.chain {
-        let sources = source_ids(graph, graph.edge_sources(link.edge));
-        let (from, to) = graph.endpoints(link.edge);
-        parts.push(format!(
-            "{}→{} dependence {} [{sources}]",
-            graph.node(from).id,
-            graph.node(to).id,
-            link.weight
-        ));
-    }
+/// The chain's links with their weights and sources.
+fn chain_factors(graph: &Graph, path: &ExposurePath) -> String {
+    let parts: Vec<String> = path
+        .chain
+        .iter()
+        .map(|link| {
+            let sources = source_ids(graph, graph.edge_sources(link.edge));
+            let (from, to) = graph.endpoints(link.edge);
+            format!(
+                "{}→{} {} [{sources}]",
+                graph.node(from).id,
+                graph.node(to).id,
+                link.weight
+            )
+        })
+        .collect();
+    parts.join(" × ")
+}
+
+/// Where the supply share comes from, with the sources of each factor.
+fn supply_factors(graph: &Graph, path: &ExposurePath) -> String {
     let sourced = |edge| source_ids(graph, graph.edge_sources(edge));
     match &path.supply.basis {
         SupplyBasis::Imports {
@@ -190,59 +197,68 @@ fn path_factors(graph: &Graph, path: &ExposurePath) -> String {
             import_edges,
             domestic,
         } => {
-            parts.push(format!(
-                "import reliance {reliance} [{}]",
-                sourced(*reliance_edge)
-            ));
             let import_sources: Vec<String> =
                 import_edges.iter().map(|edge| sourced(*edge)).collect();
-            parts.push(format!(
-                "share of imports {import_share} [{}]",
+            let mut text = format!(
+                "import reliance {reliance} [{}] × share of imports {import_share} [{}]",
+                sourced(*reliance_edge),
                 import_sources.join(";")
-            ));
+            );
             if *domestic > 0.0 {
-                parts.push(format!("domestic {domestic}"));
+                text.push_str(&format!(" + domestic {domestic}"));
             }
+            text
         }
         SupplyBasis::RelianceAndWorld {
             reliance,
             reliance_edge,
             world,
-            ..
+            domestic,
         } => {
-            parts.push(format!(
-                "import reliance {reliance} [{}]",
-                sourced(*reliance_edge)
-            ));
-            parts.push(world_text(graph, world));
+            let mut text = format!(
+                "import reliance {reliance} [{}] × {}",
+                sourced(*reliance_edge),
+                world_text(graph, world, path.material)
+            );
+            if *domestic > 0.0 {
+                text.push_str(&format!(" + domestic {domestic}"));
+            }
+            text
         }
-        SupplyBasis::World(world) => {
-            parts.push(world_text(graph, world));
-        }
+        SupplyBasis::World(world) => world_text(graph, world, path.material),
     }
-    for factor in &path.restrictions {
-        match factor {
+}
+
+/// The policies and scenarios that restrict the supply.
+fn restriction_factors(graph: &Graph, path: &ExposurePath) -> String {
+    let parts: Vec<String> = path
+        .restrictions
+        .iter()
+        .map(|factor| match factor {
             analysis::RestrictionFactor::Policy {
                 policy,
                 severity,
                 restricts_edge,
-            } => {
-                parts.push(format!(
-                    "{} severity {severity} [{}]",
-                    graph.node(*policy).id,
-                    sourced(*restricts_edge)
-                ));
+            } => format!(
+                "{} severity {severity} [{}]",
+                graph.node(*policy).id,
+                source_ids(graph, graph.edge_sources(*restricts_edge))
+            ),
+            analysis::RestrictionFactor::Scenario { fraction } if *fraction >= 1.0 => {
+                "the scenario's ban".to_string()
             }
             analysis::RestrictionFactor::Scenario { fraction } => {
-                parts.push(format!("scenario cuts {fraction}"))
+                format!("the scenario's cut of {:.0}%", fraction * 100.0)
             }
-        }
-    }
-    parts.join(" × ")
+        })
+        .collect();
+    parts.join(", ")
 }
 
-/// The row's headline and its top paths, each with its factors and sources.
-fn explain(graph: &Graph, row: &ExposureRow) -> Vec<String> {
+/// The row's arithmetic: the score from its materials, and for each leading
+/// material its dependence, supply and restriction, the strongest chain
+/// behind the dependence and the sources of every factor.
+fn explain(graph: &Graph, row: &ExposureRow, policy: bool) -> Vec<String> {
     if row.paths.is_empty() {
         return Vec::new();
     }
@@ -251,23 +267,66 @@ fn explain(graph: &Graph, row: &ExposureRow) -> Vec<String> {
         None => graph.node(row.industry).id.clone(),
     };
     let mut lines = vec![format!(
-        "{who}: score {:.4} from {} path(s); top paths:",
-        row.score, row.n_paths
+        "{who}: score {:.4} = 1 − Π(1 − exposure) over {} material(s); disruption {:.4}",
+        row.score, row.n_materials, row.disruption
     )];
-    for path in row.paths.iter().take(EXPLAINED_PATHS) {
-        lines.push(format!("  {}", path_text(graph, path)));
-        lines.push(format!("    {}", path_factors(graph, path)));
+    for path in &row.paths {
+        let Some(material) = row
+            .materials
+            .iter()
+            .find(|m| m.material == path.material && m.issuer == path.issuer)
+        else {
+            continue;
+        };
+        let name = &graph.node(material.material).id;
+        let arithmetic = if policy {
+            format!(
+                "dependence {:.4} × supply {:.4} × severity {} = {:.4}",
+                material.dependence, material.supply_share, material.restricted, material.exposure
+            )
+        } else {
+            format!(
+                "dependence {:.4} × supply {:.4} = {:.4}; restricted {} → disruption {:.4}",
+                material.dependence,
+                material.supply_share,
+                material.exposure,
+                material.restricted,
+                material.disruption
+            )
+        };
+        lines.push(format!("  {name}: {arithmetic}"));
+        lines.push(format!(
+            "    strongest chain {} ({:.4}): {}",
+            chain_text(graph, path),
+            path.dependence,
+            chain_factors(graph, path)
+        ));
+        lines.push(format!("    supply: {}", supply_factors(graph, path)));
+        if !path.restrictions.is_empty() {
+            lines.push(format!(
+                "    restricted by: {}",
+                restriction_factors(graph, path)
+            ));
+        }
     }
     lines
 }
 
 /// `world share 0.857 (refining 2022) [usgs-ofr-2024-1057]`
-fn world_text(graph: &Graph, world: &analysis::WorldShare) -> String {
+fn world_text(graph: &Graph, world: &analysis::WorldShare, material: NodeIndex) -> String {
     let stage = world.stage.as_deref().unwrap_or("any stage");
     let year = world
         .year
         .map(|year| format!(" {year}"))
         .unwrap_or_default();
     let sources = source_ids(graph, graph.edge_sources(world.edge));
-    format!("world share {} ({stage}{year}) [{sources}]", world.share)
+    let of = if material == world.item {
+        String::new()
+    } else {
+        format!(" of {}", graph.node(world.item).id)
+    };
+    format!(
+        "world share{of} {} ({stage}{year}) [{sources}]",
+        world.share
+    )
 }
