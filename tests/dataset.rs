@@ -317,7 +317,8 @@ fn production_facts_the_issue_names() {
         &[("stage", "mining"), ("year", "2024")][..],
     );
     assert_edge(&graph, w, "share", "0.827");
-    // Germanium: both values, each with its year and source.
+    // Germanium: both values with their sources; the undated CRMA estimate
+    // carries no year, so it does not replace the dated USGS share.
     let ofr = one_edge(
         &graph,
         "china",
@@ -330,10 +331,11 @@ fn production_facts_the_issue_names() {
         "china",
         EdgeKind::Produces,
         "germanium",
-        &[("year", "2023")],
+        &[("estimate", "true")],
     );
     assert_eq!(graph.edge_number(ofr, "share"), Some(0.857));
     assert_eq!(graph.edge_number(crma, "share"), Some(0.6));
+    assert_eq!(graph.edge_prop(crma, "year"), None);
     assert_ne!(graph.edge_sources(ofr), graph.edge_sources(crma));
     // Year-bound edges carry the year as validity.
     let edge = graph.edge(one_edge(&graph, w.0, w.1, w.2, w.3));
@@ -359,16 +361,23 @@ fn mofcom_2024_46_and_its_suspension() {
     let id = "cn-mofcom-2024-46";
     assert_node(&graph, id, "announced", "2024-12-03");
     assert_node(&graph, id, "effective", "2024-12-03");
-    assert_node(&graph, id, "suspended", "2025-11-09");
     assert_node(&graph, id, "issuer", "MOFCOM");
     assert_eq!(
         graph.node(node(&graph, id)).valid.from,
         Some(date("2024-12-03"))
     );
+    // Clause 2 (the ban on Ga, Ge, Sb to the US) is suspended from
+    // 2025-11-09 to 2026-11-27; clause 1 (no dual-use exports to US
+    // military users) stays.
     for mineral in ["gallium", "germanium", "antimony"] {
-        let edge = (id, EdgeKind::Restricts, mineral, &[][..]);
-        assert_edge(&graph, edge, "measure", "ban");
-        assert_edge(&graph, edge, "severity", "1");
+        let ban = (id, EdgeKind::Restricts, mineral, &[("clause", "2")][..]);
+        assert_edge(&graph, ban, "measure", "ban");
+        assert_edge(&graph, ban, "severity", "1");
+        assert_edge(&graph, ban, "suspended", "2025-11-09");
+        assert_edge(&graph, ban, "suspended_until", "2026-11-27");
+        let military = (id, EdgeKind::Restricts, mineral, &[("clause", "1")][..]);
+        assert_edge(&graph, military, "severity", "0.5");
+        assert_edge(&graph, military, "scope", "US military users and uses");
     }
     one_edge(&graph, id, EdgeKind::Targets, "united-states", &[]);
     one_edge(&graph, id, EdgeKind::IssuedBy, "china", &[]);
