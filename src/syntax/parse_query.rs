@@ -29,12 +29,12 @@ pub(crate) fn parse_query(input: &str) -> PResult<'_, Query> {
         stages,
         span,
     };
-    expect_end(rest, &query)?;
+    expect_end(input, rest, &query)?;
     Ok((rest, query))
 }
 
 /// Everything a query could continue with at its end, for the error message.
-fn expect_end(rest: &str, query: &Query) -> Result<(), nom::Err<PErr>> {
+fn expect_end<'a>(input: &'a str, rest: &'a str, query: &Query) -> Result<(), nom::Err<PErr>> {
     let rest = ws(rest);
     if rest.is_empty() {
         return Ok(());
@@ -61,8 +61,22 @@ fn expect_end(rest: &str, query: &Query) -> Result<(), nom::Err<PErr>> {
     }
     expected.push("`|`".into());
     expected.push("end of statement".into());
-    let err = PErr::expected(rest, expected).with_kind(SyntaxErrorKind::TrailingInput);
+    let err = PErr::expected(rest, expected)
+        .with_kind(SyntaxErrorKind::TrailingInput)
+        .with_hint(kind_colon_hint(input, rest));
     err.failure()
+}
+
+/// `to policy cn-mofcom-2024-46`: a kind word read as a node, then a bare
+/// name. Suggests the colon form, which is what the user meant.
+fn kind_colon_hint(input: &str, rest: &str) -> Option<String> {
+    let consumed = input.get(..input.len().checked_sub(rest.len())?)?.trim_end();
+    let last = consumed.rsplit(|c: char| c.is_whitespace()).next()?;
+    let kind = crate::model::NodeKind::parse(last)?.as_str();
+    let name = peek_word(rest)?;
+    Some(format!(
+        "to name a {kind} by a bare id, join kind and name with a colon: `{kind}:{name}` (or quote the name: `{kind} \"{name}\"`)"
+    ))
 }
 
 /// `modifier = "as of" date_arg | "assuming" scenario` (each at most once)

@@ -4,7 +4,7 @@
 use crate::analysis::{
     self, Context, ExposurePath, ExposureRow, ExposureTarget, Scenario, Supplier, SupplyBasis,
 };
-use crate::model::{Graph, NodeIndex, Subgraph};
+use crate::model::{Direction, EdgeKind, Graph, NodeIndex, Subgraph};
 
 use super::super::describe::source_ids;
 use super::super::error::EvalError;
@@ -42,6 +42,9 @@ pub fn exposure(
         }
     }
     if let Supplier::Policy(policy) = supplier {
+        if let Some(note) = halted_clauses_note(ctx, policy) {
+            result.notes.push(note);
+        }
         if !ctx.policy_in_force(policy) {
             let status = super::list::policy_status(ctx, policy);
             let when = ctx
@@ -62,6 +65,35 @@ pub fn exposure(
             .push("no exposure: no dependency path reaches a supply of this supplier".to_string());
     }
     Ok(result)
+}
+
+/// `cn-mofcom-2024-46 clause 2 (gallium, germanium, …) is suspended …`
+/// when the policy is in force but some of its clauses are halted.
+fn halted_clauses_note(ctx: &Context, policy: NodeIndex) -> Option<String> {
+    if !ctx.policy_in_force(policy) {
+        return None;
+    }
+    let graph = ctx.graph;
+    let mut halted: Vec<String> = ctx
+        .edges(policy, EdgeKind::Restricts, Direction::Outgoing)
+        .into_iter()
+        .filter(|(edge_idx, _)| !ctx.clause_in_force(policy, *edge_idx))
+        .map(|(_, item)| graph.node(item).id.clone())
+        .collect();
+    if halted.is_empty() {
+        return None;
+    }
+    halted.sort();
+    let when = ctx
+        .as_of
+        .map_or("in the latest state of the record".to_string(), |day| {
+            format!("on {day}")
+        });
+    Some(format!(
+        "{} is in force {when}, but its restrictions on {} are suspended or lifted; the rows count only the clauses that apply",
+        graph.node(policy).id,
+        halted.join(", ")
+    ))
 }
 
 pub fn exposure_assuming(

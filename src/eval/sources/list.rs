@@ -1,7 +1,7 @@
 //! `list KIND [where COND]`: nodes of a kind with their key fields.
 
 use crate::analysis::{self, Context};
-use crate::model::{NodeIndex, NodeKind, Subgraph};
+use crate::model::{Direction, EdgeKind, NodeIndex, NodeKind, Subgraph};
 
 use super::super::error::EvalError;
 use super::super::expr::{Scope, value_cell};
@@ -92,9 +92,17 @@ fn key_field(ctx: &Context, node_idx: NodeIndex, column: &str) -> Cell {
     }
 }
 
-/// `in force`, `suspended`, `lifted` or `not yet in force` at the evaluation date.
+/// `in force`, `in force, partly suspended` (a clause is halted),
+/// `suspended`, `lifted` or `not in force` at the evaluation date.
 pub fn policy_status(ctx: &Context, policy_idx: NodeIndex) -> &'static str {
     if ctx.policy_in_force(policy_idx) {
+        let clauses = ctx.edges(policy_idx, EdgeKind::Restricts, Direction::Outgoing);
+        if clauses
+            .iter()
+            .any(|(edge_idx, _)| !ctx.clause_in_force(policy_idx, *edge_idx))
+        {
+            return "in force, partly suspended";
+        }
         return "in force";
     }
     let has = |key: &str| {
