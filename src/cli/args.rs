@@ -59,6 +59,16 @@ pub enum Command {
     /// Validate a dataset and print its statistics (exit 1 if it has errors).
     /// (`--format table` or `--format json` for the report)
     Check,
+    /// Run query files in order, each statement's result in turn; stop at
+    /// the first error (exit 1) unless --keep-going.
+    Run {
+        /// Query files (`.cmq`): statements end at a newline or `;`, `#` comments.
+        #[arg(value_name = "FILE", required = true)]
+        files: Vec<PathBuf>,
+        /// Run every statement even after an error; exit 1 at the end if any failed.
+        #[arg(long)]
+        keep_going: bool,
+    },
 }
 
 impl Args {

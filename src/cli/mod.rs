@@ -43,6 +43,7 @@ pub fn main() -> ExitCode {
                 ExitCode::from(EXIT_USAGE)
             }
         },
+        Some(Command::Run { files, keep_going }) => run_files(&args, spec, files, *keep_going),
         None if !args.execute.is_empty() => run_queries(&args, spec),
         None if !std::io::stdin().is_terminal() => run_stdin(&args, spec),
         None => match start_session(&args, spec) {
@@ -90,6 +91,73 @@ fn run_queries(args: &Args, spec: GraphSpec) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// `critmin run FILE...`: every file read first (a missing file is a usage
+/// error before anything runs), then run in order.
+fn run_files(
+    args: &Args,
+    spec: GraphSpec,
+    files: &[std::path::PathBuf],
+    keep_going: bool,
+) -> ExitCode {
+    let mut scripts = Vec::with_capacity(files.len());
+    for file in files {
+        let origin = file.display().to_string();
+        let bytes = match std::fs::read(file) {
+            Ok(bytes) => bytes,
+            Err(err) => {
+                output::eprintln(&format!("error: cannot read {origin}: {err}"));
+                return ExitCode::from(EXIT_USAGE);
+            }
+        };
+        match utf8_text(bytes, &origin) {
+            Ok(text) => scripts.push((origin, text)),
+            Err(code) => return code,
+        }
+    }
+    let mut session = match start_session(args, spec) {
+        Ok(session) => session,
+        Err(code) => return code,
+    };
+    let mut failed = false;
+    for (origin, text) in &scripts {
+        let outcome = if keep_going {
+            session.run_text_keep_going(text, origin)
+        } else {
+            session.run_text(text, origin)
+        };
+        match outcome {
+            Ok(()) => {}
+            Err(Stop::Quit) => break,
+            Err(Stop::Error) if keep_going => failed = true,
+            Err(Stop::Error) => return ExitCode::from(EXIT_ERROR),
+        }
+    }
+    if failed {
+        ExitCode::from(EXIT_ERROR)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// The bytes as text, or the place of the first invalid byte (exit 1).
+fn utf8_text(bytes: Vec<u8>, origin: &str) -> Result<String, ExitCode> {
+    String::from_utf8(bytes).map_err(|err| {
+        let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
+        let before = String::from_utf8_lossy(valid);
+        let line = before.matches('\n').count() + 1;
+        let column = before
+            .rsplit('\n')
+            .next()
+            .map_or(0, |tail| tail.chars().count())
+            + 1;
+        let byte = err.as_bytes()[valid.len()];
+        output::eprintln(&format!(
+            "error: {origin}:{line}:{column}: the input is not valid UTF-8 (byte 0x{byte:02x})"
+        ));
+        ExitCode::from(EXIT_ERROR)
+    })
+}
+
 /// Piped standard input runs as one script.
 fn run_stdin(args: &Args, spec: GraphSpec) -> ExitCode {
     let mut bytes = Vec::new();
@@ -97,23 +165,9 @@ fn run_stdin(args: &Args, spec: GraphSpec) -> ExitCode {
         output::eprintln(&format!("error: cannot read standard input: {err}"));
         return ExitCode::from(EXIT_USAGE);
     }
-    let text = match String::from_utf8(bytes) {
+    let text = match utf8_text(bytes, "<stdin>") {
         Ok(text) => text,
-        Err(err) => {
-            let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
-            let before = String::from_utf8_lossy(valid);
-            let line = before.matches('\n').count() + 1;
-            let column = before
-                .rsplit('\n')
-                .next()
-                .map_or(0, |tail| tail.chars().count())
-                + 1;
-            let byte = err.as_bytes()[valid.len()];
-            output::eprintln(&format!(
-                "error: <stdin>:{line}:{column}: the input is not valid UTF-8 (byte 0x{byte:02x})"
-            ));
-            return ExitCode::from(EXIT_ERROR);
-        }
+        Err(code) => return code,
     };
     if text.trim().is_empty() {
         return summary(&spec);

@@ -47,37 +47,63 @@ impl Session {
             }
         };
         for statement in &statements {
-            match statement {
-                Statement::Query(query) => {
-                    let started = Instant::now();
-                    let mut sink = FileSink;
-                    let mut env = Env {
-                        graph: &self.graph,
-                        params: &self.params,
-                        sink: Some(&mut sink),
-                    };
-                    match eval::eval_query(&mut env, query) {
-                        Ok(result) => {
-                            output::print(&render::render(
-                                &self.graph,
-                                &result,
-                                self.format,
-                                self.options,
-                            ));
-                            if self.timing {
-                                output::eprintln(&format!(
-                                    "time: {:.3} ms",
-                                    started.elapsed().as_secs_f64() * 1000.0
-                                ));
-                            }
-                        }
-                        Err(err) => {
-                            return Err(fail(text, origin, &Diagnostic::from(&err)));
-                        }
-                    }
-                }
-                Statement::Meta(meta) => self.meta(&meta.command, text, origin)?,
+            self.run_statement(statement, text, origin)?;
+        }
+        Ok(())
+    }
+
+    /// Runs every statement of `text`, going on after an error; the errors
+    /// are printed as they come and `Stop::Error` is returned at the end if
+    /// there was any (`.quit` still stops at once).
+    pub fn run_text_keep_going(&mut self, text: &str, origin: &str) -> Result<(), Stop> {
+        let mut failed = false;
+        for parsed in syntax::parse_script_each(text) {
+            let outcome = match parsed {
+                Ok(statement) => self.run_statement(&statement, text, origin),
+                Err(err) => Err(fail(text, origin, &Diagnostic::from(&err))),
+            };
+            match outcome {
+                Ok(()) => {}
+                Err(Stop::Quit) => return Err(Stop::Quit),
+                Err(Stop::Error) => failed = true,
             }
+        }
+        if failed { Err(Stop::Error) } else { Ok(()) }
+    }
+
+    fn run_statement(
+        &mut self,
+        statement: &Statement,
+        text: &str,
+        origin: &str,
+    ) -> Result<(), Stop> {
+        match statement {
+            Statement::Query(query) => self.run_query(query, text, origin),
+            Statement::Meta(meta) => self.meta(&meta.command, text, origin),
+        }
+    }
+
+    fn run_query(&mut self, query: &syntax::Query, text: &str, origin: &str) -> Result<(), Stop> {
+        let started = Instant::now();
+        let mut sink = FileSink;
+        let mut env = Env {
+            graph: &self.graph,
+            params: &self.params,
+            sink: Some(&mut sink),
+        };
+        let result = eval::eval_query(&mut env, query)
+            .map_err(|err| fail(text, origin, &Diagnostic::from(&err)))?;
+        output::print(&render::render(
+            &self.graph,
+            &result,
+            self.format,
+            self.options,
+        ));
+        if self.timing {
+            output::eprintln(&format!(
+                "time: {:.3} ms",
+                started.elapsed().as_secs_f64() * 1000.0
+            ));
         }
         Ok(())
     }

@@ -5,6 +5,7 @@
 //! file, and output never depends on hash order or petgraph indices.
 
 mod diagnostic;
+mod layout;
 mod machine;
 mod table;
 

@@ -1,26 +1,14 @@
 //! Aligned tables for people: numbers right-aligned, scores with a bar,
-//! notes after the table.
-
-use comfy_table::{
-    CellAlignment, ColumnConstraint, ContentArrangement, LineStyle, Table, TableStyle, Width,
-};
+//! notes after the table. Layout and wrapping rules are in
+//! [`super::layout`].
 
 use crate::eval::{Cell, QueryResult};
 use crate::model::Graph;
 
 use super::RenderOptions;
+use super::layout::{LaidCell, fit_widths, text_width, wrap_header};
 
-/// Columns separated by spaces, a rule under the header, nothing else.
-const STYLE: TableStyle =
-    TableStyle::new().header_separator(LineStyle::none().fill('─').junction(' '));
-
-/// The narrowest a wrapped column gets.
-const MIN_WRAPPED_WIDTH: usize = 8;
-/// Single words up to this width are never broken.
-const ATOMIC_WORD_WIDTH: usize = 14;
-/// Headers of atomic columns wrap beyond this width.
-const ATOMIC_HEADER_WIDTH: usize = 10;
-/// Padding and separator around each column.
+/// Padding around each column (one space each side).
 const COLUMN_OVERHEAD: usize = 2;
 
 /// Rows whose explanation follows the table.
@@ -34,59 +22,17 @@ pub fn table(graph: &Graph, result: &QueryResult, options: RenderOptions) -> Str
     if result.rows.is_empty() {
         out.push_str("(no rows)\n");
     } else {
-        let mut table = Table::new();
-        table
-            .load_style(STYLE)
-            .force_no_tty()
-            .set_content_arrangement(ContentArrangement::Disabled)
-            .set_header(result.columns.clone());
-        let mut widest: Vec<usize> = result
-            .columns
+        let rows: Vec<Vec<(LaidCell, Alignment)>> = result
+            .rows
             .iter()
-            .map(|column| column.chars().count())
+            .map(|row| {
+                row.cells
+                    .iter()
+                    .map(|cell| laid_cell(graph, cell))
+                    .collect()
+            })
             .collect();
-        let mut content_widest = vec![0usize; result.columns.len()];
-        let mut atomic = vec![true; result.columns.len()];
-        for row in &result.rows {
-            for (column, cell) in row.cells.iter().enumerate() {
-                if let (Some(flag), Some(width)) =
-                    (atomic.get_mut(column), content_widest.get_mut(column))
-                {
-                    let text = cell_text(graph, cell).0;
-                    *flag &= is_atomic(cell, &text);
-                    *width = (*width).max(text.chars().count());
-                }
-            }
-        }
-        for row in &result.rows {
-            let cells: Vec<(String, CellAlignment)> = row
-                .cells
-                .iter()
-                .map(|cell| cell_text(graph, cell))
-                .collect();
-            for (column, (text, _)) in cells.iter().enumerate() {
-                if let Some(width) = widest.get_mut(column) {
-                    *width = (*width).max(text.chars().count());
-                }
-            }
-            table.add_row(
-                cells
-                    .into_iter()
-                    .map(|(text, alignment)| comfy_table::Cell::new(text).set_alignment(alignment)),
-            );
-        }
-        for (column, width) in table.column_iter_mut().zip(fit_widths(
-            &widest,
-            &content_widest,
-            &atomic,
-            options.width,
-        )) {
-            column.set_constraint(ColumnConstraint::Absolute(Width::Fixed(width)));
-        }
-        for line in table.to_string().lines() {
-            out.push_str(line.trim_end());
-            out.push('\n');
-        }
+        out.push_str(&grid(&result.columns, &rows, usize::from(options.width)));
         let plural = if result.rows.len() == 1 { "" } else { "s" };
         out.push_str(&format!("({} row{plural})\n", result.rows.len()));
     }
@@ -108,52 +54,95 @@ pub fn table(graph: &Graph, result: &QueryResult, options: RenderOptions) -> Str
     out
 }
 
-fn cell_text(graph: &Graph, cell: &Cell) -> (String, CellAlignment) {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Alignment {
+    Left,
+    Right,
+}
+
+/// Header, rule and rows, each line without trailing spaces: every column
+/// padded by one space each side, columns separated by one space.
+fn grid(headers: &[String], rows: &[Vec<(LaidCell, Alignment)>], total: usize) -> String {
+    let cells: Vec<Vec<LaidCell>> = rows
+        .iter()
+        .map(|row| row.iter().map(|(cell, _)| cell.clone()).collect())
+        .collect();
+    let widths = fit_widths(headers, &cells, total);
+    let mut out = String::new();
+    let header: Vec<(Vec<String>, Alignment)> = headers
+        .iter()
+        .zip(&widths)
+        .map(|(header, width)| (wrap_header(header, *width), Alignment::Left))
+        .collect();
+    push_lines(&mut out, &header, &widths);
+    let rule: Vec<String> = widths
+        .iter()
+        .map(|width| "─".repeat(width + COLUMN_OVERHEAD))
+        .collect();
+    out.push_str(&rule.join(" "));
+    out.push('\n');
+    for row in rows {
+        let wrapped: Vec<(Vec<String>, Alignment)> = widths
+            .iter()
+            .enumerate()
+            .map(|(column, width)| match row.get(column) {
+                Some((cell, alignment)) => (cell.wrap(*width), *alignment),
+                None => (Vec::new(), Alignment::Left),
+            })
+            .collect();
+        push_lines(&mut out, &wrapped, &widths);
+    }
+    out
+}
+
+/// One table row, as many lines as its tallest cell.
+fn push_lines(out: &mut String, cells: &[(Vec<String>, Alignment)], widths: &[usize]) {
+    let height = cells
+        .iter()
+        .map(|(lines, _)| lines.len())
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    for index in 0..height {
+        let mut line = String::new();
+        for (column, ((lines, alignment), width)) in cells.iter().zip(widths).enumerate() {
+            if column > 0 {
+                line.push(' ');
+            }
+            let text = lines.get(index).map_or("", String::as_str);
+            let pad = " ".repeat(width.saturating_sub(text_width(text)));
+            line.push(' ');
+            match alignment {
+                Alignment::Left => {
+                    line.push_str(text);
+                    line.push_str(&pad);
+                }
+                Alignment::Right => {
+                    line.push_str(&pad);
+                    line.push_str(text);
+                }
+            }
+            line.push(' ');
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+}
+
+fn laid_cell(graph: &Graph, cell: &Cell) -> (LaidCell, Alignment) {
     let text = match cell {
         Cell::Score(score) => format!("{score:.4} {}", bar(*score)),
         other => other.display(graph),
     };
+    let atomic = matches!(
+        cell,
+        Cell::Num(_) | Cell::Score(_) | Cell::Date(_) | Cell::Bool(_) | Cell::Null
+    );
     let alignment = match cell {
-        Cell::Num(_) => CellAlignment::Right,
-        _ => CellAlignment::Left,
+        Cell::Num(_) => Alignment::Right,
+        _ => Alignment::Left,
     };
-    (text, alignment)
-}
-
-/// Column widths that fit `total` columns. Atomic columns (numbers,
-/// scores, dates, short words) keep their content width; the others share
-/// what is left, narrow ones first (water-filling), so long text wraps.
-fn fit_widths(full: &[usize], content: &[usize], atomic: &[bool], total: u16) -> Vec<u16> {
-    let available = usize::from(total).saturating_sub(full.len() * COLUMN_OVERHEAD);
-    let mut widths = full.to_vec();
-    if widths.iter().sum::<usize>() > available {
-        let mut left = available;
-        for column in (0..full.len()).filter(|column| atomic[*column]) {
-            widths[column] = content[column].max(full[column].min(ATOMIC_HEADER_WIDTH));
-            left = left.saturating_sub(widths[column]);
-        }
-        let mut order: Vec<usize> = (0..full.len()).filter(|column| !atomic[*column]).collect();
-        order.sort_by_key(|column| full[*column]);
-        for (position, column) in order.iter().enumerate() {
-            let fair = left / (order.len() - position);
-            widths[*column] = full[*column]
-                .min(fair)
-                .max(MIN_WRAPPED_WIDTH.min(full[*column]));
-            left = left.saturating_sub(widths[*column]);
-        }
-    }
-    widths
-        .into_iter()
-        .map(|width| u16::try_from(width + COLUMN_OVERHEAD).unwrap_or(u16::MAX))
-        .collect()
-}
-
-/// Whether a cell must not be wrapped: numbers, dates, short single words.
-fn is_atomic(cell: &Cell, text: &str) -> bool {
-    match cell {
-        Cell::Num(_) | Cell::Score(_) | Cell::Date(_) | Cell::Bool(_) | Cell::Null => true,
-        _ => text.chars().count() <= ATOMIC_WORD_WIDTH && !text.contains(char::is_whitespace),
-    }
+    (LaidCell::new(text, atomic), alignment)
 }
 
 /// `█████▌    ` for 0.55: eighths of a block, padded to [`BAR_WIDTH`].
@@ -165,4 +154,50 @@ pub fn bar(score: f64) -> String {
     let used = eighths / 8 + usize::from(eighths % 8 != 0);
     text.push_str(&" ".repeat(BAR_WIDTH - used.min(BAR_WIDTH)));
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_narrow_table_wraps_text_and_keeps_numbers_whole() {
+        let headers = vec!["name".to_string(), "top_share".to_string()];
+        let rows = vec![
+            vec![
+                (LaidCell::new("Rare earth elements", false), Alignment::Left),
+                (LaidCell::new("0.91", true), Alignment::Right),
+            ],
+            vec![
+                (LaidCell::new("Gallium", false), Alignment::Left),
+                (LaidCell::new("0.987", true), Alignment::Right),
+            ],
+        ];
+        let out = grid(&headers, &rows, 20);
+        assert_eq!(
+            out,
+            concat!(
+                " name         top_\n",
+                "              share\n",
+                "──────────── ───────\n",
+                " Rare earth    0.91\n",
+                " elements\n",
+                " Gallium      0.987\n",
+            )
+        );
+        assert!(out.lines().all(|line| line.chars().count() <= 20));
+    }
+
+    #[test]
+    fn a_table_that_fits_keeps_natural_widths() {
+        let headers = vec!["id".to_string(), "n".to_string()];
+        let rows = vec![vec![
+            (LaidCell::new("gallium", false), Alignment::Left),
+            (LaidCell::new("12", true), Alignment::Right),
+        ]];
+        assert_eq!(
+            grid(&headers, &rows, 100),
+            " id        n\n───────── ────\n gallium   12\n"
+        );
+    }
 }

@@ -54,6 +54,18 @@ pub fn parse_script(text: &str) -> Result<Vec<Statement>, SyntaxError> {
     Ok(statements)
 }
 
+/// Parses every statement of `text` on its own, so that one bad statement
+/// does not hide the others (`critmin run --keep-going`); blank segments
+/// are left out.
+pub fn parse_script_each(text: &str) -> Vec<Result<Statement, SyntaxError>> {
+    split::split_statements(text)
+        .into_iter()
+        .filter_map(|segment| {
+            parse_segment(&text[segment.start..segment.end], segment.end).transpose()
+        })
+        .collect()
+}
+
 /// Parses exactly one statement (an error if `text` holds none or several).
 pub fn parse_statement(text: &str) -> Result<Statement, SyntaxError> {
     let mut statements = parse_script(text)?.into_iter();

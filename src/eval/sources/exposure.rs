@@ -116,7 +116,16 @@ pub fn exposure_assuming(
         "top_path",
     ];
     let mut result = QueryResult::new(&columns);
-    for change in &report.changes {
+    let unchanged = report
+        .changes
+        .iter()
+        .filter(|change| change.score_change == 0.0 && change.disruption_change == 0.0)
+        .count();
+    let changed = report
+        .changes
+        .iter()
+        .filter(|change| change.score_change != 0.0 || change.disruption_change != 0.0);
+    for change in changed {
         let disruption = |row: &Option<ExposureRow>| row.as_ref().map_or(0.0, |row| row.disruption);
         let shown = change.scenario.as_ref().or(change.baseline.as_ref());
         let cells = vec![
@@ -139,6 +148,11 @@ pub fn exposure_assuming(
     result.notes.push(
         "score = structural exposure; disruption = the part of it cut by restrictions (policies in force, and the scenario)".to_string(),
     );
+    if unchanged > 0 {
+        result.notes.push(format!(
+            "{unchanged} more row(s) with exposure are not changed by the scenario"
+        ));
+    }
     Ok(result)
 }
 

@@ -1,0 +1,720 @@
+//! Table layout: column widths that fit a terminal and wrapping at word
+//! boundaries.
+//!
+//! Rules:
+//! - a header is never broken inside a word; it may break at a space or
+//!   after an underscore, so a column is at least as wide as the longest
+//!   such piece of its header;
+//! - atomic cells (numbers, scores with their bar, dates, booleans) are never
+//!   wrapped;
+//! - text wraps at spaces first; a word wider than its column breaks after
+//!   `→ ; , - / _`, and inside a piece only when the piece is wider than the
+//!   column can ever be;
+//! - spare width goes, a step at a time, to the column whose widening saves
+//!   the most printed lines per character.
+
+/// Characters after which a word that does not fit may break.
+const BREAK_AFTER: [char; 6] = ['→', ';', ',', '-', '/', '_'];
+
+/// Words up to this width are not broken while the table can fit.
+const UNBROKEN_WORD_WIDTH: usize = 14;
+
+/// The narrowest a text column is squeezed to when the table cannot fit
+/// otherwise.
+const MIN_SQUEEZED_WIDTH: usize = 6;
+
+/// What a column needs to know about one cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LaidCell {
+    pub text: String,
+    /// Never wrapped (numbers, scores, dates, booleans).
+    pub atomic: bool,
+}
+
+impl LaidCell {
+    pub fn new(text: impl Into<String>, atomic: bool) -> LaidCell {
+        LaidCell {
+            text: text.into(),
+            atomic,
+        }
+    }
+
+    /// The cell's lines in a column `width` wide.
+    pub fn wrap(&self, width: usize) -> Vec<String> {
+        if self.atomic {
+            vec![self.text.clone()]
+        } else {
+            wrap_text(&self.text, width)
+        }
+    }
+}
+
+/// Printed width of `text` in terminal columns.
+pub fn text_width(text: &str) -> usize {
+    text.chars().map(char_width).sum()
+}
+
+fn char_width(c: char) -> usize {
+    match u32::from(c) {
+        0x0300..=0x036F | 0x200B..=0x200F | 0xFE00..=0xFE0F => 0,
+        0x1100..=0x115F
+        | 0x2E80..=0x303E
+        | 0x3041..=0x33FF
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF
+        | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6
+        | 0x1F300..=0x1F64F
+        | 0x1F900..=0x1F9FF
+        | 0x20000..=0x3FFFD => 2,
+        _ => 1,
+    }
+}
+
+/// `word` cut after each break character (never leaving a piece made of
+/// break characters only).
+fn pieces(word: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut has_content = false;
+    for (index, c) in word.char_indices() {
+        if BREAK_AFTER.contains(&c) {
+            if has_content {
+                let end = index + c.len_utf8();
+                if end < word.len() {
+                    out.push(&word[start..end]);
+                    start = end;
+                    has_content = false;
+                }
+            }
+        } else {
+            has_content = true;
+        }
+    }
+    out.push(&word[start..]);
+    out
+}
+
+/// `piece` in chunks at most `width` wide (at least one character each).
+fn chunks(piece: &str, width: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut chunk = String::new();
+    let mut used = 0;
+    for c in piece.chars() {
+        let w = char_width(c);
+        if used + w > width && !chunk.is_empty() {
+            out.push(std::mem::take(&mut chunk));
+            used = 0;
+        }
+        chunk.push(c);
+        used += w;
+    }
+    if !chunk.is_empty() {
+        out.push(chunk);
+    }
+    out
+}
+
+/// Greedy line filling at spaces; words wider than `width` break after
+/// punctuation, pieces wider than `width` anywhere.
+pub fn wrap_text(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    if !text.contains('\n') && text_width(text) <= width {
+        return vec![text.to_string()];
+    }
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for word in text.split_whitespace() {
+        let word_width = text_width(word);
+        let gap = usize::from(!line.is_empty());
+        if used + gap + word_width <= width {
+            if gap == 1 {
+                line.push(' ');
+            }
+            line.push_str(word);
+            used += gap + word_width;
+            continue;
+        }
+        if word_width <= width {
+            lines.push(std::mem::take(&mut line));
+            line.push_str(word);
+            used = word_width;
+            continue;
+        }
+        for (index, piece) in pieces(word).into_iter().enumerate() {
+            let piece_width = text_width(piece);
+            let gap = usize::from(index == 0 && !line.is_empty());
+            if used + gap + piece_width <= width {
+                if gap == 1 {
+                    line.push(' ');
+                }
+                line.push_str(piece);
+                used += gap + piece_width;
+                continue;
+            }
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            let mut parts = chunks(piece, width);
+            let last = parts.pop().unwrap_or_default();
+            lines.extend(parts);
+            used = text_width(&last);
+            line = last;
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// A header's pieces: split at spaces (dropped) and after underscores
+/// (kept). Each piece says whether a space preceded it.
+fn header_pieces(header: &str) -> Vec<(bool, &str)> {
+    let mut out = Vec::new();
+    for (position, word) in header.split_whitespace().enumerate() {
+        let mut start = 0;
+        for (index, c) in word.char_indices() {
+            let end = index + c.len_utf8();
+            if c == '_' && end < word.len() && index > 0 {
+                out.push((position > 0 && start == 0, &word[start..end]));
+                start = end;
+            }
+        }
+        out.push((position > 0 && start == 0, &word[start..]));
+    }
+    out
+}
+
+/// The narrowest a header can be without breaking a word.
+pub fn header_min_width(header: &str) -> usize {
+    header_pieces(header)
+        .into_iter()
+        .map(|(_, piece)| text_width(piece))
+        .max()
+        .unwrap_or(0)
+}
+
+/// A header's lines: broken only at spaces and after underscores, so a line
+/// may be wider than `width` when a piece is.
+pub fn wrap_header(header: &str, width: usize) -> Vec<String> {
+    if text_width(header) <= width {
+        return vec![header.to_string()];
+    }
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for (spaced, piece) in header_pieces(header) {
+        let gap = usize::from(spaced && !line.is_empty());
+        let piece_width = text_width(piece);
+        if line.is_empty() || used + gap + piece_width <= width {
+            if gap == 1 {
+                line.push(' ');
+            }
+            line.push_str(piece);
+            used += gap + piece_width;
+        } else {
+            lines.push(std::mem::take(&mut line));
+            line.push_str(piece);
+            used = piece_width;
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// The narrowest a cell can be without breaking a word: atomic cells and
+/// words up to `unbroken` wide whole, longer words at their pieces.
+fn cell_min_width(cell: &LaidCell, unbroken: usize) -> usize {
+    if cell.atomic {
+        return text_width(&cell.text);
+    }
+    cell.text
+        .split_whitespace()
+        .map(|word| {
+            let width = text_width(word);
+            if width <= unbroken {
+                width
+            } else {
+                pieces(word).into_iter().map(text_width).max().unwrap_or(0)
+            }
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+/// Columns of a table, ready for layout.
+struct Grid<'a> {
+    headers: &'a [String],
+    rows: &'a [Vec<LaidCell>],
+    /// `heights[column][width]`: lines per row (the header first) at that
+    /// width, computed on demand.
+    heights: Vec<Vec<Option<Vec<usize>>>>,
+}
+
+impl Grid<'_> {
+    fn lines(&mut self, column: usize, width: usize) -> &[usize] {
+        let slots = &mut self.heights[column];
+        if slots.len() <= width {
+            slots.resize(width + 1, None);
+        }
+        let headers = self.headers;
+        let rows = self.rows;
+        slots[width].get_or_insert_with(|| {
+            let header = headers
+                .get(column)
+                .map_or(1, |header| wrap_header(header, width).len());
+            std::iter::once(header)
+                .chain(
+                    rows.iter()
+                        .map(|row| row.get(column).map_or(1, |cell| cell.wrap(width).len())),
+                )
+                .collect()
+        })
+    }
+}
+
+/// Content widths (without padding) for `headers` and `rows` in a table at
+/// most `total` columns wide, separators and padding included. Natural
+/// widths when they fit; otherwise every column starts at the narrowest it
+/// can be without breaking a word, and the spare width is handed out where
+/// it saves the most lines.
+pub fn fit_widths(headers: &[String], rows: &[Vec<LaidCell>], total: usize) -> Vec<usize> {
+    let count = headers.len();
+    let available = total.saturating_sub((3 * count).saturating_sub(1));
+    let cell_widths = |column: usize, measure: &dyn Fn(&LaidCell) -> usize, atomic_only: bool| {
+        rows.iter()
+            .filter_map(|row| row.get(column))
+            .filter(|cell| !atomic_only || cell.atomic)
+            .map(measure)
+            .max()
+            .unwrap_or(0)
+    };
+    let natural: Vec<usize> = (0..count)
+        .map(|column| {
+            text_width(&headers[column]).max(cell_widths(
+                column,
+                &|cell| text_width(&cell.text),
+                false,
+            ))
+        })
+        .collect();
+    if natural.iter().sum::<usize>() <= available {
+        return natural;
+    }
+    // Never narrower than a header piece or an atomic cell.
+    let hard: Vec<usize> = (0..count)
+        .map(|column| {
+            header_min_width(&headers[column]).max(cell_widths(
+                column,
+                &|cell| text_width(&cell.text),
+                true,
+            ))
+        })
+        .collect();
+    // Words up to UNBROKEN_WORD_WIDTH whole; longer ones at their pieces.
+    let mut widths: Vec<usize> = (0..count)
+        .map(|column| {
+            hard[column].max(cell_widths(
+                column,
+                &|cell| cell_min_width(cell, UNBROKEN_WORD_WIDTH),
+                false,
+            ))
+        })
+        .collect();
+    // The widths of all pieces of words: narrower than one breaks it.
+    let piece_widths: Vec<Vec<usize>> = (0..count)
+        .map(|column| {
+            rows.iter()
+                .filter_map(|row| row.get(column))
+                .filter(|cell| !cell.atomic)
+                .flat_map(|cell| cell.text.split_whitespace().flat_map(pieces))
+                .map(text_width)
+                .collect()
+        })
+        .collect();
+    let mut grid = Grid {
+        headers,
+        rows,
+        heights: vec![Vec::new(); count],
+    };
+    // Too wide even so: narrow the columns where it costs the fewest lines,
+    // breaking inside a piece last; not at all when the table cannot fit.
+    let floor: Vec<usize> = (0..count)
+        .map(|column| hard[column].max(MIN_SQUEEZED_WIDTH.min(widths[column])))
+        .collect();
+    if floor.iter().sum::<usize>() <= available {
+        while widths.iter().sum::<usize>() > available {
+            match cheapest_squeeze(&mut grid, &widths, &floor, &piece_widths) {
+                Some(column) => widths[column] -= 1,
+                None => break,
+            }
+        }
+    }
+    let mut spare = available.saturating_sub(widths.iter().sum());
+    while spare > 0 {
+        match best_step(&mut grid, &widths, &natural, spare) {
+            Some(step) => {
+                for (column, added) in step {
+                    widths[column] += added;
+                    spare -= added;
+                }
+            }
+            None => break,
+        }
+    }
+    // Trim slack: a column is as wide as its widest printed line.
+    for (column, width) in widths.iter_mut().enumerate() {
+        let header = wrap_header(&headers[column], *width);
+        let used = header
+            .iter()
+            .map(|line| text_width(line))
+            .chain(
+                rows.iter()
+                    .filter_map(|row| row.get(column))
+                    .flat_map(|cell| cell.wrap(*width).into_iter().map(|line| text_width(&line))),
+            )
+            .max()
+            .unwrap_or(0);
+        *width = used;
+    }
+    widths
+}
+
+/// How many of a column's next widths are tried together with another
+/// column's (a row as tall in two columns only gets shorter when both widen).
+const PAIRED_STEPS: usize = 3;
+
+/// A move: widths to add to one or two columns.
+type Step = Vec<(usize, usize)>;
+
+/// The widening that saves the most printed lines per added character
+/// (ties: the most lines saved inside the widened columns, then the
+/// earliest found). `None` when no widening within `spare` saves a line.
+fn best_step(
+    grid: &mut Grid<'_>,
+    widths: &[usize],
+    natural: &[usize],
+    spare: usize,
+) -> Option<Step> {
+    let count = widths.len();
+    let current: Vec<Vec<usize>> = (0..count)
+        .map(|column| grid.lines(column, widths[column]).to_vec())
+        .collect();
+    let row_count = grid.rows.len() + 1;
+    // Per row, the three tallest columns (lines, column), tallest first.
+    let tallest: Vec<Vec<(usize, usize)>> = (0..row_count)
+        .map(|row| {
+            let mut ranked: Vec<(usize, usize)> = (0..count)
+                .map(|column| (current[column][row], column))
+                .collect();
+            ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            ranked.truncate(3);
+            ranked
+        })
+        .collect();
+    let height_without = |row: usize, skip: &[usize]| {
+        tallest[row]
+            .iter()
+            .find(|(_, column)| !skip.contains(column))
+            .map_or(0, |(lines, _)| *lines)
+    };
+    let total: usize = (0..row_count).map(|row| height_without(row, &[])).sum();
+    // Each column's next widths at which its lines change.
+    let mut options: Vec<Vec<(usize, Vec<usize>)>> = vec![Vec::new(); count];
+    for column in 0..count {
+        let mut previous: usize = current[column].iter().sum();
+        for added in 1..=spare.min(natural[column].saturating_sub(widths[column])) {
+            let lines = grid.lines(column, widths[column] + added);
+            let sum: usize = lines.iter().sum();
+            if sum != previous {
+                previous = sum;
+                options[column].push((added, lines.to_vec()));
+            }
+        }
+    }
+    let mut best: Option<(Step, usize, usize, usize)> = None;
+    let mut consider = |step: Step, changed: &[(usize, &Vec<usize>)]| {
+        let columns: Vec<usize> = changed.iter().map(|(column, _)| *column).collect();
+        let added: usize = step.iter().map(|(_, added)| added).sum();
+        if added > spare {
+            return;
+        }
+        let mut saved_here = 0;
+        for (column, lines) in changed {
+            let before: usize = current[*column].iter().sum();
+            saved_here += before.saturating_sub(lines.iter().sum());
+        }
+        let after: usize = (0..row_count)
+            .map(|row| {
+                changed
+                    .iter()
+                    .map(|(_, lines)| lines[row])
+                    .max()
+                    .unwrap_or(0)
+                    .max(height_without(row, &columns))
+            })
+            .sum();
+        let saved = total.saturating_sub(after);
+        let better = match &best {
+            None => true,
+            Some((_, best_added, best_saved, best_here)) => {
+                let overall = (saved * best_added).cmp(&(best_saved * added));
+                overall.is_gt() || (overall.is_eq() && saved_here * best_added > best_here * added)
+            }
+        };
+        if better && saved_here > 0 {
+            best = Some((step, added, saved, saved_here));
+        }
+    };
+    for (column, column_options) in options.iter().enumerate() {
+        for (added, lines) in column_options {
+            consider(vec![(column, *added)], &[(column, lines)]);
+        }
+    }
+    for first in 0..count {
+        for second in first + 1..count {
+            for (added_first, lines_first) in options[first].iter().take(PAIRED_STEPS) {
+                for (added_second, lines_second) in options[second].iter().take(PAIRED_STEPS) {
+                    consider(
+                        vec![(first, *added_first), (second, *added_second)],
+                        &[(first, lines_first), (second, lines_second)],
+                    );
+                }
+            }
+        }
+    }
+    best.map(|(step, ..)| step)
+}
+
+/// Pieces newly broken, lines added overall, lines added in the column,
+/// and the column's width (wider first).
+type SqueezeCost = (usize, usize, usize, std::cmp::Reverse<usize>);
+
+/// The column to narrow by one when the table is too wide: the one whose
+/// narrowing breaks the fewest pieces of words, then adds the fewest printed
+/// lines, then the fewest lines of its own, then the widest.
+fn cheapest_squeeze(
+    grid: &mut Grid<'_>,
+    widths: &[usize],
+    floor: &[usize],
+    piece_widths: &[Vec<usize>],
+) -> Option<usize> {
+    let count = widths.len();
+    let current: Vec<Vec<usize>> = (0..count)
+        .map(|column| grid.lines(column, widths[column]).to_vec())
+        .collect();
+    let row_count = grid.rows.len() + 1;
+    let height = |row: usize, replaced: Option<(usize, &[usize])>| {
+        (0..count)
+            .map(|column| match replaced {
+                Some((changed, lines)) if changed == column => lines[row],
+                _ => current[column][row],
+            })
+            .max()
+            .unwrap_or(0)
+    };
+    let total: usize = (0..row_count).map(|row| height(row, None)).sum();
+    let mut best: Option<(SqueezeCost, usize)> = None;
+    for column in (0..count).filter(|column| widths[*column] > floor[*column]) {
+        let narrower = grid.lines(column, widths[column] - 1).to_vec();
+        let after: usize = (0..row_count)
+            .map(|row| height(row, Some((column, &narrower))))
+            .sum();
+        let own = narrower
+            .iter()
+            .sum::<usize>()
+            .saturating_sub(current[column].iter().sum());
+        let broken = piece_widths[column]
+            .iter()
+            .filter(|width| **width == widths[column])
+            .count();
+        let key = (
+            broken,
+            after.saturating_sub(total),
+            own,
+            std::cmp::Reverse(widths[column]),
+        );
+        if best.as_ref().is_none_or(|(best_key, _)| key < *best_key) {
+            best = Some((key, column));
+        }
+    }
+    best.map(|(_, column)| column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(value: &str) -> LaidCell {
+        LaidCell::new(value, false)
+    }
+
+    fn number(value: &str) -> LaidCell {
+        LaidCell::new(value, true)
+    }
+
+    fn headers(names: &[&str]) -> Vec<String> {
+        names.iter().map(|name| name.to_string()).collect()
+    }
+
+    /// Printed width of a table with these content widths.
+    fn printed(widths: &[usize]) -> usize {
+        widths.iter().sum::<usize>() + 3 * widths.len() - 1
+    }
+
+    #[test]
+    fn headers_break_only_after_underscores_or_at_spaces() {
+        assert_eq!(
+            wrap_header("baseline_disruption", 12),
+            ["baseline_", "disruption"]
+        );
+        assert_eq!(wrap_header("top_producer", 10), ["top_", "producer"]);
+        assert_eq!(wrap_header("a_b_c", 3), ["a_", "b_c"]);
+        assert_eq!(wrap_header("share of imports", 9), ["share of", "imports"]);
+        // No break point: the header stays whole even when wider.
+        assert_eq!(wrap_header("disruption", 4), ["disruption"]);
+        assert_eq!(header_min_width("baseline_disruption"), 10);
+        assert_eq!(header_min_width("disruption"), 10);
+    }
+
+    #[test]
+    fn columns_are_never_narrower_than_a_header_word() {
+        let names = headers(&["disruption", "baseline_disruption", "notes"]);
+        let rows = vec![vec![
+            number("0.5"),
+            number("0.25"),
+            text(&"word ".repeat(40)),
+        ]];
+        let widths = fit_widths(&names, &rows, 40);
+        assert!(widths[0] >= "disruption".len(), "{widths:?}");
+        assert!(widths[1] >= "disruption".len(), "{widths:?}");
+        for (name, width) in names.iter().zip(&widths) {
+            for line in wrap_header(name, *width) {
+                assert!(text_width(&line) <= *width, "{name}: {line} in {width}");
+            }
+        }
+    }
+
+    #[test]
+    fn cells_wrap_at_spaces_first_then_after_punctuation() {
+        let path = "antimony → antimony-trisulfide → defense-munitions (dep 0.900)";
+        assert_eq!(
+            wrap_text(path, 20),
+            [
+                "antimony →",
+                "antimony-trisulfide",
+                "→ defense-munitions",
+                "(dep 0.900)"
+            ]
+        );
+        assert_eq!(
+            wrap_text("ev-2023-fy-ga-ge-export-value", 10),
+            ["ev-2023-", "fy-ga-ge-", "export-", "value"]
+        );
+        assert_eq!(
+            wrap_text("usgs-mcs-2025;iea-critical-minerals", 16),
+            ["usgs-mcs-2025;", "iea-critical-", "minerals"]
+        );
+        assert_eq!(
+            wrap_text("china_export_value", 8),
+            ["china_", "export_", "value"]
+        );
+        // Text that fits is kept as it is, spacing included.
+        assert_eq!(wrap_text("a  b", 4), ["a  b"]);
+        assert_eq!(wrap_text("", 4), [""]);
+    }
+
+    #[test]
+    fn words_break_inside_only_when_wider_than_the_column() {
+        assert_eq!(
+            wrap_text("antimony-trisulfide", 19),
+            ["antimony-trisulfide"]
+        );
+        assert_eq!(
+            wrap_text("antimony-trisulfide", 12),
+            ["antimony-", "trisulfide"]
+        );
+        assert_eq!(wrap_text("abcdefghijkl xy", 5), ["abcde", "fghij", "kl xy"]);
+        // A table that can fit without breaking words does not break them.
+        let names = headers(&["id", "sources"]);
+        let rows = vec![
+            vec![text("antimony-trisulfide"), text("usgs-mcs-2025")],
+            vec![text("gallium"), text("usgs-mcs-2025;iea-critical-minerals")],
+        ];
+        let widths = fit_widths(&names, &rows, 32);
+        assert!(printed(&widths) <= 32, "{widths:?}");
+        for (column, width) in widths.iter().enumerate() {
+            for row in &rows {
+                for line in row[column].wrap(*width) {
+                    let whole = line.ends_with(BREAK_AFTER) || {
+                        let words: Vec<&str> = row[column]
+                            .text
+                            .split(|c: char| c.is_whitespace() || BREAK_AFTER.contains(&c))
+                            .collect();
+                        line.split(BREAK_AFTER)
+                            .all(|part| part.is_empty() || words.contains(&part))
+                    };
+                    assert!(whole, "{line:?} breaks a word at width {width}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn numbers_and_scores_are_never_wrapped() {
+        let cell = number("0.9998 ██████████");
+        assert_eq!(cell.wrap(4), ["0.9998 ██████████"]);
+        let names = headers(&["score", "value", "what"]);
+        let rows = vec![vec![
+            number("0.9998 ██████████"),
+            number("48420000"),
+            text(&"long explanation text ".repeat(10)),
+        ]];
+        let widths = fit_widths(&names, &rows, 50);
+        assert_eq!(widths[0], 17);
+        assert_eq!(widths[1], 8);
+        assert!(printed(&widths) <= 50, "{widths:?}");
+    }
+
+    #[test]
+    fn natural_widths_when_the_table_fits() {
+        let names = headers(&["id", "share"]);
+        let rows = vec![vec![text("gallium"), number("0.987")]];
+        assert_eq!(fit_widths(&names, &rows, 100), [7, 5]);
+    }
+
+    #[test]
+    fn spare_width_goes_to_the_column_that_saves_most_lines() {
+        let names = headers(&["industry", "country", "top_path"]);
+        let path = "ndfeb-magnets → defense-platforms → defense (dep 0.900) × supply 0.940";
+        let rows: Vec<Vec<LaidCell>> = (0..5)
+            .map(|_| vec![text("Defense"), text("United States"), text(path)])
+            .collect();
+        let widths = fit_widths(&names, &rows, 60);
+        assert!(printed(&widths) <= 60, "{widths:?}");
+        assert_eq!(widths[0], 8, "{widths:?}");
+        // The long path gets the room; it needs at most two lines.
+        assert!(rows[0][2].wrap(widths[2]).len() <= 2, "{widths:?}");
+    }
+
+    #[test]
+    fn layout_is_deterministic() {
+        let names = headers(&["a_b", "c", "d"]);
+        let rows = vec![
+            vec![text("one two three"), text("four five"), number("6")],
+            vec![text("seven-eight-nine"), text("ten"), number("11")],
+        ];
+        let first = fit_widths(&names, &rows, 20);
+        for _ in 0..5 {
+            assert_eq!(fit_widths(&names, &rows, 20), first);
+        }
+    }
+}
