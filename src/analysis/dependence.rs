@@ -185,7 +185,11 @@ fn inputs(ctx: &Context<'_>, node: NodeIndex) -> Vec<Input> {
     };
     let kinds = [
         (EdgeKind::UsedIn, Direction::Incoming, DEFAULT_DEPENDENCE),
-        (EdgeKind::DependsOn, Direction::Outgoing, DEFAULT_UMBRELLA_DEPENDENCE),
+        (
+            EdgeKind::DependsOn,
+            Direction::Outgoing,
+            DEFAULT_UMBRELLA_DEPENDENCE,
+        ),
     ];
     for (kind, direction, default) in kinds {
         for &(edge, from) in ctx.graph.edges_slice(node, kind, direction) {

@@ -159,7 +159,10 @@ fn policy_entries(ctx: &Context<'_>, node: NodeIndex) -> Vec<TimelineEntry> {
             dated.push(policy);
             entries.extend(policy_milestones(ctx, policy, edge));
         }
-        entries.extend(edge.into_iter().flat_map(|edge| clause_milestones(ctx, policy, edge)));
+        entries.extend(
+            edge.into_iter()
+                .flat_map(|edge| clause_milestones(ctx, policy, edge)),
+        );
     }
     entries
 }

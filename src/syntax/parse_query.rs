@@ -70,7 +70,9 @@ fn expect_end<'a>(input: &'a str, rest: &'a str, query: &Query) -> Result<(), no
 /// `to policy cn-mofcom-2024-46`: a kind word read as a node, then a bare
 /// name. Suggests the colon form, which is what the user meant.
 fn kind_colon_hint(input: &str, rest: &str) -> Option<String> {
-    let consumed = input.get(..input.len().checked_sub(rest.len())?)?.trim_end();
+    let consumed = input
+        .get(..input.len().checked_sub(rest.len())?)?
+        .trim_end();
     let last = consumed.rsplit(|c: char| c.is_whitespace()).next()?;
     let kind = crate::model::NodeKind::parse(last)?.as_str();
     let name = peek_word(rest)?;

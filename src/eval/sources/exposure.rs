@@ -246,12 +246,14 @@ fn supply_factors(graph: &Graph, path: &ExposurePath) -> String {
             let import_sources: Vec<String> =
                 import_edges.iter().map(|edge| sourced(*edge)).collect();
             let mut text = format!(
-                "import reliance {reliance} [{}] × share of imports {import_share} [{}]",
+                "import reliance {} [{}] × share of imports {} [{}]",
+                short(*reliance),
                 sourced(*reliance_edge),
+                short(*import_share),
                 import_sources.join(";")
             );
             if *domestic > 0.0 {
-                text.push_str(&format!(" + domestic {domestic}"));
+                text.push_str(&format!(" + domestic {}", short(*domestic)));
             }
             text
         }
@@ -262,12 +264,13 @@ fn supply_factors(graph: &Graph, path: &ExposurePath) -> String {
             domestic,
         } => {
             let mut text = format!(
-                "import reliance {reliance} [{}] × {}",
+                "import reliance {} [{}] × {}",
+                short(*reliance),
                 sourced(*reliance_edge),
                 world_text(graph, world, path.material)
             );
             if *domestic > 0.0 {
-                text.push_str(&format!(" + domestic {domestic}"));
+                text.push_str(&format!(" + domestic {}", short(*domestic)));
             }
             text
         }
@@ -286,8 +289,9 @@ fn restriction_factors(graph: &Graph, path: &ExposurePath) -> String {
                 severity,
                 restricts_edge,
             } => format!(
-                "{} severity {severity} [{}]",
+                "{} severity {} [{}]",
                 graph.node(*policy).id,
+                short(*severity),
                 source_ids(graph, graph.edge_sources(*restricts_edge))
             ),
             analysis::RestrictionFactor::Scenario { fraction } if *fraction >= 1.0 => {
@@ -328,7 +332,10 @@ fn explain(graph: &Graph, row: &ExposureRow, policy: bool) -> Vec<String> {
         let arithmetic = if policy {
             format!(
                 "dependence {:.4} × supply {:.4} × severity {} = {:.4}",
-                material.dependence, material.supply_share, material.restricted, material.exposure
+                material.dependence,
+                material.supply_share,
+                short(material.restricted),
+                material.exposure
             )
         } else {
             format!(
@@ -336,7 +343,7 @@ fn explain(graph: &Graph, row: &ExposureRow, policy: bool) -> Vec<String> {
                 material.dependence,
                 material.supply_share,
                 material.exposure,
-                material.restricted,
+                short(material.restricted),
                 material.disruption
             )
         };
@@ -373,6 +380,17 @@ fn world_text(graph: &Graph, world: &analysis::WorldShare, material: NodeIndex) 
     };
     format!(
         "world share{of} {} ({stage}{year}) [{sources}]",
-        world.share
+        short(world.share)
     )
+}
+
+/// A factor as the data gives it, without binary noise: at most 4 decimals.
+fn short(value: f64) -> String {
+    let text = format!("{value:.4}");
+    let trimmed = text.trim_end_matches('0').trim_end_matches('.');
+    if trimmed.is_empty() || trimmed == "-0" {
+        "0".to_string()
+    } else {
+        trimmed.to_string()
+    }
 }
