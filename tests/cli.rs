@@ -190,3 +190,47 @@ fn explosive_patterns_and_path_searches_stop_and_say_so() {
         stdout(&output)
     );
 }
+
+#[test]
+fn run_executes_files_in_order_and_stops_at_the_first_error() {
+    let folder = tempfile::tempdir().unwrap();
+    let first = folder.path().join("first.cmq");
+    let second = folder.path().join("second.cmq");
+    std::fs::write(
+        &first,
+        "# counts\nlist industries | count\nshow germanum\nlist countries | count\n",
+    )
+    .unwrap();
+    std::fs::write(&second, "list policies | count\n").unwrap();
+    let paths = [first.to_str().unwrap(), second.to_str().unwrap()];
+    let output = critmin(&["run", paths[0], paths[1], "--format", "csv"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("first.cmq:3:6"), "{stderr}");
+    assert!(stderr.contains("did you mean"), "{stderr}");
+    // Only the statement before the error ran.
+    assert_eq!(
+        stdout(&output).matches("count").count(),
+        1,
+        "{}",
+        stdout(&output)
+    );
+
+    let output = critmin(&["run", "--keep-going", paths[0], paths[1], "--format", "csv"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stdout(&output).matches("count").count(),
+        3,
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn run_reports_a_missing_file_before_running_anything() {
+    let output = critmin(&["run", "no-such-file.cmq"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("cannot read no-such-file.cmq"), "{stderr}");
+    assert!(stdout(&output).is_empty());
+}
