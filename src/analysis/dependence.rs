@@ -13,7 +13,9 @@
 //! Invariant: only reads the graph; every value lies in 0..1.
 
 use std::cmp::Ordering;
-use std::collections::{BinaryHeap, HashMap, VecDeque};
+use std::collections::{BinaryHeap, VecDeque};
+
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::model::{Direction, EdgeIndex, EdgeKind, NodeIndex};
 
@@ -25,6 +27,8 @@ use super::{DEFAULT_DEPENDENCE, DEFAULT_UMBRELLA_DEPENDENCE, MAX_PATH_HOPS};
 pub(crate) struct DependenceTable {
     local: HashMap<NodeIndex, usize>,
     nodes: Vec<NodeIndex>,
+    /// Per local node, its inputs (read once; the chain search reuses them).
+    inputs: Vec<Vec<Input>>,
     /// Per local node, `(material local index, D)`.
     values: Vec<Vec<(usize, f64)>>,
 }
@@ -46,21 +50,31 @@ impl DependenceTable {
             .enumerate()
             .map(|(position, node)| (*node, position))
             .collect();
-        let inputs: Vec<Vec<(usize, f64)>> = nodes
+        let node_inputs: Vec<Vec<Input>> = nodes.iter().map(|node| inputs(ctx, *node)).collect();
+        let local_inputs: Vec<Vec<(usize, f64)>> = node_inputs
             .iter()
-            .map(|node| {
-                inputs(ctx, *node)
-                    .into_iter()
+            .map(|found| {
+                found
+                    .iter()
                     .filter_map(|input| Some((*local.get(&input.from)?, input.weight)))
                     .collect()
             })
             .collect();
         let is_material: Vec<bool> = nodes.iter().map(|node| ctx.is_material(*node)).collect();
-        let values = relax(&inputs, &is_material);
+        let values = relax(&local_inputs, &is_material);
         DependenceTable {
             local,
             nodes,
+            inputs: node_inputs,
             values,
+        }
+    }
+
+    /// A node's inputs: from the table when it is in the region.
+    fn inputs_of(&self, ctx: &Context<'_>, node: NodeIndex) -> std::borrow::Cow<'_, [Input]> {
+        match self.local.get(&node) {
+            Some(position) => std::borrow::Cow::Borrowed(&self.inputs[*position]),
+            None => std::borrow::Cow::Owned(inputs(ctx, node)),
         }
     }
 
@@ -147,7 +161,7 @@ impl Scratch {
 /// The nodes within [`MAX_PATH_HOPS`] inputs of `users` (users included),
 /// in the order a breadth-first walk meets them.
 fn region(ctx: &Context<'_>, users: &[NodeIndex]) -> Vec<NodeIndex> {
-    let mut seen: HashMap<NodeIndex, usize> = HashMap::new();
+    let mut seen: HashMap<NodeIndex, usize> = HashMap::default();
     let mut order = Vec::new();
     let mut queue: VecDeque<(NodeIndex, usize)> = VecDeque::new();
     for user in users {
@@ -208,11 +222,12 @@ fn inputs(ctx: &Context<'_>, node: NodeIndex) -> Vec<Input> {
 /// search that stops once every wanted material is settled.
 pub(crate) fn strongest_chains(
     ctx: &Context<'_>,
+    table: &DependenceTable,
     user: NodeIndex,
     wanted: &[NodeIndex],
 ) -> HashMap<NodeIndex, Vec<DependenceLink>> {
     let mut missing: Vec<NodeIndex> = wanted.to_vec();
-    let mut best: HashMap<NodeIndex, Best> = HashMap::new();
+    let mut best: HashMap<NodeIndex, Best> = HashMap::default();
     let mut heap = BinaryHeap::new();
     best.insert(
         user,
@@ -240,7 +255,7 @@ pub(crate) fn strongest_chains(
         if visit.hops >= MAX_PATH_HOPS {
             continue;
         }
-        for input in inputs(ctx, visit.node) {
+        for input in table.inputs_of(ctx, visit.node).iter() {
             let candidate = Best {
                 strength: visit.strength * input.weight,
                 hops: visit.hops + 1,
@@ -386,7 +401,7 @@ mod tests {
         let table = DependenceTable::new(&ctx, &[defense]);
         let materials: Vec<NodeIndex> = table.of(defense).iter().map(|(m, _)| *m).collect();
         assert!(!materials.is_empty());
-        let chains = strongest_chains(&ctx, defense, &materials);
+        let chains = strongest_chains(&ctx, &table, defense, &materials);
         for material in materials {
             let chain = &chains[&material];
             assert!(!chain.is_empty());

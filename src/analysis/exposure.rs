@@ -13,7 +13,7 @@
 //!
 //! Invariant: exposure only reads the graph; scores always lie in 0..1.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::model::{NodeIndex, NodeKind, Subgraph};
 
@@ -76,8 +76,9 @@ pub struct ExposureRow {
     pub disruption: f64,
     /// How many materials contributed (each over all its chains).
     pub n_materials: usize,
-    /// Per material and issuer, by exposure (largest first): what the
-    /// score is combined from.
+    /// Per material and issuer: what the score is combined from. The
+    /// first [`TOP_PATHS`] are the leaders by exposure (by disruption under
+    /// a scenario), largest first; the rest follow in no defined order.
     pub materials: Vec<MaterialExposure>,
     /// The strongest paths, at most [`TOP_PATHS`].
     pub paths: Vec<ExposurePath>,
@@ -267,7 +268,7 @@ fn exposure_row(
         .take(TOP_PATHS)
         .map(|(_, slot)| &supply.arena[*slot])
         .collect();
-    let paths = explaining_paths(ctx, industry, &leading, supplier);
+    let paths = explaining_paths(ctx, table, industry, &leading, supplier);
     let materials: Vec<MaterialExposure> = exposed.into_iter().map(|(line, _)| line).collect();
     ExposureRow {
         country,
@@ -280,11 +281,13 @@ fn exposure_row(
     }
 }
 
-/// By the number the question is about (disruption under a scenario, else
-/// exposure), then the other, then material and issuer id.
+/// The leading [`TOP_PATHS`] first, ranked by the number the question is
+/// about (disruption under a scenario, else exposure), then the other, then
+/// material and issuer id; the rest after them (a row of a dense graph has
+/// thousands of materials, and only the leaders are shown).
 fn sort_materials(ctx: &Context<'_>, exposed: &mut [(MaterialExposure, usize)]) {
     let what_if = !ctx.scenarios.is_empty();
-    exposed.sort_unstable_by(|(a, _), (b, _)| {
+    let rank = |(a, _): &(MaterialExposure, usize), (b, _): &(MaterialExposure, usize)| {
         let (first, second) = if what_if {
             (
                 b.disruption.total_cmp(&a.disruption),
@@ -300,13 +303,19 @@ fn sort_materials(ctx: &Context<'_>, exposed: &mut [(MaterialExposure, usize)]) 
             .then(second)
             .then_with(|| ctx.id(a.material).cmp(ctx.id(b.material)))
             .then_with(|| ctx.id(a.issuer).cmp(ctx.id(b.issuer)))
-    });
+    };
+    if exposed.len() > TOP_PATHS {
+        exposed.select_nth_unstable_by(TOP_PATHS, rank);
+    }
+    let leading = exposed.len().min(TOP_PATHS);
+    exposed[..leading].sort_unstable_by(rank);
 }
 
 /// The strongest chain of each leading material, scored with its supply,
 /// in the materials' order.
 fn explaining_paths(
     ctx: &Context<'_>,
+    table: &DependenceTable,
     industry: NodeIndex,
     channels: &[&Channel],
     supplier: Supplier,
@@ -315,7 +324,7 @@ fn explaining_paths(
         return Vec::new();
     }
     let wanted: Vec<NodeIndex> = channels.iter().map(|channel| channel.material).collect();
-    let chains = strongest_chains(ctx, industry, &wanted);
+    let chains = strongest_chains(ctx, table, industry, &wanted);
     let mut paths: Vec<ExposurePath> = channels
         .iter()
         .filter_map(|channel| {

@@ -4,7 +4,7 @@
 //!
 //! Invariant: supply reads the graph through the [`Context`] and never mutates it.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::model::{Direction, EdgeIndex, EdgeKind, NodeIndex};
 
@@ -122,14 +122,14 @@ pub(crate) struct TradeIndex {
 
 impl TradeIndex {
     pub(crate) fn new(ctx: &Context<'_>, consumer: NodeIndex) -> TradeIndex {
-        let mut reliance: HashMap<NodeIndex, Vec<(EdgeIndex, NodeIndex)>> = HashMap::new();
+        let mut reliance: HashMap<NodeIndex, Vec<(EdgeIndex, NodeIndex)>> = HashMap::default();
         for (edge_idx, item) in
             ctx.graph
                 .edges_of(consumer, EdgeKind::ImportReliance, Direction::Outgoing)
         {
             reliance.entry(item).or_default().push((edge_idx, item));
         }
-        let mut imports: HashMap<NodeIndex, Vec<(EdgeIndex, NodeIndex)>> = HashMap::new();
+        let mut imports: HashMap<NodeIndex, Vec<(EdgeIndex, NodeIndex)>> = HashMap::default();
         for (edge_idx, origin) in
             ctx.graph
                 .edges_of(consumer, EdgeKind::ImportsFrom, Direction::Outgoing)

@@ -144,12 +144,7 @@ fn utf8_text(bytes: Vec<u8>, origin: &str) -> Result<String, ExitCode> {
     String::from_utf8(bytes).map_err(|err| {
         let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
         let before = String::from_utf8_lossy(valid);
-        let line = before.matches('\n').count() + 1;
-        let column = before
-            .rsplit('\n')
-            .next()
-            .map_or(0, |tail| tail.chars().count())
-            + 1;
+        let (line, column) = critmin::syntax::line_col(&before, before.len());
         let byte = err.as_bytes()[valid.len()];
         output::eprintln(&format!(
             "error: {origin}:{line}:{column}: the input is not valid UTF-8 (byte 0x{byte:02x})"

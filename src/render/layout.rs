@@ -13,6 +13,8 @@
 //! - spare width goes, a step at a time, to the column whose widening saves
 //!   the most printed lines per character.
 
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
 /// Characters after which a word that does not fit may break.
 const BREAK_AFTER: [char; 6] = ['→', ';', ',', '-', '/', '_'];
 
@@ -51,28 +53,11 @@ impl LaidCell {
 
 /// Printed width of `text` in terminal columns.
 pub fn text_width(text: &str) -> usize {
-    text.chars().map(char_width).sum()
+    UnicodeWidthStr::width(text)
 }
 
 fn char_width(c: char) -> usize {
-    match u32::from(c) {
-        0x0300..=0x036F | 0x200B..=0x200F | 0xFE00..=0xFE0F => 0,
-        0x1100..=0x115F
-        | 0x2E80..=0x303E
-        | 0x3041..=0x33FF
-        | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF
-        | 0xA000..=0xA4CF
-        | 0xAC00..=0xD7A3
-        | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F
-        | 0xFF00..=0xFF60
-        | 0xFFE0..=0xFFE6
-        | 0x1F300..=0x1F64F
-        | 0x1F900..=0x1F9FF
-        | 0x20000..=0x3FFFD => 2,
-        _ => 1,
-    }
+    UnicodeWidthChar::width(c).unwrap_or(0)
 }
 
 /// `word` cut after each break character (never leaving a piece made of
