@@ -18,7 +18,14 @@ pub fn closure(
     } else {
         analysis::dependents(ctx, start, depth)
     };
-    let mut result = QueryResult::new(&["id", "kind", "depth", "dependence", "via"]);
+    let mut result = QueryResult::new(&[
+        "id",
+        "kind",
+        "depth",
+        "dependence",
+        "substitutability",
+        "via",
+    ]);
     result.base.add_node(start);
     for reach in &reaches {
         let node = graph.node(reach.node);
@@ -31,6 +38,7 @@ pub fn closure(
             Cell::Text(node.kind.to_string()),
             Cell::Num(reach.depth as f64),
             Cell::Score(reach.weight),
+            substitutability(ctx, reach, upstream),
             Cell::Text(via(ctx, start, reach)),
         ];
         result.push(Some(reach.node), cells, evidence);
@@ -43,6 +51,19 @@ pub fn closure(
         ));
     }
     result
+}
+
+/// How hard the material is to replace in the use the path goes through:
+/// downstream, the start's first use (germanium in germanium optics);
+/// upstream, the reached material's use (the last `used_in` edge).
+fn substitutability(ctx: &Context, reach: &Reach, upstream: bool) -> Cell {
+    let rated = |edge_idx: &crate::model::EdgeIndex| ctx.text(*edge_idx, "substitutability");
+    let found = if upstream {
+        reach.path.iter().rev().find_map(rated)
+    } else {
+        reach.path.iter().find_map(rated)
+    };
+    found.map_or(Cell::Null, |text| Cell::Text(text.to_string()))
 }
 
 /// The kept path as `a → b → c` (ids, from the start node).

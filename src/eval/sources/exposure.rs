@@ -222,10 +222,11 @@ fn chain_factors(graph: &Graph, path: &ExposurePath) -> String {
             let sources = source_ids(graph, graph.edge_sources(link.edge));
             let (from, to) = graph.endpoints(link.edge);
             format!(
-                "{}→{} {} [{sources}]",
+                "{}→{} {}{} [{sources}]",
                 graph.node(from).id,
                 graph.node(to).id,
-                link.weight
+                link.weight,
+                caveats(graph, link.edge)
             )
         })
         .collect();
@@ -234,7 +235,13 @@ fn chain_factors(graph: &Graph, path: &ExposurePath) -> String {
 
 /// Where the supply share comes from, with the sources of each factor.
 fn supply_factors(graph: &Graph, path: &ExposurePath) -> String {
-    let sourced = |edge| source_ids(graph, graph.edge_sources(edge));
+    let sourced = |edge| {
+        format!(
+            "{}{}",
+            source_ids(graph, graph.edge_sources(edge)),
+            caveats(graph, edge)
+        )
+    };
     match &path.supply.basis {
         SupplyBasis::Imports {
             reliance,
@@ -372,7 +379,11 @@ fn world_text(graph: &Graph, world: &analysis::WorldShare, material: NodeIndex) 
         .year
         .map(|year| format!(" {year}"))
         .unwrap_or_default();
-    let sources = source_ids(graph, graph.edge_sources(world.edge));
+    let sources = format!(
+        "{}{}",
+        source_ids(graph, graph.edge_sources(world.edge)),
+        caveats(graph, world.edge)
+    );
     let of = if material == world.item {
         String::new()
     } else {
@@ -393,4 +404,34 @@ fn short(value: f64) -> String {
     } else {
         trimmed.to_string()
     }
+}
+
+/// What the data says about its own certainty: `; recalled`, `; estimate`,
+/// `; calc`, `; lower bound` (after the sources, inside the brackets).
+fn caveats(graph: &Graph, edge: crate::model::EdgeIndex) -> String {
+    let mut notes = Vec::new();
+    if graph
+        .edge_prop(edge, "confidence")
+        .and_then(|value| value.as_str())
+        == Some("recalled")
+    {
+        notes.push("recalled");
+    }
+    let flag =
+        |key: &str| graph.edge_prop(edge, key).and_then(|value| value.as_bool()) == Some(true);
+    if flag("estimate") {
+        notes.push("estimate");
+    }
+    if flag("calc") {
+        notes.push("calc");
+    }
+    match graph
+        .edge_prop(edge, "bound")
+        .and_then(|value| value.as_str())
+    {
+        Some("lower") => notes.push("lower bound"),
+        Some("upper") => notes.push("upper bound"),
+        _ => {}
+    }
+    notes.iter().map(|note| format!("; {note}")).collect()
 }
