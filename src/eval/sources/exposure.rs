@@ -2,7 +2,8 @@
 //! explaining paths, and the baseline/scenario comparison of `assuming`.
 
 use crate::analysis::{
-    self, Context, ExposurePath, ExposureRow, ExposureTarget, Scenario, Supplier, SupplyBasis,
+    self, Context, ExposurePath, ExposureRow, ExposureTarget, MaterialExposure, Scenario, Supplier,
+    SupplyBasis,
 };
 use crate::model::{Direction, EdgeKind, Graph, NodeIndex, Subgraph};
 
@@ -64,6 +65,7 @@ pub fn exposure(
             .notes
             .push("no exposure: no dependency path reaches a supply of this supplier".to_string());
     }
+    result.notes.push(evaluation_day(ctx));
     Ok(result)
 }
 
@@ -135,7 +137,7 @@ pub fn exposure_assuming(
             Cell::Num(disruption(&change.baseline)),
             Cell::Num(disruption(&change.scenario)),
             Cell::Num(change.disruption_change),
-            shown.map_or(Cell::Null, |row| top_path(graph, row)),
+            changed_path(graph, change),
         ];
         let evidence = shown
             .map(|row| row_evidence(graph, row))
@@ -148,12 +150,21 @@ pub fn exposure_assuming(
     result.notes.push(
         "score = structural exposure; disruption = the part of it cut by restrictions (policies in force, and the scenario)".to_string(),
     );
+    result.notes.push(evaluation_day(ctx));
     if unchanged > 0 {
         result.notes.push(format!(
             "{unchanged} more row(s) with exposure are not changed by the scenario"
         ));
     }
     Ok(result)
+}
+
+/// Which day the numbers are for: `as of`, or the record's latest state.
+fn evaluation_day(ctx: &Context) -> String {
+    match ctx.as_of {
+        Some(day) => format!("as of {day}: facts and policies in force on that day"),
+        None => "latest state of the record: the newest figures, and policies in force unless suspended or lifted (add `as of DATE` for another day)".to_string(),
+    }
 }
 
 fn analysis_error(err: analysis::AnalysisError, span: crate::syntax::Span) -> EvalError {
@@ -188,14 +199,51 @@ fn path_edges(path: &ExposurePath) -> Vec<crate::model::EdgeIndex> {
 /// The leading material's strongest chain and the material's exposure:
 /// `antimony → antimony-trisulfide → defense-munitions (0.4819)`.
 fn top_path(graph: &Graph, row: &ExposureRow) -> Cell {
-    match (row.paths.first(), row.materials.first()) {
-        (Some(path), Some(material)) => Cell::Text(format!(
+    path_cell(graph, row, row.paths.first())
+}
+
+fn path_cell(graph: &Graph, row: &ExposureRow, path: Option<&ExposurePath>) -> Cell {
+    let Some(path) = path else {
+        return Cell::Null;
+    };
+    match material_of(row, path) {
+        Some(material) => Cell::Text(format!(
             "{} ({:.4})",
             chain_text(graph, path),
             material.exposure
         )),
-        _ => Cell::Null,
+        None => Cell::Text(chain_text(graph, path)),
     }
+}
+
+fn material_of<'r>(row: &'r ExposureRow, path: &ExposurePath) -> Option<&'r MaterialExposure> {
+    row.materials
+        .iter()
+        .find(|m| m.material == path.material && m.issuer == path.issuer)
+}
+
+/// Under a scenario, the chain of the material whose disruption the
+/// scenario raised most (the leading one when none changed).
+fn changed_path(graph: &Graph, change: &analysis::ExposureChange) -> Cell {
+    let Some(scenario) = change.scenario.as_ref().or(change.baseline.as_ref()) else {
+        return Cell::Null;
+    };
+    let before = |path: &ExposurePath| {
+        change
+            .baseline
+            .as_ref()
+            .and_then(|row| material_of(row, path))
+            .map_or(0.0, |m| m.disruption)
+    };
+    let rise = |path: &ExposurePath| {
+        material_of(scenario, path).map_or(0.0, |m| m.disruption) - before(path)
+    };
+    let most = scenario
+        .paths
+        .iter()
+        .filter(|path| rise(path) > 1e-12)
+        .max_by(|a, b| rise(a).total_cmp(&rise(b)));
+    path_cell(graph, scenario, most.or(scenario.paths.first()))
 }
 
 /// `antimony → antimony-trisulfide → defense-munitions`
