@@ -593,7 +593,7 @@ pub const KEYWORDS: &[Keyword] = &[
         "share",
         1,
         3,
-        "world production share of COUNTRY in NODE: share(NODE, COUNTRY[, STAGE])",
+        "world production share of COUNTRY in NODE, latest year (no STAGE: its largest share over the stages): share(NODE, COUNTRY[, STAGE])",
         "share(gallium, China, refining)",
     ),
     func(
