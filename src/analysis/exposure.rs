@@ -19,7 +19,7 @@ use crate::model::{NodeIndex, NodeKind, Subgraph};
 
 use super::TOP_PATHS;
 use super::context::Context;
-use super::dependence::{DependenceTable, strongest_chains};
+use super::dependence::{ChainSearch, DependenceTable};
 use super::supply::{
     RestrictionFactor, SupplyShare, TradeIndex, issued_policies, policy_factor, policy_issuers,
     policy_targets, restriction_by, supply_share_in,
@@ -144,9 +144,10 @@ pub fn exposure(
     let users: Vec<NodeIndex> = units.iter().map(|(_, industry)| *industry).collect();
     let table = DependenceTable::new(ctx, &users);
     let mut supply = SupplyMemo::default();
+    let mut chains = ChainSearch::new(&table);
     let mut rows: Vec<ExposureRow> = units
         .into_iter()
-        .map(|unit| exposure_row(ctx, &table, &mut supply, unit, supplier))
+        .map(|unit| exposure_row(ctx, &table, &mut chains, &mut supply, unit, supplier))
         .filter(|row| keep_zero || row.score > 0.0 || row.disruption > 0.0)
         .collect();
     rows.sort_by(|a, b| {
@@ -232,6 +233,7 @@ fn evaluation_units(
 fn exposure_row(
     ctx: &Context<'_>,
     table: &DependenceTable,
+    chains: &mut ChainSearch<'_>,
     supply: &mut SupplyMemo,
     (country, industry): Unit,
     supplier: Supplier,
@@ -268,7 +270,7 @@ fn exposure_row(
         .take(TOP_PATHS)
         .map(|(_, slot)| &supply.arena[*slot])
         .collect();
-    let paths = explaining_paths(ctx, table, industry, &leading, supplier);
+    let paths = explaining_paths(ctx, chains, industry, &leading, supplier);
     let materials: Vec<MaterialExposure> = exposed.into_iter().map(|(line, _)| line).collect();
     ExposureRow {
         country,
@@ -315,7 +317,7 @@ fn sort_materials(ctx: &Context<'_>, exposed: &mut [(MaterialExposure, usize)]) 
 /// in the materials' order.
 fn explaining_paths(
     ctx: &Context<'_>,
-    table: &DependenceTable,
+    search: &mut ChainSearch<'_>,
     industry: NodeIndex,
     channels: &[&Channel],
     supplier: Supplier,
@@ -324,7 +326,7 @@ fn explaining_paths(
         return Vec::new();
     }
     let wanted: Vec<NodeIndex> = channels.iter().map(|channel| channel.material).collect();
-    let chains = strongest_chains(ctx, table, industry, &wanted);
+    let chains = search.chains(ctx, industry, &wanted);
     let mut paths: Vec<ExposurePath> = channels
         .iter()
         .filter_map(|channel| {
