@@ -234,3 +234,17 @@ fn run_reports_a_missing_file_before_running_anything() {
     assert!(stderr.contains("cannot read no-such-file.cmq"), "{stderr}");
     assert!(stdout(&output).is_empty());
 }
+
+#[test]
+fn an_export_that_cannot_be_written_is_an_io_error() {
+    let output = critmin(&[
+        "-e",
+        "neighbors germanium | export \"/nonexistent-critmin-dir/ge.json\" force",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("/nonexistent-critmin-dir/ge.json"),
+        "{stderr}"
+    );
+}

@@ -48,7 +48,7 @@ pub enum Supplier {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AnalysisError {
     /// `exposure germanium to China` (germanium is no country or industry)
-    #[error("{id} is a {found}, expected {expected}")]
+    #[error("{id} is {}, expected {expected}", with_article(found.as_str()))]
     WrongKind {
         id: String,
         found: NodeKind,
@@ -186,6 +186,12 @@ fn expect_kind(
         found: ctx.kind(node),
         expected,
     })
+}
+
+/// `a policy`, `an industry`, `an event`.
+fn with_article(noun: &str) -> String {
+    let vowel = noun.starts_with(['a', 'e', 'i', 'o', 'u']);
+    format!("{} {noun}", if vowel { "an" } else { "a" })
 }
 
 type Unit = (Option<NodeIndex>, NodeIndex);

@@ -164,7 +164,8 @@ pub(crate) fn supply_share_in(
     let Some(trade) = trade else {
         return world.map(world_basis);
     };
-    let Some((reliance_edge, reliance)) = reliance_edge(ctx, trade, item) else {
+    let trade_item = trade_item(ctx, trade, item);
+    let Some((reliance_edge, reliance)) = reliance_edge(ctx, trade, trade_item) else {
         return world.map(world_basis);
     };
     let domestic = if trade.consumer == supplier {
@@ -173,7 +174,7 @@ pub(crate) fn supply_share_in(
         0.0
     };
     let reliance_year = ctx.fact_date(reliance_edge).map(|date| date.year());
-    let basis = match import_share(ctx, trade, item, supplier, reliance_year) {
+    let basis = match import_share(ctx, trade, trade_item, supplier, reliance_year) {
         Some((import_share, import_edges)) => SupplyBasis::Imports {
             reliance,
             reliance_edge,
@@ -359,18 +360,65 @@ fn world_share(ctx: &Context<'_>, item: NodeIndex, supplier: NodeIndex) -> Optio
         .reduce(|best, next| if next.share > best.share { next } else { best })
 }
 
+/// The item whose trade figures stand for `item`: itself when the consumer
+/// has a reliance figure for it, else the first group (by id) it has one
+/// for (US reliance on rare-earth compounds stands for neodymium's).
+fn trade_item(ctx: &Context<'_>, trade: &TradeIndex, item: NodeIndex) -> NodeIndex {
+    if trade.reliance.contains_key(&item) {
+        return item;
+    }
+    let mut groups: Vec<NodeIndex> = item_and_groups(ctx, item).into_iter().skip(1).collect();
+    groups.sort_by_key(|group| ctx.id(*group));
+    groups
+        .into_iter()
+        .find(|group| trade.reliance.contains_key(group))
+        .unwrap_or(item)
+}
+
+/// The consumer's latest import reliance on the item, as of the evaluation
+/// day. Reliance is structural: when no figure is dated on or before that
+/// day, the earliest later one stands in (the explanation says so), rather
+/// than switching the model to world shares for want of an older figure.
 fn reliance_edge(
     ctx: &Context<'_>,
     trade: &TradeIndex,
     item: NodeIndex,
 ) -> Option<(EdgeIndex, f64)> {
     let edges = trade.reliance.get(&item)?;
-    ctx.latest_facts(edges)
+    let mut candidates = ctx.latest_facts(edges);
+    if candidates.is_empty() {
+        candidates = earliest_facts(ctx, edges);
+    }
+    candidates
         .into_iter()
         .filter_map(|(edge_idx, _)| {
             Some((edge_idx, ctx.number(edge_idx, "share")?.clamp(0.0, 1.0)))
         })
         .reduce(|best, next| if next.1 > best.1 { next } else { best })
+}
+
+/// The facts among `edges` with both ends active that share the earliest
+/// date (for a day before any of them).
+fn earliest_facts(
+    ctx: &Context<'_>,
+    edges: &[(EdgeIndex, NodeIndex)],
+) -> Vec<(EdgeIndex, NodeIndex)> {
+    let active: Vec<(EdgeIndex, NodeIndex)> = edges
+        .iter()
+        .copied()
+        .filter(|(edge_idx, _)| {
+            let (from, to) = ctx.graph.endpoints(*edge_idx);
+            ctx.node_active(from) && ctx.node_active(to)
+        })
+        .collect();
+    let earliest = active
+        .iter()
+        .filter_map(|(edge_idx, _)| ctx.fact_date(*edge_idx))
+        .min();
+    active
+        .into_iter()
+        .filter(|(edge_idx, _)| ctx.fact_date(*edge_idx) == earliest)
+        .collect()
 }
 
 /// The supplier's share of the consumer's imports of the item in the latest

@@ -15,7 +15,7 @@ Graphs:
 Exit codes:
   0  success
   1  a query error or a data error (the graph did not validate)
-  2  a usage error or an I/O error (bad arguments, missing file)";
+  2  a usage error or an I/O error (bad arguments, missing file, failed write)";
 
 #[derive(Debug, Parser)]
 #[command(name = "critmin", version, about = "Query a knowledge graph of critical-mineral supply chains", after_help = AFTER_HELP)]

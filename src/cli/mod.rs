@@ -64,6 +64,7 @@ fn start_session(args: &Args, spec: GraphSpec) -> Result<Session, ExitCode> {
             .unwrap_or(critmin::render::OutputFormat::Table),
         timing: false,
         options: critmin::render::RenderOptions { width },
+        io_failed: false,
     })
 }
 
@@ -85,7 +86,7 @@ fn run_queries(args: &Args, spec: GraphSpec) -> ExitCode {
         match session.run_text(query, "<query>") {
             Ok(()) => {}
             Err(Stop::Quit) => break,
-            Err(Stop::Error) => return ExitCode::from(EXIT_ERROR),
+            Err(Stop::Error) => return ExitCode::from(session.error_code()),
         }
     }
     ExitCode::SUCCESS
@@ -129,11 +130,11 @@ fn run_files(
             Ok(()) => {}
             Err(Stop::Quit) => break,
             Err(Stop::Error) if keep_going => failed = true,
-            Err(Stop::Error) => return ExitCode::from(EXIT_ERROR),
+            Err(Stop::Error) => return ExitCode::from(session.error_code()),
         }
     }
     if failed {
-        ExitCode::from(EXIT_ERROR)
+        ExitCode::from(session.error_code())
     } else {
         ExitCode::SUCCESS
     }
@@ -173,7 +174,7 @@ fn run_stdin(args: &Args, spec: GraphSpec) -> ExitCode {
     };
     match session.run_text(&text, "<stdin>") {
         Ok(()) | Err(Stop::Quit) => ExitCode::SUCCESS,
-        Err(Stop::Error) => ExitCode::from(EXIT_ERROR),
+        Err(Stop::Error) => ExitCode::from(session.error_code()),
     }
 }
 

@@ -29,9 +29,20 @@ pub struct Session {
     pub format: OutputFormat,
     pub timing: bool,
     pub options: RenderOptions,
+    /// Set when an export could not be written: the run ends with exit 2.
+    pub io_failed: bool,
 }
 
 impl Session {
+    /// The exit code after a statement failed: 2 when a write failed, else 1.
+    pub fn error_code(&self) -> u8 {
+        if self.io_failed {
+            super::EXIT_USAGE
+        } else {
+            super::EXIT_ERROR
+        }
+    }
+
     /// Runs every statement of `text`; stops at the first error. Text with
     /// no statement at all (blank, or only comments) is an error.
     pub fn run_text(&mut self, text: &str, origin: &str) -> Result<(), Stop> {
@@ -91,8 +102,13 @@ impl Session {
             params: &self.params,
             sink: Some(&mut sink),
         };
-        let result = eval::eval_query(&mut env, query)
-            .map_err(|err| fail(text, origin, &Diagnostic::from(&err)))?;
+        let result = match eval::eval_query(&mut env, query) {
+            Ok(result) => result,
+            Err(err) => {
+                self.io_failed |= err.kind == eval::EvalErrorKind::ExportIo;
+                return Err(fail(text, origin, &Diagnostic::from(&err)));
+            }
+        };
         output::print(&render::render(
             &self.graph,
             &result,

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use critmin::eval::ExportSink;
+use critmin::eval::{ExportSink, SinkError};
 use critmin::export::{self, ExportFormat};
 use critmin::model::{Graph, Subgraph};
 use critmin::syntax::ExportFormat as FormatWord;
@@ -17,23 +17,24 @@ impl ExportSink for FileSink {
         file: &str,
         format: Option<FormatWord>,
         force: bool,
-    ) -> Result<String, String> {
+    ) -> Result<String, SinkError> {
         let path = Path::new(file);
         let format = match format {
             Some(word) => from_word(word),
-            None => ExportFormat::from_extension(path).unwrap_or(ExportFormat::Json),
+            None => format_of(path)?,
         };
         let files = export::render(graph, subgraph, format, path);
         if !force {
             if let Some((existing, _)) = files.iter().find(|(target, _)| target.exists()) {
-                return Err(format!(
+                return Err(SinkError::Refused(format!(
                     "{} already exists (add `force` to replace it)",
                     existing.display()
-                ));
+                )));
             }
         }
         for (target, text) in &files {
-            export::write_atomically(target, text, true).map_err(|err| err.to_string())?;
+            export::write_atomically(target, text, true)
+                .map_err(|err| SinkError::Io(err.to_string()))?;
         }
         let names: Vec<String> = files
             .iter()
@@ -47,6 +48,20 @@ impl ExportSink for FileSink {
             names.join(", ")
         ))
     }
+}
+
+/// The format a file name asks for: its extension, or the native JSON when
+/// it has none; an extension no format uses is refused rather than guessed.
+fn format_of(path: &Path) -> Result<ExportFormat, SinkError> {
+    if path.extension().is_none() {
+        return Ok(ExportFormat::Json);
+    }
+    ExportFormat::from_extension(path).ok_or_else(|| {
+        SinkError::Refused(format!(
+            "cannot tell the export format from the name {}; add `as FORMAT` (json, cytoscape, nodelink, graphml, dot, cypher, kuzu, csv)",
+            path.display()
+        ))
+    })
 }
 
 fn from_word(word: FormatWord) -> ExportFormat {

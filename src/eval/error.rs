@@ -21,6 +21,8 @@ pub enum EvalErrorKind {
     UnknownWord,
     /// `| export "ge.json"` when the file exists
     Export,
+    /// `| export "/no/such/folder/ge.json" force`: the write failed
+    ExportIo,
     /// anything else that makes the query meaningless
     Invalid,
 }

@@ -18,7 +18,7 @@ mod stages;
 pub use error::{EvalError, EvalErrorKind};
 pub use names::Params;
 pub use result::{Cell, QueryResult, Row};
-pub use stages::ExportSink;
+pub use stages::{ExportSink, SinkError};
 
 use crate::analysis::{Context, ExposureTarget, Scenario, Supplier};
 use crate::model::{EdgeKind, Graph, NodeKind};
@@ -170,9 +170,24 @@ fn eval_source(ctx: &Context, params: &Params, source: &Source) -> Result<QueryR
                 year,
             )
         }
-        Source::Timeline { node, from, to, .. } => {
+        Source::Timeline {
+            node,
+            from,
+            to,
+            span,
+        } => {
             let from = from.as_ref().map(|arg| date(params, arg)).transpose()?;
             let to = to.as_ref().map(|arg| date(params, arg)).transpose()?;
+            if let (Some(start), Some(end)) = (from, to) {
+                if start.first_day() > end.last_day() {
+                    return Err(EvalError::new(
+                        Kind::Invalid,
+                        *span,
+                        format!("the range runs backwards: from {start} is after to {end}"),
+                    )
+                    .with_hint(Some(format!("did you mean `from {end} to {start}`?"))));
+                }
+            }
             sources::facts::timeline(ctx, resolve_node(graph, params, node, &[])?, from, to)
         }
         Source::Match {

@@ -12,7 +12,7 @@ use super::result::{Cell, QueryResult, Row};
 
 /// Where `| export` writes: handed in by the caller, so evaluation does no I/O.
 pub trait ExportSink {
-    /// Writes `subgraph` to `file`; returns a one-line report or an error message.
+    /// Writes `subgraph` to `file`; returns a one-line report.
     fn export(
         &mut self,
         graph: &crate::model::Graph,
@@ -20,7 +20,17 @@ pub trait ExportSink {
         file: &str,
         format: Option<ExportFormat>,
         force: bool,
-    ) -> Result<String, String>;
+    ) -> Result<String, SinkError>;
+}
+
+/// Why an export did not happen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SinkError {
+    /// The request itself is refused (the file exists and `force` is
+    /// missing; the format cannot be told from the name).
+    Refused(String),
+    /// Writing failed (no such folder, no permission, disk full).
+    Io(String),
 }
 
 pub fn apply(
@@ -120,7 +130,14 @@ pub fn apply(
                     format.as_ref().map(|f| f.value),
                     *force,
                 )
-                .map_err(|message| EvalError::new(EvalErrorKind::Export, *span, message))?;
+                .map_err(|failure| match failure {
+                    SinkError::Refused(message) => {
+                        EvalError::new(EvalErrorKind::Export, *span, message)
+                    }
+                    SinkError::Io(message) => {
+                        EvalError::new(EvalErrorKind::ExportIo, *span, message)
+                    }
+                })?;
             result.notes.push(report);
         }
     }

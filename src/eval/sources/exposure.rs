@@ -39,7 +39,7 @@ pub fn exposure(
         ];
         result.push(Some(row.industry), cells, row_evidence(graph, row));
         if let Some(last) = result.rows.last_mut() {
-            last.explain = explain(graph, row, matches!(supplier, Supplier::Policy(_)));
+            last.explain = explain(ctx, row, matches!(supplier, Supplier::Policy(_)));
         }
     }
     if let Supplier::Policy(policy) = supplier {
@@ -80,7 +80,13 @@ fn halted_clauses_note(ctx: &Context, policy: NodeIndex) -> Option<String> {
         .edges(policy, EdgeKind::Restricts, Direction::Outgoing)
         .into_iter()
         .filter(|(edge_idx, _)| !ctx.clause_in_force(policy, *edge_idx))
-        .map(|(_, item)| graph.node(item).id.clone())
+        .map(|(edge_idx, item)| {
+            let id = &graph.node(item).id;
+            match ctx.text(edge_idx, "clause") {
+                Some(clause) => format!("{id} (clause {clause})"),
+                None => id.clone(),
+            }
+        })
         .collect();
     if halted.is_empty() {
         return None;
@@ -92,7 +98,7 @@ fn halted_clauses_note(ctx: &Context, policy: NodeIndex) -> Option<String> {
             format!("on {day}")
         });
     Some(format!(
-        "{} is in force {when}, but its restrictions on {} are suspended or lifted; the rows count only the clauses that apply",
+        "{} is in force {when}, but some of its restrictions are suspended or lifted: {}; the rows count only the restrictions that still apply",
         graph.node(policy).id,
         halted.join(", ")
     ))
@@ -144,7 +150,7 @@ pub fn exposure_assuming(
             .unwrap_or_default();
         result.push(Some(change.industry), cells, evidence);
         if let (Some(last), Some(row)) = (result.rows.last_mut(), shown) {
-            last.explain = explain(graph, row, matches!(supplier, Supplier::Policy(_)));
+            last.explain = explain(ctx, row, matches!(supplier, Supplier::Policy(_)));
         }
     }
     result.notes.push(
@@ -281,14 +287,39 @@ fn chain_factors(graph: &Graph, path: &ExposurePath) -> String {
     parts.join(" × ")
 }
 
-/// Where the supply share comes from, with the sources of each factor.
-fn supply_factors(graph: &Graph, path: &ExposurePath) -> String {
+/// Where the supply share comes from, with the sources of each factor:
+/// whose figure it is (a group's, for an element), its period, and whether
+/// it is dated after the evaluation day.
+fn supply_factors(ctx: &Context, path: &ExposurePath) -> String {
+    let graph = ctx.graph;
     let sourced = |edge| {
+        let mut notes = caveats(graph, edge);
+        if let (Some(day), Some(dated)) = (ctx.as_of, ctx.fact_date(edge)) {
+            if dated.first_day() > day.last_day() {
+                notes.push_str(&format!("; dated {dated}, after the evaluation day"));
+            }
+        }
+        format!("{}{notes}", source_ids(graph, graph.edge_sources(edge)))
+    };
+    let reliance_text = |reliance: f64, edge| {
+        let (_, item) = graph.endpoints(edge);
+        let of = if item == path.material {
+            String::new()
+        } else {
+            format!(" on {}", graph.node(item).id)
+        };
         format!(
-            "{}{}",
-            source_ids(graph, graph.edge_sources(edge)),
-            caveats(graph, edge)
+            "import reliance{of} {} [{}]",
+            short(reliance),
+            sourced(edge)
         )
+    };
+    let domestic_text = |domestic: f64| {
+        if domestic > 0.0 {
+            format!(" + domestic {}", short(domestic))
+        } else {
+            String::new()
+        }
     };
     match &path.supply.basis {
         SupplyBasis::Imports {
@@ -300,36 +331,39 @@ fn supply_factors(graph: &Graph, path: &ExposurePath) -> String {
         } => {
             let import_sources: Vec<String> =
                 import_edges.iter().map(|edge| sourced(*edge)).collect();
-            let mut text = format!(
-                "import reliance {} [{}] × share of imports {} [{}]",
-                short(*reliance),
-                sourced(*reliance_edge),
+            let period = import_edges
+                .first()
+                .and_then(|edge| graph.edge_prop(*edge, "period"))
+                .map(|period| format!(" ({})", value_text(period)))
+                .unwrap_or_default();
+            format!(
+                "{} × share of imports {}{period} [{}]{}",
+                reliance_text(*reliance, *reliance_edge),
                 short(*import_share),
-                import_sources.join(";")
-            );
-            if *domestic > 0.0 {
-                text.push_str(&format!(" + domestic {}", short(*domestic)));
-            }
-            text
+                import_sources.join(";"),
+                domestic_text(*domestic)
+            )
         }
         SupplyBasis::RelianceAndWorld {
             reliance,
             reliance_edge,
             world,
             domestic,
-        } => {
-            let mut text = format!(
-                "import reliance {} [{}] × {}",
-                short(*reliance),
-                sourced(*reliance_edge),
-                world_text(graph, world, path.material)
-            );
-            if *domestic > 0.0 {
-                text.push_str(&format!(" + domestic {}", short(*domestic)));
-            }
-            text
-        }
+        } => format!(
+            "{} × {}{}",
+            reliance_text(*reliance, *reliance_edge),
+            world_text(graph, world, path.material),
+            domestic_text(*domestic)
+        ),
         SupplyBasis::World(world) => world_text(graph, world, path.material),
+    }
+}
+
+/// A prop value as plain text (strings unquoted).
+fn value_text(value: &crate::model::Value) -> String {
+    match value.as_str() {
+        Some(text) => text.to_string(),
+        None => value.to_string(),
     }
 }
 
@@ -363,7 +397,8 @@ fn restriction_factors(graph: &Graph, path: &ExposurePath) -> String {
 /// The row's arithmetic: the score from its materials, and for each leading
 /// material its dependence, supply and restriction, the strongest chain
 /// behind the dependence and the sources of every factor.
-fn explain(graph: &Graph, row: &ExposureRow, policy: bool) -> Vec<String> {
+fn explain(ctx: &Context, row: &ExposureRow, policy: bool) -> Vec<String> {
+    let graph = ctx.graph;
     if row.paths.is_empty() {
         return Vec::new();
     }
@@ -404,12 +439,12 @@ fn explain(graph: &Graph, row: &ExposureRow, policy: bool) -> Vec<String> {
         };
         lines.push(format!("  {name}: {arithmetic}"));
         lines.push(format!(
-            "    strongest chain {} ({:.4}): {}",
+            "    dependence over every chain, combined at each junction; the strongest is {} ({:.4}): {}",
             chain_text(graph, path),
             path.dependence,
             chain_factors(graph, path)
         ));
-        lines.push(format!("    supply: {}", supply_factors(graph, path)));
+        lines.push(format!("    supply: {}", supply_factors(ctx, path)));
         if !path.restrictions.is_empty() {
             lines.push(format!(
                 "    restricted by: {}",
@@ -417,7 +452,42 @@ fn explain(graph: &Graph, row: &ExposureRow, policy: bool) -> Vec<String> {
             ));
         }
     }
+    lines.extend(other_materials(graph, row));
     lines
+}
+
+/// The materials not explained above, by exposure, and what they add
+/// together, so that the score can be recomputed from the lines shown.
+fn other_materials(graph: &Graph, row: &ExposureRow) -> Option<String> {
+    const LISTED: usize = 12;
+    let explained = |m: &MaterialExposure| {
+        row.paths
+            .iter()
+            .any(|path| path.material == m.material && path.issuer == m.issuer)
+    };
+    let mut rest: Vec<&MaterialExposure> = row.materials.iter().filter(|m| !explained(m)).collect();
+    if rest.is_empty() {
+        return None;
+    }
+    rest.sort_by(|a, b| {
+        b.exposure
+            .total_cmp(&a.exposure)
+            .then_with(|| graph.node(a.material).id.cmp(&graph.node(b.material).id))
+    });
+    let combined = 1.0 - rest.iter().map(|m| 1.0 - m.exposure).product::<f64>();
+    let mut listed: Vec<String> = rest
+        .iter()
+        .take(LISTED)
+        .map(|m| format!("{} {:.4}", graph.node(m.material).id, m.exposure))
+        .collect();
+    if rest.len() > LISTED {
+        listed.push(format!("and {} more", rest.len() - LISTED));
+    }
+    Some(format!(
+        "  other materials (combined {:.4}): {}",
+        combined,
+        listed.join(", ")
+    ))
 }
 
 /// `world share 0.857 (refining 2022) [usgs-ofr-2024-1057]`
