@@ -249,7 +249,13 @@ fn changed_path(graph: &Graph, change: &analysis::ExposureChange) -> Cell {
         .iter()
         .filter(|path| rise(path) > 1e-12)
         .max_by(|a, b| rise(a).total_cmp(&rise(b)));
-    path_cell(graph, scenario, most.or(scenario.paths.first()))
+    match (most.or(scenario.paths.first()), change.baseline.as_ref()) {
+        (Some(path), _) => path_cell(graph, scenario, Some(path)),
+        // The scenario removed every channel (`POLICY lifted`): show what
+        // the baseline rested on.
+        (None, Some(baseline)) => path_cell(graph, baseline, baseline.paths.first()),
+        (None, None) => Cell::Null,
+    }
 }
 
 /// `antimony → antimony-trisulfide → defense-munitions`

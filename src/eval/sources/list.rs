@@ -93,7 +93,8 @@ fn key_field(ctx: &Context, node_idx: NodeIndex, column: &str) -> Cell {
 }
 
 /// `in force`, `in force, partly suspended` (a clause is halted),
-/// `suspended`, `lifted` or `not in force` at the evaluation date.
+/// `suspended`, `lifted`, `announced, not yet in force` or `not in force`
+/// at the evaluation date.
 pub fn policy_status(ctx: &Context, policy_idx: NodeIndex) -> &'static str {
     if ctx.policy_in_force(policy_idx) {
         let clauses = ctx.edges(policy_idx, EdgeKind::Restricts, Direction::Outgoing);
@@ -115,6 +116,8 @@ pub fn policy_status(ctx: &Context, policy_idx: NodeIndex) -> &'static str {
         "lifted"
     } else if has("suspended") {
         "suspended"
+    } else if has("announced") {
+        "announced, not yet in force"
     } else {
         "not in force"
     }
