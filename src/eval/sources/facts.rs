@@ -20,6 +20,10 @@ pub fn concentration(
     ]);
     result.base.add_node(item);
     for table in &tables {
+        let has_shares = table
+            .producers
+            .iter()
+            .any(|producer| producer.share.is_some());
         for (rank, producer) in table.producers.iter().enumerate() {
             let mut evidence = Subgraph::new();
             evidence.add_edge(graph, producer.edge);
@@ -32,7 +36,11 @@ pub fn concentration(
                 Cell::Node(producer.country),
                 producer.tonnes.map_or(Cell::Null, Cell::Num),
                 producer.share.map_or(Cell::Null, Cell::Score),
-                Cell::Num(table.hhi.round()),
+                if has_shares {
+                    Cell::Num(table.hhi.round())
+                } else {
+                    Cell::Null
+                },
                 Cell::Text(source_ids(graph, graph.edge_sources(producer.edge))),
             ];
             result.push(Some(producer.country), cells, evidence);
@@ -41,6 +49,14 @@ pub fn concentration(
             .top_producer
             .map(|country| graph.node(country).name.clone())
             .unwrap_or_else(|| "-".into());
+        if !has_shares {
+            result.notes.push(format!(
+                "{} {}: producers listed without shares (top producer {top}); no HHI",
+                table.stage.as_deref().unwrap_or("all stages"),
+                table.year.map_or("-".to_string(), |year| year.to_string()),
+            ));
+            continue;
+        }
         result.notes.push(format!(
             "{} {}: HHI {} (0..10000), top producer {top}, top-3 share {:.1}%, listed shares cover {:.1}%{}",
             table.stage.as_deref().unwrap_or("all stages"),
