@@ -475,12 +475,17 @@ fn other_materials(graph: &Graph, row: &ExposureRow) -> Option<String> {
     if rest.is_empty() {
         return None;
     }
-    rest.sort_by(|a, b| {
+    let combined = 1.0 - rest.iter().map(|m| 1.0 - m.exposure).product::<f64>();
+    let by_exposure = |a: &&MaterialExposure, b: &&MaterialExposure| {
         b.exposure
             .total_cmp(&a.exposure)
             .then_with(|| graph.node(a.material).id.cmp(&graph.node(b.material).id))
-    });
-    let combined = 1.0 - rest.iter().map(|m| 1.0 - m.exposure).product::<f64>();
+    };
+    if rest.len() > LISTED {
+        rest.select_nth_unstable_by(LISTED, by_exposure);
+    }
+    let shown = rest.len().min(LISTED);
+    rest[..shown].sort_by(by_exposure);
     let mut listed: Vec<String> = rest
         .iter()
         .take(LISTED)
