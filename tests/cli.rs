@@ -248,3 +248,24 @@ fn an_export_that_cannot_be_written_is_an_io_error() {
         "{stderr}"
     );
 }
+
+#[test]
+fn export_writes_the_subgraph_of_a_query_and_keeps_existing_files() {
+    let folder = tempfile::tempdir().unwrap();
+    let file = folder.path().join("magnets.graphml");
+    let file_text = file.to_str().unwrap();
+    let query = "neighbors \"rare earth magnets\" depth 1";
+    let output = critmin(&["export", query, "-o", file_text]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert!(written.contains("<graphml") && written.contains("ndfeb-magnets"));
+    let again = critmin(&["export", query, "-o", file_text, "--as", "dot"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), written);
+}

@@ -59,6 +59,23 @@ pub enum Command {
     /// Validate a dataset and print its statistics (exit 1 if it has errors).
     /// (`--format table` or `--format json` for the report)
     Check,
+    /// Evaluate QUERY and export the subgraph behind its answer to FILE
+    /// (atomically; an existing FILE is kept unless --force).
+    Export {
+        /// One query, e.g. 'neighbors "rare earth magnets" depth 2'.
+        #[arg(value_name = "QUERY")]
+        query: String,
+        /// The file to write.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: String,
+        /// Export format (default: from FILE's extension; native JSON without one).
+        /// Named --as because --format is the result format.
+        #[arg(long = "as", value_name = "FORMAT", value_parser = ["json", "cytoscape", "nodelink", "graphml", "dot", "cypher", "kuzu", "csv"])]
+        export_format: Option<String>,
+        /// Replace FILE if it exists.
+        #[arg(long)]
+        force: bool,
+    },
     /// Run query files in order, each statement's result in turn; stop at
     /// the first error (exit 1) unless --keep-going.
     Run {

@@ -44,6 +44,12 @@ pub fn main() -> ExitCode {
             }
         },
         Some(Command::Run { files, keep_going }) => run_files(&args, spec, files, *keep_going),
+        Some(Command::Export {
+            query,
+            output,
+            export_format,
+            force,
+        }) => export_query(&args, spec, query, output, export_format.as_deref(), *force),
         None if !args.execute.is_empty() => run_queries(&args, spec),
         None if !std::io::stdin().is_terminal() => run_stdin(&args, spec),
         None => match start_session(&args, spec) {
@@ -137,6 +143,37 @@ fn run_files(
         ExitCode::from(session.error_code())
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// `critmin export QUERY -o FILE`: the query with an export stage appended,
+/// so that it runs and reports exactly like `QUERY | export "FILE"`.
+fn export_query(
+    args: &Args,
+    spec: GraphSpec,
+    query: &str,
+    output: &str,
+    export_format: Option<&str>,
+    force: bool,
+) -> ExitCode {
+    let mut session = match start_session(args, spec) {
+        Ok(session) => session,
+        Err(code) => return code,
+    };
+    let mut text = format!(
+        "{} | export {}",
+        query.trim_end(),
+        critmin::syntax::quote(output)
+    );
+    if let Some(format) = export_format {
+        text.push_str(&format!(" as {format}"));
+    }
+    if force {
+        text.push_str(" force");
+    }
+    match session.run_text(&text, "<query>") {
+        Ok(()) | Err(Stop::Quit) => ExitCode::SUCCESS,
+        Err(Stop::Error) => ExitCode::from(session.error_code()),
     }
 }
 
