@@ -15,7 +15,7 @@
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, VecDeque};
 
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::model::{Direction, EdgeIndex, EdgeKind, NodeIndex};
 
@@ -46,13 +46,12 @@ struct Input {
 impl DependenceTable {
     /// The table for everything within [`MAX_PATH_HOPS`] inputs of `users`.
     pub(crate) fn new(ctx: &Context<'_>, users: &[NodeIndex]) -> DependenceTable {
-        let nodes = region(ctx, users);
+        let (nodes, node_inputs) = region(ctx, users);
         let local: HashMap<NodeIndex, usize> = nodes
             .iter()
             .enumerate()
             .map(|(position, node)| (*node, position))
             .collect();
-        let node_inputs: Vec<Vec<Input>> = nodes.iter().map(|node| inputs(ctx, *node)).collect();
         let local_inputs: Vec<Vec<(usize, f64)>> = node_inputs
             .iter()
             .map(|found| {
@@ -99,12 +98,12 @@ impl DependenceTable {
         reached
     }
 
-    /// A node's inputs: from the table when it is in the region.
-    fn inputs_of(&self, ctx: &Context<'_>, node: NodeIndex) -> std::borrow::Cow<'_, [Input]> {
-        match self.local.get(&node) {
-            Some(position) => std::borrow::Cow::Borrowed(&self.inputs[*position]),
-            None => std::borrow::Cow::Owned(inputs(ctx, node)),
-        }
+    /// A region node's inputs (none outside the region, which a search
+    /// from one of the table's users never leaves).
+    fn inputs_of(&self, node: NodeIndex) -> &[Input] {
+        self.local
+            .get(&node)
+            .map_or(&[], |position| self.inputs[*position].as_slice())
     }
 
     /// `(material, D)` for every material `user` depends on (in no
@@ -188,30 +187,34 @@ impl Scratch {
 }
 
 /// The nodes within [`MAX_PATH_HOPS`] inputs of `users` (users included),
-/// in the order a breadth-first walk meets them.
-fn region(ctx: &Context<'_>, users: &[NodeIndex]) -> Vec<NodeIndex> {
-    let mut seen: HashMap<NodeIndex, usize> = HashMap::default();
+/// in the order a breadth-first walk meets them, each with its inputs (read
+/// once, here).
+fn region(ctx: &Context<'_>, users: &[NodeIndex]) -> (Vec<NodeIndex>, Vec<Vec<Input>>) {
+    let mut seen: HashSet<NodeIndex> = HashSet::default();
     let mut order = Vec::new();
     let mut queue: VecDeque<(NodeIndex, usize)> = VecDeque::new();
     for user in users {
-        if seen.insert(*user, 0).is_none() {
+        if seen.insert(*user) {
             order.push(*user);
             queue.push_back((*user, 0));
         }
     }
+    // The queue hands nodes out in the order they were added to `order`,
+    // so `found[i]` belongs to `order[i]`.
+    let mut found = Vec::with_capacity(order.len());
     while let Some((node, depth)) = queue.pop_front() {
-        if depth >= MAX_PATH_HOPS {
-            continue;
-        }
-        for input in inputs(ctx, node) {
-            if let std::collections::hash_map::Entry::Vacant(entry) = seen.entry(input.from) {
-                entry.insert(depth + 1);
-                order.push(input.from);
-                queue.push_back((input.from, depth + 1));
+        let node_inputs = inputs(ctx, node);
+        if depth < MAX_PATH_HOPS {
+            for input in &node_inputs {
+                if seen.insert(input.from) {
+                    order.push(input.from);
+                    queue.push_back((input.from, depth + 1));
+                }
             }
         }
+        found.push(node_inputs);
     }
-    order
+    (order, found)
 }
 
 /// What a user needs directly: materials it is made of (`used_in`
@@ -330,7 +333,7 @@ pub(crate) fn strongest_chains(
         if visit.hops >= MAX_PATH_HOPS {
             continue;
         }
-        for input in table.inputs_of(ctx, visit.node).iter() {
+        for input in table.inputs_of(visit.node) {
             if !leads(input.from) {
                 continue;
             }
