@@ -100,6 +100,17 @@ impl<'g> Context<'g> {
             .and_then(|value| value.as_date())
     }
 
+    /// The groups `item` is a member of (`member_of`), by id.
+    pub fn groups_of(&self, item: NodeIndex) -> Vec<NodeIndex> {
+        let mut groups: Vec<NodeIndex> = self
+            .edges(item, EdgeKind::MemberOf, Direction::Outgoing)
+            .into_iter()
+            .map(|(_, group)| group)
+            .collect();
+        groups.sort_by_key(|group| self.id(*group));
+        groups
+    }
+
     /// Whether a policy is in force on the evaluation day.
     ///
     /// A scenario (`lifted`, `in force`) decides first. Otherwise the policy
@@ -130,6 +141,16 @@ impl<'g> Context<'g> {
     /// Whether the policy is lifted or suspended on `day`.
     fn halted_on(&self, policy_idx: NodeIndex, day: PartialDate) -> bool {
         halted(|key| self.node_date(policy_idx, key), day)
+    }
+
+    /// The clauses (`restricts` edges, with what they restrict) of a policy
+    /// that are halted on the evaluation day while the policy itself may be
+    /// in force: MOFCOM 2024 No.46's clause 2 from 2025-11-09.
+    pub fn halted_clauses(&self, policy_idx: NodeIndex) -> Vec<(EdgeIndex, NodeIndex)> {
+        self.edges(policy_idx, EdgeKind::Restricts, Direction::Outgoing)
+            .into_iter()
+            .filter(|(edge_idx, _)| !self.clause_in_force(policy_idx, *edge_idx))
+            .collect()
     }
 
     /// Whether one clause of a policy in force (a `restricts` edge) applies:
@@ -200,6 +221,27 @@ impl<'g> Context<'g> {
                 self.fact_date(edge_idx)
                     .is_none_or(|date| date.first_day() <= day.first_day())
             })
+    }
+
+    /// The facts among `edges` with both ends active that share the earliest
+    /// fact date, whatever the evaluation day (for a day before all of them).
+    pub fn earliest_facts(&self, edges: &[(EdgeIndex, NodeIndex)]) -> Vec<(EdgeIndex, NodeIndex)> {
+        let active: Vec<(EdgeIndex, NodeIndex)> = edges
+            .iter()
+            .copied()
+            .filter(|(edge_idx, _)| {
+                let (from, to) = self.graph.endpoints(*edge_idx);
+                self.node_active(from) && self.node_active(to)
+            })
+            .collect();
+        let earliest = active
+            .iter()
+            .filter_map(|(edge_idx, _)| self.fact_date(*edge_idx))
+            .min();
+        active
+            .into_iter()
+            .filter(|(edge_idx, _)| self.fact_date(*edge_idx) == earliest)
+            .collect()
     }
 
     /// The visible facts among `edges` that share the latest fact date.

@@ -367,9 +367,7 @@ fn trade_item(ctx: &Context<'_>, trade: &TradeIndex, item: NodeIndex) -> NodeInd
     if trade.reliance.contains_key(&item) {
         return item;
     }
-    let mut groups: Vec<NodeIndex> = item_and_groups(ctx, item).into_iter().skip(1).collect();
-    groups.sort_by_key(|group| ctx.id(*group));
-    groups
+    ctx.groups_of(item)
         .into_iter()
         .find(|group| trade.reliance.contains_key(group))
         .unwrap_or(item)
@@ -387,7 +385,7 @@ fn reliance_edge(
     let edges = trade.reliance.get(&item)?;
     let mut candidates = ctx.latest_facts(edges);
     if candidates.is_empty() {
-        candidates = earliest_facts(ctx, edges);
+        candidates = ctx.earliest_facts(edges);
     }
     candidates
         .into_iter()
@@ -395,30 +393,6 @@ fn reliance_edge(
             Some((edge_idx, ctx.number(edge_idx, "share")?.clamp(0.0, 1.0)))
         })
         .reduce(|best, next| if next.1 > best.1 { next } else { best })
-}
-
-/// The facts among `edges` with both ends active that share the earliest
-/// date (for a day before any of them).
-fn earliest_facts(
-    ctx: &Context<'_>,
-    edges: &[(EdgeIndex, NodeIndex)],
-) -> Vec<(EdgeIndex, NodeIndex)> {
-    let active: Vec<(EdgeIndex, NodeIndex)> = edges
-        .iter()
-        .copied()
-        .filter(|(edge_idx, _)| {
-            let (from, to) = ctx.graph.endpoints(*edge_idx);
-            ctx.node_active(from) && ctx.node_active(to)
-        })
-        .collect();
-    let earliest = active
-        .iter()
-        .filter_map(|(edge_idx, _)| ctx.fact_date(*edge_idx))
-        .min();
-    active
-        .into_iter()
-        .filter(|(edge_idx, _)| ctx.fact_date(*edge_idx) == earliest)
-        .collect()
 }
 
 /// The supplier's share of the consumer's imports of the item in the latest

@@ -156,16 +156,10 @@ pub fn wrong_kind(span: Span, found: NodeKind, expected: &[NodeKind]) -> EvalErr
         span,
         format!(
             "expected {} here, found {}",
-            with_article(&expected_text),
-            with_article(found.as_str())
+            crate::model::with_article(&expected_text),
+            crate::model::with_article(found.as_str())
         ),
     )
-}
-
-/// `a mineral`, `an industry or product`.
-fn with_article(noun: &str) -> String {
-    let vowel = noun.starts_with(['a', 'e', 'i', 'o', 'u']);
-    format!("{} {noun}", if vowel { "an" } else { "a" })
 }
 
 /// A count argument (`depth 3`, `take $n`).

@@ -83,7 +83,7 @@ impl Cell {
 
 /// Whole numbers as they are; others with at most 4 decimals (tables only:
 /// JSON keeps the precision).
-fn short_number(number: f64) -> String {
+pub(crate) fn short_number(number: f64) -> String {
     if number.fract() == 0.0 {
         return format_number(number);
     }

@@ -80,6 +80,13 @@ pub enum EdgeKind {
     MemberOf,
 }
 
+/// A kind's name with its article, for messages: `a mineral`, `an industry
+/// or product`.
+pub fn with_article(noun: &str) -> String {
+    let vowel = noun.starts_with(['a', 'e', 'i', 'o', 'u']);
+    format!("{} {noun}", if vowel { "an" } else { "a" })
+}
+
 use NodeKind as N;
 
 impl EdgeKind {

@@ -14,7 +14,7 @@ mod value;
 
 pub(crate) use graph::SourceListIdx;
 pub use graph::{Edge, Fields, Graph, Node, Source, SourceIdx};
-pub use kinds::{EdgeKind, NodeKind};
+pub use kinds::{EdgeKind, NodeKind, with_article};
 pub use petgraph::Direction;
 pub use petgraph::graph::{EdgeIndex, NodeIndex};
 pub use resolve::{ResolveError, closest};

@@ -5,11 +5,11 @@ use crate::analysis::{
     self, Context, ExposurePath, ExposureRow, ExposureTarget, MaterialExposure, Scenario, Supplier,
     SupplyBasis,
 };
-use crate::model::{Direction, EdgeKind, Graph, NodeIndex, Subgraph};
+use crate::model::{Graph, NodeIndex, Subgraph};
 
 use super::super::describe::source_ids;
 use super::super::error::EvalError;
-use super::super::result::{Cell, QueryResult};
+use super::super::result::{Cell, QueryResult, short_number};
 
 pub fn exposure(
     ctx: &Context,
@@ -77,9 +77,8 @@ fn halted_clauses_note(ctx: &Context, policy: NodeIndex) -> Option<String> {
     }
     let graph = ctx.graph;
     let mut halted: Vec<String> = ctx
-        .edges(policy, EdgeKind::Restricts, Direction::Outgoing)
+        .halted_clauses(policy)
         .into_iter()
-        .filter(|(edge_idx, _)| !ctx.clause_in_force(policy, *edge_idx))
         .map(|(edge_idx, item)| {
             let id = &graph.node(item).id;
             match ctx.text(edge_idx, "clause") {
@@ -316,13 +315,13 @@ fn supply_factors(ctx: &Context, path: &ExposurePath) -> String {
         };
         format!(
             "import reliance{of} {} [{}]",
-            short(reliance),
+            short_number(reliance),
             sourced(edge)
         )
     };
     let domestic_text = |domestic: f64| {
         if domestic > 0.0 {
-            format!(" + domestic {}", short(domestic))
+            format!(" + domestic {}", short_number(domestic))
         } else {
             String::new()
         }
@@ -340,12 +339,12 @@ fn supply_factors(ctx: &Context, path: &ExposurePath) -> String {
             let period = import_edges
                 .first()
                 .and_then(|edge| graph.edge_prop(*edge, "period"))
-                .map(|period| format!(" ({})", value_text(period)))
+                .map(|period| format!(" ({period})"))
                 .unwrap_or_default();
             format!(
                 "{} × share of imports {}{period} [{}]{}",
                 reliance_text(*reliance, *reliance_edge),
-                short(*import_share),
+                short_number(*import_share),
                 import_sources.join(";"),
                 domestic_text(*domestic)
             )
@@ -365,14 +364,6 @@ fn supply_factors(ctx: &Context, path: &ExposurePath) -> String {
     }
 }
 
-/// A prop value as plain text (strings unquoted).
-fn value_text(value: &crate::model::Value) -> String {
-    match value.as_str() {
-        Some(text) => text.to_string(),
-        None => value.to_string(),
-    }
-}
-
 /// The policies and scenarios that restrict the supply.
 fn restriction_factors(graph: &Graph, path: &ExposurePath) -> String {
     let parts: Vec<String> = path
@@ -386,7 +377,7 @@ fn restriction_factors(graph: &Graph, path: &ExposurePath) -> String {
             } => format!(
                 "{} severity {} [{}]",
                 graph.node(*policy).id,
-                short(*severity),
+                short_number(*severity),
                 source_ids(graph, graph.edge_sources(*restricts_edge))
             ),
             analysis::RestrictionFactor::Scenario { fraction } if *fraction >= 1.0 => {
@@ -417,11 +408,7 @@ fn explain(ctx: &Context, row: &ExposureRow, policy: bool) -> Vec<String> {
         row.score, row.n_materials, row.disruption
     )];
     for path in &row.paths {
-        let Some(material) = row
-            .materials
-            .iter()
-            .find(|m| m.material == path.material && m.issuer == path.issuer)
-        else {
+        let Some(material) = material_of(row, path) else {
             continue;
         };
         let name = &graph.node(material.material).id;
@@ -430,7 +417,7 @@ fn explain(ctx: &Context, row: &ExposureRow, policy: bool) -> Vec<String> {
                 "dependence {:.4} × supply {:.4} × severity {} = {:.4}",
                 material.dependence,
                 material.supply_share,
-                short(material.restricted),
+                short_number(material.restricted),
                 material.exposure
             )
         } else {
@@ -439,7 +426,7 @@ fn explain(ctx: &Context, row: &ExposureRow, policy: bool) -> Vec<String> {
                 material.dependence,
                 material.supply_share,
                 material.exposure,
-                short(material.restricted),
+                short_number(material.restricted),
                 material.disruption
             )
         };
@@ -520,19 +507,8 @@ fn world_text(graph: &Graph, world: &analysis::WorldShare, material: NodeIndex) 
     };
     format!(
         "world share{of} {} ({stage}{year}) [{sources}]",
-        short(world.share)
+        short_number(world.share)
     )
-}
-
-/// A factor as the data gives it, without binary noise: at most 4 decimals.
-fn short(value: f64) -> String {
-    let text = format!("{value:.4}");
-    let trimmed = text.trim_end_matches('0').trim_end_matches('.');
-    if trimmed.is_empty() || trimmed == "-0" {
-        "0".to_string()
-    } else {
-        trimmed.to_string()
-    }
 }
 
 /// What the data says about its own certainty: `; recalled`, `; estimate`,

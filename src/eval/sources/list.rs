@@ -1,7 +1,7 @@
 //! `list KIND [where COND]`: nodes of a kind with their key fields.
 
 use crate::analysis::{self, Context};
-use crate::model::{Direction, EdgeKind, NodeIndex, NodeKind, Subgraph};
+use crate::model::{NodeIndex, NodeKind, Subgraph};
 
 use super::super::error::EvalError;
 use super::super::expr::{Scope, value_cell};
@@ -97,11 +97,7 @@ fn key_field(ctx: &Context, node_idx: NodeIndex, column: &str) -> Cell {
 /// at the evaluation date.
 pub fn policy_status(ctx: &Context, policy_idx: NodeIndex) -> &'static str {
     if ctx.policy_in_force(policy_idx) {
-        let clauses = ctx.edges(policy_idx, EdgeKind::Restricts, Direction::Outgoing);
-        if clauses
-            .iter()
-            .any(|(edge_idx, _)| !ctx.clause_in_force(policy_idx, *edge_idx))
-        {
+        if !ctx.halted_clauses(policy_idx).is_empty() {
             return "in force, partly suspended";
         }
         return "in force";
