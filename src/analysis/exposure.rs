@@ -48,7 +48,7 @@ pub enum Supplier {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AnalysisError {
     /// `exposure germanium to China` (germanium is no country or industry)
-    #[error("{id} is {}, expected {expected}", with_article(found.as_str()))]
+    #[error("{id} is {}, expected {expected}", crate::model::with_article(found.as_str()))]
     WrongKind {
         id: String,
         found: NodeKind,
@@ -188,12 +188,6 @@ fn expect_kind(
     })
 }
 
-/// `a policy`, `an industry`, `an event`.
-fn with_article(noun: &str) -> String {
-    let vowel = noun.starts_with(['a', 'e', 'i', 'o', 'u']);
-    format!("{} {noun}", if vowel { "an" } else { "a" })
-}
-
 type Unit = (Option<NodeIndex>, NodeIndex);
 
 /// The (country, industry) pairs to score, and whether zero rows are kept.
@@ -268,9 +262,12 @@ fn exposure_row(
             exposed.push((line, slot));
         }
     }
-    sort_materials(ctx, &mut exposed);
+    // Combined in the table's order, before ranking: a baseline and a
+    // scenario then add the same terms in the same order, so a row the
+    // scenario does not touch scores bit for bit the same.
     let score = noisy_or(exposed.iter().map(|(line, _)| line.exposure));
     let disruption = noisy_or(exposed.iter().map(|(line, _)| line.disruption));
+    sort_materials(ctx, &mut exposed);
     let leading: Vec<&Channel> = exposed
         .iter()
         .take(TOP_PATHS)

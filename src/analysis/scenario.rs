@@ -172,18 +172,11 @@ fn change(
     ExposureChange {
         country,
         industry,
-        score_change: difference(score(&scenario), score(&baseline)),
-        disruption_change: difference(disruption(&scenario), disruption(&baseline)),
+        score_change: score(&scenario) - score(&baseline),
+        disruption_change: disruption(&scenario) - disruption(&baseline),
         baseline,
         scenario,
     }
-}
-
-/// `after − before`, with the rounding noise of two evaluations that add
-/// the same terms in another order (≈ 1e-16) snapped to 0.
-fn difference(after: f64, before: f64) -> f64 {
-    let change = after - before;
-    if change.abs() < 1e-12 { 0.0 } else { change }
 }
 
 #[cfg(test)]
