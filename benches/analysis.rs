@@ -13,10 +13,10 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use critmin::eval::{Env, Params, eval_query};
 use critmin::model::{EdgeKind, Fields, Graph, NodeIndex, NodeKind, Source, SourceIdx, Value};
-use critmin::render::{OutputFormat, RenderOptions, render};
 use critmin::syntax::{Statement, parse_script};
+
+mod support;
 
 const COUNTRIES: usize = 200;
 const INDUSTRIES: usize = 200;
@@ -55,13 +55,12 @@ fn run_size(target_edges: usize) {
         graph.node_count(),
         graph.edge_count(),
         started.elapsed().as_secs_f64(),
-        peak_rss_mb()
+        support::peak_rss_mb()
     );
     println!(
         "{:<36} {:>12} {:>12} {:>10} {:>6}",
         "query", "eval med ms", "+render ms", "min ms", "rows"
     );
-    let params = Params::new();
     for text in QUERIES {
         let Ok(statements) = parse_script(text) else {
             println!("{text}: does not parse");
@@ -70,45 +69,13 @@ fn run_size(target_edges: usize) {
         let Some(Statement::Query(query)) = statements.into_iter().next() else {
             continue;
         };
-        let mut times = Vec::with_capacity(RUNS);
-        let mut eval_times = Vec::with_capacity(RUNS);
-        let mut rows = 0;
-        for _ in 0..RUNS {
-            let start = Instant::now();
-            let mut env = Env {
-                graph: &graph,
-                params: &params,
-                sink: None,
-            };
-            match eval_query(&mut env, &query) {
-                Ok(result) => {
-                    eval_times.push(start.elapsed().as_secs_f64() * 1e3);
-                    rows = result.rows.len();
-                    std::hint::black_box(render(
-                        &graph,
-                        &result,
-                        OutputFormat::Table,
-                        RenderOptions::default(),
-                    ));
-                }
-                Err(err) => {
-                    println!("{text}: {err:?}");
-                    break;
-                }
-            }
-            times.push(start.elapsed().as_secs_f64() * 1e3);
+        match support::time_query(&graph, &query, RUNS) {
+            Ok(timing) => println!(
+                "{text:<36} {:>12.2} {:>12.2} {:>10.2} {:>6}",
+                timing.eval_median_ms, timing.total_median_ms, timing.min_ms, timing.rows
+            ),
+            Err(err) => println!("{text}: {err:?}"),
         }
-        if times.is_empty() {
-            continue;
-        }
-        times.sort_by(f64::total_cmp);
-        eval_times.sort_by(f64::total_cmp);
-        println!(
-            "{text:<36} {:>12.2} {:>12.2} {:>10.2} {rows:>6}",
-            eval_times[eval_times.len() / 2],
-            times[times.len() / 2],
-            times[0]
-        );
     }
 }
 
@@ -403,17 +370,4 @@ fn trade(
             ],
         );
     }
-}
-
-fn peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find(|line| line.starts_with("VmHWM:"))
-                .and_then(|line| line.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
 }

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+mod support;
+
 const COUNTRIES: usize = 200;
 
 fn main() {
@@ -62,7 +64,7 @@ fn child(path: &str) {
     match loaded {
         Ok(loaded) => {
             assert!(loaded.graph.edge_count() > 0);
-            println!("{seconds:.3} {:.0}", peak_rss_mb());
+            println!("{seconds:.3} {:.0}", support::peak_rss_mb());
         }
         Err(failure) => {
             eprintln!(
@@ -78,16 +80,6 @@ fn child(path: &str) {
             std::process::exit(1);
         }
     }
-}
-
-fn peak_rss_mb() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find(|line| line.starts_with("VmHWM:"))
-        .and_then(|line| line.split_whitespace().nth(1))
-        .and_then(|kb| kb.parse::<f64>().ok())
-        .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
 fn dir_size(path: &Path) -> u64 {

@@ -6,10 +6,10 @@
 
 use std::time::Instant;
 
-use critmin::eval::{Env, Params, eval_query};
 use critmin::load::load_bundled;
-use critmin::render::{OutputFormat, RenderOptions, render};
 use critmin::syntax::{Statement, parse_script};
+
+mod support;
 
 const RUNS: usize = 21;
 
@@ -37,7 +37,6 @@ fn main() {
         .filter(|p| p.extension().is_some_and(|x| x == "cmq"))
         .collect();
     files.sort();
-    let params = Params::new();
     println!(
         "{:<62} {:>10} {:>10} {:>6}",
         "query", "median ms", "min ms", "rows"
@@ -57,32 +56,13 @@ fn main() {
         {
             continue;
         }
-        let mut times = Vec::with_capacity(RUNS);
-        let mut rows = 0;
-        for _ in 0..RUNS {
-            let start = Instant::now();
-            let mut env = Env {
-                graph: &graph,
-                params: &params,
-                sink: None,
-            };
-            if let Ok(result) = eval_query(&mut env, &query) {
-                rows = result.rows.len();
-                std::hint::black_box(render(
-                    &graph,
-                    &result,
-                    OutputFormat::Table,
-                    RenderOptions::default(),
-                ));
-            }
-            times.push(start.elapsed().as_secs_f64() * 1e3);
-        }
-        times.sort_by(f64::total_cmp);
         let shown: String = query.to_string().chars().take(62).collect();
-        println!(
-            "{shown:<62} {:>10.3} {:>10.3} {rows:>6}",
-            times[RUNS / 2],
-            times[0]
-        );
+        match support::time_query(&graph, &query, RUNS) {
+            Ok(timing) => println!(
+                "{shown:<62} {:>10.3} {:>10.3} {:>6}",
+                timing.total_median_ms, timing.min_ms, timing.rows
+            ),
+            Err(err) => println!("{shown}: {err}"),
+        }
     }
 }
