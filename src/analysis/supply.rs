@@ -92,8 +92,13 @@ impl SupplyShare {
 
 /// `import_reliance(country, item)`: the latest net import reliance (0..1).
 pub fn import_reliance(ctx: &Context<'_>, country: NodeIndex, item: NodeIndex) -> Option<f64> {
-    let trade = TradeIndex::new(ctx, country);
-    reliance_edge(ctx, &trade, item).map(|(_, reliance)| reliance)
+    let edges: Vec<(EdgeIndex, NodeIndex)> = ctx
+        .graph
+        .edges_of(country, EdgeKind::ImportReliance, Direction::Outgoing)
+        .into_iter()
+        .filter(|(_, to)| *to == item)
+        .collect();
+    reliance_edge(ctx, &edges).map(|(_, reliance)| reliance)
 }
 
 /// The share of `consumer`'s supply of `item` that comes from `supplier`
@@ -165,7 +170,11 @@ pub(crate) fn supply_share_in(
         return world.map(world_basis);
     };
     let trade_item = trade_item(ctx, trade, item);
-    let Some((reliance_edge, reliance)) = reliance_edge(ctx, trade, trade_item) else {
+    let reliance_edges = trade
+        .reliance
+        .get(&trade_item)
+        .map_or(&[][..], Vec::as_slice);
+    let Some((reliance_edge, reliance)) = reliance_edge(ctx, reliance_edges) else {
         return world.map(world_basis);
     };
     let domestic = if trade.consumer == supplier {
@@ -200,21 +209,6 @@ pub(crate) fn supply_share_in(
     })
 }
 
-/// The part (0..1) of `issuer`'s supply of `item` to `consumer` that is
-/// restricted: policies issued by `issuer`, in force, restricting the item or
-/// a group it belongs to, aimed at the consumer or at everyone; plus scenario
-/// bans and cuts. Combined as `1 − Π(1 − severity)`.
-#[cfg(test)]
-pub fn restriction(
-    ctx: &Context<'_>,
-    issuer: NodeIndex,
-    item: NodeIndex,
-    consumer: Option<NodeIndex>,
-) -> (f64, Vec<RestrictionFactor>) {
-    let policies = issued_policies(ctx, issuer);
-    restriction_by(ctx, &policies, issuer, item, consumer)
-}
-
 /// The policies `issuer` issued (active on the evaluation day).
 pub(crate) fn issued_policies(ctx: &Context<'_>, issuer: NodeIndex) -> Vec<NodeIndex> {
     ctx.edges(issuer, EdgeKind::IssuedBy, Direction::Incoming)
@@ -223,7 +217,11 @@ pub(crate) fn issued_policies(ctx: &Context<'_>, issuer: NodeIndex) -> Vec<NodeI
         .collect()
 }
 
-/// [`restriction`] with the issuer's policies already gathered.
+/// The part (0..1) of `issuer`'s supply of `item` to `consumer` that is
+/// restricted: `policies` (those the issuer issued, [`issued_policies`]) in
+/// force, restricting the item or a group it belongs to, aimed at the
+/// consumer or at everyone; plus scenario bans and cuts. Combined as
+/// `1 − Π(1 − severity)`.
 pub(crate) fn restriction_by(
     ctx: &Context<'_>,
     policies: &[NodeIndex],
@@ -377,12 +375,7 @@ fn trade_item(ctx: &Context<'_>, trade: &TradeIndex, item: NodeIndex) -> NodeInd
 /// day. Reliance is structural: when no figure is dated on or before that
 /// day, the earliest later one stands in (the explanation says so), rather
 /// than switching the model to world shares for want of an older figure.
-fn reliance_edge(
-    ctx: &Context<'_>,
-    trade: &TradeIndex,
-    item: NodeIndex,
-) -> Option<(EdgeIndex, f64)> {
-    let edges = trade.reliance.get(&item)?;
+fn reliance_edge(ctx: &Context<'_>, edges: &[(EdgeIndex, NodeIndex)]) -> Option<(EdgeIndex, f64)> {
     let mut candidates = ctx.latest_facts(edges);
     if candidates.is_empty() {
         candidates = ctx.earliest_facts(edges);
@@ -473,7 +466,14 @@ mod tests {
         );
         let at = |text: &str| {
             let ctx = Context::new(&fixture.graph).with_as_of(Some(day(text)));
-            restriction(&ctx, china, germanium, Some(us)).0
+            restriction_by(
+                &ctx,
+                &issued_policies(&ctx, china),
+                china,
+                germanium,
+                Some(us),
+            )
+            .0
         };
         assert_eq!(at("2023-07-31"), 0.0);
         assert!((at("2023-08-01") - 0.5).abs() < 1e-12);
@@ -490,7 +490,8 @@ mod tests {
             fixture.node("dysprosium"),
         );
         let ctx = Context::new(&fixture.graph).with_as_of(Some(day("2025-06-01")));
-        let (fraction, factors) = restriction(&ctx, china, dysprosium, Some(us));
+        let policies = issued_policies(&ctx, china);
+        let (fraction, factors) = restriction_by(&ctx, &policies, china, dysprosium, Some(us));
         assert!((fraction - 0.5).abs() < 1e-12);
         assert_eq!(factors.len(), 1);
     }
