@@ -74,7 +74,9 @@ fn kind_colon_hint(input: &str, rest: &str) -> Option<String> {
         .get(..input.len().checked_sub(rest.len())?)?
         .trim_end();
     let last = consumed.rsplit(|c: char| c.is_whitespace()).next()?;
-    let kind = crate::model::NodeKind::parse(last)?.as_str();
+    let kind = keywords::lookup(Category::NodeKind, last)
+        .filter(|entry| entry.word != "node")?
+        .word;
     let name = peek_word(rest)?;
     Some(format!(
         "to name a {kind} by a bare id, join kind and name with a colon: `{kind}:{name}` (or quote the name: `{kind} \"{name}\"`)"
