@@ -123,15 +123,11 @@ pub fn exposure_assuming(
         "top_path",
     ];
     let mut result = QueryResult::new(&columns);
-    let unchanged = report
+    let (changed, unchanged): (Vec<_>, Vec<_>) = report
         .changes
         .iter()
-        .filter(|change| change.score_change == 0.0 && change.disruption_change == 0.0)
-        .count();
-    let changed = report
-        .changes
-        .iter()
-        .filter(|change| change.score_change != 0.0 || change.disruption_change != 0.0);
+        .partition(|change| change.score_change != 0.0 || change.disruption_change != 0.0);
+    let unchanged = unchanged.len();
     for change in changed {
         let disruption = |row: &Option<ExposureRow>| row.as_ref().map_or(0.0, |row| row.disruption);
         let shown = change.scenario.as_ref().or(change.baseline.as_ref());
