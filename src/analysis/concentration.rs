@@ -115,13 +115,7 @@ pub(crate) fn production_item(ctx: &Context<'_>, item: NodeIndex) -> NodeIndex {
     if has_figures(item) {
         return item;
     }
-    let mut groups: Vec<NodeIndex> = ctx
-        .edges(item, EdgeKind::MemberOf, Direction::Outgoing)
-        .into_iter()
-        .map(|(_, group)| group)
-        .collect();
-    groups.sort_by_key(|group| ctx.id(*group));
-    groups
+    ctx.groups_of(item)
         .into_iter()
         .find(|group| has_figures(*group))
         .unwrap_or(item)
