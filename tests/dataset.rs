@@ -363,6 +363,36 @@ fn no_export_figure_is_stated_twice() {
     assert!(twice.is_empty(), "stated twice:\n{}", twice.join("\n"));
 }
 
+/// What the binary prints for a query on the bundled graph.
+fn run_query(text: &str) -> String {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_critmin"))
+        .args(["-e", text])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap_or_else(|err| panic!("critmin does not run: {err}"));
+    assert!(output.status.success(), "{text}: {output:?}");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Issue 11, correction 2: MOFCOM 2025 No.57 (erbium) was to take effect on
+/// Nov 8 2025 and was suspended on Nov 7, so it restricts nothing on Oct 20
+/// or on Nov 8; the controls in force on those days still show.
+#[test]
+fn the_oct_9_package_never_applied() {
+    let graph = bundled().graph;
+    for day in ["2025-10-20", "2025-11-08"] {
+        let notes = run_query(&format!("exposure US fiber-optics to China as of {day}"));
+        assert!(notes.contains("erbium"), "{day}: {notes}");
+        assert!(
+            notes.contains("cn-2025-05-anti-smuggling"),
+            "{day}: {notes}"
+        );
+        assert!(!notes.contains("cn-mofcom-2025-57"), "{day}: {notes}");
+    }
+    assert_node(&graph, "cn-mofcom-2025-57", "effective", "2025-11-08");
+    assert_node(&graph, "cn-mofcom-2025-57", "suspended", "2025-11-07");
+}
+
 /// Issue 11, correction 10: the magnesium market source names its author.
 #[test]
 fn magnesium_source_names_its_author() {
