@@ -11,6 +11,8 @@ use critmin::model::{
 
 const SPOT_CHECKS: &str = include_str!("data/spot_checks.tsv");
 const GRAPH_README: &str = include_str!("../graph/README.md");
+/// The checks of the gap-filling files (issue 11, gaps 1-7).
+const SPOT_CHECKS_GAPS: &str = include_str!("data/spot_checks_gaps.tsv");
 
 /// Every policy of facts.md §4 (China, US, EU, Japan, DRC, Indonesia).
 const SECTION_4_POLICIES: &[&str] = &[
@@ -633,16 +635,26 @@ fn june_2025_customs_data_keeps_its_corrected_meaning() {
 
 #[test]
 fn spot_checks_hold() {
+    spot_checks_in(SPOT_CHECKS, "spot_checks.tsv");
+}
+
+#[test]
+fn spot_checks_of_the_gaps_hold() {
+    spot_checks_in(SPOT_CHECKS_GAPS, "spot_checks_gaps.tsv");
+}
+
+/// Runs every row of a spot-check table (at least 40) against the bundled graph.
+fn spot_checks_in(table: &str, name: &str) {
     let graph = bundled().graph;
     let mut checked = 0;
     let mut failures = Vec::new();
-    for (number, line) in SPOT_CHECKS.lines().enumerate() {
+    for (number, line) in table.lines().enumerate() {
         let line = line.trim_end_matches('\r');
         if line.trim().is_empty() || line.starts_with('#') {
             continue;
         }
         let fields: Vec<&str> = line.split('\t').collect();
-        let at = format!("spot_checks.tsv:{}", number + 1);
+        let at = format!("{name}:{}", number + 1);
         let outcome = match fields.as_slice() {
             ["node", id, prop, want] => check_node(&graph, id, prop, want),
             ["edge", from, kind, to, filters, prop, want] => {

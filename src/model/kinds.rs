@@ -78,6 +78,9 @@ pub enum EdgeKind {
     CausedBy,
     RespondsTo,
     MemberOf,
+    /// A material made from another, or recovered from its processing:
+    /// `bauxite → alumina → aluminum`, the host `zinc → germanium`.
+    Feeds,
 }
 
 /// A kind's name with its article, for messages: `a mineral`, `an industry
@@ -90,7 +93,7 @@ pub fn with_article(noun: &str) -> String {
 use NodeKind as N;
 
 impl EdgeKind {
-    pub const ALL: [EdgeKind; 13] = [
+    pub const ALL: [EdgeKind; 14] = [
         EdgeKind::Produces,
         EdgeKind::Reserves,
         EdgeKind::ImportReliance,
@@ -104,6 +107,7 @@ impl EdgeKind {
         EdgeKind::CausedBy,
         EdgeKind::RespondsTo,
         EdgeKind::MemberOf,
+        EdgeKind::Feeds,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -121,6 +125,7 @@ impl EdgeKind {
             EdgeKind::CausedBy => "caused_by",
             EdgeKind::RespondsTo => "responds_to",
             EdgeKind::MemberOf => "member_of",
+            EdgeKind::Feeds => "feeds",
         }
     }
 
@@ -147,6 +152,7 @@ impl EdgeKind {
             EdgeKind::CausedBy => (&[N::Event], &[N::Policy, N::Event]),
             EdgeKind::RespondsTo => (&[N::Policy], &[N::Policy, N::Event]),
             EdgeKind::MemberOf => (&[N::Mineral], &[N::Mineral]),
+            EdgeKind::Feeds => (MATERIAL, MATERIAL),
         }
     }
 
@@ -187,5 +193,7 @@ mod tests {
         assert!(EdgeKind::UsedIn.allows(N::Product, N::Industry));
         assert!(!EdgeKind::UsedIn.allows(N::Industry, N::Product));
         assert!(EdgeKind::Affects.allows(N::Event, N::Country));
+        assert!(EdgeKind::Feeds.allows(N::Product, N::Mineral));
+        assert!(!EdgeKind::Feeds.allows(N::Country, N::Mineral));
     }
 }

@@ -517,6 +517,12 @@ pub const KEYWORDS: &[Keyword] = &[
         "neighbors Germany via member_of",
     ),
     kw(
+        "feeds",
+        EdgeKind,
+        "mineral/product → mineral/product (made from, or recovered from its processing)",
+        "neighbors zinc via feeds",
+    ),
+    kw(
         "table",
         OutputFormat,
         "aligned columns for people",

@@ -117,6 +117,9 @@ fn push_path(
 /// A path search. Countries and events link almost everything (China
 /// produces half the table), so paths first avoid passing through them —
 /// they may still be the ends — and only fall back to them when needed.
+/// An event is no hub where it is a link of a causal chain: the walk may
+/// enter it along `caused_by` or `responds_to` and leave it the same way
+/// (tariffs → Geneva deal → London deal → magnet rebound).
 struct Walk<'a, 'g> {
     ctx: &'a Context<'g>,
     to: NodeIndex,
@@ -130,13 +133,22 @@ struct Walk<'a, 'g> {
 pub const MAX_ALL_STEPS: usize = 300_000;
 
 impl Walk<'_, '_> {
-    fn steps(&self, node_idx: NodeIndex) -> Vec<(EdgeIndex, NodeIndex)> {
+    fn steps(&self, node_idx: NodeIndex, from: NodeIndex) -> Vec<(EdgeIndex, NodeIndex)> {
         let graph = self.ctx.graph;
         let mut found = steps(self.ctx, node_idx, &[]);
         if !self.hubs {
-            found.retain(|(_, other)| {
+            let inside_event = node_idx != from && graph.node(node_idx).kind == NodeKind::Event;
+            found.retain(|(edge_idx, other)| {
+                let causal = is_causal(graph.edge(*edge_idx).kind);
+                if inside_event && !causal {
+                    return false;
+                }
                 *other == self.to
-                    || !matches!(graph.node(*other).kind, NodeKind::Country | NodeKind::Event)
+                    || match graph.node(*other).kind {
+                        NodeKind::Country => false,
+                        NodeKind::Event => causal,
+                        _ => true,
+                    }
             });
         }
         found
@@ -163,7 +175,7 @@ impl Walk<'_, '_> {
             if hops == max_hops {
                 continue;
             }
-            for (edge_idx, other) in self.steps(node_idx) {
+            for (edge_idx, other) in self.steps(node_idx, from) {
                 if visited.insert(other) {
                     came_from.insert(other, (edge_idx, node_idx));
                     queue.push_back((other, hops + 1));
@@ -210,7 +222,7 @@ impl Walk<'_, '_> {
             return;
         };
         self.steps_left.set(left);
-        for (edge_idx, other) in self.steps(at) {
+        for (edge_idx, other) in self.steps(at, on_path[0]) {
             if found.len() >= MAX_ALL_PATHS {
                 *capped = true;
                 return;
@@ -225,6 +237,11 @@ impl Walk<'_, '_> {
             edges.pop();
         }
     }
+}
+
+/// Edges that tell why something happened: a response or a cause.
+fn is_causal(kind: EdgeKind) -> bool {
+    matches!(kind, EdgeKind::CausedBy | EdgeKind::RespondsTo)
 }
 
 pub fn neighbors(ctx: &Context, start: NodeIndex, depth: usize, via: &[EdgeKind]) -> QueryResult {
