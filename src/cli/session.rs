@@ -109,12 +109,15 @@ impl Session {
                 return Err(fail(text, origin, &Diagnostic::from(&err)));
             }
         };
-        output::print(&render::render(
+        let rendered = render::render(
             &self.graph,
             &result,
             self.format,
             self.options,
-        ));
+            &query.to_string(),
+        );
+        output::print(&rendered.stdout);
+        output::eprint(&rendered.stderr);
         if self.timing {
             output::eprintln(&format!(
                 "time: {:.3} ms",

@@ -2,6 +2,9 @@
 
 use crate::model::{EdgeIndex, Graph, SourceIdx};
 
+use super::expr::value_cell;
+use super::result::Cell;
+
 /// The props that say most about an edge, in this order.
 const KEY_PROPS: &[&str] = &[
     "stage",
@@ -39,4 +42,35 @@ pub fn source_ids(graph: &Graph, sources: &[SourceIdx]) -> String {
         .map(|source_idx| graph.source(*source_idx).id.as_str())
         .collect::<Vec<_>>()
         .join(";")
+}
+
+/// An edge's key props as a cell: the short text of [`edge_detail`] in
+/// tables, every prop (and its validity) as a record for machines.
+pub fn edge_detail_cell(graph: &Graph, edge_idx: EdgeIndex) -> Cell {
+    Cell::summary(edge_detail(graph, edge_idx), edge_record(graph, edge_idx))
+}
+
+/// Every prop of an edge, by key, with `valid_from`/`valid_to` when set.
+pub fn edge_record(graph: &Graph, edge_idx: EdgeIndex) -> Cell {
+    let mut fields: Vec<(String, Cell)> = graph
+        .edge_props(edge_idx)
+        .map(|(key, value)| (key.to_string(), value_cell(value)))
+        .collect();
+    let valid = graph.edge(edge_idx).valid;
+    if let Some(from) = valid.from {
+        fields.push(("valid_from".to_string(), Cell::Date(from)));
+    }
+    if let Some(to) = valid.to {
+        fields.push(("valid_to".to_string(), Cell::Date(to)));
+    }
+    fields.sort_by(|a, b| a.0.cmp(&b.0));
+    Cell::Record(fields)
+}
+
+/// Source ids as a cell: `a;b` in tables, a list of ids for machines.
+pub fn sources_cell(graph: &Graph, sources: &[SourceIdx]) -> Cell {
+    Cell::summary(
+        source_ids(graph, sources),
+        Cell::texts(sources.iter().map(|s| graph.source(*s).id.as_str())),
+    )
 }
