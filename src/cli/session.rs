@@ -82,6 +82,34 @@ impl Session {
         if failed { Err(Stop::Error) } else { Ok(()) }
     }
 
+    /// Evaluates `text`, which must be one query, without printing its
+    /// result (`critmin export`); errors are printed as usual.
+    pub fn evaluate(&mut self, text: &str, origin: &str) -> Result<eval::QueryResult, Stop> {
+        let statement = match syntax::parse_statement(text) {
+            Ok(statement) => statement,
+            Err(err) => return Err(fail(text, origin, &Diagnostic::from(&err))),
+        };
+        let Statement::Query(query) = statement else {
+            let diagnostic = Diagnostic {
+                message: "expected a query, found a dot command".to_string(),
+                span: syntax::Span::new(0, text.len()),
+                label: String::new(),
+                hint: None,
+            };
+            return Err(fail(text, origin, &diagnostic));
+        };
+        let mut sink = FileSink;
+        let mut env = Env {
+            graph: &self.graph,
+            params: &self.params,
+            sink: Some(&mut sink),
+        };
+        eval::eval_query(&mut env, &query).map_err(|err| {
+            self.io_failed |= err.kind == eval::EvalErrorKind::ExportIo;
+            fail(text, origin, &Diagnostic::from(&err))
+        })
+    }
+
     fn run_statement(
         &mut self,
         statement: &Statement,

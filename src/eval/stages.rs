@@ -127,7 +127,11 @@ pub fn apply(
                     "export is not available here",
                 ));
             };
-            let subgraph = result.subgraph();
+            let mut subgraph = result.subgraph();
+            if subgraph.edges.is_empty() {
+                // A list of nodes: export the edges among them too.
+                subgraph.add_edges_among(ctx.graph, |edge_idx| ctx.edge_active(edge_idx));
+            }
             let report = sink
                 .export(
                     ctx.graph,
