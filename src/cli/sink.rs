@@ -79,13 +79,14 @@ pub fn to_stdout(
     format: Option<ExportFormat>,
 ) -> Result<(String, String), SinkError> {
     let format = format.unwrap_or(ExportFormat::Json);
-    if format == ExportFormat::Csv {
-        return Err(SinkError::Refused(
-            "the csv export writes three files (sources, nodes, edges); give a file name instead of `-`"
-                .to_string(),
-        ));
-    }
     let mut files = export::render(graph, subgraph, format, Path::new("-"));
+    if files.len() > 1 {
+        return Err(SinkError::Refused(format!(
+            "the {} export writes {} files; give a file name instead of `-`",
+            format.name(),
+            files.len()
+        )));
+    }
     let text = files.pop().map(|(_, text)| text).unwrap_or_default();
     Ok((text, confirmation(subgraph, format, "standard output")))
 }
@@ -107,7 +108,7 @@ fn format_of(path: &Path, format_word: &str) -> Result<ExportFormat, SinkError> 
     }
     ExportFormat::from_extension(path).ok_or_else(|| {
         SinkError::Refused(format!(
-            "cannot tell the export format from the name {}; add {format_word} (json, cytoscape, nodelink, graphml, dot, cypher, kuzu, csv)",
+            "cannot tell the export format from the name {}; add {format_word} (json, cytoscape, nodelink, graphml, dot, cypher, kuzu, csv, neo4j-csv, pandas-csv)",
             path.display()
         ))
     })
@@ -123,5 +124,7 @@ fn from_word(word: FormatWord) -> ExportFormat {
         FormatWord::Cypher => ExportFormat::Cypher,
         FormatWord::Kuzu => ExportFormat::Kuzu,
         FormatWord::Csv => ExportFormat::Csv,
+        FormatWord::Neo4jCsv => ExportFormat::Neo4jCsv,
+        FormatWord::PandasCsv => ExportFormat::PandasCsv,
     }
 }

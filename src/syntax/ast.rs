@@ -242,6 +242,8 @@ pub enum ExportFormat {
     Cypher,
     Kuzu,
     Csv,
+    Neo4jCsv,
+    PandasCsv,
 }
 
 /// Result formats of `.format`.

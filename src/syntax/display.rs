@@ -307,6 +307,8 @@ impl Display for ExportFormat {
             ExportFormat::Cypher => "cypher",
             ExportFormat::Kuzu => "kuzu",
             ExportFormat::Csv => "csv",
+            ExportFormat::Neo4jCsv => "neo4j-csv",
+            ExportFormat::PandasCsv => "pandas-csv",
         })
     }
 }

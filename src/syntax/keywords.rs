@@ -586,8 +586,20 @@ pub const KEYWORDS: &[Keyword] = &[
     kw(
         "csv",
         ExportFormat,
-        "nodes and edges as CSV",
+        "sources, nodes and edges as critmin's bulk CSV (loads back with --graph)",
         "| export \"g.csv\" as csv",
+    ),
+    kw(
+        "neo4j-csv",
+        ExportFormat,
+        "CSV with neo4j-admin import headers (:ID, :START_ID, :TYPE, share:double)",
+        "| export \"g.csv\" as neo4j-csv",
+    ),
+    kw(
+        "pandas-csv",
+        ExportFormat,
+        "CSV with plain headers and ISO dates, for pandas and spreadsheets",
+        "| export \"g.csv\" as pandas-csv",
     ),
     func(
         "share",
