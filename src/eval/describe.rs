@@ -74,3 +74,40 @@ pub fn sources_cell(graph: &Graph, sources: &[SourceIdx]) -> Cell {
         Cell::texts(sources.iter().map(|s| graph.source(*s).id.as_str())),
     )
 }
+
+/// `forward` when an edge points the way a path walks it, else `backward`.
+pub fn direction_word(forward: bool) -> &'static str {
+    if forward { "forward" } else { "backward" }
+}
+
+/// A walk from `start` along `edges` as steps `{id, kind}`, each after the
+/// first with the `edge` kind that reaches it and its `direction` along
+/// the walk.
+pub fn walk_cell(graph: &Graph, start: crate::model::NodeIndex, edges: &[EdgeIndex]) -> Cell {
+    let step = |node_idx: crate::model::NodeIndex| {
+        let node = graph.node(node_idx);
+        vec![
+            ("id".to_string(), Cell::Text(node.id.clone())),
+            ("kind".to_string(), Cell::Text(node.kind.to_string())),
+        ]
+    };
+    let mut steps = vec![Cell::Record(step(start))];
+    let mut at = start;
+    for edge_idx in edges {
+        let (from, to) = graph.endpoints(*edge_idx);
+        let forward = from == at;
+        let next = if forward { to } else { from };
+        let mut fields = step(next);
+        fields.push((
+            "edge".to_string(),
+            Cell::Text(graph.edge(*edge_idx).kind.to_string()),
+        ));
+        fields.push((
+            "direction".to_string(),
+            Cell::Text(direction_word(forward).to_string()),
+        ));
+        steps.push(Cell::Record(fields));
+        at = next;
+    }
+    Cell::List(steps)
+}

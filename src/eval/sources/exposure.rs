@@ -7,7 +7,7 @@ use crate::analysis::{
 };
 use crate::model::{Graph, NodeIndex, Subgraph};
 
-use super::super::describe::source_ids;
+use super::super::describe::{source_ids, walk_cell};
 use super::super::error::EvalError;
 use super::super::result::{Cell, QueryResult, short_number};
 
@@ -214,32 +214,8 @@ fn factors(graph: &Graph, row: &ExposureRow) -> Cell {
 /// The chain as steps `{id, kind}`, each after the first with the `edge`
 /// kind that reaches it and its `direction` along the chain.
 fn chain_cell(graph: &Graph, path: &ExposurePath) -> Cell {
-    let step = |node_idx: NodeIndex| {
-        let node = graph.node(node_idx);
-        vec![
-            ("id".to_string(), Cell::Text(node.id.clone())),
-            ("kind".to_string(), Cell::Text(node.kind.to_string())),
-        ]
-    };
-    let mut steps = vec![Cell::Record(step(path.material))];
-    let mut at = path.material;
-    for link in &path.chain {
-        let (from, to) = graph.endpoints(link.edge);
-        let forward = from == at;
-        let next = if forward { to } else { from };
-        let mut fields = step(next);
-        fields.push((
-            "edge".to_string(),
-            Cell::Text(graph.edge(link.edge).kind.to_string()),
-        ));
-        fields.push((
-            "direction".to_string(),
-            Cell::Text(super::paths::direction_word(forward).to_string()),
-        ));
-        steps.push(Cell::Record(fields));
-        at = next;
-    }
-    Cell::List(steps)
+    let edges: Vec<crate::model::EdgeIndex> = path.chain.iter().map(|link| link.edge).collect();
+    walk_cell(graph, path.material, &edges)
 }
 
 /// `{"dependence": [...], "supply": [...], "severity": [...]}`: the source

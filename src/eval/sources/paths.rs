@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, VecDeque};
 use crate::analysis::Context;
 use crate::model::{EdgeIndex, EdgeKind, NodeIndex, NodeKind, Subgraph};
 
-use super::super::describe::{edge_detail_cell, sources_cell};
+use super::super::describe::{direction_word, edge_detail_cell, sources_cell};
 use super::super::result::{Cell, QueryResult};
 
 /// Most hops `path` looks at.
@@ -125,11 +125,6 @@ fn push_path(
         result.push(Some(next), cells, evidence);
         at = next;
     }
-}
-
-/// `forward` when an edge points the way a path walks it, else `backward`.
-pub fn direction_word(forward: bool) -> &'static str {
-    if forward { "forward" } else { "backward" }
 }
 
 /// A path search. Countries and events link almost everything (China
