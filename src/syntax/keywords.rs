@@ -164,6 +164,12 @@ pub const KEYWORDS: &[Keyword] = &[
         "match (m:mineral)-[:used_in]->(i:industry) return m.name, i.name",
     ),
     kw(
+        "graph",
+        Source,
+        "every node; `| export` writes the whole graph (the edges among the nodes come along)",
+        "graph | export \"all.kuzu\"",
+    ),
+    kw(
         "depth",
         Clause,
         "how many hops to follow (at least 1)",
