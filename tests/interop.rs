@@ -70,6 +70,8 @@ def load(name):
         return json.load(f)
 graphs = {
     "node-link": nx.node_link_graph(load("g.nodelink.json")),
+    # The key networkx used before 3.4 (and D3): the same edges under `links`.
+    "node-link-links": nx.node_link_graph(load("g.nodelink.json"), edges="links"),
     "cytoscape": nx.cytoscape_graph(load("g.cyjs")),
     "graphml": nx.read_graphml(f"{folder}/g.graphml"),
 }
@@ -95,7 +97,7 @@ fn networkx_reads_node_link_cytoscape_and_graphml_with_default_arguments() {
     }
     let stdout = python(NETWORKX, &[folder.path()]);
     let counts = format!("{} {} True", graph.node_count(), graph.edge_count());
-    for fmt in ["node-link", "cytoscape", "graphml"] {
+    for fmt in ["node-link", "node-link-links", "cytoscape", "graphml"] {
         assert!(stdout.contains(&format!("{fmt} {counts}")), "{stdout}");
     }
     assert!(stdout.contains("label Germanium"), "{stdout}");

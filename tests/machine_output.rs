@@ -276,3 +276,28 @@ fn json_jsonl_and_csv_give_the_same_ids_and_numbers() {
     }
     assert!(compared > 500, "only {compared} cells compared");
 }
+
+#[test]
+fn check_json_validates_against_the_check_schema() {
+    let schema = validator("check.schema.json");
+    let broken = root().join("tests/data_errors/alias_claimed_twice.json");
+    for args in [
+        vec!["check", "--format", "json"],
+        vec![
+            "check",
+            "--format",
+            "json",
+            "--graph",
+            broken.to_str().unwrap(),
+        ],
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_critmin"))
+            .args(&args)
+            .output()
+            .unwrap();
+        let report: Json = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(report["schema"], "critmin.check/1");
+        let failures = errors(&schema, &report);
+        assert!(failures.is_empty(), "{args:?}: {failures:?}");
+    }
+}
