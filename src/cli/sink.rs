@@ -21,6 +21,11 @@ impl ExportSink for FileSink {
         format: Option<FormatWord>,
         force: bool,
     ) -> Result<String, SinkError> {
+        if file == "-" {
+            return Err(SinkError::Refused(
+                "`| export` writes files, and `-` is not one; to write an export to standard output use `critmin export QUERY -o -`".to_string(),
+            ));
+        }
         let request = Request {
             file,
             format: format.map(from_word),
