@@ -266,8 +266,133 @@ fn export_writes_the_subgraph_of_a_query_and_keeps_existing_files() {
     );
     let written = std::fs::read_to_string(&file).unwrap();
     assert!(written.contains("<graphml") && written.contains("ndfeb-magnets"));
+    assert!(
+        stdout(&output).is_empty(),
+        "export prints no result table: {}",
+        stdout(&output)
+    );
+    let confirmation = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        confirmation.starts_with("exported ") && confirmation.lines().count() == 1,
+        "{confirmation}"
+    );
     let again = critmin(&["export", query, "-o", file_text, "--as", "dot"]);
-    assert_eq!(again.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    assert_eq!(again.status.code(), Some(2), "a refused write is exit 2");
+    let refusal = String::from_utf8_lossy(&again.stderr);
+    assert!(
+        refusal.contains("already exists (add --force to replace it)"),
+        "{refusal}"
+    );
+    assert!(
+        !refusal.contains("| export"),
+        "no caret under text the user never typed: {refusal}"
+    );
     assert_eq!(std::fs::read_to_string(&file).unwrap(), written);
+    let forced = critmin(&["export", query, "-o", file_text, "--force"]);
+    assert_eq!(forced.status.code(), Some(0));
+}
+
+#[test]
+fn export_query_errors_exit_1_and_write_nothing() {
+    let folder = tempfile::tempdir().unwrap();
+    let file = folder.path().join("x.json");
+    let output = critmin(&["export", "show germanum", "-o", file.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("did you mean"));
+    assert!(!file.exists());
+}
+
+#[test]
+fn export_to_a_dash_writes_standard_output() {
+    let folder = tempfile::tempdir().unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_critmin"))
+        .current_dir(folder.path())
+        .args([
+            "export",
+            "neighbors germanium",
+            "-o",
+            "-",
+            "--as",
+            "graphml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(stdout(&output).starts_with("<?xml"), "{}", stdout(&output));
+    assert!(!folder.path().join("-").exists(), "no file named -");
+    let json = critmin(&["export", "neighbors germanium", "-o", "-"]);
+    let parsed: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(parsed["format"], "critmin-graph");
+}
+
+#[test]
+fn export_all_writes_the_whole_graph_and_a_node_list_brings_its_edges() {
+    let folder = tempfile::tempdir().unwrap();
+    let all = folder.path().join("all.json");
+    let output = critmin(&["export", "--all", "-o", all.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = std::fs::read_to_string(&all).unwrap();
+    let graph: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let bundled = critmin::load::load(&critmin::load::GraphSpec {
+        bundled: true,
+        paths: Vec::new(),
+    })
+    .unwrap()
+    .graph;
+    assert_eq!(
+        graph["nodes"].as_array().unwrap().len(),
+        bundled.node_count()
+    );
+    assert_eq!(
+        graph["edges"].as_array().unwrap().len(),
+        bundled.edge_count()
+    );
+    let listed = folder.path().join("listed.json");
+    let query = format!("list minerals | export \"{}\"", listed.display());
+    assert_eq!(critmin(&["-e", &query]).status.code(), Some(0));
+    let listed: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&listed).unwrap()).unwrap();
+    assert!(
+        !listed["edges"].as_array().unwrap().is_empty(),
+        "the edges among the listed minerals (member_of) come along"
+    );
+}
+
+#[test]
+fn run_dash_reads_standard_input() {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_critmin"))
+        .args(["--format", "csv", "run", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(
+        &mut child.stdin.take().unwrap(),
+        b"list minerals | where id = germanium | select id\n",
+    )
+    .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(stdout(&output), "id\ngermanium\n");
+}
+
+#[test]
+fn csv_and_jsonl_say_on_stderr_that_a_result_is_truncated() {
+    let query = "match (a)-[*1..4]-(b) return a.name, b.name | count";
+    for format in ["csv", "jsonl"] {
+        let output = critmin(&["--format", format, "-e", query]);
+        assert_eq!(output.status.code(), Some(0));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("note: stopped after 10000 matches")
+                && stderr.contains("warning: the result is truncated"),
+            "{format}: {stderr}"
+        );
+        assert!(!stdout(&output).contains("stopped"), "stdout is rows only");
+    }
+    let json = critmin(&["--format", "json", "-e", query]);
+    let parsed: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(parsed["truncated"], true);
+    assert_eq!(parsed["schema"], "critmin.result/1");
 }

@@ -39,6 +39,7 @@ pub fn time_query(graph: &Graph, query: &Query, runs: usize) -> Result<Timing, E
             &result,
             OutputFormat::Table,
             RenderOptions::default(),
+            "",
         ));
         totals.push(start.elapsed().as_secs_f64() * 1e3);
     }

@@ -60,26 +60,34 @@ pub enum Command {
     /// (`--format table` or `--format json` for the report)
     Check,
     /// Evaluate QUERY and export the subgraph behind its answer to FILE
-    /// (atomically; an existing FILE is kept unless --force).
+    /// (atomically; an existing FILE is kept unless --force). Prints only
+    /// its confirmation, on stderr. `-o -` writes to standard output.
     Export {
         /// One query, e.g. 'neighbors "rare earth magnets" depth 2'.
-        #[arg(value_name = "QUERY")]
-        query: String,
-        /// The file to write.
+        #[arg(
+            value_name = "QUERY",
+            required_unless_present = "all",
+            conflicts_with = "all"
+        )]
+        query: Option<String>,
+        /// Export the whole graph instead of a query's answer.
+        #[arg(long)]
+        all: bool,
+        /// The file to write; `-` for standard output.
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: String,
         /// Export format (default: from FILE's extension; native JSON without one).
         /// Named --as because --format is the result format.
-        #[arg(long = "as", value_name = "FORMAT", value_parser = ["json", "cytoscape", "nodelink", "graphml", "dot", "cypher", "kuzu", "csv"])]
+        #[arg(long = "as", value_name = "FORMAT", value_parser = ["json", "cytoscape", "nodelink", "graphml", "dot", "cypher", "kuzu", "csv", "neo4j-csv", "pandas-csv"])]
         export_format: Option<String>,
         /// Replace FILE if it exists.
         #[arg(long)]
         force: bool,
     },
     /// Run query files in order, each statement's result in turn; stop at
-    /// the first error (exit 1) unless --keep-going.
+    /// the first error (exit 1) unless --keep-going. `-` reads standard input.
     Run {
-        /// Query files (`.cmq`): statements end at a newline or `;`, `#` comments.
+        /// Query files (`.cmq`): statements end at a newline or `;`, `#` comments; `-` is standard input.
         #[arg(value_name = "FILE", required = true)]
         files: Vec<PathBuf>,
         /// Run every statement even after an error; exit 1 at the end if any failed.

@@ -85,6 +85,9 @@ fn percent(part: usize, whole: usize) -> String {
     format!("{:.1}%", 100.0 * part as f64 / whole as f64)
 }
 
+/// The `schema` of `check --format json` (schemas/check.schema.json).
+const CHECK_SCHEMA: &str = "critmin.check/1";
+
 fn json_report(
     stats: Option<&GraphStats>,
     files: &[String],
@@ -108,8 +111,7 @@ fn json_report(
         .filter(|p| !p.is_error())
         .map(problem_json)
         .collect();
-    let mut report =
-        json!({ "ok": stats.is_some(), "files": files, "errors": errors, "warnings": warnings });
+    let mut report = json!({ "schema": CHECK_SCHEMA, "ok": stats.is_some(), "files": files, "errors": errors, "warnings": warnings });
     if let Some(stats) = stats {
         let by_kind = |pairs: Vec<(&str, usize)>| {
             pairs

@@ -13,6 +13,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+use critmin::eval::SinkError;
+use critmin::export::ExportFormat;
 use critmin::load::{self, GraphSpec, LoadFailure, Loaded};
 
 pub use args::{Args, Command};
@@ -46,10 +48,19 @@ pub fn main() -> ExitCode {
         Some(Command::Run { files, keep_going }) => run_files(&args, spec, files, *keep_going),
         Some(Command::Export {
             query,
+            all,
             output,
             export_format,
             force,
-        }) => export_query(&args, spec, query, output, export_format.as_deref(), *force),
+        }) => {
+            let request = ExportRequest {
+                query: if *all { None } else { query.as_deref() },
+                output,
+                format: export_format.as_deref().and_then(ExportFormat::parse),
+                force: *force,
+            };
+            export_query(&args, spec, &request)
+        }
         None if !args.execute.is_empty() => run_queries(&args, spec),
         None if !std::io::stdin().is_terminal() => run_stdin(&args, spec),
         None => match start_session(&args, spec) {
@@ -108,8 +119,16 @@ fn run_files(
 ) -> ExitCode {
     let mut scripts = Vec::with_capacity(files.len());
     for file in files {
-        let origin = file.display().to_string();
-        let bytes = match std::fs::read(file) {
+        let from_stdin = file.as_os_str() == "-";
+        let origin = match from_stdin {
+            true => "<stdin>".to_string(),
+            false => file.display().to_string(),
+        };
+        let read = match from_stdin {
+            true => read_stdin(),
+            false => std::fs::read(file),
+        };
+        let bytes = match read {
             Ok(bytes) => bytes,
             Err(err) => {
                 output::eprintln(&format!("error: cannot read {origin}: {err}"));
@@ -146,34 +165,55 @@ fn run_files(
     }
 }
 
-/// `critmin export QUERY -o FILE`: the query with an export stage appended,
-/// so that it runs and reports exactly like `QUERY | export "FILE"`.
-fn export_query(
-    args: &Args,
-    spec: GraphSpec,
-    query: &str,
-    output: &str,
-    export_format: Option<&str>,
+/// What `critmin export` was asked for.
+struct ExportRequest<'a> {
+    /// `None` for `--all`.
+    query: Option<&'a str>,
+    output: &'a str,
+    format: Option<ExportFormat>,
     force: bool,
-) -> ExitCode {
+}
+
+/// `critmin export QUERY -o FILE` and `critmin export --all -o FILE`: the
+/// subgraph behind the query's answer (or the whole graph) written to FILE,
+/// or to stdout for `-o -`. Only the confirmation is printed, on stderr.
+/// Query errors exit 1; a refused or failed write exits 2.
+fn export_query(args: &Args, spec: GraphSpec, request: &ExportRequest) -> ExitCode {
     let mut session = match start_session(args, spec) {
         Ok(session) => session,
         Err(code) => return code,
     };
-    let mut text = format!(
-        "{} | export {}",
-        query.trim_end(),
-        critmin::syntax::quote(output)
-    );
-    if let Some(format) = export_format {
-        text.push_str(&format!(" as {format}"));
-    }
-    if force {
-        text.push_str(" force");
-    }
-    match session.run_text(&text, "<query>") {
-        Ok(()) | Err(Stop::Quit) => ExitCode::SUCCESS,
-        Err(Stop::Error) => ExitCode::from(session.error_code()),
+    let subgraph = match request.query {
+        None => critmin::model::Subgraph::all(&session.graph),
+        Some(query) => match session.evaluate(query, "<query>") {
+            Ok(result) => result.subgraph(),
+            Err(_) => return ExitCode::from(session.error_code()),
+        },
+    };
+    let written = if request.output == "-" {
+        sink::to_stdout(&session.graph, &subgraph, request.format).map(|(text, report)| {
+            output::print(&text);
+            report
+        })
+    } else {
+        let file_request = sink::Request {
+            file: request.output,
+            format: request.format,
+            force: request.force,
+            force_word: "--force",
+            format_word: "--as FORMAT",
+        };
+        sink::write(&session.graph, &subgraph, &file_request)
+    };
+    match written {
+        Ok(report) => {
+            output::eprintln(&report);
+            ExitCode::SUCCESS
+        }
+        Err(SinkError::Refused(message) | SinkError::Io(message)) => {
+            output::eprintln(&format!("error: {message}"));
+            ExitCode::from(EXIT_USAGE)
+        }
     }
 }
 
@@ -193,11 +233,13 @@ fn utf8_text(bytes: Vec<u8>, origin: &str) -> Result<String, ExitCode> {
 
 /// Piped standard input runs as one script.
 fn run_stdin(args: &Args, spec: GraphSpec) -> ExitCode {
-    let mut bytes = Vec::new();
-    if let Err(err) = std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes) {
-        output::eprintln(&format!("error: cannot read standard input: {err}"));
-        return ExitCode::from(EXIT_USAGE);
-    }
+    let bytes = match read_stdin() {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            output::eprintln(&format!("error: cannot read standard input: {err}"));
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
     let text = match utf8_text(bytes, "<stdin>") {
         Ok(text) => text,
         Err(code) => return code,
@@ -213,6 +255,12 @@ fn run_stdin(args: &Args, spec: GraphSpec) -> ExitCode {
         Ok(()) | Err(Stop::Quit) => ExitCode::SUCCESS,
         Err(Stop::Error) => ExitCode::from(session.error_code()),
     }
+}
+
+fn read_stdin() -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)?;
+    Ok(bytes)
 }
 
 /// Loads the graph, printing warnings and, on failure, every problem.

@@ -82,6 +82,34 @@ impl Session {
         if failed { Err(Stop::Error) } else { Ok(()) }
     }
 
+    /// Evaluates `text`, which must be one query, without printing its
+    /// result (`critmin export`); errors are printed as usual.
+    pub fn evaluate(&mut self, text: &str, origin: &str) -> Result<eval::QueryResult, Stop> {
+        let statement = match syntax::parse_statement(text) {
+            Ok(statement) => statement,
+            Err(err) => return Err(fail(text, origin, &Diagnostic::from(&err))),
+        };
+        let Statement::Query(query) = statement else {
+            let diagnostic = Diagnostic {
+                message: "expected a query, found a dot command".to_string(),
+                span: syntax::Span::new(0, text.len()),
+                label: String::new(),
+                hint: None,
+            };
+            return Err(fail(text, origin, &diagnostic));
+        };
+        let mut sink = FileSink;
+        let mut env = Env {
+            graph: &self.graph,
+            params: &self.params,
+            sink: Some(&mut sink),
+        };
+        eval::eval_query(&mut env, &query).map_err(|err| {
+            self.io_failed |= err.kind == eval::EvalErrorKind::ExportIo;
+            fail(text, origin, &Diagnostic::from(&err))
+        })
+    }
+
     fn run_statement(
         &mut self,
         statement: &Statement,
@@ -109,12 +137,15 @@ impl Session {
                 return Err(fail(text, origin, &Diagnostic::from(&err)));
             }
         };
-        output::print(&render::render(
+        let rendered = render::render(
             &self.graph,
             &result,
             self.format,
             self.options,
-        ));
+            &query.to_string(),
+        );
+        output::print(&rendered.stdout);
+        output::eprint(&rendered.stderr);
         if self.timing {
             output::eprintln(&format!(
                 "time: {:.3} ms",

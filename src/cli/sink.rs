@@ -1,4 +1,6 @@
-//! The export sink the CLI hands to evaluation: files written atomically.
+//! Writing exports: the file sink evaluation's `| export` stage uses, and
+//! the same writer behind `critmin export -o FILE` (where `-o -` means
+//! standard output).
 
 use std::path::Path;
 
@@ -7,6 +9,7 @@ use critmin::export::{self, ExportFormat};
 use critmin::model::{Graph, Subgraph};
 use critmin::syntax::ExportFormat as FormatWord;
 
+/// `| export "FILE" [as FORMAT] [force]`: files written atomically.
 pub struct FileSink;
 
 impl ExportSink for FileSink {
@@ -18,47 +21,99 @@ impl ExportSink for FileSink {
         format: Option<FormatWord>,
         force: bool,
     ) -> Result<String, SinkError> {
-        let path = Path::new(file);
-        let format = match format {
-            Some(word) => from_word(word),
-            None => format_of(path)?,
+        if file == "-" {
+            return Err(SinkError::Refused(
+                "`| export` writes files, and `-` is not one; to write an export to standard output use `critmin export QUERY -o -`".to_string(),
+            ));
+        }
+        let request = Request {
+            file,
+            format: format.map(from_word),
+            force,
+            force_word: "`force`",
+            format_word: "`as FORMAT`",
         };
-        let files = export::render(graph, subgraph, format, path);
-        if !force {
-            if let Some((existing, _)) = files.iter().find(|(target, _)| target.exists()) {
-                return Err(SinkError::Refused(format!(
-                    "{} already exists (add `force` to replace it)",
-                    existing.display()
-                )));
-            }
-        }
-        for (target, text) in &files {
-            export::write_atomically(target, text, true)
-                .map_err(|err| SinkError::Io(err.to_string()))?;
-        }
-        let names: Vec<String> = files
-            .iter()
-            .map(|(target, _)| target.display().to_string())
-            .collect();
-        Ok(format!(
-            "exported {} nodes and {} edges as {} to {}",
-            subgraph.nodes.len(),
-            subgraph.edges.len(),
-            format.name(),
-            names.join(", ")
-        ))
+        write(graph, subgraph, &request)
     }
+}
+
+/// What to write and how the refusals should name the switches.
+pub struct Request<'a> {
+    pub file: &'a str,
+    pub format: Option<ExportFormat>,
+    pub force: bool,
+    /// How the user says "replace it": `` `force` `` in a query, `--force` on the command line.
+    pub force_word: &'a str,
+    /// How the user names a format: `` `as FORMAT` `` or `--as FORMAT`.
+    pub format_word: &'a str,
+}
+
+/// Writes the files of `request`; returns the confirmation line. Nothing
+/// is written when any target exists without `force`.
+pub fn write(graph: &Graph, subgraph: &Subgraph, request: &Request) -> Result<String, SinkError> {
+    let path = Path::new(request.file);
+    let format = match request.format {
+        Some(format) => format,
+        None => format_of(path, request.format_word)?,
+    };
+    let files = export::render(graph, subgraph, format, path);
+    if !request.force {
+        if let Some((existing, _)) = files.iter().find(|(target, _)| target.exists()) {
+            return Err(SinkError::Refused(format!(
+                "{} already exists (add {} to replace it)",
+                existing.display(),
+                request.force_word
+            )));
+        }
+    }
+    for (target, text) in &files {
+        export::write_atomically(target, text, true)
+            .map_err(|err| SinkError::Io(err.to_string()))?;
+    }
+    let names: Vec<String> = files
+        .iter()
+        .map(|(target, _)| target.display().to_string())
+        .collect();
+    Ok(confirmation(subgraph, format, &names.join(", ")))
+}
+
+/// The export as text for standard output (`-o -`): one-file formats only.
+pub fn to_stdout(
+    graph: &Graph,
+    subgraph: &Subgraph,
+    format: Option<ExportFormat>,
+) -> Result<(String, String), SinkError> {
+    let format = format.unwrap_or(ExportFormat::Json);
+    let mut files = export::render(graph, subgraph, format, Path::new("-"));
+    if files.len() > 1 {
+        return Err(SinkError::Refused(format!(
+            "the {} export writes {} files; give a file name instead of `-`",
+            format.name(),
+            files.len()
+        )));
+    }
+    let text = files.pop().map(|(_, text)| text).unwrap_or_default();
+    Ok((text, confirmation(subgraph, format, "standard output")))
+}
+
+fn confirmation(subgraph: &Subgraph, format: ExportFormat, target: &str) -> String {
+    format!(
+        "exported {} nodes and {} edges as {} to {target}",
+        subgraph.nodes.len(),
+        subgraph.edges.len(),
+        format.name(),
+    )
 }
 
 /// The format a file name asks for: its extension, or the native JSON when
 /// it has none; an extension no format uses is refused rather than guessed.
-fn format_of(path: &Path) -> Result<ExportFormat, SinkError> {
+fn format_of(path: &Path, format_word: &str) -> Result<ExportFormat, SinkError> {
     if path.extension().is_none() {
         return Ok(ExportFormat::Json);
     }
     ExportFormat::from_extension(path).ok_or_else(|| {
         SinkError::Refused(format!(
-            "cannot tell the export format from the name {}; add `as FORMAT` (json, cytoscape, nodelink, graphml, dot, cypher, kuzu, csv)",
+            "cannot tell the export format from the name {}; add {format_word} (json, cytoscape, nodelink, graphml, dot, cypher, kuzu, csv, neo4j-csv, pandas-csv)",
             path.display()
         ))
     })
@@ -74,5 +129,7 @@ fn from_word(word: FormatWord) -> ExportFormat {
         FormatWord::Cypher => ExportFormat::Cypher,
         FormatWord::Kuzu => ExportFormat::Kuzu,
         FormatWord::Csv => ExportFormat::Csv,
+        FormatWord::Neo4jCsv => ExportFormat::Neo4jCsv,
+        FormatWord::PandasCsv => ExportFormat::PandasCsv,
     }
 }

@@ -2,6 +2,9 @@
 
 use crate::model::{EdgeIndex, Graph, SourceIdx};
 
+use super::expr::value_cell;
+use super::result::Cell;
+
 /// The props that say most about an edge, in this order.
 const KEY_PROPS: &[&str] = &[
     "stage",
@@ -39,4 +42,72 @@ pub fn source_ids(graph: &Graph, sources: &[SourceIdx]) -> String {
         .map(|source_idx| graph.source(*source_idx).id.as_str())
         .collect::<Vec<_>>()
         .join(";")
+}
+
+/// An edge's key props as a cell: the short text of [`edge_detail`] in
+/// tables, every prop (and its validity) as a record for machines.
+pub fn edge_detail_cell(graph: &Graph, edge_idx: EdgeIndex) -> Cell {
+    Cell::summary(edge_detail(graph, edge_idx), edge_record(graph, edge_idx))
+}
+
+/// Every prop of an edge, by key, with `valid_from`/`valid_to` when set.
+pub fn edge_record(graph: &Graph, edge_idx: EdgeIndex) -> Cell {
+    let mut fields: Vec<(String, Cell)> = graph
+        .edge_props(edge_idx)
+        .map(|(key, value)| (key.to_string(), value_cell(value)))
+        .collect();
+    let valid = graph.edge(edge_idx).valid;
+    if let Some(from) = valid.from {
+        fields.push(("valid_from".to_string(), Cell::Date(from)));
+    }
+    if let Some(to) = valid.to {
+        fields.push(("valid_to".to_string(), Cell::Date(to)));
+    }
+    fields.sort_by(|a, b| a.0.cmp(&b.0));
+    Cell::Record(fields)
+}
+
+/// Source ids as a cell: `a;b` in tables, a list of ids for machines.
+pub fn sources_cell(graph: &Graph, sources: &[SourceIdx]) -> Cell {
+    Cell::summary(
+        source_ids(graph, sources),
+        Cell::texts(sources.iter().map(|s| graph.source(*s).id.as_str())),
+    )
+}
+
+/// `forward` when an edge points the way a path walks it, else `backward`.
+pub fn direction_word(forward: bool) -> &'static str {
+    if forward { "forward" } else { "backward" }
+}
+
+/// A walk from `start` along `edges` as steps `{id, kind}`, each after the
+/// first with the `edge` kind that reaches it and its `direction` along
+/// the walk.
+pub fn walk_cell(graph: &Graph, start: crate::model::NodeIndex, edges: &[EdgeIndex]) -> Cell {
+    let step = |node_idx: crate::model::NodeIndex| {
+        let node = graph.node(node_idx);
+        vec![
+            ("id".to_string(), Cell::Text(node.id.clone())),
+            ("kind".to_string(), Cell::Text(node.kind.to_string())),
+        ]
+    };
+    let mut steps = vec![Cell::Record(step(start))];
+    let mut at = start;
+    for edge_idx in edges {
+        let (from, to) = graph.endpoints(*edge_idx);
+        let forward = from == at;
+        let next = if forward { to } else { from };
+        let mut fields = step(next);
+        fields.push((
+            "edge".to_string(),
+            Cell::Text(graph.edge(*edge_idx).kind.to_string()),
+        ));
+        fields.push((
+            "direction".to_string(),
+            Cell::Text(direction_word(forward).to_string()),
+        ));
+        steps.push(Cell::Record(fields));
+        at = next;
+    }
+    Cell::List(steps)
 }

@@ -298,6 +298,8 @@ pub fn truthy(cell: &Cell) -> bool {
         Cell::Num(number) | Cell::Score(number) => *number != 0.0,
         Cell::Text(text) => !text.is_empty(),
         Cell::List(items) => !items.is_empty(),
+        Cell::Record(fields) => !fields.is_empty(),
+        Cell::Summary { text, .. } => !text.is_empty(),
         Cell::Date(_) | Cell::Node(_) => true,
     }
 }
@@ -349,6 +351,13 @@ pub fn compare(
             a.to_lowercase().cmp(&b.to_lowercase())
         }
     };
+    // Summaries compare by the text tables show.
+    if let Cell::Summary { text, .. } = left {
+        return compare(scope, &Cell::Text(text.clone()), right, span);
+    }
+    if let Cell::Summary { text, .. } = right {
+        return compare(scope, left, &Cell::Text(text.clone()), span);
+    }
     Ok(Some(match (left, right) {
         (Cell::Null, _) | (_, Cell::Null) => return Ok(None),
         (a, b) if a.as_f64().is_some() && b.as_f64().is_some() => a

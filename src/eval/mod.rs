@@ -89,6 +89,7 @@ fn eval_source(ctx: &Context, params: &Params, source: &Source) -> Result<QueryR
         Source::Show { node, .. } => {
             sources::card::show(ctx, resolve_node(graph, params, node, &[])?)
         }
+        Source::Graph { .. } => sources::list::list(ctx, params, None, None)?,
         Source::List { kind, filter, .. } => {
             let node_kind = match kind.value.as_str() {
                 "node" | "nodes" => None,

@@ -15,12 +15,22 @@ pub enum Cell {
     Date(PartialDate),
     Node(NodeIndex),
     List(Vec<Cell>),
+    /// Named fields: an edge's props, a path step, an exposure factor.
+    /// Tables show `key=value` pairs; machine formats an object.
+    Record(Vec<(String, Cell)>),
+    /// A structured value tables show as a short text (`stage=refining
+    /// share=0.857`, `a;b`, `-[used_in]->`) and machine formats as `value`.
+    Summary {
+        text: String,
+        value: Box<Cell>,
+    },
 }
 
 impl Cell {
     pub fn as_f64(&self) -> Option<f64> {
         match self {
             Cell::Num(number) | Cell::Score(number) => Some(*number),
+            Cell::Summary { value, .. } => value.as_f64(),
             _ => None,
         }
     }
@@ -35,6 +45,8 @@ impl Cell {
             Cell::Date(_) => "date",
             Cell::Node(_) => "node",
             Cell::List(_) => "list",
+            Cell::Record(_) => "record",
+            Cell::Summary { value, .. } => value.type_name(),
         }
     }
 
@@ -53,7 +65,31 @@ impl Cell {
                 .map(|item| item.display(graph))
                 .collect::<Vec<_>>()
                 .join("; "),
+            Cell::Record(fields) => fields
+                .iter()
+                .map(|(key, value)| format!("{key}={}", value.display(graph)))
+                .collect::<Vec<_>>()
+                .join(" "),
+            Cell::Summary { text, .. } => text.clone(),
         }
+    }
+
+    /// A summary: `text` in tables, `value` for machines.
+    pub fn summary(text: impl Into<String>, value: Cell) -> Cell {
+        Cell::Summary {
+            text: text.into(),
+            value: Box::new(value),
+        }
+    }
+
+    /// A list of texts (source ids, aliases).
+    pub fn texts<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> Cell {
+        Cell::List(
+            items
+                .into_iter()
+                .map(|item| Cell::Text(item.as_ref().to_string()))
+                .collect(),
+        )
     }
 
     /// Structured value for JSON output: nodes as ids.
@@ -77,6 +113,13 @@ impl Cell {
             Cell::List(items) => {
                 Json::Array(items.iter().map(|item| item.to_json(graph)).collect())
             }
+            Cell::Record(fields) => Json::Object(
+                fields
+                    .iter()
+                    .map(|(key, value)| (key.clone(), value.to_json(graph)))
+                    .collect(),
+            ),
+            Cell::Summary { value, .. } => value.to_json(graph),
         }
     }
 }
@@ -127,6 +170,18 @@ pub struct QueryResult {
     pub notes: Vec<String>,
     /// Evidence that belongs to the query as a whole (the start node).
     pub base: Subgraph,
+    /// The answer as one object, for machine formats (`show`: the node
+    /// with its props and its edges grouped by kind and direction). Stages
+    /// other than `export` drop it: they work on the rows.
+    pub record: Option<Vec<(String, Cell)>>,
+    /// Columns machine formats carry but tables leave out, because the
+    /// explanation under the table says the same (exposure's `factors`).
+    pub machine_only: Vec<String>,
+    /// A cap stopped the source before it found every row (`match` after
+    /// 10 000 matches, `path ... all` after 50 paths): the notes say which.
+    pub truncated: bool,
+    /// One line per file `| export` wrote.
+    pub exports: Vec<String>,
 }
 
 impl QueryResult {

@@ -40,6 +40,9 @@ pub fn apply(
     stage: &Stage,
     mut result: QueryResult,
 ) -> Result<QueryResult, EvalError> {
+    if !matches!(stage, Stage::Export { .. }) {
+        result.record = None;
+    }
     match stage {
         Stage::Where { cond, .. } => {
             let mut kept = Vec::with_capacity(result.rows.len());
@@ -95,13 +98,16 @@ pub fn apply(
             }
             result.columns = columns;
             result.rows = rows;
+            result.machine_only.clear();
         }
         Stage::Count { .. } => {
             let subgraph = result.subgraph();
             let count = result.rows.len();
             let notes = std::mem::take(&mut result.notes);
+            let truncated = result.truncated;
             result = QueryResult::new(&["count"]);
             result.notes = notes;
+            result.truncated = truncated;
             result.push(None, vec![Cell::Num(count as f64)], subgraph);
         }
         Stage::Export {
@@ -121,7 +127,11 @@ pub fn apply(
                     "export is not available here",
                 ));
             };
-            let subgraph = result.subgraph();
+            let mut subgraph = result.subgraph();
+            if subgraph.edges.is_empty() {
+                // A list of nodes: export the edges among them too.
+                subgraph.add_edges_among(ctx.graph, |edge_idx| ctx.edge_active(edge_idx));
+            }
             let report = sink
                 .export(
                     ctx.graph,
@@ -138,7 +148,7 @@ pub fn apply(
                         EvalError::new(EvalErrorKind::ExportIo, *span, message)
                     }
                 })?;
-            result.notes.push(report);
+            result.exports.push(report);
         }
     }
     Ok(result)

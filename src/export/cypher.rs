@@ -4,25 +4,32 @@
 //! Both dialects write one statement a line, each ending in `;`, after a
 //! `//` header that names the format (`critmin-graph version 1`). Sources
 //! are `:Source` nodes (`id`, `title`, `publisher`, `published`, `url`,
-//! `note`); every node and relationship lists the ids of its sources in a
-//! `sources` list property (join with `MATCH (s:Source) WHERE s.id IN
+//! `note`); every node has a `:CITES` relationship to each source it cites,
+//! and every node and relationship lists the ids of its sources in a
+//! `sources` list property (relationships cannot point at nodes, so a
+//! relationship's sources are found with `MATCH (s:Source) WHERE s.id IN
 //! r.sources`). Nodes are labelled by kind (`:Mineral`) and carry `id`,
 //! `name`, `kind`, `aliases`, `sources`, `valid_from`/`valid_to` and their
 //! properties; relationships are typed by kind upper-cased (`:PRODUCES`) and
 //! carry `sources`, validity and properties. A property whose key is one of
-//! those fields is written as `prop_<key>`. Full dates are `date('2025-06-30')`,
-//! partial ones (`2025-06`) strings.
+//! those fields is written as `prop_<key>`.
 //!
+//! Types: a property key has one type across every label and relationship
+//! type, from all its values: `INT64` (whole numbers), `DOUBLE` (any
+//! fraction: then `1.0`, not `1`), `BOOLEAN`, `DATE` (`date('2025-06-30')`,
+//! only when every value is a full date), else `STRING` (partial dates
+//! such as `2025-06` are ISO text); lists are `STRING[]`.
+//!
+//! Neo4j: `CREATE CONSTRAINT … REQUIRE n.id IS UNIQUE` for every label
+//! (which indexes `id`) and `CREATE INDEX … ON (n.name)`, then the data.
 //! Kuzu: one `NODE TABLE` per node kind present (primary key `id`), one
 //! `REL TABLE` per edge kind present with a `FROM … TO …` pair for each pair
-//! of node kinds it joins. A column's type follows its values: `INT64`
-//! (whole numbers), `DOUBLE`, `BOOLEAN`, `DATE` (full dates only), else
-//! `STRING`; lists are `STRING[]`. Then `CREATE` for nodes and `MATCH …
-//! CREATE` for relationships.
+//! of node kinds it joins, and `CITES`; then `CREATE` for nodes and
+//! `MATCH … CREATE` for relationships.
 //!
 //! Invariant: every string is a single-quoted, escaped literal; every name
 //! that is not a plain identifier is back-quoted; nodes by id, edges by
-//! `(from id, kind, to id)`.
+//! `(from id, kind, to id)`, then the citations.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
@@ -56,13 +63,20 @@ pub(crate) fn to_cypher(contents: &Contents, dialect: Dialect) -> String {
         .iter()
         .map(|(edge_idx, _)| edge_row(contents, *edge_idx))
         .collect();
+    let types = global_types(
+        sources
+            .iter()
+            .chain(&nodes)
+            .chain(edges.iter().map(|(row, _, _)| row)),
+    );
+    let cites = citations(contents);
     let mut out = String::new();
     write_header(&mut out, dialect);
-    let mut types = BTreeMap::new();
-    if dialect == Dialect::Kuzu {
-        types = write_tables(&mut out, &sources, &nodes, &edges);
+    match dialect {
+        Dialect::Kuzu => write_tables(&mut out, &sources, &nodes, &edges, &types, &cites),
+        Dialect::Neo4j => write_constraints(&mut out, &nodes),
     }
-    let literal = |row: &Row| properties(row, dialect, types.get(&row.table));
+    let literal = |row: &Row| properties(row, &types);
     for row in sources.iter().chain(&nodes) {
         let _ = writeln!(out, "CREATE (:{} {});", name(&row.table), literal(row));
     }
@@ -80,7 +94,60 @@ pub(crate) fn to_cypher(contents: &Contents, dialect: Dialect) -> String {
             literal(row)
         );
     }
+    for (from, source) in &cites {
+        let (from_label, from_id) = split_end(from);
+        let _ = writeln!(
+            out,
+            "MATCH (a:{} {{id: {}}}), (s:Source {{id: {}}}) CREATE (a)-[:CITES]->(s);",
+            name(from_label),
+            string(from_id),
+            string(source)
+        );
+    }
     out
+}
+
+/// `(Label:id, source id)` for every source a node cites: the `:CITES`
+/// relationships. (A relationship's sources stay in its `sources` list:
+/// relationships cannot point at nodes.)
+fn citations(contents: &Contents) -> Vec<(String, String)> {
+    let graph = contents.graph;
+    contents
+        .nodes
+        .iter()
+        .flat_map(|node_idx| {
+            let node = graph.node(*node_idx);
+            let end = format!("{}:{}", label(node.kind), node.id);
+            contents
+                .source_ids(graph.node_sources(*node_idx))
+                .into_iter()
+                .map(move |source| (end.clone(), source.to_string()))
+        })
+        .collect()
+}
+
+/// Neo4j: a uniqueness constraint on `id` (which also indexes it) for
+/// every label, and an index on `name`.
+fn write_constraints(out: &mut String, nodes: &[Row]) {
+    let labels: BTreeSet<&str> = std::iter::once("Source")
+        .chain(nodes.iter().map(|row| row.table.as_str()))
+        .collect();
+    for table in &labels {
+        let lower = table.to_ascii_lowercase();
+        let _ = writeln!(
+            out,
+            "CREATE CONSTRAINT {lower}_id IF NOT EXISTS FOR (n:{}) REQUIRE n.id IS UNIQUE;",
+            name(table)
+        );
+    }
+    for table in labels.iter().filter(|table| **table != "Source") {
+        let lower = table.to_ascii_lowercase();
+        let _ = writeln!(
+            out,
+            "CREATE INDEX {lower}_name IF NOT EXISTS FOR (n:{}) ON (n.name);",
+            name(table)
+        );
+    }
 }
 
 /// A Cypher string literal: single-quoted, with `\`, `'` and control
@@ -169,17 +236,12 @@ fn write_header(out: &mut String, dialect: Dialect) {
         }
     }
     out.push_str(
-        "// Sources are :Source nodes; `sources` on every node and relationship lists their ids\n",
+        "// Sources are :Source nodes; nodes -[:CITES]-> them; `sources` on every node and relationship lists their ids\n",
     );
 }
 
 fn label(kind: NodeKind) -> String {
-    let text = kind.as_str();
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
-        .unwrap_or_default()
+    super::cypher_label(kind)
 }
 
 fn source_row(contents: &Contents, source_idx: SourceIdx) -> Row {
@@ -287,18 +349,14 @@ fn is_full(date: PartialDate) -> bool {
     date.day().is_some()
 }
 
-/// A property map literal; with a Kuzu schema, values follow column types.
-fn properties(row: &Row, dialect: Dialect, schema: Option<&Schema>) -> String {
+/// A property map literal; every value follows its key's one type.
+fn properties(row: &Row, types: &Schema) -> String {
     let entries: Vec<String> = row
         .cells
         .iter()
         .map(|(key, cell)| {
-            let column = schema.and_then(|schema| schema.get(key)).copied();
-            let text = match dialect {
-                Dialect::Neo4j => neo4j_literal(cell),
-                Dialect::Kuzu => kuzu_literal(cell, column.unwrap_or(Column::Text)),
-            };
-            format!("{}: {text}", name(key))
+            let column = types.get(key).copied().unwrap_or(Column::Text);
+            format!("{}: {}", name(key), literal(cell, column))
         })
         .collect();
     format!("{{{}}}", entries.join(", "))
@@ -317,19 +375,9 @@ fn number(value: f64, integral: bool) -> String {
     }
 }
 
-fn neo4j_literal(cell: &Cell) -> String {
-    match cell {
-        Cell::Text(text) => string(text),
-        Cell::List(items) => list_literal(items),
-        Cell::Value(Value::Number(value)) => number(*value, true),
-        Cell::Value(Value::Bool(flag)) => flag.to_string(),
-        Cell::Value(Value::Str(text)) => string(text),
-        Cell::Value(Value::Date(date)) if is_full(*date) => format!("date('{date}')"),
-        Cell::Value(Value::Date(date)) => string(&date.to_string()),
-    }
-}
-
-fn kuzu_literal(cell: &Cell, column: Column) -> String {
+/// A value as a literal of its key's column type: `1.0` in a `DOUBLE`
+/// column, `date('2024-12-03')` in a `DATE` one, text otherwise.
+fn literal(cell: &Cell, column: Column) -> String {
     match (cell, column) {
         (Cell::List(items), _) => list_literal(items),
         (Cell::Value(Value::Number(value)), Column::Int) => number(*value, true),
@@ -339,6 +387,22 @@ fn kuzu_literal(cell: &Cell, column: Column) -> String {
         (Cell::Text(text), _) => string(text),
         (Cell::Value(value), _) => string(&value.to_string()),
     }
+}
+
+/// One type per property key across every label and relationship type
+/// (`valid_from` is a `DATE` everywhere or a `STRING` everywhere).
+fn global_types<'r>(rows: impl Iterator<Item = &'r Row>) -> Schema {
+    let mut types = Schema::new();
+    for row in rows {
+        for (key, cell) in &row.cells {
+            let column = cell_column(cell);
+            types
+                .entry(key.clone())
+                .and_modify(|seen| *seen = merge(*seen, column))
+                .or_insert(column);
+        }
+    }
+    types
 }
 
 fn cell_column(cell: &Cell) -> Column {
@@ -406,14 +470,32 @@ fn column_defs(schema: &Schema, fields: &[&str]) -> Vec<String> {
         .collect()
 }
 
-/// Declares the Kuzu tables; returns each table's column types.
+/// Declares the Kuzu tables, each column with its key's one type, and
+/// the `CITES` table from every node label to `Source`.
 fn write_tables(
     out: &mut String,
     sources: &[Row],
     nodes: &[Row],
     edges: &[(Row, String, String)],
-) -> BTreeMap<String, Schema> {
-    let mut node_schemas = schemas(sources.iter().chain(nodes));
+    types: &Schema,
+    cites: &[(String, String)],
+) {
+    let typed = |schemas: BTreeMap<String, Schema>| -> BTreeMap<String, Schema> {
+        schemas
+            .into_iter()
+            .map(|(table, schema)| {
+                let schema = schema
+                    .into_keys()
+                    .map(|key| {
+                        let column = types.get(&key).copied().unwrap_or(Column::Text);
+                        (key, column)
+                    })
+                    .collect();
+                (table, schema)
+            })
+            .collect()
+    };
+    let mut node_schemas = typed(schemas(sources.iter().chain(nodes)));
     node_schemas.entry("Source".to_string()).or_default();
     for (table, schema) in &node_schemas {
         let fields = if table == "Source" {
@@ -433,7 +515,7 @@ fn write_tables(
             defs.join(", ")
         );
     }
-    let edge_schemas = schemas(edges.iter().map(|(row, _, _)| row));
+    let edge_schemas = typed(schemas(edges.iter().map(|(row, _, _)| row)));
     let mut pairs: BTreeMap<&str, BTreeSet<(&str, &str)>> = BTreeMap::new();
     for (row, from, to) in edges {
         pairs
@@ -456,7 +538,12 @@ fn write_tables(
             defs.join(", ")
         );
     }
-    let mut all = node_schemas;
-    all.extend(edge_schemas);
-    all
+    let citing: BTreeSet<&str> = cites.iter().map(|(from, _)| split_end(from).0).collect();
+    if !citing.is_empty() {
+        let defs: Vec<String> = citing
+            .iter()
+            .map(|from| format!("FROM {} TO Source", name(from)))
+            .collect();
+        let _ = writeln!(out, "CREATE REL TABLE CITES({});", defs.join(", "));
+    }
 }

@@ -4,9 +4,11 @@
 //! with the id `from|kind|to|n`). Every attribute is declared as a `<key>`
 //! with a type: numbers `long` (when whole) or `double`, booleans `boolean`, strings and dates
 //! (which may be partial, `2025-06`) `string`; a property whose values
-//! disagree in type is a `string`. Nodes carry `kind`, `name`, `aliases` and
+//! disagree in type is a `string`. Nodes carry `label` (the name, which
+//! Gephi and yEd show), `kind`, `name`, `aliases` and
 //! `sources` (both `;`-separated), `valid_from`/`valid_to` and their
-//! properties; edges `kind`, `sources`, validity and properties. A property
+//! properties; edges `label` (the kind), `kind`, `sources`, validity and
+//! properties. A property
 //! whose key is one of those names is written as `prop_<key>`. The
 //! `critmin-graph` metadata sits in graph-level `<data>`: `critmin_format`,
 //! `critmin_version` (`int`), `critmin_export`, and `critmin_sources`, the
@@ -24,6 +26,7 @@ use super::{Contents, ExportFormat, is_whole, prop_field};
 use crate::model::{EdgeIndex, NodeIndex, Validity, Value};
 
 const NODE_FIELDS: &[&str] = &[
+    "label",
     "kind",
     "name",
     "aliases",
@@ -31,7 +34,7 @@ const NODE_FIELDS: &[&str] = &[
     "valid_from",
     "valid_to",
 ];
-const EDGE_FIELDS: &[&str] = &["kind", "sources", "valid_from", "valid_to"];
+const EDGE_FIELDS: &[&str] = &["label", "kind", "sources", "valid_from", "valid_to"];
 
 /// Declared attributes of one domain (`node` or `edge`): name → (key id, type).
 struct Keys {
@@ -203,6 +206,7 @@ fn write_node(out: &mut String, contents: &Contents, keys: &Keys, node_idx: Node
     let graph = contents.graph;
     let node = graph.node(node_idx);
     let _ = writeln!(out, "    <node id=\"{}\">", escape_xml(&node.id));
+    write_data(out, keys, "label", &node.name);
     write_data(out, keys, "kind", node.kind.as_str());
     write_data(out, keys, "name", &node.name);
     if !node.aliases.is_empty() {
@@ -232,6 +236,7 @@ fn write_edge(out: &mut String, contents: &Contents, keys: &Keys, edge_idx: Edge
         escape_xml(&graph.node(from).id),
         escape_xml(&graph.node(to).id)
     );
+    write_data(out, keys, "label", edge.kind.as_str());
     write_data(out, keys, "kind", edge.kind.as_str());
     let sources = contents.source_ids(graph.edge_sources(edge_idx));
     write_data(out, keys, "sources", &sources.join(";"));

@@ -11,6 +11,7 @@ pub mod dot;
 pub mod graphml;
 pub mod native;
 pub mod nodelink;
+pub mod tables;
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -27,7 +28,7 @@ pub enum ExportFormat {
     Json,
     /// Cytoscape.js JSON (Cytoscape desktop, `networkx.cytoscape_graph`).
     Cytoscape,
-    /// Node-link JSON (D3; `networkx.node_link_graph(data, edges="links")`).
+    /// Node-link JSON (D3; `networkx.node_link_graph(data)`: edges under both `edges` and `links`).
     NodeLink,
     /// GraphML (Gephi, yEd, networkx).
     GraphMl,
@@ -39,10 +40,14 @@ pub enum ExportFormat {
     Kuzu,
     /// The bulk CSV format: three files that load back unchanged.
     Csv,
+    /// CSV with `neo4j-admin database import` headers: four files.
+    Neo4jCsv,
+    /// CSV with plain headers for pandas and spreadsheets: three files.
+    PandasCsv,
 }
 
 impl ExportFormat {
-    pub const ALL: [ExportFormat; 8] = [
+    pub const ALL: [ExportFormat; 10] = [
         ExportFormat::Json,
         ExportFormat::Cytoscape,
         ExportFormat::NodeLink,
@@ -51,6 +56,8 @@ impl ExportFormat {
         ExportFormat::Cypher,
         ExportFormat::Kuzu,
         ExportFormat::Csv,
+        ExportFormat::Neo4jCsv,
+        ExportFormat::PandasCsv,
     ];
 
     /// Parses a format name (`graphml`, `node-link`), or a common synonym
@@ -65,6 +72,8 @@ impl ExportFormat {
             "cypher" | "neo4j" | "memgraph" => ExportFormat::Cypher,
             "kuzu" | "ladybug" | "ladybugdb" => ExportFormat::Kuzu,
             "csv" => ExportFormat::Csv,
+            "neo4j-csv" | "neo4j_csv" | "neo4jcsv" => ExportFormat::Neo4jCsv,
+            "pandas-csv" | "pandas_csv" | "pandascsv" => ExportFormat::PandasCsv,
             _ => return None,
         };
         Some(format)
@@ -81,6 +90,8 @@ impl ExportFormat {
             ExportFormat::Cypher => "cypher",
             ExportFormat::Kuzu => "kuzu",
             ExportFormat::Csv => "csv",
+            ExportFormat::Neo4jCsv => "neo4j-csv",
+            ExportFormat::PandasCsv => "pandas-csv",
         }
     }
 
@@ -96,15 +107,20 @@ impl ExportFormat {
             ExportFormat::Cypher => "cypher",
             ExportFormat::Kuzu => "kuzu.cypher",
             ExportFormat::Csv => "csv",
+            ExportFormat::Neo4jCsv => "neo4j.csv",
+            ExportFormat::PandasCsv => "pandas.csv",
         }
     }
 
     /// The format a file name implies: `.json`, `.cyjs` (or `.cytoscape.json`),
     /// `.nodelink.json` (or `.node-link.json`), `.graphml`, `.dot`/`.gv`,
-    /// `.cypher`/`.cql`, `.kuzu.cypher`/`.kuzu`, `.csv`; case-insensitive.
+    /// `.cypher`/`.cql`, `.kuzu.cypher`/`.kuzu`, `.neo4j.csv`, `.pandas.csv`,
+    /// `.csv`; case-insensitive.
     pub fn from_extension(path: &Path) -> Option<Self> {
         let file_name = path.file_name()?.to_str()?.to_ascii_lowercase();
-        const ENDINGS: [(&str, ExportFormat); 14] = [
+        const ENDINGS: [(&str, ExportFormat); 16] = [
+            (".neo4j.csv", ExportFormat::Neo4jCsv),
+            (".pandas.csv", ExportFormat::PandasCsv),
             (".cytoscape.json", ExportFormat::Cytoscape),
             (".cy.json", ExportFormat::Cytoscape),
             (".nodelink.json", ExportFormat::NodeLink),
@@ -127,9 +143,11 @@ impl ExportFormat {
     }
 }
 
-/// Files to write for `format`: one (`path` as given) or, for CSV, three
-/// (`<stem>.sources.csv`, `<stem>.nodes.csv`, `<stem>.edges.csv` next to
-/// `path` — names the loader recognises).
+/// Files to write for `format`: one (`path` as given) or, for the CSV
+/// formats, several next to `path`: `<stem>.sources.csv`,
+/// `<stem>.nodes.csv`, `<stem>.edges.csv` (csv — names the loader
+/// recognises — and pandas-csv); `<stem>.nodes.csv`, `<stem>.sources.csv`,
+/// `<stem>.relationships.csv`, `<stem>.cites.csv` (neo4j-csv).
 pub fn render(
     graph: &Graph,
     subgraph: &Subgraph,
@@ -145,12 +163,20 @@ pub fn render(
         ExportFormat::Dot => dot::to_dot(&contents),
         ExportFormat::Cypher => cypher::to_cypher(&contents, cypher::Dialect::Neo4j),
         ExportFormat::Kuzu => cypher::to_cypher(&contents, cypher::Dialect::Kuzu),
-        ExportFormat::Csv => return csv_files(graph, subgraph, path),
+        ExportFormat::Csv => return csv_files(path, csv::to_csv(graph, subgraph)),
+        ExportFormat::Neo4jCsv => {
+            return csv_files(path, tables::to_tables(&contents, tables::Flavour::Neo4j));
+        }
+        ExportFormat::PandasCsv => {
+            return csv_files(path, tables::to_tables(&contents, tables::Flavour::Pandas));
+        }
     };
     vec![(path.to_path_buf(), text)]
 }
 
-fn csv_files(graph: &Graph, subgraph: &Subgraph, path: &Path) -> Vec<(PathBuf, String)> {
+/// Multi-file formats: `<stem>.<name>` next to `path`, where the stem is
+/// the file name without `.csv` (`g.neo4j.csv` gives `g.neo4j.nodes.csv`).
+fn csv_files(path: &Path, files: Vec<(&'static str, String)>) -> Vec<(PathBuf, String)> {
     let file_name = path
         .file_name()
         .and_then(|name| name.to_str())
@@ -161,10 +187,20 @@ fn csv_files(graph: &Graph, subgraph: &Subgraph, path: &Path) -> Vec<(PathBuf, S
         None => file_name,
     };
     let stem = if stem.is_empty() { "critmin" } else { stem };
-    csv::to_csv(graph, subgraph)
+    files
         .into_iter()
         .map(|(name, text)| (path.with_file_name(format!("{stem}.{name}")), text))
         .collect()
+}
+
+/// A node kind as a label: `Mineral`.
+pub(crate) fn cypher_label(kind: crate::model::NodeKind) -> String {
+    let text = kind.as_str();
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
+        .unwrap_or_default()
 }
 
 /// What an export holds, in output order: nodes by id, edges by

@@ -4,10 +4,11 @@
 //! Layout: `{"directed": true, "multigraph": true, "graph": {"name":
 //! "critmin", "critmin": {format, version, export, sources}}, "nodes":
 //! [{"id", "name", "kind", "aliases", "sources", valid_from/valid_to,
-//! props...}], "links": [{"source", "target", "key", "kind", "sources",
-//! validity, props...}]}`. Edges sit under `links` (D3's name, and
-//! networkx's before 3.4); networkx 3.4 and later default to `edges`, so load
-//! with `networkx.node_link_graph(data, edges="links")`. `key` is the edge id
+//! props...}], "edges": [{"source", "target", "key", "kind", "sources",
+//! validity, props...}], "links": [the same]}`. The edges sit under both
+//! `edges` (networkx 3.4 and later) and `links` (D3, networkx before 3.4),
+//! so `networkx.node_link_graph(data)` loads the file with its default
+//! arguments in every version. `key` is the edge id
 //! `from|kind|to|n`, unique, the multigraph key. A property whose key is one
 //! of those fields is written as `prop_<key>`.
 //!
@@ -61,7 +62,10 @@ pub(crate) fn to_node_link(contents: &Contents) -> String {
     file.insert("multigraph".into(), Json::Bool(true));
     file.insert("graph".into(), Json::Object(graph_data));
     file.insert("nodes".into(), Json::Array(nodes));
-    file.insert("links".into(), Json::Array(links));
+    // The same edges under both names, so that networkx's defaults load
+    // the file: `edges` (3.4 and later), `links` (before 3.4, and D3).
+    file.insert("edges".into(), Json::Array(links));
+    file.insert("links".into(), file["edges"].clone());
     let mut text = serde_json::to_string_pretty(&Json::Object(file)).unwrap_or_default();
     text.push('\n');
     text

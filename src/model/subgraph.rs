@@ -38,6 +38,23 @@ impl Subgraph {
         self.edges.insert(edge_idx);
     }
 
+    /// Adds every edge whose two ends are already in the subgraph and that
+    /// `keep` accepts (a node list's export brings the edges among its nodes).
+    pub fn add_edges_among(&mut self, graph: &Graph, keep: impl Fn(EdgeIndex) -> bool) {
+        let mut found = Vec::new();
+        for node_idx in &self.nodes {
+            for (edge_idx, other, direction) in graph.all_edges_at(*node_idx) {
+                if direction == super::Direction::Outgoing
+                    && self.nodes.contains(&other)
+                    && keep(edge_idx)
+                {
+                    found.push(edge_idx);
+                }
+            }
+        }
+        self.edges.extend(found);
+    }
+
     pub fn extend(&mut self, other: &Subgraph) {
         self.nodes.extend(other.nodes.iter().copied());
         self.edges.extend(other.edges.iter().copied());

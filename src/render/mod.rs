@@ -11,6 +11,7 @@ mod table;
 
 pub use crate::syntax::OutputFormat;
 pub use diagnostic::{Diagnostic, render_diagnostic};
+pub use machine::RESULT_SCHEMA;
 
 use crate::eval::QueryResult;
 use crate::model::Graph;
@@ -28,16 +29,36 @@ impl Default for RenderOptions {
     }
 }
 
-/// A result in the chosen format, ending with a newline.
+/// A rendered result: `stdout` carries the result; `stderr` the notes and
+/// truncation warnings of the line formats (JSON lines, CSV), which keep
+/// stdout for rows.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Rendered {
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Rendered {
+    fn stdout(text: String) -> Rendered {
+        Rendered {
+            stdout: text,
+            stderr: String::new(),
+        }
+    }
+}
+
+/// A result in the chosen format, ending with a newline; `query` is the
+/// query's text, which the JSON envelope repeats.
 pub fn render(
     graph: &Graph,
     result: &QueryResult,
     format: OutputFormat,
     options: RenderOptions,
-) -> String {
+    query: &str,
+) -> Rendered {
     match format {
-        OutputFormat::Table => table::table(graph, result, options),
-        OutputFormat::Json => machine::json(graph, result),
+        OutputFormat::Table => Rendered::stdout(table::table(graph, result, options)),
+        OutputFormat::Json => machine::json(graph, result, query),
         OutputFormat::Jsonl => machine::jsonl(graph, result),
         OutputFormat::Csv => machine::csv(graph, result),
         OutputFormat::Markdown => machine::markdown(graph, result),

@@ -22,21 +22,27 @@ pub fn table(graph: &Graph, result: &QueryResult, options: RenderOptions) -> Str
     if result.rows.is_empty() {
         out.push_str("(no rows)\n");
     } else {
+        let shown = shown_columns(result);
         let rows: Vec<Vec<(LaidCell, Alignment)>> = result
             .rows
             .iter()
             .map(|row| {
-                row.cells
+                shown
                     .iter()
+                    .filter_map(|column| row.cells.get(*column))
                     .map(|cell| laid_cell(graph, cell))
                     .collect()
             })
             .collect();
-        out.push_str(&grid(&result.columns, &rows, usize::from(options.width)));
+        let headers: Vec<String> = shown
+            .iter()
+            .map(|column| result.columns[*column].clone())
+            .collect();
+        out.push_str(&grid(&headers, &rows, usize::from(options.width)));
         let plural = if result.rows.len() == 1 { "" } else { "s" };
         out.push_str(&format!("({} row{plural})\n", result.rows.len()));
     }
-    for note in &result.notes {
+    for note in result.notes.iter().chain(&result.exports) {
         out.push_str(note);
         out.push('\n');
     }
@@ -52,6 +58,13 @@ pub fn table(graph: &Graph, result: &QueryResult, options: RenderOptions) -> Str
         }
     }
     out
+}
+
+/// The columns people see: all but the machine-only ones.
+pub(super) fn shown_columns(result: &QueryResult) -> Vec<usize> {
+    (0..result.columns.len())
+        .filter(|column| !result.machine_only.contains(&result.columns[*column]))
+        .collect()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -89,6 +89,8 @@ pub struct DateLit {
 pub enum Source {
     /// `show NODE`
     Show { node: NodeArg, span: Span },
+    /// `graph`: every node (`graph | export "all.kuzu"` writes the whole graph).
+    Graph { span: Span },
     /// `list KIND [where COND]`; `kind` is singular, `node` for `list nodes`.
     List {
         kind: Word,
@@ -242,6 +244,8 @@ pub enum ExportFormat {
     Cypher,
     Kuzu,
     Csv,
+    Neo4jCsv,
+    PandasCsv,
 }
 
 /// Result formats of `.format`.

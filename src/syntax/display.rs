@@ -140,6 +140,7 @@ impl Display for Source {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         match self {
             Source::Show { node, .. } => write!(f, "show {node}"),
+            Source::Graph { .. } => write!(f, "graph"),
             Source::List { kind, filter, .. } => {
                 write!(f, "list {}", plural(&kind.value))?;
                 opt(f, "where", filter)
@@ -307,6 +308,8 @@ impl Display for ExportFormat {
             ExportFormat::Cypher => "cypher",
             ExportFormat::Kuzu => "kuzu",
             ExportFormat::Csv => "csv",
+            ExportFormat::Neo4jCsv => "neo4j-csv",
+            ExportFormat::PandasCsv => "pandas-csv",
         })
     }
 }

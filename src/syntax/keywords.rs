@@ -164,6 +164,12 @@ pub const KEYWORDS: &[Keyword] = &[
         "match (m:mineral)-[:used_in]->(i:industry) return m.name, i.name",
     ),
     kw(
+        "graph",
+        Source,
+        "every node; `| export` writes the whole graph (the edges among the nodes come along)",
+        "graph | export \"all.kuzu\"",
+    ),
+    kw(
         "depth",
         Clause,
         "how many hops to follow (at least 1)",
@@ -592,8 +598,20 @@ pub const KEYWORDS: &[Keyword] = &[
     kw(
         "csv",
         ExportFormat,
-        "nodes and edges as CSV",
+        "sources, nodes and edges as critmin's bulk CSV (loads back with --graph)",
         "| export \"g.csv\" as csv",
+    ),
+    kw(
+        "neo4j-csv",
+        ExportFormat,
+        "CSV with neo4j-admin import headers (:ID, :START_ID, :TYPE, share:double)",
+        "| export \"g.csv\" as neo4j-csv",
+    ),
+    kw(
+        "pandas-csv",
+        ExportFormat,
+        "CSV with plain headers and ISO dates, for pandas and spreadsheets",
+        "| export \"g.csv\" as pandas-csv",
     ),
     func(
         "share",

@@ -411,6 +411,8 @@ fn parse_export_format(input: &str) -> PResult<'_, Spanned<ExportFormat>> {
         "cypher" => ExportFormat::Cypher,
         "kuzu" => ExportFormat::Kuzu,
         "csv" => ExportFormat::Csv,
+        "neo4j-csv" => ExportFormat::Neo4jCsv,
+        "pandas-csv" => ExportFormat::PandasCsv,
         _ => {
             let message = format!("unknown export format `{}`", clip(&name.value));
             let err = PErr::custom(SyntaxErrorKind::UnknownExportFormat, name.span, message);

@@ -1,4 +1,4 @@
-//! Sources: `show`, `list`, `depends`, `dependents`, `exposure`, `path`,
+//! Sources: `show`, `graph`, `list`, `depends`, `dependents`, `exposure`, `path`,
 //! `neighbors`, `concentration`, `timeline` and `match`.
 
 use nom::Parser;
@@ -28,6 +28,7 @@ pub(crate) fn parse_source(input: &str) -> PResult<'_, Source> {
     };
     let (rest, source) = match entry.word {
         "show" => parse_show(rest)?,
+        "graph" => (rest, Source::Graph { span: NO_SPAN }),
         "list" => parse_list(rest)?,
         "depends" | "dependents" => parse_depends(rest, entry.word == "depends")?,
         "exposure" => parse_exposure(rest)?,

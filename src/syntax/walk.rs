@@ -23,6 +23,7 @@ impl Source {
     pub fn span(&self) -> Span {
         match self {
             Source::Show { span, .. }
+            | Source::Graph { span }
             | Source::List { span, .. }
             | Source::Depends { span, .. }
             | Source::Dependents { span, .. }
@@ -38,6 +39,7 @@ impl Source {
     pub(crate) fn with_span(mut self, new_span: Span) -> Self {
         match &mut self {
             Source::Show { span, .. }
+            | Source::Graph { span }
             | Source::List { span, .. }
             | Source::Depends { span, .. }
             | Source::Dependents { span, .. }
@@ -60,7 +62,10 @@ impl Source {
             Source::Neighbors { .. } => &["depth", "via"],
             Source::Concentration { .. } => &["stage", "year"],
             Source::Timeline { .. } => &["from", "to"],
-            Source::Show { .. } | Source::Exposure { .. } | Source::Match { .. } => &[],
+            Source::Show { .. }
+            | Source::Graph { .. }
+            | Source::Exposure { .. }
+            | Source::Match { .. } => &[],
         }
     }
 }
@@ -233,6 +238,7 @@ impl WalkSpans for Source {
     fn walk_spans(&mut self, visit: &mut dyn FnMut(&mut Span)) {
         match self {
             Source::Show { node, span } => walk2(node, span, visit),
+            Source::Graph { span } => span.walk_spans(visit),
             Source::List { kind, filter, span } => {
                 kind.walk_spans(visit);
                 walk2(filter, span, visit);

@@ -1,11 +1,11 @@
 // critmin-graph version 1, Cypher export for Kuzu/LadybugDB
 // Run on an empty database: tables first, then data
-// Sources are :Source nodes; `sources` on every node and relationship lists their ids
+// Sources are :Source nodes; nodes -[:CITES]-> them; `sources` on every node and relationship lists their ids
 CREATE NODE TABLE Country(id STRING, name STRING, kind STRING, aliases STRING[], sources STRING[], PRIMARY KEY (id));
 CREATE NODE TABLE Event(id STRING, name STRING, kind STRING, sources STRING[], date STRING, PRIMARY KEY (id));
 CREATE NODE TABLE Industry(id STRING, name STRING, kind STRING, sources STRING[], PRIMARY KEY (id));
 CREATE NODE TABLE Mineral(id STRING, name STRING, kind STRING, aliases STRING[], sources STRING[], note STRING, us_critical_2025 BOOLEAN, PRIMARY KEY (id));
-CREATE NODE TABLE Policy(id STRING, name STRING, kind STRING, aliases STRING[], sources STRING[], valid_from DATE, announced DATE, effective DATE, number STRING, suspended DATE, PRIMARY KEY (id));
+CREATE NODE TABLE Policy(id STRING, name STRING, kind STRING, aliases STRING[], sources STRING[], valid_from STRING, announced DATE, effective DATE, number STRING, suspended DATE, PRIMARY KEY (id));
 CREATE NODE TABLE Source(id STRING, title STRING, publisher STRING, published STRING, url STRING, note STRING, PRIMARY KEY (id));
 CREATE REL TABLE AFFECTS(FROM Event TO Mineral, sources STRING[], metric STRING, period STRING, unit STRING, value DOUBLE);
 CREATE REL TABLE CAUSED_BY(FROM Event TO Policy, sources STRING[]);
@@ -15,10 +15,11 @@ CREATE REL TABLE PRODUCES(FROM Country TO Mineral, sources STRING[], valid_from 
 CREATE REL TABLE RESTRICTS(FROM Policy TO Mineral, sources STRING[], measure STRING, severity INT64);
 CREATE REL TABLE TARGETS(FROM Policy TO Country, sources STRING[]);
 CREATE REL TABLE USED_IN(FROM Mineral TO Industry, sources STRING[], demand_share DOUBLE, dependence DOUBLE, role STRING);
+CREATE REL TABLE CITES(FROM Country TO Source, FROM Event TO Source, FROM Industry TO Source, FROM Mineral TO Source, FROM Policy TO Source);
 CREATE (:Source {id: 'mofcom-2024-46', title: 'MOFCOM Announcement 2024 No.46', publisher: 'MOFCOM', published: '2024-12-03'});
 CREATE (:Source {id: 'usgs-mcs-2025', title: 'Mineral Commodity Summaries 2025', publisher: 'U.S. Geological Survey', published: '2025-01', url: 'https://pubs.usgs.gov/periodicals/mcs2025/', note: 'via transcription, "quoted", with, commas'});
 CREATE (:Country {id: 'china', name: 'China', kind: 'country', aliases: ['CN', 'CHN'], sources: ['usgs-mcs-2025']});
-CREATE (:Policy {id: 'cn-mofcom-2024-46', name: 'US-specific ban on Ga, Ge, Sb exports', kind: 'policy', aliases: ['MOFCOM 2024 No.46'], sources: ['mofcom-2024-46'], valid_from: date('2024-12-03'), announced: date('2024-12-03'), effective: date('2024-12-03'), number: '2024 No.46', suspended: date('2025-11-09')});
+CREATE (:Policy {id: 'cn-mofcom-2024-46', name: 'US-specific ban on Ga, Ge, Sb exports', kind: 'policy', aliases: ['MOFCOM 2024 No.46'], sources: ['mofcom-2024-46'], valid_from: '2024-12-03', announced: date('2024-12-03'), effective: date('2024-12-03'), number: '2024 No.46', suspended: date('2025-11-09')});
 CREATE (:Event {id: 'ev-2025-06-ge', name: 'Germanium exports collapse', kind: 'event', sources: ['usgs-mcs-2025'], date: '2025-06'});
 CREATE (:Industry {id: 'fiber-optics', name: 'Fiber optics', kind: 'industry', sources: ['usgs-mcs-2025']});
 CREATE (:Mineral {id: 'germanium', name: 'Germanium', kind: 'mineral', aliases: ['Ge'], sources: ['usgs-mcs-2025'], note: 'by-product; zinc residues', us_critical_2025: true});
@@ -31,3 +32,9 @@ MATCH (a:Event {id: 'ev-2025-06-ge'}), (b:Mineral {id: 'germanium'}) CREATE (a)-
 MATCH (a:Event {id: 'ev-2025-06-ge'}), (b:Policy {id: 'cn-mofcom-2024-46'}) CREATE (a)-[:CAUSED_BY {sources: ['usgs-mcs-2025']}]->(b);
 MATCH (a:Mineral {id: 'germanium'}), (b:Industry {id: 'fiber-optics'}) CREATE (a)-[:USED_IN {sources: ['usgs-mcs-2025'], demand_share: 0.4, dependence: 0.9, role: 'GeCl4 dopant in the fiber core'}]->(b);
 MATCH (a:Country {id: 'united-states'}), (b:Mineral {id: 'germanium'}) CREATE (a)-[:IMPORT_RELIANCE {sources: ['usgs-mcs-2025'], bound: 'lower', share: 0.5, year: 2024}]->(b);
+MATCH (a:Country {id: 'china'}), (s:Source {id: 'usgs-mcs-2025'}) CREATE (a)-[:CITES]->(s);
+MATCH (a:Policy {id: 'cn-mofcom-2024-46'}), (s:Source {id: 'mofcom-2024-46'}) CREATE (a)-[:CITES]->(s);
+MATCH (a:Event {id: 'ev-2025-06-ge'}), (s:Source {id: 'usgs-mcs-2025'}) CREATE (a)-[:CITES]->(s);
+MATCH (a:Industry {id: 'fiber-optics'}), (s:Source {id: 'usgs-mcs-2025'}) CREATE (a)-[:CITES]->(s);
+MATCH (a:Mineral {id: 'germanium'}), (s:Source {id: 'usgs-mcs-2025'}) CREATE (a)-[:CITES]->(s);
+MATCH (a:Country {id: 'united-states'}), (s:Source {id: 'usgs-mcs-2025'}) CREATE (a)-[:CITES]->(s);

@@ -3,7 +3,7 @@
 use crate::analysis::Context;
 use crate::model::{Direction, NodeIndex, Subgraph};
 
-use super::super::describe::{edge_detail, source_ids};
+use super::super::describe::{edge_detail_cell, edge_record, sources_cell};
 use super::super::expr::value_cell;
 use super::super::result::{Cell, QueryResult};
 
@@ -25,7 +25,12 @@ pub fn show(ctx: &Context, node_idx: NodeIndex) -> QueryResult {
     fact("node", "kind", Cell::Text(node.kind.to_string()), "");
     fact("node", "name", Cell::Text(node.name.clone()), "");
     if !node.aliases.is_empty() {
-        fact("node", "aliases", Cell::Text(node.aliases.join(", ")), "");
+        fact(
+            "node",
+            "aliases",
+            Cell::summary(node.aliases.join(", "), Cell::texts(&node.aliases)),
+            "",
+        );
     }
     if node.kind == crate::model::NodeKind::Policy {
         let status = super::list::policy_status(ctx, node_idx);
@@ -55,12 +60,92 @@ pub fn show(ctx: &Context, node_idx: NodeIndex) -> QueryResult {
         fact("source", &source.id, Cell::Text(source.title.clone()), "");
     }
     neighbours(ctx, node_idx, &mut result);
+    result.record = Some(record(ctx, node_idx));
     result
 }
 
-/// One row per edge at the node (valid at the evaluation date), grouped by
-/// edge kind and direction; the row's node is the neighbour.
-fn neighbours(ctx: &Context, node_idx: NodeIndex, result: &mut QueryResult) {
+/// The node as one object: `id`, `kind`, `name`, `aliases`, `status`
+/// (policies), `valid_from`, `valid_to`, `props`, `sources`, and `edges`
+/// grouped by kind, then `out`/`in`, each edge with its other end, all its
+/// props and its sources.
+fn record(ctx: &Context, node_idx: NodeIndex) -> Vec<(String, Cell)> {
+    let graph = ctx.graph;
+    let node = graph.node(node_idx);
+    let optional_date =
+        |date: Option<crate::model::PartialDate>| date.map_or(Cell::Null, Cell::Date);
+    let status = match node.kind {
+        crate::model::NodeKind::Policy => {
+            Cell::Text(super::list::policy_status(ctx, node_idx).to_string())
+        }
+        _ => Cell::Null,
+    };
+    let mut props: Vec<(String, Cell)> = graph
+        .node_props(node_idx)
+        .map(|(key, value)| (key.to_string(), value_cell(value)))
+        .collect();
+    props.sort_by(|a, b| a.0.cmp(&b.0));
+    vec![
+        ("id".to_string(), Cell::Text(node.id.clone())),
+        ("kind".to_string(), Cell::Text(node.kind.to_string())),
+        ("name".to_string(), Cell::Text(node.name.clone())),
+        ("aliases".to_string(), Cell::texts(&node.aliases)),
+        ("status".to_string(), status),
+        ("valid_from".to_string(), optional_date(node.valid.from)),
+        ("valid_to".to_string(), optional_date(node.valid.to)),
+        ("props".to_string(), Cell::Record(props)),
+        (
+            "sources".to_string(),
+            sources_cell(graph, graph.node_sources(node_idx)),
+        ),
+        ("edges".to_string(), edge_groups(ctx, node_idx)),
+    ]
+}
+
+/// `{"produces": {"in": [...]}, "used_in": {"out": [...]}}`: the edges
+/// valid at the evaluation date, in the card's order.
+fn edge_groups(ctx: &Context, node_idx: NodeIndex) -> Cell {
+    let graph = ctx.graph;
+    let mut groups: Vec<(String, Cell)> = Vec::new();
+    for (edge_idx, other, direction) in sorted_edges(ctx, node_idx) {
+        let kind = graph.edge(edge_idx).kind.to_string();
+        let side = match direction {
+            Direction::Outgoing => "out",
+            Direction::Incoming => "in",
+        };
+        let other_node = graph.node(other);
+        let entry = Cell::Record(vec![
+            ("node".to_string(), Cell::Text(other_node.id.clone())),
+            (
+                "node_kind".to_string(),
+                Cell::Text(other_node.kind.to_string()),
+            ),
+            ("props".to_string(), edge_record(graph, edge_idx)),
+            (
+                "sources".to_string(),
+                sources_cell(graph, graph.edge_sources(edge_idx)),
+            ),
+        ]);
+        if groups.last().is_none_or(|(last, _)| *last != kind) {
+            groups.push((kind.clone(), Cell::Record(Vec::new())));
+        }
+        if let Some((_, Cell::Record(sides))) = groups.last_mut() {
+            if sides.last().is_none_or(|(last, _)| last != side) {
+                sides.push((side.to_string(), Cell::List(Vec::new())));
+            }
+            if let Some((_, Cell::List(entries))) = sides.last_mut() {
+                entries.push(entry);
+            }
+        }
+    }
+    Cell::Record(groups)
+}
+
+/// The edges at the node valid at the evaluation date, by kind, then
+/// outgoing before incoming, then the other end's id.
+fn sorted_edges(
+    ctx: &Context,
+    node_idx: NodeIndex,
+) -> Vec<(crate::model::EdgeIndex, NodeIndex, Direction)> {
     let graph = ctx.graph;
     let mut edges = graph.all_edges_at(node_idx);
     edges.retain(|(edge_idx, _, _)| ctx.edge_active(*edge_idx));
@@ -72,6 +157,14 @@ fn neighbours(ctx: &Context, node_idx: NodeIndex, result: &mut QueryResult) {
             *edge_idx,
         )
     });
+    edges
+}
+
+/// One row per edge at the node (valid at the evaluation date), grouped by
+/// edge kind and direction; the row's node is the neighbour.
+fn neighbours(ctx: &Context, node_idx: NodeIndex, result: &mut QueryResult) {
+    let graph = ctx.graph;
+    let edges = sorted_edges(ctx, node_idx);
     for (edge_idx, other, direction) in edges {
         let kind = graph.edge(edge_idx).kind;
         let section = match direction {
@@ -85,8 +178,8 @@ fn neighbours(ctx: &Context, node_idx: NodeIndex, result: &mut QueryResult) {
         let cells = vec![
             Cell::Text(section),
             Cell::Text(field),
-            Cell::Text(edge_detail(graph, edge_idx)),
-            Cell::Text(source_ids(graph, graph.edge_sources(edge_idx))),
+            edge_detail_cell(graph, edge_idx),
+            sources_cell(graph, graph.edge_sources(edge_idx)),
         ];
         result.push(Some(other), cells, evidence);
     }

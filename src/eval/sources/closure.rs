@@ -4,6 +4,7 @@
 use crate::analysis::{self, Context, Reach};
 use crate::model::{NodeIndex, Subgraph};
 
+use super::super::describe::walk_cell;
 use super::super::result::{Cell, QueryResult};
 
 pub fn closure(
@@ -39,7 +40,7 @@ pub fn closure(
             Cell::Num(reach.depth as f64),
             Cell::Score(reach.weight),
             substitutability(ctx, reach, upstream),
-            Cell::Text(via(ctx, start, reach)),
+            Cell::summary(via(ctx, start, reach), walk_cell(graph, start, &reach.path)),
         ];
         result.push(Some(reach.node), cells, evidence);
     }

@@ -7,7 +7,7 @@ use crate::analysis::{
 };
 use crate::model::{Graph, NodeIndex, Subgraph};
 
-use super::super::describe::source_ids;
+use super::super::describe::{source_ids, walk_cell};
 use super::super::error::EvalError;
 use super::super::result::{Cell, QueryResult, short_number};
 
@@ -27,7 +27,9 @@ pub fn exposure(
         "disruption",
         "materials",
         "top_path",
+        FACTORS,
     ]);
+    result.machine_only.push(FACTORS.to_string());
     for row in &report.rows {
         let cells = vec![
             Cell::Node(row.industry),
@@ -36,6 +38,7 @@ pub fn exposure(
             Cell::Num(row.disruption),
             Cell::Num(row.n_materials as f64),
             top_path(graph, row),
+            factors(graph, row),
         ];
         result.push(Some(row.industry), cells, row_evidence(graph, row));
         if let Some(last) = result.rows.last_mut() {
@@ -121,8 +124,10 @@ pub fn exposure_assuming(
         "scenario_disruption",
         "change",
         "top_path",
+        FACTORS,
     ];
     let mut result = QueryResult::new(&columns);
+    result.machine_only.push(FACTORS.to_string());
     let (changed, unchanged): (Vec<_>, Vec<_>) = report
         .changes
         .iter()
@@ -139,6 +144,7 @@ pub fn exposure_assuming(
             Cell::Num(disruption(&change.scenario)),
             Cell::Num(change.disruption_change),
             changed_path(graph, change),
+            shown.map_or(Cell::Null, |row| factors(graph, row)),
         ];
         let evidence = shown
             .map(|row| row_evidence(graph, row))
@@ -158,6 +164,87 @@ pub fn exposure_assuming(
         ));
     }
     Ok(result)
+}
+
+/// The machine-only column with the numbers behind each row's score.
+const FACTORS: &str = "factors";
+
+/// Per material and issuer, by exposure: `material`, `issuer`,
+/// `dependence`, `supply`, `severity` (the restricted part), `exposure`,
+/// `disruption`; for the explained leaders also the strongest `chain` and
+/// the `sources` of each factor (`null` for the others).
+fn factors(graph: &Graph, row: &ExposureRow) -> Cell {
+    let mut materials: Vec<&MaterialExposure> = row.materials.iter().collect();
+    materials.sort_by(|a, b| {
+        b.exposure
+            .total_cmp(&a.exposure)
+            .then_with(|| graph.node(a.material).id.cmp(&graph.node(b.material).id))
+            .then_with(|| graph.node(a.issuer).id.cmp(&graph.node(b.issuer).id))
+    });
+    let records = materials
+        .into_iter()
+        .map(|material| {
+            let path = row
+                .paths
+                .iter()
+                .find(|path| path.material == material.material && path.issuer == material.issuer);
+            let number = |value: f64| Cell::Num(value);
+            Cell::Record(vec![
+                ("material".to_string(), Cell::Node(material.material)),
+                ("issuer".to_string(), Cell::Node(material.issuer)),
+                ("dependence".to_string(), number(material.dependence)),
+                ("supply".to_string(), number(material.supply_share)),
+                ("severity".to_string(), number(material.restricted)),
+                ("exposure".to_string(), number(material.exposure)),
+                ("disruption".to_string(), number(material.disruption)),
+                (
+                    "chain".to_string(),
+                    path.map_or(Cell::Null, |path| chain_cell(graph, path)),
+                ),
+                (
+                    "sources".to_string(),
+                    path.map_or(Cell::Null, |path| factor_sources(graph, path)),
+                ),
+            ])
+        })
+        .collect();
+    Cell::List(records)
+}
+
+/// The chain as steps `{id, kind}`, each after the first with the `edge`
+/// kind that reaches it and its `direction` along the chain.
+fn chain_cell(graph: &Graph, path: &ExposurePath) -> Cell {
+    let edges: Vec<crate::model::EdgeIndex> = path.chain.iter().map(|link| link.edge).collect();
+    walk_cell(graph, path.material, &edges)
+}
+
+/// `{"dependence": [...], "supply": [...], "severity": [...]}`: the source
+/// ids behind each factor of a path.
+fn factor_sources(graph: &Graph, path: &ExposurePath) -> Cell {
+    let ids = |edges: &mut dyn Iterator<Item = crate::model::EdgeIndex>| {
+        let mut ids: Vec<&str> = edges
+            .flat_map(|edge| graph.edge_sources(edge).iter())
+            .map(|source| graph.source(*source).id.as_str())
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        Cell::texts(ids)
+    };
+    let restricts = path.restrictions.iter().filter_map(|factor| match factor {
+        analysis::RestrictionFactor::Policy { restricts_edge, .. } => Some(*restricts_edge),
+        analysis::RestrictionFactor::Scenario { .. } => None,
+    });
+    Cell::Record(vec![
+        (
+            "dependence".to_string(),
+            ids(&mut path.chain.iter().map(|link| link.edge)),
+        ),
+        (
+            "supply".to_string(),
+            ids(&mut path.supply.edges().into_iter()),
+        ),
+        ("severity".to_string(), ids(&mut restricts.into_iter())),
+    ])
 }
 
 /// Which day the numbers are for: `as of`, or the record's latest state.
@@ -207,14 +294,11 @@ fn path_cell(graph: &Graph, row: &ExposureRow, path: Option<&ExposurePath>) -> C
     let Some(path) = path else {
         return Cell::Null;
     };
-    match material_of(row, path) {
-        Some(material) => Cell::Text(format!(
-            "{} ({:.4})",
-            chain_text(graph, path),
-            material.exposure
-        )),
-        None => Cell::Text(chain_text(graph, path)),
-    }
+    let text = match material_of(row, path) {
+        Some(material) => format!("{} ({:.4})", chain_text(graph, path), material.exposure),
+        None => chain_text(graph, path),
+    };
+    Cell::summary(text, chain_cell(graph, path))
 }
 
 fn material_of<'r>(row: &'r ExposureRow, path: &ExposurePath) -> Option<&'r MaterialExposure> {

@@ -3,7 +3,7 @@
 use crate::analysis::{self, Context, TimelineFact};
 use crate::model::{NodeIndex, PartialDate, Subgraph, format_number};
 
-use super::super::describe::source_ids;
+use super::super::describe::sources_cell;
 use super::super::expr::value_cell;
 use super::super::result::{Cell, QueryResult};
 
@@ -41,7 +41,7 @@ pub fn concentration(
                 } else {
                     Cell::Null
                 },
-                Cell::Text(source_ids(graph, graph.edge_sources(producer.edge))),
+                sources_cell(graph, graph.edge_sources(producer.edge)),
             ];
             result.push(Some(producer.country), cells, evidence);
         }
@@ -144,7 +144,7 @@ pub fn timeline(
             value,
             unit,
             period,
-            Cell::Text(source_ids(graph, sources)),
+            sources_cell(graph, sources),
         ];
         result.push(Some(entry.node), cells, evidence);
     }

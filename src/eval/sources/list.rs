@@ -76,7 +76,7 @@ fn key_field(ctx: &Context, node_idx: NodeIndex, column: &str) -> Cell {
     let number = |value: Option<f64>| value.map_or(Cell::Null, Cell::Num);
     match column {
         "kind" => Cell::Text(node.kind.to_string()),
-        "aliases" => Cell::Text(short_list(&node.aliases)),
+        "aliases" => Cell::summary(short_list(&node.aliases), Cell::texts(&node.aliases)),
         "top_producer" => {
             analysis::top_producer(ctx, node_idx, None).map_or(Cell::Null, Cell::Node)
         }

@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, VecDeque};
 use crate::analysis::Context;
 use crate::model::{EdgeIndex, EdgeKind, NodeIndex, NodeKind, Subgraph};
 
-use super::super::describe::{edge_detail, source_ids};
+use super::super::describe::{direction_word, edge_detail_cell, sources_cell};
 use super::super::result::{Cell, QueryResult};
 
 /// Most hops `path` looks at.
@@ -45,23 +45,25 @@ pub fn path(
     let mut result = QueryResult::new(&["path", "step", "from", "edge", "to", "detail", "sources"]);
     result.base.add_node(from);
     result.base.add_node(to);
-    let search = |hubs: bool, notes: &mut Vec<String>| -> Vec<Vec<EdgeIndex>> {
+    let search = |hubs: bool, notes: &mut Vec<String>| -> (Vec<Vec<EdgeIndex>>, bool) {
         let walk = Walk {
             ctx,
             to,
             max_hops,
             hubs,
             steps_left: std::cell::Cell::new(MAX_ALL_STEPS),
+            capped: std::cell::Cell::new(false),
         };
-        if all {
+        let paths = if all {
             walk.all_paths(from, notes)
         } else {
             walk.shortest_path(from).into_iter().collect()
-        }
+        };
+        (paths, walk.capped.get())
     };
-    let mut paths = search(false, &mut result.notes);
+    let (mut paths, mut truncated) = search(false, &mut result.notes);
     if paths.is_empty() {
-        paths = search(true, &mut result.notes);
+        (paths, truncated) = search(true, &mut result.notes);
         if !paths.is_empty() {
             result.notes.push(
                 "no path avoids countries and events, so these pass through them".to_string(),
@@ -73,6 +75,7 @@ pub fn path(
             .notes
             .push(format!("no path of at most {max_hops} hops"));
     }
+    result.truncated = truncated;
     for (path_no, path) in paths.iter().enumerate() {
         push_path(ctx, &mut result, path_no + 1, from, path);
     }
@@ -98,16 +101,26 @@ fn push_path(
         } else {
             format!("<-[{kind}]-")
         };
+        let arrow = Cell::summary(
+            arrow,
+            Cell::Record(vec![
+                ("kind".to_string(), Cell::Text(kind.to_string())),
+                (
+                    "direction".to_string(),
+                    Cell::Text(direction_word(forward).to_string()),
+                ),
+            ]),
+        );
         let mut evidence = Subgraph::new();
         evidence.add_edge(graph, *edge_idx);
         let cells = vec![
             Cell::Num(path_no as f64),
             Cell::Num((step + 1) as f64),
             Cell::Node(at),
-            Cell::Text(arrow),
+            arrow,
             Cell::Node(next),
-            Cell::Text(edge_detail(graph, *edge_idx)),
-            Cell::Text(source_ids(graph, graph.edge_sources(*edge_idx))),
+            edge_detail_cell(graph, *edge_idx),
+            sources_cell(graph, graph.edge_sources(*edge_idx)),
         ];
         result.push(Some(next), cells, evidence);
         at = next;
@@ -127,6 +140,8 @@ struct Walk<'a, 'g> {
     hubs: bool,
     /// Steps `all` may still explore before it gives up (see [`MAX_ALL_STEPS`]).
     steps_left: std::cell::Cell<usize>,
+    /// Set when `all` stopped at a cap.
+    capped: std::cell::Cell<bool>,
 }
 
 /// Most steps `path ... all` explores: simple paths multiply fast.
@@ -194,6 +209,7 @@ impl Walk<'_, '_> {
         self.extend_paths(&mut on_path, &mut edges, &mut found, &mut capped);
         found.sort_by_key(|path: &Vec<EdgeIndex>| path.len());
         if capped {
+            self.capped.set(true);
             notes.push(format!(
                 "stopped after {MAX_ALL_PATHS} paths or {MAX_ALL_STEPS} steps; narrow the search with `max N`"
             ));
@@ -275,7 +291,7 @@ pub fn neighbors(ctx: &Context, start: NodeIndex, depth: usize, via: &[EdgeKind]
                     Cell::Num(hop as f64),
                     Cell::Text(graph.edge(edge_idx).kind.to_string()),
                     Cell::Node(node_idx),
-                    Cell::Text(edge_detail(graph, edge_idx)),
+                    edge_detail_cell(graph, edge_idx),
                 ];
                 let mut evidence = Subgraph::new();
                 evidence.add_edge(graph, edge_idx);

@@ -114,6 +114,7 @@ pub fn match_pattern(
             explain: Vec::new(),
         });
     }
+    result.truncated = matcher.steps_left.get() == 0 || matcher.capped;
     if matcher.steps_left.get() == 0 {
         result.notes.push(format!(
             "stopped after exploring {MAX_WALK_STEPS} walk steps; name edge kinds or use fewer hops to see every match"
