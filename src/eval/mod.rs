@@ -42,9 +42,19 @@ pub fn eval_query(env: &mut Env<'_>, query: &Query) -> Result<QueryResult, EvalE
     let params = env.params;
     let mut ctx = Context::new(graph);
     let mut scenario = None;
+    let mut as_of_note = None;
     for modifier in &query.modifiers {
         match modifier {
-            Modifier::AsOf { date: arg, .. } => ctx = ctx.with_as_of(Some(date(params, arg)?)),
+            Modifier::AsOf { date: arg, .. } => {
+                let period = date(params, arg)?;
+                let day = period.last_day();
+                if day != period {
+                    as_of_note = Some(format!(
+                        "as of {period} reads the graph on {day}, the last day of the period"
+                    ));
+                }
+                ctx = ctx.with_as_of(Some(day));
+            }
             Modifier::Assuming { scenario: ast, .. } => {
                 scenario = Some(resolve_scenario(graph, params, ast)?)
             }
@@ -71,6 +81,7 @@ pub fn eval_query(env: &mut Env<'_>, query: &Query) -> Result<QueryResult, EvalE
             eval_source(&ctx, params, source)?
         }
     };
+    result.notes.extend(as_of_note);
     for stage in &query.stages {
         result = stages::apply(&ctx, params, &mut env.sink, stage, result)?;
     }
