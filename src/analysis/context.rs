@@ -4,6 +4,10 @@
 //!
 //! Invariant: a `Context` never mutates the graph it views.
 
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
 use crate::model::{
     Direction, EdgeIndex, EdgeKind, Graph, NodeIndex, NodeKind, PartialDate, Value,
 };
@@ -18,6 +22,10 @@ pub struct Context<'g> {
     pub as_of: Option<PartialDate>,
     /// What-if overrides, applied in order (a later one wins for a policy).
     pub scenarios: Vec<Scenario>,
+    /// The default stages functions read because the caller named none,
+    /// as stage → item ids, so that the answer can say so (shared by
+    /// clones of this view; the only thing a view records).
+    defaulted_stages: Rc<RefCell<BTreeMap<String, BTreeSet<String>>>>,
 }
 
 impl<'g> Context<'g> {
@@ -27,7 +35,43 @@ impl<'g> Context<'g> {
             graph,
             as_of: None,
             scenarios: Vec::new(),
+            defaulted_stages: Rc::default(),
         }
+    }
+
+    /// Records that a function read `stage` for `item` by default.
+    pub fn note_default_stage(&self, stage: &str, item: NodeIndex) {
+        self.defaulted_stages
+            .borrow_mut()
+            .entry(stage.to_string())
+            .or_default()
+            .insert(self.id(item).to_string());
+    }
+
+    /// The note for an answer that used default stages, then forgets them:
+    /// `no stage given: read the default stage, mining (antimony, cobalt)`.
+    pub fn take_default_stage_note(&self) -> Option<String> {
+        let recorded = std::mem::take(&mut *self.defaulted_stages.borrow_mut());
+        if recorded.is_empty() {
+            return None;
+        }
+        let parts: Vec<String> = recorded
+            .iter()
+            .map(|(stage, items)| {
+                let shown: Vec<&str> = items.iter().take(5).map(String::as_str).collect();
+                let more = items.len().saturating_sub(shown.len());
+                let more = if more > 0 {
+                    format!(", +{more} more")
+                } else {
+                    String::new()
+                };
+                format!("{stage} ({}{more})", shown.join(", "))
+            })
+            .collect();
+        Some(format!(
+            "no stage given: read the default stage (mining, else the first stage with figures): {}",
+            parts.join("; ")
+        ))
     }
 
     /// The same view on another day.

@@ -23,7 +23,8 @@ mod fixture;
 
 pub use closure::{Reach, dependents, depends, reach_subgraph};
 pub use concentration::{
-    ConcentrationTable, ProducerShare, concentration, hhi, hhi_of, share, top_producer,
+    ConcentrationTable, ProducerShare, STAGE_ORDER, concentration, default_stage, hhi, hhi_of,
+    item_stages, share, top_producer,
 };
 pub use context::Context;
 pub use exposure::{

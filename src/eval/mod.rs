@@ -26,6 +26,7 @@ use crate::syntax::{Arg, Modifier, Query, Scenario as ScenarioAst, Source};
 
 use error::EvalErrorKind as Kind;
 use names::{count, date, resolve_node};
+use sources::facts::StageChoice;
 
 const MATERIAL: &[NodeKind] = &[NodeKind::Mineral, NodeKind::Product];
 
@@ -85,6 +86,7 @@ pub fn eval_query(env: &mut Env<'_>, query: &Query) -> Result<QueryResult, EvalE
     for stage in &query.stages {
         result = stages::apply(&ctx, params, &mut env.sink, stage, result)?;
     }
+    result.notes.extend(ctx.take_default_stage_note());
     Ok(result)
 }
 
@@ -174,12 +176,14 @@ fn eval_source(ctx: &Context, params: &Params, source: &Source) -> Result<QueryR
                 .as_ref()
                 .map(|arg| count(params, arg).map(|y| i32::try_from(y).unwrap_or(i32::MAX)))
                 .transpose()?;
-            sources::facts::concentration(
-                ctx,
-                item,
-                stage.as_ref().map(|word| word.value.as_str()),
-                year,
-            )
+            let stage = match stage {
+                Some(word) if word.value.eq_ignore_ascii_case("all") => StageChoice::All,
+                Some(word) => {
+                    StageChoice::Given(functions::check_stage(ctx, item, &word.value, word.span)?)
+                }
+                None => StageChoice::Default,
+            };
+            sources::facts::concentration(ctx, item, stage, year)
         }
         Source::Timeline {
             node,

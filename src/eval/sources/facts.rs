@@ -7,13 +7,30 @@ use super::super::describe::source_ids;
 use super::super::expr::value_cell;
 use super::super::result::{Cell, QueryResult};
 
+/// The stage a `concentration` asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StageChoice {
+    /// `stage refining` (checked, lower case).
+    Given(String),
+    /// No `stage` clause: the item's default stage, said in a note.
+    Default,
+    /// `stage all`: every stage.
+    All,
+}
+
 pub fn concentration(
     ctx: &Context,
     item: NodeIndex,
-    stage: Option<&str>,
+    choice: StageChoice,
     year: Option<i32>,
 ) -> QueryResult {
     let graph = ctx.graph;
+    let stage = match &choice {
+        StageChoice::Given(stage) => Some(stage.clone()),
+        StageChoice::Default => analysis::default_stage(ctx, item),
+        StageChoice::All => None,
+    };
+    let stage = stage.as_deref();
     let tables = analysis::concentration(ctx, item, stage, year);
     let mut result = QueryResult::new(&[
         "stage", "year", "rank", "producer", "tonnes", "share", "hhi", "sources",
@@ -65,6 +82,23 @@ pub fn concentration(
             table.top3_share * 100.0 + 0.0,
             table.coverage * 100.0 + 0.0,
             if table.coverage < 0.999 { " (unlisted producers are left out, so HHI is a lower bound)" } else { "" }
+        ));
+    }
+    if let (StageChoice::Default, Some(stage)) = (&choice, stage) {
+        let others: Vec<String> = analysis::item_stages(ctx, item)
+            .into_iter()
+            .filter(|other| other != stage)
+            .collect();
+        let others = if others.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; also {} (`stage NAME`, or `stage all`)",
+                others.join(", ")
+            )
+        };
+        result.notes.push(format!(
+            "no stage given: showing {stage}, the default stage (mining, else the first stage with figures){others}"
         ));
     }
     if tables.is_empty() {

@@ -13,7 +13,7 @@ use crate::syntax::Expr;
 fn extra_columns(kind: Option<NodeKind>) -> &'static [&'static str] {
     match kind {
         Some(NodeKind::Mineral | NodeKind::Product) => {
-            &["aliases", "top_producer", "top_share", "hhi"]
+            &["aliases", "stage", "top_producer", "top_share", "hhi"]
         }
         Some(NodeKind::Country) => &["aliases"],
         Some(NodeKind::Policy) => &["announced", "effective", "status"],
@@ -77,6 +77,7 @@ fn key_field(ctx: &Context, node_idx: NodeIndex, column: &str) -> Cell {
     match column {
         "kind" => Cell::Text(node.kind.to_string()),
         "aliases" => Cell::Text(short_list(&node.aliases)),
+        "stage" => analysis::default_stage(ctx, node_idx).map_or(Cell::Null, Cell::Text),
         "top_producer" => {
             analysis::top_producer(ctx, node_idx, None).map_or(Cell::Null, Cell::Node)
         }
