@@ -26,7 +26,7 @@ pub use concentration::{
     ConcentrationTable, ProducerShare, STAGE_ORDER, concentration, default_stage, hhi, hhi_of,
     item_stages, share, top_producer,
 };
-pub use context::Context;
+pub use context::{Context, PolicyStatus};
 pub use exposure::{
     AnalysisError, DependenceLink, ExposurePath, ExposureReport, ExposureRow, ExposureTarget,
     MaterialExposure, Supplier, exposure,

@@ -143,6 +143,11 @@ impl Scope<'_, '_> {
                     .map(|alias| Cell::Text(alias.clone()))
                     .collect(),
             ),
+            "status"
+                if node.kind == NodeKind::Policy && graph.node_prop(node_idx, field).is_none() =>
+            {
+                Cell::Text(self.ctx.policy_status(node_idx).as_str().to_string())
+            }
             _ => match graph.node_prop(node_idx, field) {
                 Some(value) => value_cell(value),
                 None if graph.prop_keys().contains(&field) => Cell::Null,

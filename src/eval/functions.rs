@@ -82,6 +82,17 @@ pub fn call(scope: &Scope, name: &str, args: &[Cell], span: Span) -> Result<Cell
             };
             Ok(number(scope.exposure_of(target, supplier)))
         }
+        "status" => {
+            let node_idx = match args.first() {
+                Some(arg) => node_arg(scope, Some(arg), span, "a policy")?,
+                None => scope.row_node().ok_or_else(|| needs_row(span))?,
+            };
+            Ok(if ctx.kind(node_idx) == NodeKind::Policy {
+                Cell::Text(ctx.policy_status(node_idx).as_str().to_string())
+            } else {
+                Cell::Null
+            })
+        }
         "contains" => match (args.first(), args.get(1)) {
             (Some(haystack), Some(needle)) => {
                 let graph = ctx.graph;

@@ -645,6 +645,13 @@ pub const KEYWORDS: &[Keyword] = &[
         "whether a text contains another, ignoring case",
         "contains(name, \"rare\")",
     ),
+    func(
+        "status",
+        0,
+        1,
+        "a policy's state on the evaluation day: announced, in force, partly suspended, suspended, lifted, expired",
+        "status(p) = \"in force\"",
+    ),
     func("lower", 1, 1, "a text in lower case", "lower(name)"),
     func("year", 1, 1, "the year of a date", "year(effective)"),
     func(

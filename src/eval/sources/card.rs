@@ -28,7 +28,7 @@ pub fn show(ctx: &Context, node_idx: NodeIndex) -> QueryResult {
         fact("node", "aliases", Cell::Text(node.aliases.join(", ")), "");
     }
     if node.kind == crate::model::NodeKind::Policy {
-        let status = super::list::policy_status(ctx, node_idx);
+        let status = ctx.policy_status(node_idx).as_str();
         let when = ctx
             .as_of
             .map_or_else(|| "latest record".to_string(), |day| day.to_string());

@@ -47,7 +47,7 @@ pub fn exposure(
             result.notes.push(note);
         }
         if !ctx.policy_in_force(policy) {
-            let status = super::list::policy_status(ctx, policy);
+            let status = ctx.policy_status(policy).as_str();
             let when = ctx
                 .as_of
                 .map_or("in the latest state of the record".to_string(), |day| {
