@@ -650,7 +650,7 @@ pub const KEYWORDS: &[Keyword] = &[
         0,
         1,
         "a policy's state on the evaluation day: announced, in force, partly suspended, suspended, lifted, expired",
-        "status(p) = \"in force\"",
+        "status(\"MOFCOM 2024 No.46\")",
     ),
     func("lower", 1, 1, "a text in lower case", "lower(name)"),
     func("year", 1, 1, "the year of a date", "year(effective)"),
