@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use crate::model::{Direction, EdgeIndex, EdgeKind, NodeIndex};
 
 use super::context::Context;
+use super::production_scenario::apply_scenarios;
 
 /// One producer's line in a concentration table.
 #[derive(Debug, Clone, PartialEq)]
@@ -167,7 +168,8 @@ pub fn top_producer(ctx: &Context<'_>, item: NodeIndex, stage: Option<&str>) -> 
 
 /// The table the single-number functions read: the latest table of the
 /// given stage, or of the [`default_stage`], for the item or the group
-/// standing for it.
+/// standing for it — recomputed under the context's bans and cuts
+/// ([`apply_scenarios`]).
 pub(crate) fn headline_table(
     ctx: &Context<'_>,
     item: NodeIndex,
@@ -178,9 +180,13 @@ pub(crate) fn headline_table(
         Some(stage) => Some(stage.to_string()),
         None => default_stage(ctx, item),
     };
-    concentration(ctx, item, stage.as_deref(), None)
+    let table = concentration(ctx, item, stage.as_deref(), None)
         .into_iter()
-        .find(|table| !table.producers.is_empty())
+        .find(|table| !table.producers.is_empty())?;
+    Some(match apply_scenarios(ctx, &table) {
+        Some(what_if) => what_if.scenario,
+        None => table,
+    })
 }
 
 /// The `produces` edges behind the latest table of every stage.

@@ -14,6 +14,7 @@ mod concentration;
 mod context;
 mod dependence;
 mod exposure;
+mod production_scenario;
 mod scenario;
 mod supply;
 mod timeline;
@@ -31,6 +32,7 @@ pub use exposure::{
     AnalysisError, DependenceLink, ExposurePath, ExposureReport, ExposureRow, ExposureTarget,
     MaterialExposure, Supplier, exposure,
 };
+pub use production_scenario::{ScenarioTable, apply_scenarios, removed_fraction};
 pub use scenario::{
     ExposureChange, Scenario, ScenarioReport, exposure_diff, exposure_with_scenario,
 };

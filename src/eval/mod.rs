@@ -10,6 +10,7 @@ mod describe;
 mod error;
 mod expr;
 mod functions;
+mod modifiers;
 mod names;
 mod result;
 mod sources;
@@ -26,7 +27,7 @@ use crate::syntax::{Arg, Modifier, Query, Scenario as ScenarioAst, Source};
 
 use error::EvalErrorKind as Kind;
 use names::{count, date, resolve_node};
-use sources::facts::StageChoice;
+use sources::concentration::StageChoice;
 
 const MATERIAL: &[NodeKind] = &[NodeKind::Mineral, NodeKind::Product];
 
@@ -43,6 +44,7 @@ pub fn eval_query(env: &mut Env<'_>, query: &Query) -> Result<QueryResult, EvalE
     let params = env.params;
     let mut ctx = Context::new(graph);
     let mut scenario = None;
+    let mut scenario_span = None;
     let mut as_of_note = None;
     for modifier in &query.modifiers {
         match modifier {
@@ -56,8 +58,18 @@ pub fn eval_query(env: &mut Env<'_>, query: &Query) -> Result<QueryResult, EvalE
                 }
                 ctx = ctx.with_as_of(Some(day));
             }
-            Modifier::Assuming { scenario: ast, .. } => {
-                scenario = Some(resolve_scenario(graph, params, ast)?)
+            Modifier::Assuming {
+                scenario: ast,
+                span,
+            } => {
+                let resolved = resolve_scenario(graph, params, ast)?;
+                let shown = match &query.source {
+                    Source::Show { node, .. } => Some(resolve_node(graph, params, node, &[])?),
+                    _ => None,
+                };
+                modifiers::check_scenario(graph, query, &resolved, shown, *span)?;
+                scenario = Some(resolved);
+                scenario_span = Some(*span);
             }
         }
     }
@@ -79,7 +91,7 @@ pub fn eval_query(env: &mut Env<'_>, query: &Query) -> Result<QueryResult, EvalE
             if let Some(scenario) = scenario {
                 ctx = ctx.assuming(scenario);
             }
-            eval_source(&ctx, params, source)?
+            eval_source(&ctx, params, source, scenario_span)?
         }
     };
     result.notes.extend(as_of_note);
@@ -90,7 +102,13 @@ pub fn eval_query(env: &mut Env<'_>, query: &Query) -> Result<QueryResult, EvalE
     Ok(result)
 }
 
-fn eval_source(ctx: &Context, params: &Params, source: &Source) -> Result<QueryResult, EvalError> {
+/// `scenario_span`: the `assuming` modifier's span, when the context holds its scenario.
+fn eval_source(
+    ctx: &Context,
+    params: &Params,
+    source: &Source,
+    scenario_span: Option<crate::syntax::Span>,
+) -> Result<QueryResult, EvalError> {
     let graph = ctx.graph;
     let depth_of = |depth: &Option<Arg<crate::syntax::Count>>| -> Result<Option<usize>, EvalError> {
         depth
@@ -183,7 +201,7 @@ fn eval_source(ctx: &Context, params: &Params, source: &Source) -> Result<QueryR
                 }
                 None => StageChoice::Default,
             };
-            sources::facts::concentration(ctx, item, stage, year)
+            sources::concentration::concentration(ctx, item, stage, year, scenario_span)?
         }
         Source::Timeline {
             node,

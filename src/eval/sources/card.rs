@@ -29,9 +29,16 @@ pub fn show(ctx: &Context, node_idx: NodeIndex) -> QueryResult {
     }
     if node.kind == crate::model::NodeKind::Policy {
         let status = ctx.policy_status(node_idx).as_str();
-        let when = ctx
+        let mut when = ctx
             .as_of
             .map_or_else(|| "latest record".to_string(), |day| day.to_string());
+        if ctx
+            .scenarios
+            .iter()
+            .any(|scenario| scenario.policy_state(node_idx).is_some())
+        {
+            when.push_str(", assumed");
+        }
         fact(
             "node",
             "status",

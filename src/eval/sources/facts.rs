@@ -1,117 +1,11 @@
-//! `concentration NODE [stage S] [year Y]` and `timeline NODE [from] [to]`.
+//! `timeline NODE [from] [to]`.
 
 use crate::analysis::{self, Context, TimelineFact};
-use crate::model::{NodeIndex, PartialDate, Subgraph, format_number};
+use crate::model::{NodeIndex, PartialDate, Subgraph};
 
 use super::super::describe::source_ids;
 use super::super::expr::value_cell;
 use super::super::result::{Cell, QueryResult};
-
-/// The stage a `concentration` asks for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum StageChoice {
-    /// `stage refining` (checked, lower case).
-    Given(String),
-    /// No `stage` clause: the item's default stage, said in a note.
-    Default,
-    /// `stage all`: every stage.
-    All,
-}
-
-pub fn concentration(
-    ctx: &Context,
-    item: NodeIndex,
-    choice: StageChoice,
-    year: Option<i32>,
-) -> QueryResult {
-    let graph = ctx.graph;
-    let stage = match &choice {
-        StageChoice::Given(stage) => Some(stage.clone()),
-        StageChoice::Default => analysis::default_stage(ctx, item),
-        StageChoice::All => None,
-    };
-    let stage = stage.as_deref();
-    let tables = analysis::concentration(ctx, item, stage, year);
-    let mut result = QueryResult::new(&[
-        "stage", "year", "rank", "producer", "tonnes", "share", "hhi", "sources",
-    ]);
-    result.base.add_node(item);
-    for table in &tables {
-        let has_shares = table
-            .producers
-            .iter()
-            .any(|producer| producer.share.is_some());
-        for (rank, producer) in table.producers.iter().enumerate() {
-            let mut evidence = Subgraph::new();
-            evidence.add_edge(graph, producer.edge);
-            let cells = vec![
-                table.stage.clone().map_or(Cell::Null, Cell::Text),
-                table
-                    .year
-                    .map_or(Cell::Null, |year| Cell::Num(f64::from(year))),
-                Cell::Num((rank + 1) as f64),
-                Cell::Node(producer.country),
-                producer.tonnes.map_or(Cell::Null, Cell::Num),
-                producer.share.map_or(Cell::Null, Cell::Score),
-                if has_shares {
-                    Cell::Num(table.hhi.round())
-                } else {
-                    Cell::Null
-                },
-                Cell::Text(source_ids(graph, graph.edge_sources(producer.edge))),
-            ];
-            result.push(Some(producer.country), cells, evidence);
-        }
-        let top = table
-            .top_producer
-            .map(|country| graph.node(country).name.clone())
-            .unwrap_or_else(|| "-".into());
-        if !has_shares {
-            result.notes.push(format!(
-                "{} {}: producers listed without shares (top producer {top}); no HHI",
-                table.stage.as_deref().unwrap_or("all stages"),
-                table.year.map_or("-".to_string(), |year| year.to_string()),
-            ));
-            continue;
-        }
-        result.notes.push(format!(
-            "{} {}: HHI {} (0..10000), top producer {top}, top-3 share {:.1}%, listed shares cover {:.1}%{}",
-            table.stage.as_deref().unwrap_or("all stages"),
-            table.year.map_or("-".to_string(), |year| year.to_string()),
-            format_number(table.hhi.round()),
-            table.top3_share * 100.0 + 0.0,
-            table.coverage * 100.0 + 0.0,
-            if table.coverage < 0.999 { " (unlisted producers are left out, so HHI is a lower bound)" } else { "" }
-        ));
-    }
-    if let (StageChoice::Default, Some(stage)) = (&choice, stage) {
-        let others: Vec<String> = analysis::item_stages(ctx, item)
-            .into_iter()
-            .filter(|other| other != stage)
-            .collect();
-        let others = if others.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "; also {} (`stage NAME`, or `stage all`)",
-                others.join(", ")
-            )
-        };
-        result.notes.push(format!(
-            "no stage given: showing {stage}, the default stage (mining, else the first stage with figures){others}"
-        ));
-    }
-    if tables.is_empty() {
-        let stage_text = stage
-            .map(|stage| format!(" at stage {stage}"))
-            .unwrap_or_default();
-        result.notes.push(format!(
-            "no production data for {}{stage_text}",
-            graph.node(item).id
-        ));
-    }
-    result
-}
 
 pub fn timeline(
     ctx: &Context,
