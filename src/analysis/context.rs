@@ -238,31 +238,68 @@ impl<'g> Context<'g> {
     }
 
     /// The clauses (`restricts` edges, with what they restrict) of a policy
-    /// that are halted on the evaluation day while the policy itself may be
-    /// in force: MOFCOM 2024 No.46's clause 2 from 2025-11-09.
+    /// that are halted (suspended or lifted) on the evaluation day while the
+    /// policy itself may be in force: MOFCOM 2024 No.46's clause 2 from
+    /// 2025-11-09. A clause not yet effective is pending, not halted.
     pub fn halted_clauses(&self, policy_idx: NodeIndex) -> Vec<(EdgeIndex, NodeIndex)> {
+        if self.scenario_policy_state(policy_idx) == Some(true) {
+            return Vec::new();
+        }
         self.edges(policy_idx, EdgeKind::Restricts, Direction::Outgoing)
             .into_iter()
-            .filter(|(edge_idx, _)| !self.clause_in_force(policy_idx, *edge_idx))
+            .filter(|(edge_idx, _)| self.clause_halted(*edge_idx))
+            .collect()
+    }
+
+    /// The clauses of a policy whose own `effective` date (on the
+    /// `restricts` edge) is after the evaluation day: Section 301 tariffs on
+    /// graphite and magnets from 2026-01-01 under a review in force from
+    /// 2024-09-27. Empty without `as of`.
+    pub fn pending_clauses(&self, policy_idx: NodeIndex) -> Vec<(EdgeIndex, NodeIndex)> {
+        if self.scenario_policy_state(policy_idx) == Some(true) {
+            return Vec::new();
+        }
+        self.edges(policy_idx, EdgeKind::Restricts, Direction::Outgoing)
+            .into_iter()
+            .filter(|(edge_idx, _)| !self.clause_started(*edge_idx))
             .collect()
     }
 
     /// Whether one clause of a policy in force (a `restricts` edge) applies:
-    /// a clause may carry its own `suspended`, `suspended_until` and
-    /// `lifted` dates (MOFCOM 2024 No.46 suspended its clause 2 only). A
-    /// scenario that puts the policy in force puts every clause in force.
+    /// a clause may carry its own `effective` date (it applies later than its
+    /// policy) and its own `suspended`, `suspended_until` and `lifted` dates
+    /// (MOFCOM 2024 No.46 suspended its clause 2 only). A scenario that puts
+    /// the policy in force puts every clause in force.
     pub fn clause_in_force(&self, policy_idx: NodeIndex, restricts_edge: EdgeIndex) -> bool {
         if self.scenario_policy_state(policy_idx) == Some(true) {
             return true;
         }
+        self.clause_started(restricts_edge) && !self.clause_halted(restricts_edge)
+    }
+
+    /// The clause's own `effective` date is reached (always without `as of`,
+    /// like a policy's, and when it has none).
+    fn clause_started(&self, restricts_edge: EdgeIndex) -> bool {
+        let effective = self
+            .graph
+            .edge_prop(restricts_edge, "effective")
+            .and_then(|value| value.as_date());
+        match (self.as_of, effective) {
+            (Some(day), Some(effective)) => effective.first_day() <= day,
+            _ => true,
+        }
+    }
+
+    /// The clause's own `suspended`/`lifted` dates halt it on the day.
+    fn clause_halted(&self, restricts_edge: EdgeIndex) -> bool {
         let date = |key: &str| {
             self.graph
                 .edge_prop(restricts_edge, key)
                 .and_then(|value| value.as_date())
         };
         match self.as_of {
-            None => date("suspended").is_none() && date("lifted").is_none(),
-            Some(day) => !halted(date, day.first_day()),
+            None => date("suspended").is_some() || date("lifted").is_some(),
+            Some(day) => halted(date, day.first_day()),
         }
     }
 
@@ -391,7 +428,7 @@ impl PolicyStatus {
 }
 
 /// Lifted, or suspended and not yet past `suspended_until`, on `day`.
-fn halted(date: impl Fn(&str) -> Option<PartialDate>, day: PartialDate) -> bool {
+pub(crate) fn halted(date: impl Fn(&str) -> Option<PartialDate>, day: PartialDate) -> bool {
     let reached = |key: &str| date(key).is_some_and(|date| date.first_day() <= day);
     let suspension_over = date("suspended_until").is_some_and(|until| until.last_day() < day);
     reached("lifted") || (reached("suspended") && !suspension_over)

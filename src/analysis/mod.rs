@@ -39,7 +39,7 @@ pub use scenario::{
 pub use supply::{
     RestrictionFactor, SupplyBasis, SupplyShare, WorldShare, import_reliance, supply_share,
 };
-pub use timeline::{PolicyMilestone, TimelineEntry, TimelineFact, timeline};
+pub use timeline::{PolicyMilestone, Preemption, TimelineEntry, TimelineFact, timeline};
 
 /// Dependence assumed for a `used_in` or `member_of` edge without a
 /// `dependence` prop: "needed, but we do not know how badly".

@@ -46,6 +46,9 @@ pub fn exposure(
         if let Some(note) = halted_clauses_note(ctx, policy) {
             result.notes.push(note);
         }
+        if let Some(note) = pending_clauses_note(ctx, policy) {
+            result.notes.push(note);
+        }
         if !ctx.policy_in_force(policy) {
             let status = ctx.policy_status(policy).as_str();
             let when = ctx
@@ -71,6 +74,34 @@ pub fn exposure(
 
 /// `cn-mofcom-2024-46 clause 2 (gallium, germanium, …) is suspended …`
 /// when the policy is in force but some of its clauses are halted.
+/// "… applies some restrictions later: graphite-natural (from 2026-01-01)".
+fn pending_clauses_note(ctx: &Context, policy: NodeIndex) -> Option<String> {
+    if !ctx.policy_in_force(policy) {
+        return None;
+    }
+    let graph = ctx.graph;
+    let mut pending: Vec<String> = ctx
+        .pending_clauses(policy)
+        .into_iter()
+        .map(|(edge_idx, item)| {
+            let from = graph
+                .edge_prop(edge_idx, "effective")
+                .map(|value| value.to_string())
+                .unwrap_or_default();
+            format!("{} (from {from})", graph.node(item).id)
+        })
+        .collect();
+    if pending.is_empty() {
+        return None;
+    }
+    pending.sort();
+    Some(format!(
+        "{} is in force, but some of its restrictions apply later: {}; the rows leave them out",
+        graph.node(policy).id,
+        pending.join(", ")
+    ))
+}
+
 fn halted_clauses_note(ctx: &Context, policy: NodeIndex) -> Option<String> {
     if !ctx.policy_in_force(policy) {
         return None;

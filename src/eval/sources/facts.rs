@@ -7,6 +7,35 @@ use super::super::describe::source_ids;
 use super::super::expr::value_cell;
 use super::super::result::{Cell, QueryResult};
 
+/// "cn-mofcom-2025-61 would have taken effect 2025-12-01; suspended
+/// 2025-11-07 until 2026-11-10".
+fn preemption_note(
+    ctx: &Context,
+    entry: &analysis::TimelineEntry,
+    clause: bool,
+    preemption: &analysis::Preemption,
+) -> String {
+    let graph = ctx.graph;
+    let clause_text = match (clause, entry.edge) {
+        (true, Some(edge)) => format!(
+            " (its clause on {})",
+            graph.node(graph.endpoints(edge).1).id
+        ),
+        _ => String::new(),
+    };
+    let until = preemption
+        .until
+        .map(|until| format!(" until {until}"))
+        .unwrap_or_default();
+    format!(
+        "{}{clause_text} would have taken effect {}; {} {}{until}",
+        graph.node(entry.node).id,
+        entry.date,
+        preemption.by.prop(),
+        preemption.date,
+    )
+}
+
 pub fn timeline(
     ctx: &Context,
     node_idx: NodeIndex,
@@ -34,8 +63,20 @@ pub fn timeline(
                 milestone,
                 measure,
                 severity,
+                clause,
+                preempted,
             } => (
-                format!("policy {}", milestone.prop()),
+                {
+                    let who = if *clause { "clause" } else { "policy" };
+                    if let Some(preemption) = preempted {
+                        result
+                            .notes
+                            .push(preemption_note(ctx, &entry, *clause, preemption));
+                        format!("{who} {} (pre-empted)", milestone.prop())
+                    } else {
+                        format!("{who} {}", milestone.prop())
+                    }
+                },
                 measure
                     .as_deref()
                     .map_or(Cell::Null, |m| Cell::Text(m.to_string())),
