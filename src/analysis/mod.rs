@@ -11,6 +11,7 @@
 
 mod closure;
 mod concentration;
+mod condition;
 mod context;
 mod dependence;
 mod exposure;
@@ -26,6 +27,9 @@ pub use closure::{Reach, dependents, depends, reach_subgraph};
 pub use concentration::{
     ConcentrationTable, ProducerShare, STAGE_ORDER, concentration, default_stage, hhi, hhi_of,
     item_stages, share, top_producer,
+};
+pub use condition::{
+    Condition, DEFAULT_CONDITIONAL_COVERAGE, coverage_factor, restriction_condition,
 };
 pub use context::{Context, PolicyStatus};
 pub use exposure::{

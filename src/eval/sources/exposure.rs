@@ -401,12 +401,22 @@ fn restriction_factors(graph: &Graph, path: &ExposurePath) -> String {
                 policy,
                 severity,
                 restricts_edge,
-            } => format!(
-                "{} severity {} [{}]",
-                graph.node(*policy).id,
-                short_number(*severity),
-                source_ids(graph, graph.edge_sources(*restricts_edge))
-            ),
+            } => {
+                let condition = analysis::restriction_condition(graph, *restricts_edge)
+                    .map(|condition| {
+                        format!(
+                            " (conditional: {}; severity × coverage)",
+                            condition.describe()
+                        )
+                    })
+                    .unwrap_or_default();
+                format!(
+                    "{} severity {}{condition} [{}]",
+                    graph.node(*policy).id,
+                    short_number(*severity),
+                    source_ids(graph, graph.edge_sources(*restricts_edge))
+                )
+            }
             analysis::RestrictionFactor::Scenario { fraction } if *fraction >= 1.0 => {
                 "the scenario's ban".to_string()
             }
