@@ -73,7 +73,7 @@ pub fn eval_query(env: &mut Env<'_>, query: &Query) -> Result<QueryResult, EvalE
             }
         }
     }
-    let mut result = match (&query.source, scenario) {
+    let mut result = match (&query.source, scenario, scenario_span) {
         (
             Source::Exposure {
                 target,
@@ -82,23 +82,67 @@ pub fn eval_query(env: &mut Env<'_>, query: &Query) -> Result<QueryResult, EvalE
                 span,
             },
             Some(scenario),
+            _,
         ) => {
             let (target, supplier) =
                 exposure_args(graph, params, target, industry.as_ref(), supplier)?;
-            sources::exposure::exposure_assuming(&ctx, target, supplier, scenario, *span)?
+            let result =
+                sources::exposure::exposure_assuming(&ctx, target, supplier, scenario, *span)?;
+            run_stages(&ctx, params, &mut env.sink, query, result, false)?
         }
-        (source, scenario) => {
-            if let Some(scenario) = scenario {
-                ctx = ctx.assuming(scenario);
+        (Source::Concentration { .. }, Some(scenario), _) | (_, Some(scenario), None) => {
+            let ctx = ctx.clone().assuming(scenario);
+            let result = eval_source(&ctx, params, &query.source, scenario_span)?;
+            run_stages(&ctx, params, &mut env.sink, query, result, false)?
+        }
+        (source, Some(scenario), Some(span)) => {
+            let baseline = eval_source(&ctx, params, source, None)
+                .and_then(|result| run_stages(&ctx, params, &mut None, query, result, true))?;
+            let what_if = ctx.clone().assuming(scenario);
+            let trial = eval_source(&what_if, params, source, None)?;
+            let trial = run_stages(&what_if, params, &mut None, query, trial, true)?;
+            if trial.columns == baseline.columns && trial.rows == baseline.rows {
+                return Err(modifiers::changes_nothing(graph, &what_if, span));
             }
-            eval_source(&ctx, params, source, scenario_span)?
+            let has_export = query
+                .stages
+                .iter()
+                .any(|stage| matches!(stage, crate::syntax::Stage::Export { .. }));
+            if has_export {
+                let result = eval_source(&what_if, params, source, None)?;
+                run_stages(&what_if, params, &mut env.sink, query, result, false)?
+            } else {
+                trial
+            }
+        }
+        (source, None, _) => {
+            let result = eval_source(&ctx, params, source, None)?;
+            run_stages(&ctx, params, &mut env.sink, query, result, false)?
         }
     };
-    result.notes.extend(as_of_note);
-    for stage in &query.stages {
-        result = stages::apply(&ctx, params, &mut env.sink, stage, result)?;
+    if let Some(note) = as_of_note {
+        result.notes.insert(0, note);
     }
     result.notes.extend(ctx.take_default_stage_note());
+    Ok(result)
+}
+
+/// The query's stages over `result`; `skip_export` leaves out `| export`
+/// (a trial run that must not write).
+fn run_stages(
+    ctx: &Context,
+    params: &Params,
+    sink: &mut Option<&mut dyn ExportSink>,
+    query: &Query,
+    mut result: QueryResult,
+    skip_export: bool,
+) -> Result<QueryResult, EvalError> {
+    for stage in &query.stages {
+        if skip_export && matches!(stage, crate::syntax::Stage::Export { .. }) {
+            continue;
+        }
+        result = stages::apply(ctx, params, sink, stage, result)?;
+    }
     Ok(result)
 }
 

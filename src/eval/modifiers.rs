@@ -235,3 +235,20 @@ fn calls_any(expr: &Expr, functions: &[&str], status_field: bool) -> bool {
         _ => false,
     }
 }
+
+/// The error for a scenario that leaves every row of the answer as it is
+/// (`list minerals where id = "antimony" assuming China cuts gallium by 50%`).
+pub fn changes_nothing(graph: &Graph, what_if: &crate::analysis::Context, span: Span) -> EvalError {
+    let modifier = what_if
+        .scenarios
+        .last()
+        .map(|scenario| scenario_text(graph, scenario))
+        .unwrap_or_default();
+    refused(
+        span,
+        format!(
+            "`assuming {modifier}` changes nothing in this answer: every row is the same without it"
+        ),
+        "the scenario touches items or policies this answer does not show; widen the query (drop a `where`) to see its effect",
+    )
+}
