@@ -593,7 +593,7 @@ pub const KEYWORDS: &[Keyword] = &[
         "share",
         1,
         3,
-        "world production share of COUNTRY in NODE, latest year (no STAGE: its largest share over the stages): share(NODE, COUNTRY[, STAGE])",
+        "world production share of COUNTRY in NODE, latest year of STAGE (default: mining, else the first stage with figures): share(NODE, COUNTRY[, STAGE])",
         "share(gallium, China, refining)",
     ),
     func(
@@ -607,21 +607,21 @@ pub const KEYWORDS: &[Keyword] = &[
         "hhi",
         0,
         2,
-        "Herfindahl–Hirschman index of NODE's producers: hhi(NODE[, STAGE])",
+        "Herfindahl–Hirschman index of NODE's producers at STAGE (default: mining, else the first stage with figures): hhi(NODE[, STAGE])",
         "hhi(gallium, refining)",
     ),
     func(
         "top_producer",
         0,
         2,
-        "the largest producer of NODE: top_producer(NODE[, STAGE])",
+        "the largest producer of NODE at STAGE (default: mining, else the first stage with figures): top_producer(NODE[, STAGE])",
         "top_producer(gallium)",
     ),
     func(
         "top_share",
         0,
         2,
-        "the share of NODE's largest producer: top_share(NODE[, STAGE])",
+        "the share of NODE's largest producer at STAGE (default as for top_producer): top_share(NODE[, STAGE])",
         "top_share(gallium)",
     ),
     func(
