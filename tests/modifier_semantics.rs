@@ -229,3 +229,33 @@ proptest! {
         }
     }
 }
+
+/// A clause (`restricts` edge) with its own `effective` date applies from
+/// that date, while its policy is in force from its own (Section 301
+/// tariffs on graphite and magnets from 2026-01-01).
+#[test]
+fn a_clause_applies_from_its_own_effective_date() {
+    use critmin::analysis::{Context, PolicyStatus};
+    use critmin::model::{Direction, EdgeKind, PartialDate};
+    let graph = graph();
+    let policy = graph.node_by_id("ps-later-clause").unwrap();
+    let gallium = graph.node_by_id("gallium").unwrap();
+    let indium = graph.node_by_id("indium").unwrap();
+    let clause = |item| {
+        graph
+            .edges_of(policy, EdgeKind::Restricts, Direction::Outgoing)
+            .into_iter()
+            .find(|(_, to)| *to == item)
+            .map(|(edge, _)| edge)
+            .unwrap()
+    };
+    let on = |day: &str| Context::new(graph).with_as_of(PartialDate::parse(day).ok());
+    let before = on("2025-12-31");
+    assert_eq!(before.policy_status(policy), PolicyStatus::InForce);
+    assert!(before.clause_in_force(policy, clause(indium)));
+    assert!(!before.clause_in_force(policy, clause(gallium)));
+    assert_eq!(before.pending_clauses(policy).len(), 1);
+    let after = on("2026-01-01");
+    assert!(after.clause_in_force(policy, clause(gallium)));
+    assert!(after.pending_clauses(policy).is_empty());
+}
