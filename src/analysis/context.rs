@@ -191,47 +191,6 @@ impl<'g> Context<'g> {
         started && !self.halted_on(policy_idx, day)
     }
 
-    /// A policy's state on the evaluation day (see [`PolicyStatus`]): a
-    /// scenario decides first (`in force`, or `lifted`); then expiry (its
-    /// `valid_to` passed, unless it was lifted first), not yet announced, lifted, suspended, in force
-    /// (partly suspended when a clause is halted), else announced. Without
-    /// `as of` the latest record counts, as for [`Context::policy_in_force`].
-    pub fn policy_status(&self, policy_idx: NodeIndex) -> PolicyStatus {
-        match self.scenario_policy_state(policy_idx) {
-            Some(true) => return PolicyStatus::InForce,
-            Some(false) => return PolicyStatus::Lifted,
-            None => {}
-        }
-        let valid = self.graph.node(policy_idx).valid;
-        let reached = |date: Option<PartialDate>| {
-            date.is_some_and(|date| self.as_of.is_none_or(|day| date.first_day() <= day))
-        };
-        let expired = valid
-            .to
-            .is_some_and(|to| self.as_of.is_none_or(|day| to.last_day() < day));
-        if expired && !reached(self.node_date(policy_idx, "lifted")) {
-            return PolicyStatus::Expired;
-        }
-        let announced = self.node_date(policy_idx, "announced").or(valid.from);
-        if announced.is_some_and(|date| !reached(Some(date))) {
-            return PolicyStatus::NotYetAnnounced;
-        }
-        if self.policy_in_force(policy_idx) {
-            return if self.halted_clauses(policy_idx).is_empty() {
-                PolicyStatus::InForce
-            } else {
-                PolicyStatus::PartlySuspended
-            };
-        }
-        if reached(self.node_date(policy_idx, "lifted")) {
-            PolicyStatus::Lifted
-        } else if reached(self.node_date(policy_idx, "suspended")) {
-            PolicyStatus::Suspended
-        } else {
-            PolicyStatus::Announced
-        }
-    }
-
     /// Whether the policy is lifted or suspended on `day`.
     fn halted_on(&self, policy_idx: NodeIndex, day: PartialDate) -> bool {
         halted(|key| self.node_date(policy_idx, key), day)
@@ -303,7 +262,7 @@ impl<'g> Context<'g> {
         }
     }
 
-    fn scenario_policy_state(&self, policy_idx: NodeIndex) -> Option<bool> {
+    pub(crate) fn scenario_policy_state(&self, policy_idx: NodeIndex) -> Option<bool> {
         self.scenarios
             .iter()
             .rev()
@@ -391,39 +350,6 @@ impl<'g> Context<'g> {
             .into_iter()
             .filter(|(edge_idx, _)| self.fact_date(*edge_idx) == latest)
             .collect()
-    }
-}
-
-/// A policy's state on a day, as `status(p)` and `p.status` give it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum PolicyStatus {
-    /// Dated after the evaluation day (only a named policy shows it; `list`
-    /// and `match` leave it out).
-    NotYetAnnounced,
-    /// Announced, not yet effective.
-    Announced,
-    InForce,
-    /// In force with at least one clause (`restricts` edge) suspended or lifted.
-    PartlySuspended,
-    /// Suspended (and not past `suspended_until`).
-    Suspended,
-    Lifted,
-    /// Its `valid_to` has passed.
-    Expired,
-}
-
-impl PolicyStatus {
-    /// The words users see and compare with.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PolicyStatus::NotYetAnnounced => "not yet announced",
-            PolicyStatus::Announced => "announced",
-            PolicyStatus::InForce => "in force",
-            PolicyStatus::PartlySuspended => "partly suspended",
-            PolicyStatus::Suspended => "suspended",
-            PolicyStatus::Lifted => "lifted",
-            PolicyStatus::Expired => "expired",
-        }
     }
 }
 

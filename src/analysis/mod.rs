@@ -15,6 +15,7 @@ mod condition;
 mod context;
 mod dependence;
 mod exposure;
+mod policy_status;
 mod production_scenario;
 mod scenario;
 mod supply;
@@ -31,11 +32,12 @@ pub use concentration::{
 pub use condition::{
     Condition, DEFAULT_CONDITIONAL_COVERAGE, coverage_factor, restriction_condition,
 };
-pub use context::{Context, PolicyStatus};
+pub use context::Context;
 pub use exposure::{
     AnalysisError, DependenceLink, ExposurePath, ExposureReport, ExposureRow, ExposureTarget,
     MaterialExposure, Supplier, exposure,
 };
+pub use policy_status::PolicyStatus;
 pub use production_scenario::{ScenarioTable, apply_scenarios, removed_fraction};
 pub use scenario::{
     ExposureChange, Scenario, ScenarioReport, exposure_diff, exposure_with_scenario,
