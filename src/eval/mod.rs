@@ -43,8 +43,7 @@ pub fn eval_query(env: &mut Env<'_>, query: &Query) -> Result<QueryResult, EvalE
     let graph = env.graph;
     let params = env.params;
     let mut ctx = Context::new(graph);
-    let mut scenario = None;
-    let mut scenario_span = None;
+    let mut scenario: Option<(Scenario, crate::syntax::Span)> = None;
     let mut as_of_note = None;
     for modifier in &query.modifiers {
         match modifier {
@@ -68,12 +67,15 @@ pub fn eval_query(env: &mut Env<'_>, query: &Query) -> Result<QueryResult, EvalE
                     _ => None,
                 };
                 modifiers::check_scenario(graph, query, &resolved, shown, *span)?;
-                scenario = Some(resolved);
-                scenario_span = Some(*span);
+                scenario = Some((resolved, *span));
             }
         }
     }
-    let mut result = match (&query.source, scenario, scenario_span) {
+    let mut result = match (&query.source, scenario) {
+        (source, None) => {
+            let result = eval_source(&ctx, params, source, None)?;
+            run_stages(&ctx, params, &mut env.sink, query, result, false)?
+        }
         (
             Source::Exposure {
                 target,
@@ -81,8 +83,7 @@ pub fn eval_query(env: &mut Env<'_>, query: &Query) -> Result<QueryResult, EvalE
                 supplier,
                 span,
             },
-            Some(scenario),
-            _,
+            Some((scenario, _)),
         ) => {
             let (target, supplier) =
                 exposure_args(graph, params, target, industry.as_ref(), supplier)?;
@@ -90,34 +91,13 @@ pub fn eval_query(env: &mut Env<'_>, query: &Query) -> Result<QueryResult, EvalE
                 sources::exposure::exposure_assuming(&ctx, target, supplier, scenario, *span)?;
             run_stages(&ctx, params, &mut env.sink, query, result, false)?
         }
-        (Source::Concentration { .. }, Some(scenario), _) | (_, Some(scenario), None) => {
-            let ctx = ctx.clone().assuming(scenario);
-            let result = eval_source(&ctx, params, &query.source, scenario_span)?;
-            run_stages(&ctx, params, &mut env.sink, query, result, false)?
-        }
-        (source, Some(scenario), Some(span)) => {
-            let baseline = eval_source(&ctx, params, source, None)
-                .and_then(|result| run_stages(&ctx, params, &mut None, query, result, true))?;
+        (source @ Source::Concentration { .. }, Some((scenario, span))) => {
             let what_if = ctx.clone().assuming(scenario);
-            let trial = eval_source(&what_if, params, source, None)?;
-            let trial = run_stages(&what_if, params, &mut None, query, trial, true)?;
-            if trial.columns == baseline.columns && trial.rows == baseline.rows {
-                return Err(modifiers::changes_nothing(graph, &what_if, span));
-            }
-            let has_export = query
-                .stages
-                .iter()
-                .any(|stage| matches!(stage, crate::syntax::Stage::Export { .. }));
-            if has_export {
-                let result = eval_source(&what_if, params, source, None)?;
-                run_stages(&what_if, params, &mut env.sink, query, result, false)?
-            } else {
-                trial
-            }
+            let result = eval_source(&what_if, params, source, Some(span))?;
+            run_stages(&what_if, params, &mut env.sink, query, result, false)?
         }
-        (source, None, _) => {
-            let result = eval_source(&ctx, params, source, None)?;
-            run_stages(&ctx, params, &mut env.sink, query, result, false)?
+        (source, Some((scenario, span))) => {
+            eval_assuming(env, &ctx, query, source, scenario, span)?
         }
     };
     if let Some(note) = as_of_note {
@@ -125,6 +105,38 @@ pub fn eval_query(env: &mut Env<'_>, query: &Query) -> Result<QueryResult, EvalE
     }
     result.notes.extend(ctx.take_default_stage_note());
     Ok(result)
+}
+
+/// A scenario on a source that reads it only through functions or status
+/// (`list`, `match`, stages): evaluated with and without the scenario (no
+/// export in these trial runs); when every row is the same, an error at
+/// the modifier's `span`.
+fn eval_assuming(
+    env: &mut Env<'_>,
+    ctx: &Context,
+    query: &Query,
+    source: &Source,
+    scenario: Scenario,
+    span: crate::syntax::Span,
+) -> Result<QueryResult, EvalError> {
+    let params = env.params;
+    let baseline = eval_source(ctx, params, source, None)?;
+    let baseline = run_stages(ctx, params, &mut None, query, baseline, true)?;
+    let what_if = ctx.clone().assuming(scenario);
+    let trial = eval_source(&what_if, params, source, None)?;
+    let trial = run_stages(&what_if, params, &mut None, query, trial, true)?;
+    if trial.columns == baseline.columns && trial.rows == baseline.rows {
+        return Err(modifiers::changes_nothing(env.graph, &what_if, span));
+    }
+    let has_export = query
+        .stages
+        .iter()
+        .any(|stage| matches!(stage, crate::syntax::Stage::Export { .. }));
+    if !has_export {
+        return Ok(trial);
+    }
+    let result = eval_source(&what_if, params, source, None)?;
+    run_stages(&what_if, params, &mut env.sink, query, result, false)
 }
 
 /// The query's stages over `result`; `skip_export` leaves out `| export`
