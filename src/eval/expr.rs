@@ -349,6 +349,15 @@ pub fn comparison_holds(
     if let Some((a, b)) = as_periods(left, right, span)? {
         return Ok(period_holds(op, a, b));
     }
+    if let (Cell::Date(_), Cell::Text(text)) | (Cell::Text(text), Cell::Date(_)) = (left, right) {
+        if PartialDate::looks_like_date(text) {
+            return Err(type_error(
+                span,
+                format!("cannot compare a date with the string \"{text}\""),
+            )
+            .with_hint(Some(format!("write the date without quotes: {text}"))));
+        }
+    }
     let ordering = compare(scope, left, right, span)?;
     Ok(ordering.is_some_and(|ordering| match op {
         BinaryOp::Eq => ordering == Ordering::Equal,
