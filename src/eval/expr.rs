@@ -143,9 +143,9 @@ impl Scope<'_, '_> {
                     .map(|alias| Cell::Text(alias.clone()))
                     .collect(),
             ),
-            "status"
-                if node.kind == NodeKind::Policy && graph.node_prop(node_idx, field).is_none() =>
-            {
+            // A policy's status is always computed for the evaluation day
+            // (a stored `status` prop would not follow `as of`).
+            "status" if node.kind == NodeKind::Policy => {
                 Cell::Text(self.ctx.policy_status(node_idx).as_str().to_string())
             }
             _ => match graph.node_prop(node_idx, field) {
