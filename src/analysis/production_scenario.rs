@@ -87,14 +87,20 @@ pub fn apply_scenarios(ctx: &Context<'_>, baseline: &ConcentrationTable) -> Opti
             share * fraction_of(producer.country)
         })
         .sum();
-    let world_left = (1.0 - share_removed).max(f64::EPSILON);
+    // Nothing left (every listed producer banned, shares summing to 1 or
+    // more): shares of an empty world are undefined, not infinite.
+    let world_left = 1.0 - share_removed;
+    let defined = world_left > 1e-9;
     let mut producers: Vec<ProducerShare> = baseline
         .producers
         .iter()
         .map(|producer| {
             let kept = 1.0 - fraction_of(producer.country);
             ProducerShare {
-                share: producer.share.map(|share| share * kept / world_left),
+                share: producer
+                    .share
+                    .filter(|_| defined)
+                    .map(|share| share * kept / world_left),
                 tonnes: producer.tonnes.map(|tonnes| tonnes * kept),
                 ..producer.clone()
             }
@@ -122,7 +128,7 @@ pub fn apply_scenarios(ctx: &Context<'_>, baseline: &ConcentrationTable) -> Opti
         baseline: baseline.clone(),
         scenario,
         removed,
-        world_tonnes: world_before.map(|world| (world, world * (1.0 - share_removed))),
+        world_tonnes: world_before.map(|world| (world, (world * world_left).max(0.0))),
     })
 }
 

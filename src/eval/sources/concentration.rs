@@ -122,7 +122,7 @@ fn unchanged(
         EvalErrorKind::Invalid,
         span,
         format!(
-            "`assuming {}` changes nothing in `concentration {}` ({shown}): it names no listed producer of the item or its group",
+            "`assuming {}` changes nothing in `concentration {}` ({shown}): it takes no output off a listed producer of the item or its group",
             ctx.scenarios
                 .last()
                 .map(|scenario| super::super::modifiers::scenario_text(ctx.graph, scenario))
