@@ -8,7 +8,9 @@
 //!
 //! Each file runs as piped standard input in a fresh temporary folder.
 //! Leading comment lines may hold directives: `# args: --format json` adds
-//! arguments; `# files: ge.json` appends the named output files. An `.out`
+//! arguments; `# graph: tests/fixtures/x.json` loads that file (from the
+//! repository root) beside the case's graph; `# files: ge.json` appends the
+//! named output files. An `.out`
 //! holds stdout, then `--- stderr` and `--- exit N` when not empty/zero.
 //! `UPDATE_EXPECT=1 cargo test --test goldens` rewrites the expectations.
 
@@ -55,6 +57,9 @@ fn run(case: &Path, graph: Option<&Path>, as_argument: bool) -> String {
         .env_remove("COLUMNS");
     if let Some(graph) = graph {
         command.arg("--graph").arg(graph);
+    }
+    for extra in directive(&text_str, "graph") {
+        command.arg("--graph").arg(root().join(extra));
     }
     command.args(directive(&text_str, "args"));
     // Small valid queries go through `-e` (as a user types them); big or

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use crate::model::{Direction, EdgeIndex, EdgeKind, NodeIndex};
 
 use super::context::Context;
+use super::production_scenario::apply_scenarios;
 
 /// One producer's line in a concentration table.
 #[derive(Debug, Clone, PartialEq)]
@@ -83,10 +84,42 @@ pub fn hhi_of(shares: &[f64]) -> f64 {
     10_000.0 * shares.iter().map(|share| share * share).sum::<f64>()
 }
 
+/// Stages in supply-chain order: the default stage is the first of these
+/// an item has figures for; other stage names follow by name.
+pub const STAGE_ORDER: [&str; 3] = ["mining", "refining", "manufacturing"];
+
+/// The stage a stage-taking function (`share`, `hhi`, `top_producer`,
+/// `top_share`, `concentration`) reads when the caller names none: the
+/// mining stage, as USGS names a "leading producer", else the first stage
+/// of [`STAGE_ORDER`] the item (or the group standing for it) has visible
+/// figures for, else the first other stage by name. `None` when the item
+/// has no figures or only figures without a stage.
+pub fn default_stage(ctx: &Context<'_>, item: NodeIndex) -> Option<String> {
+    let stages = item_stages(ctx, production_item(ctx, item));
+    stages.into_iter().next()
+}
+
+/// The stages an item has visible figures for, in supply-chain order
+/// ([`STAGE_ORDER`], then other names alphabetically), lower case.
+pub fn item_stages(ctx: &Context<'_>, item: NodeIndex) -> Vec<String> {
+    let mut stages: Vec<String> = production_groups(ctx, item)
+        .into_keys()
+        .filter_map(|(stage, _)| stage.map(Cow::into_owned))
+        .collect();
+    stages.sort_by_key(|stage| {
+        let rank = STAGE_ORDER
+            .iter()
+            .position(|known| known == stage)
+            .unwrap_or(STAGE_ORDER.len());
+        (rank, stage.clone())
+    });
+    stages.dedup();
+    stages
+}
+
 /// `share(item, country[, stage])`: the country's world share of the item
-/// in the latest year of the stage; without a stage, its largest share over
-/// the stages (its grip where it is strongest: China refines 75% of cobalt
-/// that the DRC mines). An element without figures of its own takes its
+/// in the latest year of the stage; without a stage, of the
+/// [`default_stage`]. An element without figures of its own takes its
 /// group's. `None` when there is no data or the country is not listed.
 pub fn share(
     ctx: &Context<'_>,
@@ -94,9 +127,9 @@ pub fn share(
     country: NodeIndex,
     stage: Option<&str>,
 ) -> Option<f64> {
-    concentration(ctx, production_item(ctx, item), stage, None)
+    headline_table(ctx, item, stage)?
+        .producers
         .into_iter()
-        .flat_map(|table| table.producers)
         .filter(|producer| producer.country == country)
         .filter_map(|producer| producer.share)
         .reduce(f64::max)
@@ -121,31 +154,39 @@ pub(crate) fn production_item(ctx: &Context<'_>, item: NodeIndex) -> NodeIndex {
         .unwrap_or(item)
 }
 
-/// `hhi(item[, stage])`: HHI of the latest year; without a stage, the
-/// highest HHI over stages.
+/// `hhi(item[, stage])`: HHI of the latest year of the stage (without a
+/// stage, of the [`default_stage`]).
 pub fn hhi(ctx: &Context<'_>, item: NodeIndex, stage: Option<&str>) -> Option<f64> {
-    headline_table(ctx, production_item(ctx, item), stage).map(|table| table.hhi)
+    headline_table(ctx, item, stage).map(|table| table.hhi)
 }
 
-/// `top_producer(item[, stage])`: the largest producer in the latest year;
-/// without a stage, at the most concentrated stage.
+/// `top_producer(item[, stage])`: the largest producer in the latest year
+/// of the stage (without a stage, of the [`default_stage`]).
 pub fn top_producer(ctx: &Context<'_>, item: NodeIndex, stage: Option<&str>) -> Option<NodeIndex> {
-    headline_table(ctx, production_item(ctx, item), stage).and_then(|table| table.top_producer)
+    headline_table(ctx, item, stage).and_then(|table| table.top_producer)
 }
 
-/// The table the single-number functions read: the given stage's latest
-/// table, or the most concentrated stage's (ties go to the stage name first
-/// in alphabetical order).
+/// The table the single-number functions read: the latest table of the
+/// given stage, or of the [`default_stage`], for the item or the group
+/// standing for it — recomputed under the context's bans and cuts
+/// ([`apply_scenarios`]).
 pub(crate) fn headline_table(
     ctx: &Context<'_>,
     item: NodeIndex,
     stage: Option<&str>,
 ) -> Option<ConcentrationTable> {
-    let tables = concentration(ctx, item, stage, None);
-    tables
+    let item = production_item(ctx, item);
+    let stage = match stage {
+        Some(stage) => Some(stage.to_string()),
+        None => default_stage(ctx, item),
+    };
+    let table = concentration(ctx, item, stage.as_deref(), None)
         .into_iter()
-        .filter(|table| !table.producers.is_empty())
-        .reduce(|best, table| if table.hhi > best.hhi { table } else { best })
+        .find(|table| !table.producers.is_empty())?;
+    Some(match apply_scenarios(ctx, &table) {
+        Some(what_if) => what_if.scenario,
+        None => table,
+    })
 }
 
 /// The `produces` edges behind the latest table of every stage.
@@ -264,15 +305,30 @@ mod tests {
     }
 
     #[test]
-    fn unspecified_stage_reads_the_most_concentrated_one() {
+    fn unspecified_stage_reads_the_mining_stage() {
         let fixture = Fixture::new();
         let ctx = Context::new(&fixture.graph);
         let antimony = fixture.node("antimony");
         let china = fixture.node("china");
-        assert_eq!(share(&ctx, antimony, china, None), Some(0.85));
-        assert_eq!(share(&ctx, antimony, china, Some("mining")), Some(0.6));
-        assert_eq!(top_producer(&ctx, antimony, None), Some(china));
-        assert!(hhi(&ctx, antimony, None).unwrap() > hhi(&ctx, antimony, Some("mining")).unwrap());
+        assert_eq!(default_stage(&ctx, antimony).as_deref(), Some("mining"));
+        assert_eq!(share(&ctx, antimony, china, None), Some(0.6));
+        assert_eq!(share(&ctx, antimony, china, Some("refining")), Some(0.85));
+        assert_eq!(
+            hhi(&ctx, antimony, None),
+            hhi(&ctx, antimony, Some("mining"))
+        );
         assert_eq!(share(&ctx, antimony, fixture.node("canada"), None), None);
+    }
+
+    #[test]
+    fn an_item_that_is_not_mined_defaults_to_its_first_stage() {
+        let fixture = Fixture::new();
+        let ctx = Context::new(&fixture.graph);
+        let gallium = fixture.node("gallium");
+        assert_eq!(default_stage(&ctx, gallium).as_deref(), Some("refining"));
+        assert_eq!(
+            top_producer(&ctx, gallium, None),
+            Some(fixture.node("china"))
+        );
     }
 }

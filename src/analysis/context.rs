@@ -4,6 +4,10 @@
 //!
 //! Invariant: a `Context` never mutates the graph it views.
 
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
 use crate::model::{
     Direction, EdgeIndex, EdgeKind, Graph, NodeIndex, NodeKind, PartialDate, Value,
 };
@@ -18,6 +22,10 @@ pub struct Context<'g> {
     pub as_of: Option<PartialDate>,
     /// What-if overrides, applied in order (a later one wins for a policy).
     pub scenarios: Vec<Scenario>,
+    /// The default stages functions read because the caller named none,
+    /// as stage → item ids, so that the answer can say so (shared by
+    /// clones of this view; the only thing a view records).
+    defaulted_stages: Rc<RefCell<BTreeMap<String, BTreeSet<String>>>>,
 }
 
 impl<'g> Context<'g> {
@@ -27,7 +35,43 @@ impl<'g> Context<'g> {
             graph,
             as_of: None,
             scenarios: Vec::new(),
+            defaulted_stages: Rc::default(),
         }
+    }
+
+    /// Records that a function read `stage` for `item` by default.
+    pub fn note_default_stage(&self, stage: &str, item: NodeIndex) {
+        self.defaulted_stages
+            .borrow_mut()
+            .entry(stage.to_string())
+            .or_default()
+            .insert(self.id(item).to_string());
+    }
+
+    /// The note for an answer that used default stages, then forgets them:
+    /// `no stage given: read the default stage, mining (antimony, cobalt)`.
+    pub fn take_default_stage_note(&self) -> Option<String> {
+        let recorded = std::mem::take(&mut *self.defaulted_stages.borrow_mut());
+        if recorded.is_empty() {
+            return None;
+        }
+        let parts: Vec<String> = recorded
+            .iter()
+            .map(|(stage, items)| {
+                let shown: Vec<&str> = items.iter().take(5).map(String::as_str).collect();
+                let more = items.len().saturating_sub(shown.len());
+                let more = if more > 0 {
+                    format!(", +{more} more")
+                } else {
+                    String::new()
+                };
+                format!("{stage} ({}{more})", shown.join(", "))
+            })
+            .collect();
+        Some(format!(
+            "no stage given: read the default stage (mining, else the first stage with figures): {}",
+            parts.join("; ")
+        ))
     }
 
     /// The same view on another day.
@@ -43,9 +87,18 @@ impl<'g> Context<'g> {
     }
 
     /// Whether a node holds on the evaluation day (always, without `as of`).
+    /// A policy exists from its `announced` date too (when it has no
+    /// earlier `valid_from`): `as of D` never shows a policy announced later.
     pub fn node_active(&self, node_idx: NodeIndex) -> bool {
-        self.as_of
-            .is_none_or(|day| self.graph.node(node_idx).valid.holds_on(day))
+        let Some(day) = self.as_of else {
+            return true;
+        };
+        let node = self.graph.node(node_idx);
+        node.valid.holds_on(day)
+            && (node.kind != NodeKind::Policy
+                || self
+                    .node_date(node_idx, "announced")
+                    .is_none_or(|announced| announced.first_day() <= day))
     }
 
     /// Whether an edge and both its ends hold on the evaluation day.
@@ -144,35 +197,72 @@ impl<'g> Context<'g> {
     }
 
     /// The clauses (`restricts` edges, with what they restrict) of a policy
-    /// that are halted on the evaluation day while the policy itself may be
-    /// in force: MOFCOM 2024 No.46's clause 2 from 2025-11-09.
+    /// that are halted (suspended or lifted) on the evaluation day while the
+    /// policy itself may be in force: MOFCOM 2024 No.46's clause 2 from
+    /// 2025-11-09. A clause not yet effective is pending, not halted.
     pub fn halted_clauses(&self, policy_idx: NodeIndex) -> Vec<(EdgeIndex, NodeIndex)> {
+        if self.scenario_policy_state(policy_idx) == Some(true) {
+            return Vec::new();
+        }
         self.edges(policy_idx, EdgeKind::Restricts, Direction::Outgoing)
             .into_iter()
-            .filter(|(edge_idx, _)| !self.clause_in_force(policy_idx, *edge_idx))
+            .filter(|(edge_idx, _)| self.clause_halted(*edge_idx))
+            .collect()
+    }
+
+    /// The clauses of a policy whose own `effective` date (on the
+    /// `restricts` edge) is after the evaluation day: Section 301 tariffs on
+    /// graphite and magnets from 2026-01-01 under a review in force from
+    /// 2024-09-27. Empty without `as of`.
+    pub fn pending_clauses(&self, policy_idx: NodeIndex) -> Vec<(EdgeIndex, NodeIndex)> {
+        if self.scenario_policy_state(policy_idx) == Some(true) {
+            return Vec::new();
+        }
+        self.edges(policy_idx, EdgeKind::Restricts, Direction::Outgoing)
+            .into_iter()
+            .filter(|(edge_idx, _)| !self.clause_started(*edge_idx))
             .collect()
     }
 
     /// Whether one clause of a policy in force (a `restricts` edge) applies:
-    /// a clause may carry its own `suspended`, `suspended_until` and
-    /// `lifted` dates (MOFCOM 2024 No.46 suspended its clause 2 only). A
-    /// scenario that puts the policy in force puts every clause in force.
+    /// a clause may carry its own `effective` date (it applies later than its
+    /// policy) and its own `suspended`, `suspended_until` and `lifted` dates
+    /// (MOFCOM 2024 No.46 suspended its clause 2 only). A scenario that puts
+    /// the policy in force puts every clause in force.
     pub fn clause_in_force(&self, policy_idx: NodeIndex, restricts_edge: EdgeIndex) -> bool {
         if self.scenario_policy_state(policy_idx) == Some(true) {
             return true;
         }
+        self.clause_started(restricts_edge) && !self.clause_halted(restricts_edge)
+    }
+
+    /// The clause's own `effective` date is reached (always without `as of`,
+    /// like a policy's, and when it has none).
+    fn clause_started(&self, restricts_edge: EdgeIndex) -> bool {
+        let effective = self
+            .graph
+            .edge_prop(restricts_edge, "effective")
+            .and_then(|value| value.as_date());
+        match (self.as_of, effective) {
+            (Some(day), Some(effective)) => effective.first_day() <= day,
+            _ => true,
+        }
+    }
+
+    /// The clause's own `suspended`/`lifted` dates halt it on the day.
+    fn clause_halted(&self, restricts_edge: EdgeIndex) -> bool {
         let date = |key: &str| {
             self.graph
                 .edge_prop(restricts_edge, key)
                 .and_then(|value| value.as_date())
         };
         match self.as_of {
-            None => date("suspended").is_none() && date("lifted").is_none(),
-            Some(day) => !halted(date, day.first_day()),
+            None => date("suspended").is_some() || date("lifted").is_some(),
+            Some(day) => halted(date, day.first_day()),
         }
     }
 
-    fn scenario_policy_state(&self, policy_idx: NodeIndex) -> Option<bool> {
+    pub(crate) fn scenario_policy_state(&self, policy_idx: NodeIndex) -> Option<bool> {
         self.scenarios
             .iter()
             .rev()
@@ -264,7 +354,7 @@ impl<'g> Context<'g> {
 }
 
 /// Lifted, or suspended and not yet past `suspended_until`, on `day`.
-fn halted(date: impl Fn(&str) -> Option<PartialDate>, day: PartialDate) -> bool {
+pub(crate) fn halted(date: impl Fn(&str) -> Option<PartialDate>, day: PartialDate) -> bool {
     let reached = |key: &str| date(key).is_some_and(|date| date.first_day() <= day);
     let suspension_over = date("suspended_until").is_some_and(|until| until.last_day() < day);
     reached("lifted") || (reached("suspended") && !suspension_over)

@@ -11,9 +11,12 @@
 
 mod closure;
 mod concentration;
+mod condition;
 mod context;
 mod dependence;
 mod exposure;
+mod policy_status;
+mod production_scenario;
 mod scenario;
 mod supply;
 mod timeline;
@@ -23,20 +26,26 @@ mod fixture;
 
 pub use closure::{Reach, dependents, depends, reach_subgraph};
 pub use concentration::{
-    ConcentrationTable, ProducerShare, concentration, hhi, hhi_of, share, top_producer,
+    ConcentrationTable, ProducerShare, STAGE_ORDER, concentration, default_stage, hhi, hhi_of,
+    item_stages, share, top_producer,
+};
+pub use condition::{
+    Condition, DEFAULT_CONDITIONAL_COVERAGE, coverage_factor, restriction_condition,
 };
 pub use context::Context;
 pub use exposure::{
     AnalysisError, DependenceLink, ExposurePath, ExposureReport, ExposureRow, ExposureTarget,
     MaterialExposure, Supplier, exposure,
 };
+pub use policy_status::PolicyStatus;
+pub use production_scenario::{ScenarioTable, apply_scenarios, removed_fraction};
 pub use scenario::{
     ExposureChange, Scenario, ScenarioReport, exposure_diff, exposure_with_scenario,
 };
 pub use supply::{
     RestrictionFactor, SupplyBasis, SupplyShare, WorldShare, import_reliance, supply_share,
 };
-pub use timeline::{PolicyMilestone, TimelineEntry, TimelineFact, timeline};
+pub use timeline::{PolicyMilestone, Preemption, TimelineEntry, TimelineFact, timeline};
 
 /// Dependence assumed for a `used_in` or `member_of` edge without a
 /// `dependence` prop: "needed, but we do not know how badly".

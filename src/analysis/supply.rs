@@ -9,6 +9,7 @@ use rustc_hash::FxHashMap as HashMap;
 use crate::model::{Direction, EdgeIndex, EdgeKind, NodeIndex};
 
 use super::concentration::{latest_production_edges, production_item};
+use super::condition::coverage_factor;
 use super::context::Context;
 use super::{DEFAULT_BAN_SEVERITY, DEFAULT_SEVERITY, STALE_IMPORT_YEARS};
 
@@ -310,14 +311,17 @@ fn policy_applies_to(ctx: &Context<'_>, policy: NodeIndex, consumer: Option<Node
     targets.is_empty() || consumer.is_some_and(|consumer| targets.contains(&consumer))
 }
 
+/// The edge's severity (or the default for its measure) times the part of
+/// the flow its condition covers ([`coverage_factor`]: 1 when unconditional).
 fn severity(ctx: &Context<'_>, restricts_edge: EdgeIndex) -> f64 {
-    if let Some(severity) = ctx.number(restricts_edge, "severity") {
-        return severity.clamp(0.0, 1.0);
-    }
-    match ctx.text(restricts_edge, "measure") {
-        Some("ban" | "suspension") => DEFAULT_BAN_SEVERITY,
-        _ => DEFAULT_SEVERITY,
-    }
+    let severity = match ctx.number(restricts_edge, "severity") {
+        Some(severity) => severity.clamp(0.0, 1.0),
+        None => match ctx.text(restricts_edge, "measure") {
+            Some("ban" | "suspension") => DEFAULT_BAN_SEVERITY,
+            _ => DEFAULT_SEVERITY,
+        },
+    };
+    severity * coverage_factor(ctx.graph, restricts_edge)
 }
 
 fn combined_fraction(factors: &[RestrictionFactor]) -> f64 {

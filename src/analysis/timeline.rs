@@ -33,6 +33,11 @@ pub enum TimelineFact {
         milestone: PolicyMilestone,
         measure: Option<Arc<str>>,
         severity: Option<f64>,
+        /// The date is one clause's (`restricts` edge), not the policy's.
+        clause: bool,
+        /// For an `effective` date: the suspension or lifting dated on or
+        /// before it that kept it from taking effect.
+        preempted: Option<Preemption>,
     },
     Event {
         metric: Option<Arc<str>>,
@@ -40,6 +45,17 @@ pub enum TimelineFact {
         unit: Option<Arc<str>>,
         period: Option<Value>,
     },
+}
+
+/// Why an effective date did not happen: a suspension (until
+/// `suspended_until`, if given, and that date is after the effective date)
+/// or a lifting dated on or before it ("would have taken effect 2025-12-01;
+/// suspended 2025-11-07").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Preemption {
+    pub by: PolicyMilestone,
+    pub date: PartialDate,
+    pub until: Option<PartialDate>,
 }
 
 /// The dates a policy carries, each its own timeline entry.
@@ -85,6 +101,17 @@ pub fn timeline(
     let mut entries = policy_entries(ctx, node);
     entries.extend(event_entries(ctx, node));
     entries.retain(|entry| in_window(ctx, entry.date, from, to));
+    for entry in &mut entries {
+        if let TimelineFact::Policy { preempted, .. } = &mut entry.fact {
+            let unknown_then = preempted.is_some_and(|preemption| {
+                ctx.as_of
+                    .is_some_and(|day| preemption.date.first_day() > day)
+            });
+            if unknown_then {
+                *preempted = None;
+            }
+        }
+    }
     entries.sort_by(|a, b| {
         a.date
             .cmp(&b.date)
@@ -186,15 +213,18 @@ fn strongest_first(
     links
 }
 
-/// A clause's own dates: `suspended`, `suspended_until` and `lifted` on
-/// its `restricts` edge (MOFCOM 2024 No.46 suspended clause 2 only).
+/// A clause's own dates: `effective`, `suspended`, `suspended_until` and
+/// `lifted` on its `restricts` edge (MOFCOM 2024 No.46 suspended clause 2
+/// only; Section 301 tariffs on graphite apply from 2026-01-01).
 fn clause_milestones(ctx: &Context<'_>, policy: NodeIndex, edge: EdgeIndex) -> Vec<TimelineEntry> {
     if ctx.graph.edge(edge).kind != EdgeKind::Restricts {
         return Vec::new();
     }
     let measure = text_prop(ctx, edge, "measure");
     let severity = ctx.number(edge, "severity");
+    let edge_date = |key: &str| ctx.graph.edge_prop(edge, key).and_then(|v| v.as_date());
     let clause_dates = [
+        PolicyMilestone::Effective,
         PolicyMilestone::Suspended,
         PolicyMilestone::SuspendedUntil,
         PolicyMilestone::Lifted,
@@ -202,7 +232,13 @@ fn clause_milestones(ctx: &Context<'_>, policy: NodeIndex, edge: EdgeIndex) -> V
     clause_dates
         .into_iter()
         .filter_map(|milestone| {
-            let date = ctx.graph.edge_prop(edge, milestone.prop())?.as_date()?;
+            let date = edge_date(milestone.prop())?;
+            let preempted = (milestone == PolicyMilestone::Effective)
+                .then(|| {
+                    preemption(date, &edge_date)
+                        .or_else(|| preemption(date, &|key| ctx.node_date(policy, key)))
+                })
+                .flatten();
             Some(TimelineEntry {
                 date,
                 node: policy,
@@ -211,12 +247,42 @@ fn clause_milestones(ctx: &Context<'_>, policy: NodeIndex, edge: EdgeIndex) -> V
                     milestone,
                     measure: measure.clone(),
                     severity,
+                    clause: true,
+                    preempted,
                 },
             })
         })
         .collect()
 }
 
+/// The suspension or lifting (read through `date`) that kept `effective`
+/// from happening: dated on or before it, and for a suspension, not over
+/// before it.
+fn preemption(
+    effective: PartialDate,
+    date: &dyn Fn(&str) -> Option<PartialDate>,
+) -> Option<Preemption> {
+    let on_or_before = |other: PartialDate| other.first_day() <= effective.first_day();
+    if let Some(lifted) = date("lifted").filter(|lifted| on_or_before(*lifted)) {
+        return Some(Preemption {
+            by: PolicyMilestone::Lifted,
+            date: lifted,
+            until: None,
+        });
+    }
+    let suspended = date("suspended").filter(|suspended| on_or_before(*suspended))?;
+    let until = date("suspended_until");
+    let still_suspended = until.is_none_or(|until| until.last_day() >= effective.first_day());
+    still_suspended.then_some(Preemption {
+        by: PolicyMilestone::Suspended,
+        date: suspended,
+        until,
+    })
+}
+
+/// The policy's own dates; its `effective` date is left out when the
+/// clause that links it to the asked node has its own (that clause's
+/// entry says when it applies).
 fn policy_milestones(
     ctx: &Context<'_>,
     policy: NodeIndex,
@@ -225,17 +291,30 @@ fn policy_milestones(
     let restricts = edge.filter(|edge| ctx.graph.edge(*edge).kind == EdgeKind::Restricts);
     let measure = restricts.and_then(|edge| text_prop(ctx, edge, "measure"));
     let severity = restricts.and_then(|edge| ctx.number(edge, "severity"));
+    let node_date = |key: &str| ctx.node_date(policy, key);
+    let clause_has_own_start = restricts.is_some_and(|edge| {
+        ctx.graph
+            .edge_prop(edge, "effective")
+            .is_some_and(|value| value.as_date().is_some())
+    });
     PolicyMilestone::ALL
         .into_iter()
+        .filter(|milestone| !(clause_has_own_start && *milestone == PolicyMilestone::Effective))
         .filter_map(|milestone| {
+            let date = node_date(milestone.prop())?;
+            let preempted = (milestone == PolicyMilestone::Effective)
+                .then(|| preemption(date, &node_date))
+                .flatten();
             Some(TimelineEntry {
-                date: ctx.node_date(policy, milestone.prop())?,
+                date,
                 node: policy,
                 edge,
                 fact: TimelineFact::Policy {
                     milestone,
                     measure: measure.clone(),
                     severity,
+                    clause: false,
+                    preempted,
                 },
             })
         })
@@ -301,7 +380,18 @@ mod tests {
             .iter()
             .map(|entry| {
                 let what = match &entry.fact {
-                    TimelineFact::Policy { milestone, .. } => milestone.prop().to_string(),
+                    TimelineFact::Policy {
+                        milestone,
+                        preempted,
+                        ..
+                    } => {
+                        let mark = if preempted.is_some() {
+                            " (pre-empted)"
+                        } else {
+                            ""
+                        };
+                        format!("{}{mark}", milestone.prop())
+                    }
                     TimelineFact::Event { metric, .. } => {
                         metric.as_deref().unwrap_or("").to_string()
                     }
@@ -343,6 +433,21 @@ mod tests {
                 .iter()
                 .any(|line| line.contains("cn-mofcom-2024-46 effective"))
         );
+    }
+
+    #[test]
+    fn a_suspension_before_the_effective_date_preempts_it() {
+        let day = PartialDate::parse;
+        let date = |key: &str| match key {
+            "suspended" => day("2025-11-07").ok(),
+            "suspended_until" => day("2026-11-10").ok(),
+            _ => None,
+        };
+        let effective = day("2025-12-01").unwrap();
+        let preempted = preemption(effective, &date).unwrap();
+        assert_eq!(preempted.by, PolicyMilestone::Suspended);
+        assert!(preemption(day("2026-12-01").unwrap(), &date).is_none());
+        assert!(preemption(day("2025-11-01").unwrap(), &date).is_none());
     }
 
     #[test]

@@ -20,6 +20,11 @@ const KEY_PROPS: &[&str] = &[
     "substitutability",
     "measure",
     "severity",
+    "scope",
+    "threshold",
+    "origin_content",
+    "coverage",
+    "effective",
     "metric",
     "value",
 ];

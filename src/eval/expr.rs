@@ -4,7 +4,7 @@
 use std::cmp::Ordering;
 
 use crate::analysis::{self, Context, ExposureTarget, Supplier};
-use crate::model::{EdgeIndex, EdgeKind, NodeIndex, NodeKind, Value};
+use crate::model::{EdgeIndex, EdgeKind, NodeIndex, NodeKind, PartialDate, Value};
 use crate::syntax::{BinaryOp, Expr, LogicalOp, Span, UnaryOp, Word};
 
 use super::error::{EvalError, EvalErrorKind};
@@ -57,7 +57,7 @@ impl Scope<'_, '_> {
                 let mut found = false;
                 for item in list {
                     let item = self.eval(item)?;
-                    found |= compare(self, &value, &item, *span)? == Some(Ordering::Equal);
+                    found |= comparison_holds(self, BinaryOp::Eq, &value, &item, *span)?;
                 }
                 Ok(Cell::Bool(found != *negated))
             }
@@ -143,6 +143,11 @@ impl Scope<'_, '_> {
                     .map(|alias| Cell::Text(alias.clone()))
                     .collect(),
             ),
+            // A policy's status is always computed for the evaluation day
+            // (a stored `status` prop would not follow `as of`).
+            "status" if node.kind == NodeKind::Policy => {
+                Cell::Text(self.ctx.policy_status(node_idx).as_str().to_string())
+            }
             _ => match graph.node_prop(node_idx, field) {
                 Some(value) => value_cell(value),
                 None if graph.prop_keys().contains(&field) => Cell::Null,
@@ -229,20 +234,13 @@ impl Scope<'_, '_> {
 
     fn binary(&self, op: BinaryOp, lhs: &Expr, rhs: &Expr, span: Span) -> Result<Cell, EvalError> {
         let (left, right) = (self.eval(lhs)?, self.eval(rhs)?);
-        let ordering = |wanted: fn(Ordering) -> bool| -> Result<Cell, EvalError> {
-            Ok(Cell::Bool(
-                compare(self, &left, &right, span)?.is_some_and(wanted),
-            ))
-        };
         match op {
-            BinaryOp::Eq => ordering(|o| o == Ordering::Equal),
-            BinaryOp::Ne => Ok(Cell::Bool(
-                compare(self, &left, &right, span)?.is_some_and(|o| o != Ordering::Equal),
-            )),
-            BinaryOp::Lt => ordering(|o| o == Ordering::Less),
-            BinaryOp::Le => ordering(|o| o != Ordering::Greater),
-            BinaryOp::Gt => ordering(|o| o == Ordering::Greater),
-            BinaryOp::Ge => ordering(|o| o != Ordering::Less),
+            BinaryOp::Eq
+            | BinaryOp::Ne
+            | BinaryOp::Lt
+            | BinaryOp::Le
+            | BinaryOp::Gt
+            | BinaryOp::Ge => Ok(Cell::Bool(comparison_holds(self, op, &left, &right, span)?)),
             BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => {
                 arithmetic(op, &left, &right, span)
             }
@@ -336,7 +334,91 @@ fn type_error(span: Span, message: String) -> EvalError {
     EvalError::new(EvalErrorKind::TypeMismatch, span, message)
 }
 
-/// Orders two values; `None` when either is null. Mismatched types are an error.
+/// Whether `left OP right` holds for a comparison operator. Null on either
+/// side never holds (not even `!=`). A date is a period (`2025`, `2025-04`,
+/// a day), and so is a whole number beside a date (a year): the comparison
+/// holds when it holds for at least one day of each period, so
+/// `2025-04 >= 2025-04-15` and `2025-04 < 2025-04-15` both hold, `=` means the
+/// periods share a day and `!=` that they share none (docs/LANGUAGE.md,
+/// "Partial dates").
+pub fn comparison_holds(
+    scope: &Scope,
+    op: BinaryOp,
+    left: &Cell,
+    right: &Cell,
+    span: Span,
+) -> Result<bool, EvalError> {
+    if let Some((a, b)) = as_periods(left, right, span)? {
+        return Ok(period_holds(op, a, b));
+    }
+    if let (Cell::Date(_), Cell::Text(text)) | (Cell::Text(text), Cell::Date(_)) = (left, right) {
+        if PartialDate::looks_like_date(text) {
+            return Err(type_error(
+                span,
+                format!("cannot compare a date with the string \"{text}\""),
+            )
+            .with_hint(Some(format!("write the date without quotes: {text}"))));
+        }
+    }
+    let ordering = compare(scope, left, right, span)?;
+    Ok(ordering.is_some_and(|ordering| match op {
+        BinaryOp::Eq => ordering == Ordering::Equal,
+        BinaryOp::Ne => ordering != Ordering::Equal,
+        BinaryOp::Lt => ordering == Ordering::Less,
+        BinaryOp::Le => ordering != Ordering::Greater,
+        BinaryOp::Gt => ordering == Ordering::Greater,
+        _ => ordering != Ordering::Less,
+    }))
+}
+
+/// The one rule for comparing periods: true when some day of `a` and some
+/// day of `b` satisfy `op` (`!=`: no day is shared).
+pub fn period_holds(op: BinaryOp, a: PartialDate, b: PartialDate) -> bool {
+    let overlap = a.first_day() <= b.last_day() && b.first_day() <= a.last_day();
+    match op {
+        BinaryOp::Eq => overlap,
+        BinaryOp::Ne => !overlap,
+        BinaryOp::Lt => a.first_day() < b.last_day(),
+        BinaryOp::Le => a.first_day() <= b.last_day(),
+        BinaryOp::Gt => a.last_day() > b.first_day(),
+        _ => a.last_day() >= b.first_day(),
+    }
+}
+
+/// Both sides as periods when one is a date and the other a date or a
+/// year number; `None` otherwise (null included).
+fn as_periods(
+    left: &Cell,
+    right: &Cell,
+    span: Span,
+) -> Result<Option<(PartialDate, PartialDate)>, EvalError> {
+    let year = |cell: &Cell| -> Result<PartialDate, EvalError> {
+        let number = cell.as_f64().unwrap_or(f64::NAN);
+        let whole = number.fract() == 0.0 && (1.0..=9999.0).contains(&number);
+        whole
+            .then(|| PartialDate::year_only(number as i32))
+            .flatten()
+            .ok_or_else(|| {
+                type_error(
+                    span,
+                    format!(
+                        "cannot compare a date with the number {}: a year is a whole number from 1 to 9999",
+                        crate::model::format_number(number)
+                    ),
+                )
+            })
+    };
+    Ok(match (left, right) {
+        (Cell::Date(a), Cell::Date(b)) => Some((*a, *b)),
+        (Cell::Date(a), other) if other.as_f64().is_some() => Some((*a, year(other)?)),
+        (other, Cell::Date(b)) if other.as_f64().is_some() => Some((year(other)?, *b)),
+        _ => None,
+    })
+}
+
+/// Orders two values; `None` when either is null. Mismatched types are an
+/// error. Dates order by their first day, the longer period first on ties
+/// (`2025` < `2025-01` < `2025-01-01`): the sort order.
 pub fn compare(
     scope: &Scope,
     left: &Cell,

@@ -17,11 +17,12 @@ pub fn call(scope: &Scope, name: &str, args: &[Cell], span: Span) -> Result<Cell
         "share" => {
             let (item, rest) = item_and_rest(scope, args, span, true)?;
             let country = node_arg(scope, rest.first(), span, "a country")?;
+            let stage = stage_arg(scope, item, rest.get(1), span)?;
             Ok(number(analysis::share(
                 ctx,
                 item,
                 country,
-                text_arg(rest.get(1)),
+                stage.as_deref(),
             )))
         }
         "import_reliance" => {
@@ -34,7 +35,8 @@ pub fn call(scope: &Scope, name: &str, args: &[Cell], span: Span) -> Result<Cell
         }
         "hhi" | "top_producer" | "top_share" => {
             let (item, rest) = item_and_rest(scope, args, span, false)?;
-            let stage = text_arg(rest.first());
+            let stage = stage_arg(scope, item, rest.first(), span)?;
+            let stage = stage.as_deref();
             Ok(match name {
                 "hhi" => number(analysis::hhi(ctx, item, stage)),
                 "top_producer" => {
@@ -79,6 +81,17 @@ pub fn call(scope: &Scope, name: &str, args: &[Cell], span: Span) -> Result<Cell
                 [] => return Err(needs_row(span)),
             };
             Ok(number(scope.exposure_of(target, supplier)))
+        }
+        "status" => {
+            let node_idx = match args.first() {
+                Some(arg) => node_arg(scope, Some(arg), span, "a policy")?,
+                None => scope.row_node().ok_or_else(|| needs_row(span))?,
+            };
+            Ok(if ctx.kind(node_idx) == NodeKind::Policy {
+                Cell::Text(ctx.policy_status(node_idx).as_str().to_string())
+            } else {
+                Cell::Null
+            })
         }
         "contains" => match (args.first(), args.get(1)) {
             (Some(haystack), Some(needle)) => {
@@ -178,11 +191,69 @@ fn node_arg(
     }
 }
 
-fn text_arg(arg: Option<&Cell>) -> Option<&str> {
+/// The stage a stage-taking function reads: the one given (a known stage
+/// name, or one the item has figures for), else the item's default stage,
+/// recorded so that the answer says which stage it read.
+fn stage_arg(
+    scope: &Scope,
+    item: NodeIndex,
+    arg: Option<&Cell>,
+    span: Span,
+) -> Result<Option<String>, EvalError> {
+    let ctx = scope.ctx;
     match arg {
-        Some(Cell::Text(text)) => Some(text.as_str()),
-        _ => None,
+        None | Some(Cell::Null) => {
+            let stage = analysis::default_stage(ctx, item);
+            if let Some(stage) = &stage {
+                ctx.note_default_stage(stage, item);
+            }
+            Ok(stage)
+        }
+        Some(Cell::Text(text)) => check_stage(ctx, item, text, span).map(Some),
+        Some(other) => Err(EvalError::new(
+            EvalErrorKind::TypeMismatch,
+            span,
+            format!(
+                "expected a stage ({}), found a {}",
+                analysis::STAGE_ORDER.join(", "),
+                other.type_name()
+            ),
+        )),
     }
+}
+
+/// A stage name in lower case if it is a known stage ([`analysis::STAGE_ORDER`])
+/// or one the item has figures for; otherwise an error listing them.
+pub fn check_stage(
+    ctx: &analysis::Context,
+    item: NodeIndex,
+    text: &str,
+    span: Span,
+) -> Result<String, EvalError> {
+    let stage = text.to_lowercase();
+    if analysis::STAGE_ORDER.contains(&stage.as_str()) {
+        return Ok(stage);
+    }
+    let stages = analysis::item_stages(ctx, item);
+    if stages.contains(&stage) {
+        return Ok(stage);
+    }
+    let mut known: Vec<&str> = analysis::STAGE_ORDER.to_vec();
+    known.extend(
+        stages
+            .iter()
+            .map(String::as_str)
+            .filter(|stage| !analysis::STAGE_ORDER.contains(stage)),
+    );
+    Err(EvalError::new(
+        EvalErrorKind::UnknownWord,
+        span,
+        format!("unknown stage `{text}`: expected {}", known.join(", ")),
+    )
+    .with_hint(
+        crate::model::closest(text, known.iter().copied())
+            .map(|close| format!("did you mean `{close}`?")),
+    ))
 }
 
 fn needs_row(span: Span) -> EvalError {

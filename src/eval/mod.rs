@@ -10,6 +10,7 @@ mod describe;
 mod error;
 mod expr;
 mod functions;
+mod modifiers;
 mod names;
 mod result;
 mod sources;
@@ -26,6 +27,7 @@ use crate::syntax::{Arg, Modifier, Query, Scenario as ScenarioAst, Source};
 
 use error::EvalErrorKind as Kind;
 use names::{count, date, resolve_node};
+use sources::concentration::StageChoice;
 
 const MATERIAL: &[NodeKind] = &[NodeKind::Mineral, NodeKind::Product];
 
@@ -41,16 +43,39 @@ pub fn eval_query(env: &mut Env<'_>, query: &Query) -> Result<QueryResult, EvalE
     let graph = env.graph;
     let params = env.params;
     let mut ctx = Context::new(graph);
-    let mut scenario = None;
+    let mut scenario: Option<(Scenario, crate::syntax::Span)> = None;
+    let mut as_of_note = None;
     for modifier in &query.modifiers {
         match modifier {
-            Modifier::AsOf { date: arg, .. } => ctx = ctx.with_as_of(Some(date(params, arg)?)),
-            Modifier::Assuming { scenario: ast, .. } => {
-                scenario = Some(resolve_scenario(graph, params, ast)?)
+            Modifier::AsOf { date: arg, .. } => {
+                let period = date(params, arg)?;
+                let day = period.last_day();
+                if day != period {
+                    as_of_note = Some(format!(
+                        "as of {period} reads the graph on {day}, the last day of the period"
+                    ));
+                }
+                ctx = ctx.with_as_of(Some(day));
+            }
+            Modifier::Assuming {
+                scenario: ast,
+                span,
+            } => {
+                let resolved = resolve_scenario(graph, params, ast)?;
+                let shown = match &query.source {
+                    Source::Show { node, .. } => Some(resolve_node(graph, params, node, &[])?),
+                    _ => None,
+                };
+                modifiers::check_scenario(graph, query, &resolved, shown, *span)?;
+                scenario = Some((resolved, *span));
             }
         }
     }
     let mut result = match (&query.source, scenario) {
+        (source, None) => {
+            let result = eval_source(&ctx, params, source, None)?;
+            run_stages(&ctx, params, &mut env.sink, query, result, false)?
+        }
         (
             Source::Exposure {
                 target,
@@ -58,26 +83,88 @@ pub fn eval_query(env: &mut Env<'_>, query: &Query) -> Result<QueryResult, EvalE
                 supplier,
                 span,
             },
-            Some(scenario),
+            Some((scenario, _)),
         ) => {
             let (target, supplier) =
                 exposure_args(graph, params, target, industry.as_ref(), supplier)?;
-            sources::exposure::exposure_assuming(&ctx, target, supplier, scenario, *span)?
+            let result =
+                sources::exposure::exposure_assuming(&ctx, target, supplier, scenario, *span)?;
+            run_stages(&ctx, params, &mut env.sink, query, result, false)?
         }
-        (source, scenario) => {
-            if let Some(scenario) = scenario {
-                ctx = ctx.assuming(scenario);
-            }
-            eval_source(&ctx, params, source)?
+        (source @ Source::Concentration { .. }, Some((scenario, span))) => {
+            let what_if = ctx.clone().assuming(scenario);
+            let result = eval_source(&what_if, params, source, Some(span))?;
+            run_stages(&what_if, params, &mut env.sink, query, result, false)?
+        }
+        (source, Some((scenario, span))) => {
+            eval_assuming(env, &ctx, query, source, scenario, span)?
         }
     };
+    if let Some(note) = as_of_note {
+        result.notes.insert(0, note);
+    }
+    result.notes.extend(ctx.take_default_stage_note());
+    Ok(result)
+}
+
+/// A scenario on a source that reads it only through functions or status
+/// (`list`, `match`, stages): evaluated with and without the scenario (no
+/// export in these trial runs); when every row is the same, an error at
+/// the modifier's `span`.
+fn eval_assuming(
+    env: &mut Env<'_>,
+    ctx: &Context,
+    query: &Query,
+    source: &Source,
+    scenario: Scenario,
+    span: crate::syntax::Span,
+) -> Result<QueryResult, EvalError> {
+    let params = env.params;
+    let baseline = eval_source(ctx, params, source, None)?;
+    let baseline = run_stages(ctx, params, &mut None, query, baseline, true)?;
+    let what_if = ctx.clone().assuming(scenario);
+    let trial = eval_source(&what_if, params, source, None)?;
+    let trial = run_stages(&what_if, params, &mut None, query, trial, true)?;
+    if trial.columns == baseline.columns && trial.rows == baseline.rows {
+        return Err(modifiers::changes_nothing(env.graph, &what_if, span));
+    }
+    let has_export = query
+        .stages
+        .iter()
+        .any(|stage| matches!(stage, crate::syntax::Stage::Export { .. }));
+    if !has_export {
+        return Ok(trial);
+    }
+    let result = eval_source(&what_if, params, source, None)?;
+    run_stages(&what_if, params, &mut env.sink, query, result, false)
+}
+
+/// The query's stages over `result`; `skip_export` leaves out `| export`
+/// (a trial run that must not write).
+fn run_stages(
+    ctx: &Context,
+    params: &Params,
+    sink: &mut Option<&mut dyn ExportSink>,
+    query: &Query,
+    mut result: QueryResult,
+    skip_export: bool,
+) -> Result<QueryResult, EvalError> {
     for stage in &query.stages {
-        result = stages::apply(&ctx, params, &mut env.sink, stage, result)?;
+        if skip_export && matches!(stage, crate::syntax::Stage::Export { .. }) {
+            continue;
+        }
+        result = stages::apply(ctx, params, sink, stage, result)?;
     }
     Ok(result)
 }
 
-fn eval_source(ctx: &Context, params: &Params, source: &Source) -> Result<QueryResult, EvalError> {
+/// `scenario_span`: the `assuming` modifier's span, when the context holds its scenario.
+fn eval_source(
+    ctx: &Context,
+    params: &Params,
+    source: &Source,
+    scenario_span: Option<crate::syntax::Span>,
+) -> Result<QueryResult, EvalError> {
     let graph = ctx.graph;
     let depth_of = |depth: &Option<Arg<crate::syntax::Count>>| -> Result<Option<usize>, EvalError> {
         depth
@@ -164,12 +251,14 @@ fn eval_source(ctx: &Context, params: &Params, source: &Source) -> Result<QueryR
                 .as_ref()
                 .map(|arg| count(params, arg).map(|y| i32::try_from(y).unwrap_or(i32::MAX)))
                 .transpose()?;
-            sources::facts::concentration(
-                ctx,
-                item,
-                stage.as_ref().map(|word| word.value.as_str()),
-                year,
-            )
+            let stage = match stage {
+                Some(word) if word.value.eq_ignore_ascii_case("all") => StageChoice::All,
+                Some(word) => {
+                    StageChoice::Given(functions::check_stage(ctx, item, &word.value, word.span)?)
+                }
+                None => StageChoice::Default,
+            };
+            sources::concentration::concentration(ctx, item, stage, year, scenario_span)?
         }
         Source::Timeline {
             node,

@@ -33,10 +33,17 @@ pub fn show(ctx: &Context, node_idx: NodeIndex) -> QueryResult {
         );
     }
     if node.kind == crate::model::NodeKind::Policy {
-        let status = super::list::policy_status(ctx, node_idx);
-        let when = ctx
+        let status = ctx.policy_status(node_idx).as_str();
+        let mut when = ctx
             .as_of
             .map_or_else(|| "latest record".to_string(), |day| day.to_string());
+        if ctx
+            .scenarios
+            .iter()
+            .any(|scenario| scenario.policy_state(node_idx).is_some())
+        {
+            when.push_str(", assumed");
+        }
         fact(
             "node",
             "status",
@@ -75,7 +82,7 @@ fn record(ctx: &Context, node_idx: NodeIndex) -> Vec<(String, Cell)> {
         |date: Option<crate::model::PartialDate>| date.map_or(Cell::Null, Cell::Date);
     let status = match node.kind {
         crate::model::NodeKind::Policy => {
-            Cell::Text(super::list::policy_status(ctx, node_idx).to_string())
+            Cell::Text(ctx.policy_status(node_idx).as_str().to_string())
         }
         _ => Cell::Null,
     };

@@ -49,8 +49,11 @@ pub fn exposure(
         if let Some(note) = halted_clauses_note(ctx, policy) {
             result.notes.push(note);
         }
+        if let Some(note) = pending_clauses_note(ctx, policy) {
+            result.notes.push(note);
+        }
         if !ctx.policy_in_force(policy) {
-            let status = super::list::policy_status(ctx, policy);
+            let status = ctx.policy_status(policy).as_str();
             let when = ctx
                 .as_of
                 .map_or("in the latest state of the record".to_string(), |day| {
@@ -74,6 +77,34 @@ pub fn exposure(
 
 /// `cn-mofcom-2024-46 clause 2 (gallium, germanium, …) is suspended …`
 /// when the policy is in force but some of its clauses are halted.
+/// "… applies some restrictions later: graphite-natural (from 2026-01-01)".
+fn pending_clauses_note(ctx: &Context, policy: NodeIndex) -> Option<String> {
+    if !ctx.policy_in_force(policy) {
+        return None;
+    }
+    let graph = ctx.graph;
+    let mut pending: Vec<String> = ctx
+        .pending_clauses(policy)
+        .into_iter()
+        .map(|(edge_idx, item)| {
+            let from = graph
+                .edge_prop(edge_idx, "effective")
+                .map(|value| value.to_string())
+                .unwrap_or_default();
+            format!("{} (from {from})", graph.node(item).id)
+        })
+        .collect();
+    if pending.is_empty() {
+        return None;
+    }
+    pending.sort();
+    Some(format!(
+        "{} is in force, but some of its restrictions apply later: {}; the rows leave them out",
+        graph.node(policy).id,
+        pending.join(", ")
+    ))
+}
+
 fn halted_clauses_note(ctx: &Context, policy: NodeIndex) -> Option<String> {
     if !ctx.policy_in_force(policy) {
         return None;
@@ -454,12 +485,22 @@ fn restriction_factors(graph: &Graph, path: &ExposurePath) -> String {
                 policy,
                 severity,
                 restricts_edge,
-            } => format!(
-                "{} severity {} [{}]",
-                graph.node(*policy).id,
-                short_number(*severity),
-                source_ids(graph, graph.edge_sources(*restricts_edge))
-            ),
+            } => {
+                let condition = analysis::restriction_condition(graph, *restricts_edge)
+                    .map(|condition| {
+                        format!(
+                            " (conditional: {}; severity × coverage)",
+                            condition.describe()
+                        )
+                    })
+                    .unwrap_or_default();
+                format!(
+                    "{} severity {}{condition} [{}]",
+                    graph.node(*policy).id,
+                    short_number(*severity),
+                    source_ids(graph, graph.edge_sources(*restricts_edge))
+                )
+            }
             analysis::RestrictionFactor::Scenario { fraction } if *fraction >= 1.0 => {
                 "the scenario's ban".to_string()
             }

@@ -1,82 +1,39 @@
-//! `concentration NODE [stage S] [year Y]` and `timeline NODE [from] [to]`.
+//! `timeline NODE [from] [to]`.
 
 use crate::analysis::{self, Context, TimelineFact};
-use crate::model::{NodeIndex, PartialDate, Subgraph, format_number};
+use crate::model::{NodeIndex, PartialDate, Subgraph};
 
 use super::super::describe::sources_cell;
 use super::super::expr::value_cell;
 use super::super::result::{Cell, QueryResult};
 
-pub fn concentration(
+/// "cn-mofcom-2025-61 would have taken effect 2025-12-01; suspended
+/// 2025-11-07 until 2026-11-10".
+fn preemption_note(
     ctx: &Context,
-    item: NodeIndex,
-    stage: Option<&str>,
-    year: Option<i32>,
-) -> QueryResult {
+    entry: &analysis::TimelineEntry,
+    clause: bool,
+    preemption: &analysis::Preemption,
+) -> String {
     let graph = ctx.graph;
-    let tables = analysis::concentration(ctx, item, stage, year);
-    let mut result = QueryResult::new(&[
-        "stage", "year", "rank", "producer", "tonnes", "share", "hhi", "sources",
-    ]);
-    result.base.add_node(item);
-    for table in &tables {
-        let has_shares = table
-            .producers
-            .iter()
-            .any(|producer| producer.share.is_some());
-        for (rank, producer) in table.producers.iter().enumerate() {
-            let mut evidence = Subgraph::new();
-            evidence.add_edge(graph, producer.edge);
-            let cells = vec![
-                table.stage.clone().map_or(Cell::Null, Cell::Text),
-                table
-                    .year
-                    .map_or(Cell::Null, |year| Cell::Num(f64::from(year))),
-                Cell::Num((rank + 1) as f64),
-                Cell::Node(producer.country),
-                producer.tonnes.map_or(Cell::Null, Cell::Num),
-                producer.share.map_or(Cell::Null, Cell::Score),
-                if has_shares {
-                    Cell::Num(table.hhi.round())
-                } else {
-                    Cell::Null
-                },
-                sources_cell(graph, graph.edge_sources(producer.edge)),
-            ];
-            result.push(Some(producer.country), cells, evidence);
-        }
-        let top = table
-            .top_producer
-            .map(|country| graph.node(country).name.clone())
-            .unwrap_or_else(|| "-".into());
-        if !has_shares {
-            result.notes.push(format!(
-                "{} {}: producers listed without shares (top producer {top}); no HHI",
-                table.stage.as_deref().unwrap_or("all stages"),
-                table.year.map_or("-".to_string(), |year| year.to_string()),
-            ));
-            continue;
-        }
-        result.notes.push(format!(
-            "{} {}: HHI {} (0..10000), top producer {top}, top-3 share {:.1}%, listed shares cover {:.1}%{}",
-            table.stage.as_deref().unwrap_or("all stages"),
-            table.year.map_or("-".to_string(), |year| year.to_string()),
-            format_number(table.hhi.round()),
-            table.top3_share * 100.0 + 0.0,
-            table.coverage * 100.0 + 0.0,
-            if table.coverage < 0.999 { " (unlisted producers are left out, so HHI is a lower bound)" } else { "" }
-        ));
-    }
-    if tables.is_empty() {
-        let stage_text = stage
-            .map(|stage| format!(" at stage {stage}"))
-            .unwrap_or_default();
-        result.notes.push(format!(
-            "no production data for {}{stage_text}",
-            graph.node(item).id
-        ));
-    }
-    result
+    let clause_text = match (clause, entry.edge) {
+        (true, Some(edge)) => format!(
+            " (its clause on {})",
+            graph.node(graph.endpoints(edge).1).id
+        ),
+        _ => String::new(),
+    };
+    let until = preemption
+        .until
+        .map(|until| format!(" until {until}"))
+        .unwrap_or_default();
+    format!(
+        "{}{clause_text} would have taken effect {}; {} {}{until}",
+        graph.node(entry.node).id,
+        entry.date,
+        preemption.by.prop(),
+        preemption.date,
+    )
 }
 
 pub fn timeline(
@@ -106,8 +63,20 @@ pub fn timeline(
                 milestone,
                 measure,
                 severity,
+                clause,
+                preempted,
             } => (
-                format!("policy {}", milestone.prop()),
+                {
+                    let who = if *clause { "clause" } else { "policy" };
+                    if let Some(preemption) = preempted {
+                        result
+                            .notes
+                            .push(preemption_note(ctx, &entry, *clause, preemption));
+                        format!("{who} {} (pre-empted)", milestone.prop())
+                    } else {
+                        format!("{who} {}", milestone.prop())
+                    }
+                },
                 measure
                     .as_deref()
                     .map_or(Cell::Null, |m| Cell::Text(m.to_string())),

@@ -13,7 +13,7 @@ use crate::syntax::Expr;
 fn extra_columns(kind: Option<NodeKind>) -> &'static [&'static str] {
     match kind {
         Some(NodeKind::Mineral | NodeKind::Product) => {
-            &["aliases", "top_producer", "top_share", "hhi"]
+            &["aliases", "stage", "top_producer", "top_share", "hhi"]
         }
         Some(NodeKind::Country) => &["aliases"],
         Some(NodeKind::Policy) => &["announced", "effective", "status"],
@@ -77,6 +77,7 @@ fn key_field(ctx: &Context, node_idx: NodeIndex, column: &str) -> Cell {
     match column {
         "kind" => Cell::Text(node.kind.to_string()),
         "aliases" => Cell::summary(short_list(&node.aliases), Cell::texts(&node.aliases)),
+        "stage" => analysis::default_stage(ctx, node_idx).map_or(Cell::Null, Cell::Text),
         "top_producer" => {
             analysis::top_producer(ctx, node_idx, None).map_or(Cell::Null, Cell::Node)
         }
@@ -85,37 +86,10 @@ fn key_field(ctx: &Context, node_idx: NodeIndex, column: &str) -> Cell {
             number(top.and_then(|country| analysis::share(ctx, node_idx, country, None)))
         }
         "hhi" => number(analysis::hhi(ctx, node_idx, None).map(f64::round)),
-        "status" => Cell::Text(policy_status(ctx, node_idx).to_string()),
+        "status" => Cell::Text(ctx.policy_status(node_idx).as_str().to_string()),
         other => graph
             .node_prop(node_idx, other)
             .map_or(Cell::Null, value_cell),
-    }
-}
-
-/// `in force`, `in force, partly suspended` (a clause is halted),
-/// `suspended`, `lifted`, `announced, not yet in force` or `not in force`
-/// at the evaluation date.
-pub fn policy_status(ctx: &Context, policy_idx: NodeIndex) -> &'static str {
-    if ctx.policy_in_force(policy_idx) {
-        if !ctx.halted_clauses(policy_idx).is_empty() {
-            return "in force, partly suspended";
-        }
-        return "in force";
-    }
-    let has = |key: &str| {
-        ctx.node_date(policy_idx, key).is_some_and(|date| {
-            ctx.as_of
-                .is_none_or(|day| date.first_day() <= day.first_day())
-        })
-    };
-    if has("lifted") {
-        "lifted"
-    } else if has("suspended") {
-        "suspended"
-    } else if has("announced") {
-        "announced, not yet in force"
-    } else {
-        "not in force"
     }
 }
 

@@ -2,6 +2,7 @@
 
 pub mod card;
 pub mod closure;
+pub mod concentration;
 pub mod exposure;
 pub mod facts;
 pub mod list;

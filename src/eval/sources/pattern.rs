@@ -1,15 +1,13 @@
 //! `match PATTERN [where COND] return ITEMS`: Cypher-like pattern matching.
 
-use std::cmp::Ordering;
-
 use crate::analysis::Context;
 use crate::model::{Direction, EdgeIndex, EdgeKind, NodeIndex, NodeKind, Subgraph};
 use crate::syntax::{
-    Direction as PatternDirection, EdgePattern, Expr, NodePattern, Pattern, Projection,
+    BinaryOp, Direction as PatternDirection, EdgePattern, Expr, NodePattern, Pattern, Projection,
 };
 
 use super::super::error::{EvalError, EvalErrorKind};
-use super::super::expr::{Binding, Scope, compare};
+use super::super::expr::{Binding, Scope, comparison_holds};
 use super::super::names::Params;
 use super::super::result::{Cell, QueryResult, Row};
 
@@ -188,7 +186,7 @@ impl Matcher<'_, '_> {
                 .node_field(node_idx, &constraint.key.value, constraint.key.span)
                 .unwrap_or(Cell::Null);
             let wanted = scope.eval(&constraint.value)?;
-            if compare(&scope, &actual, &wanted, constraint.span)? != Some(Ordering::Equal) {
+            if !comparison_holds(&scope, BinaryOp::Eq, &actual, &wanted, constraint.span)? {
                 return Ok(false);
             }
         }
