@@ -92,11 +92,27 @@ pub const STAGE_ORDER: [&str; 3] = ["mining", "refining", "manufacturing"];
 /// `top_share`, `concentration`) reads when the caller names none: the
 /// mining stage, as USGS names a "leading producer", else the first stage
 /// of [`STAGE_ORDER`] the item (or the group standing for it) has visible
-/// figures for, else the first other stage by name. `None` when the item
-/// has no figures or only figures without a stage.
+/// figures for, else the first other stage by name. A stage whose edges
+/// carry neither tonnes nor a share (producers named, no figure) counts
+/// only when no stage has figures. `None` when the item has no figures or
+/// only figures without a stage.
 pub fn default_stage(ctx: &Context<'_>, item: NodeIndex) -> Option<String> {
-    let stages = item_stages(ctx, production_item(ctx, item));
-    stages.into_iter().next()
+    let item = production_item(ctx, item);
+    let stages = item_stages(ctx, item);
+    // A stage whose edges only name producers (a note, no tonnes or share)
+    // has no figures: gallium's "no mine-stage data" edge must not hide
+    // its refining shares.
+    let has_figures = |stage: &str| {
+        concentration(ctx, item, Some(stage), None)
+            .iter()
+            .flat_map(|table| &table.producers)
+            .any(|producer| producer.share.is_some() || producer.tonnes.is_some())
+    };
+    stages
+        .iter()
+        .find(|stage| has_figures(stage))
+        .or(stages.first())
+        .cloned()
 }
 
 /// The stages an item has visible figures for, in supply-chain order
