@@ -18,7 +18,7 @@ mod stages;
 pub use error::{EvalError, EvalErrorKind};
 pub use names::Params;
 pub use result::{Cell, QueryResult, Row};
-pub use stages::{ExportSink, SinkError};
+pub use stages::{Answer, ExportSink, SinkError};
 
 use crate::analysis::{Context, ExposureTarget, Scenario, Supplier};
 use crate::model::{EdgeKind, Graph, NodeKind};
@@ -71,10 +71,24 @@ pub fn eval_query(env: &mut Env<'_>, query: &Query) -> Result<QueryResult, EvalE
             eval_source(&ctx, params, source)?
         }
     };
-    for stage in &query.stages {
-        result = stages::apply(&ctx, params, &mut env.sink, stage, result)?;
+    for (stage_number, stage) in query.stages.iter().enumerate() {
+        let asked = match stage {
+            crate::syntax::Stage::Export { .. } => asked_before(query, stage_number),
+            _ => String::new(),
+        };
+        result = stages::apply(&ctx, params, &mut env.sink, stage, &asked, result)?;
     }
     Ok(result)
+}
+
+/// The query's canonical text without stage `stage_number` and those after
+/// it: what a picture's caption says was asked.
+fn asked_before(query: &Query, stage_number: usize) -> String {
+    let asked = Query {
+        stages: query.stages[..stage_number].to_vec(),
+        ..query.clone()
+    };
+    asked.to_string()
 }
 
 fn eval_source(ctx: &Context, params: &Params, source: &Source) -> Result<QueryResult, EvalError> {

@@ -18,7 +18,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value as Json};
 
+use crate::eval::Answer;
 use crate::model::{EdgeIndex, Graph, NodeIndex, SourceIdx, Subgraph, Value};
+use crate::picture::{self, PictureConfig};
 
 /// A file format a graph or subgraph can be exported in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,10 +41,15 @@ pub enum ExportFormat {
     Kuzu,
     /// The bulk CSV format: three files that load back unchanged.
     Csv,
+    /// A picture (`crate::picture`): the answer's series as a chart when it
+    /// has some, else its subgraph as a layered supply-chain diagram.
+    Svg,
+    /// A self-contained HTML report: picture, chart, table and sources.
+    Html,
 }
 
 impl ExportFormat {
-    pub const ALL: [ExportFormat; 8] = [
+    pub const ALL: [ExportFormat; 10] = [
         ExportFormat::Json,
         ExportFormat::Cytoscape,
         ExportFormat::NodeLink,
@@ -51,6 +58,8 @@ impl ExportFormat {
         ExportFormat::Cypher,
         ExportFormat::Kuzu,
         ExportFormat::Csv,
+        ExportFormat::Svg,
+        ExportFormat::Html,
     ];
 
     /// Parses a format name (`graphml`, `node-link`), or a common synonym
@@ -65,6 +74,8 @@ impl ExportFormat {
             "cypher" | "neo4j" | "memgraph" => ExportFormat::Cypher,
             "kuzu" | "ladybug" | "ladybugdb" => ExportFormat::Kuzu,
             "csv" => ExportFormat::Csv,
+            "svg" | "picture" => ExportFormat::Svg,
+            "html" | "report" => ExportFormat::Html,
             _ => return None,
         };
         Some(format)
@@ -81,6 +92,8 @@ impl ExportFormat {
             ExportFormat::Cypher => "cypher",
             ExportFormat::Kuzu => "kuzu",
             ExportFormat::Csv => "csv",
+            ExportFormat::Svg => "svg",
+            ExportFormat::Html => "html",
         }
     }
 
@@ -96,15 +109,18 @@ impl ExportFormat {
             ExportFormat::Cypher => "cypher",
             ExportFormat::Kuzu => "kuzu.cypher",
             ExportFormat::Csv => "csv",
+            ExportFormat::Svg => "svg",
+            ExportFormat::Html => "html",
         }
     }
 
     /// The format a file name implies: `.json`, `.cyjs` (or `.cytoscape.json`),
     /// `.nodelink.json` (or `.node-link.json`), `.graphml`, `.dot`/`.gv`,
-    /// `.cypher`/`.cql`, `.kuzu.cypher`/`.kuzu`, `.csv`; case-insensitive.
+    /// `.cypher`/`.cql`, `.kuzu.cypher`/`.kuzu`, `.csv`, `.svg`,
+    /// `.html`/`.htm`; case-insensitive.
     pub fn from_extension(path: &Path) -> Option<Self> {
         let file_name = path.file_name()?.to_str()?.to_ascii_lowercase();
-        const ENDINGS: [(&str, ExportFormat); 14] = [
+        const ENDINGS: [(&str, ExportFormat); 17] = [
             (".cytoscape.json", ExportFormat::Cytoscape),
             (".cy.json", ExportFormat::Cytoscape),
             (".nodelink.json", ExportFormat::NodeLink),
@@ -119,6 +135,9 @@ impl ExportFormat {
             (".cypher", ExportFormat::Cypher),
             (".cql", ExportFormat::Cypher),
             (".csv", ExportFormat::Csv),
+            (".svg", ExportFormat::Svg),
+            (".html", ExportFormat::Html),
+            (".htm", ExportFormat::Html),
         ];
         ENDINGS
             .iter()
@@ -146,6 +165,62 @@ pub fn render(
         ExportFormat::Cypher => cypher::to_cypher(&contents, cypher::Dialect::Neo4j),
         ExportFormat::Kuzu => cypher::to_cypher(&contents, cypher::Dialect::Kuzu),
         ExportFormat::Csv => return csv_files(graph, subgraph, path),
+        ExportFormat::Svg | ExportFormat::Html => {
+            let caption = picture::Caption::default();
+            return render_picture(
+                graph,
+                subgraph,
+                &caption,
+                &PictureConfig::default(),
+                format,
+                path,
+            );
+        }
+    };
+    vec![(path.to_path_buf(), text)]
+}
+
+/// Like [`render`], with the answer behind the subgraph: pictures draw its
+/// series and caption it with its query; the other formats ignore it.
+pub fn render_answer(
+    graph: &Graph,
+    subgraph: &Subgraph,
+    answer: &Answer<'_>,
+    config: &PictureConfig,
+    format: ExportFormat,
+    path: &Path,
+) -> Vec<(PathBuf, String)> {
+    let caption = picture::Caption {
+        query: answer.query,
+        as_of: answer.as_of,
+        result: Some(answer.result),
+    };
+    match format {
+        ExportFormat::Svg | ExportFormat::Html => {
+            render_picture(graph, subgraph, &caption, config, format, path)
+        }
+        _ => render(graph, subgraph, format, path),
+    }
+}
+
+fn render_picture(
+    graph: &Graph,
+    subgraph: &Subgraph,
+    caption: &picture::Caption<'_>,
+    config: &PictureConfig,
+    format: ExportFormat,
+    path: &Path,
+) -> Vec<(PathBuf, String)> {
+    let text = if format == ExportFormat::Html {
+        picture::html::report(graph, subgraph, caption, config)
+    } else {
+        match caption
+            .result
+            .and_then(|result| picture::chart::chart_data(graph, result))
+        {
+            Some(data) => picture::chart::draw(graph, &data, caption, config),
+            None => picture::graph_svg::draw(graph, subgraph, caption, config).svg,
+        }
     };
     vec![(path.to_path_buf(), text)]
 }
