@@ -5,7 +5,9 @@
 //! highlights its chain (everything upstream and downstream of it).
 //!
 //! Invariant: the file loads nothing: no `src=` or `href=` to another file;
-//! source URLs are plain links that only a click follows.
+//! source URLs are plain links that only a click follows, and a
+//! Content-Security-Policy (`default-src 'none'`) makes the browser refuse
+//! any load should one slip in.
 
 use std::fmt::Write;
 
@@ -25,7 +27,7 @@ pub fn report(
     let title = caption.title();
     let _ = write!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">\n<title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n",
         escape(&title)
     );
     let _ = writeln!(
@@ -136,6 +138,10 @@ fn write_sources(out: &mut String, graph: &Graph, subgraph: &Subgraph) {
     }
     out.push_str("</ol></section>\n");
 }
+
+/// The page may load nothing: only its own inline style and script run.
+pub const CSP: &str =
+    "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:";
 
 const STYLE: &str = r#"body { font-family: Helvetica, Arial, 'DejaVu Sans', sans-serif; margin: 0; color: #1b1b1b; background: #fafafa; }
 header { padding: 16px 24px 4px; }

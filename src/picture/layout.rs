@@ -23,10 +23,20 @@ pub const LABEL_FONT: f64 = 10.0;
 const LINE_HEIGHT: f64 = 14.0;
 const BOX_PAD_X: f64 = 8.0;
 const BOX_PAD_Y: f64 = 6.0;
-const WRAP_CHARS: usize = 24;
+/// Box text wrap width and column gap, tried in turn until the diagram
+/// fits `MAX_WIDTH`.
+const FITS: [(usize, usize, f64); 6] = [
+    (24, 2, 150.0),
+    (24, 2, 110.0),
+    (18, 2, 100.0),
+    (18, 3, 80.0),
+    (14, 3, 70.0),
+    (12, 3, 56.0),
+];
+/// The widest diagram wanted: a 1600-px screen.
+pub const MAX_WIDTH: f64 = 1600.0;
 const ROW_GAP: f64 = 12.0;
-const COLUMN_GAP: f64 = 150.0;
-const MAX_ROWS: usize = 16;
+const MAX_ROWS: usize = 30;
 const MARGIN: f64 = 16.0;
 
 /// A box to draw: one node, or a group of events.
@@ -37,6 +47,8 @@ pub struct Item {
     pub kind: NodeKind,
     /// The nodes it stands for (one, or the grouped events).
     pub members: Vec<NodeIndex>,
+    /// The full label and the lines it is drawn in.
+    pub text: String,
     pub lines: Vec<String>,
 }
 
@@ -132,7 +144,20 @@ pub fn layout(
     let (items, raw_links, omitted) = cap(items, raw_links, focus, config.max_nodes);
     let (layers, band) = layers(&items, &raw_links);
     let layers = order(layers, &raw_links, items.len());
-    let (boxes, width, height) = place(items, &layers, &band, &raw_links);
+    let mut items = items;
+    let mut fitted = None;
+    for (chars, max_lines, gap) in FITS {
+        for item in &mut items {
+            item.lines = wrap(&item.text, chars, max_lines);
+        }
+        let placed = place(items.clone(), &layers, &band, &raw_links, gap);
+        let fits = placed.1 <= MAX_WIDTH;
+        fitted = Some(placed);
+        if fits {
+            break;
+        }
+    }
+    let (boxes, width, height) = fitted.unwrap_or_default();
     let mut links: Vec<Link> = raw_links
         .into_iter()
         .map(|raw| {
@@ -199,7 +224,8 @@ fn items(graph: &Graph, subgraph: &Subgraph, config: &PictureConfig) -> (Vec<Ite
             key: node.id.clone(),
             kind: node.kind,
             members: vec![node_idx],
-            lines: wrap(&node.name, WRAP_CHARS, 2),
+            text: node.name.clone(),
+            lines: Vec::new(),
         });
     }
     let grouped = if group { n_events } else { 0 };
@@ -214,7 +240,8 @@ fn items(graph: &Graph, subgraph: &Subgraph, config: &PictureConfig) -> (Vec<Ite
             key: format!("events:{event_type}"),
             kind: NodeKind::Event,
             members,
-            lines: wrap(&text, WRAP_CHARS, 2),
+            lines: Vec::new(),
+            text,
         });
     }
     (items, grouped)
@@ -459,6 +486,7 @@ fn place(
     layers: &[Vec<usize>],
     band: &[usize],
     links: &[RawLink],
+    column_gap: f64,
 ) -> (Vec<PlacedBox>, f64, f64) {
     let sizes: Vec<(f64, f64)> = items.iter().map(box_size).collect();
     let columns: Vec<&[usize]> = layers
@@ -508,12 +536,12 @@ fn place(
             };
             y += height + ROW_GAP;
         }
-        x += column_width + COLUMN_GAP;
+        x += column_width + column_gap;
     }
     let chain_width = if columns.is_empty() {
         MARGIN
     } else {
-        x - COLUMN_GAP
+        x - column_gap
     };
     let band_height = place_band(&mut rects, &sizes, band, links, chain_width.max(900.0));
     let chain_top = MARGIN + band_height;
