@@ -70,6 +70,16 @@ const MAX_PANELS: usize = 3;
 /// The series and markers of `result`, or `None` when it has no series of
 /// two or more dated values (then the answer is drawn as a graph).
 pub fn chart_data(graph: &Graph, result: &QueryResult) -> Option<ChartData> {
+    read(graph, result, MAX_PANELS)
+}
+
+/// Every series of `result` with two or more values, most values first
+/// (what the terminal sketches as sparklines).
+pub fn all_series(graph: &Graph, result: &QueryResult) -> Vec<Series> {
+    read(graph, result, usize::MAX).map_or_else(Vec::new, |data| data.series)
+}
+
+fn read(graph: &Graph, result: &QueryResult, max_series: usize) -> Option<ChartData> {
     let column = |name: &str| result.column(name);
     let (date_col, metric_col, value_col) = (column("date")?, column("metric")?, column("value")?);
     let (kind_col, unit_col, period_col) = (column("kind"), column("unit"), column("period"));
@@ -137,7 +147,7 @@ pub fn chart_data(graph: &Graph, result: &QueryResult) -> Option<ChartData> {
             .then(a.title().cmp(&b.title()))
     });
     for one in series {
-        if one.points.len() >= 2 && data.series.len() < MAX_PANELS {
+        if one.points.len() >= 2 && data.series.len() < max_series {
             data.series.push(one);
         } else {
             data.not_drawn.push(one.title());

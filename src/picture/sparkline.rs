@@ -1,5 +1,33 @@
 //! Sparklines for the terminal: a series as `▁▂▄▆█`, one character per
-//! value, lowest to highest.
+//! value, lowest to highest; one line per series of an answer.
+
+use super::chart::all_series;
+use super::svg::number;
+use crate::eval::QueryResult;
+use crate::model::Graph;
+
+/// One line per series of `result` (those a chart would draw): its title,
+/// time span, sparkline, range and count, e.g.
+/// `china exports, kg (monthly) 2023-07..2025-07 █▁▁▄▂▄▂▁▁▁ 0..8,630 (10 values)`.
+pub fn series_lines(graph: &Graph, result: &QueryResult) -> Vec<String> {
+    all_series(graph, result)
+        .iter()
+        .map(|series| {
+            let values: Vec<f64> = series.points.iter().map(|(_, value)| *value).collect();
+            let low = values.iter().copied().fold(f64::INFINITY, f64::min);
+            let high = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            let (first, last) = (series.points[0].0, series.points[series.points.len() - 1].0);
+            format!(
+                "{} {first}..{last} {} {}..{} ({} values)",
+                series.title(),
+                sparkline(&values),
+                number(low),
+                number(high),
+                values.len()
+            )
+        })
+        .collect()
+}
 
 const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
