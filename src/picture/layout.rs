@@ -161,8 +161,8 @@ pub fn layout(
     let mut links: Vec<Link> = raw_links
         .into_iter()
         .map(|raw| {
-            let vertical = in_band(boxes[raw.from].item.kind) || in_band(boxes[raw.to].item.kind);
-            let curve = curve(&boxes[raw.from].rect, &boxes[raw.to].rect, vertical);
+            let from_band = in_band(boxes[raw.from].item.kind) && !in_band(boxes[raw.to].item.kind);
+            let curve = curve(&boxes[raw.from].rect, &boxes[raw.to].rect, from_band);
             let label = label(graph, &raw.edges, boxes[raw.from].item.is_group());
             Link {
                 from: raw.from,
@@ -287,7 +287,11 @@ fn links(graph: &Graph, subgraph: &Subgraph, items: &[Item]) -> Vec<RawLink> {
         .collect()
 }
 
-/// Keeps at most `max_nodes` items: focus nodes first, then the chain
+/// Links from which an item is a hub, kept before the rest of its kind
+/// (the supplier country of an exposure, a policy on many materials).
+const HUB_DEGREE: usize = 8;
+
+/// Keeps at most `max_nodes` items: focus nodes first, then hubs, then the chain
 /// (industries, products, minerals), event groups, policies, countries;
 /// within a rank the best connected. Returns the kept items, their links
 /// renumbered, and what was left out.
@@ -306,21 +310,25 @@ fn cap(
         degree[link.from] += 1;
         degree[link.to] += 1;
     }
-    let rank = |item: &Item| -> usize {
+    let rank = |item_number: usize| -> usize {
+        let item = &items[item_number];
         if item.members.iter().any(|member| focus.contains(member)) {
             return 0;
         }
+        if degree[item_number] >= HUB_DEGREE {
+            return 1;
+        }
         match item.kind {
-            NodeKind::Industry | NodeKind::Product | NodeKind::Mineral => 1,
-            NodeKind::Event => 2,
-            NodeKind::Policy => 3,
-            NodeKind::Country => 4,
+            NodeKind::Industry | NodeKind::Product | NodeKind::Mineral => 2,
+            NodeKind::Event => 3,
+            NodeKind::Policy => 4,
+            NodeKind::Country => 5,
         }
     };
     let mut order: Vec<usize> = (0..items.len()).collect();
     order.sort_by(|a, b| {
-        rank(&items[*a])
-            .cmp(&rank(&items[*b]))
+        rank(*a)
+            .cmp(&rank(*b))
             .then(degree[*b].cmp(&degree[*a]))
             .then(items[*a].key.cmp(&items[*b].key))
     });
@@ -543,7 +551,13 @@ fn place(
     } else {
         x - column_gap
     };
-    let band_height = place_band(&mut rects, &sizes, band, links, chain_width.max(900.0));
+    let band_width: f64 = band
+        .iter()
+        .map(|item_number| sizes[*item_number].0 + ROW_GAP)
+        .sum::<f64>()
+        + 2.0 * MARGIN;
+    let band_limit = chain_width.max(band_width.min(MAX_WIDTH));
+    let band_height = place_band(&mut rects, &sizes, band, links, band_limit);
     let chain_top = MARGIN + band_height;
     for column in &columns {
         for item_number in column.iter() {
@@ -612,38 +626,73 @@ fn place_band(
         .iter()
         .map(|item_number| sizes[*item_number].1)
         .fold(0.0, f64::max);
-    let (mut cursor, mut row) = (MARGIN, 0usize);
+    // Rows hold what fits side by side; within a row each item goes as near
+    // its wanted x as the one before allows, and the row shifts left (or
+    // packs tight) when it runs past the limit.
+    let mut rows: Vec<Vec<(f64, usize)>> = vec![Vec::new()];
+    let mut row_width = MARGIN;
     for (wanted, item_number) in keyed {
-        let (width, _) = sizes[item_number];
-        let mut x = (wanted - width / 2.0).max(cursor);
-        if x + width > limit && cursor > MARGIN {
-            row += 1;
-            x = MARGIN;
+        let width = sizes[item_number].0;
+        let is_full = row_width + width + MARGIN > limit;
+        if is_full && rows.last().is_some_and(|current| !current.is_empty()) {
+            rows.push(Vec::new());
+            row_width = MARGIN;
         }
-        rects[item_number] = Rect {
-            x,
-            y: row as f64 * (row_height + ROW_GAP),
-            width,
-            height: sizes[item_number].1,
-        };
-        cursor = x + width + ROW_GAP;
+        row_width += width + ROW_GAP;
+        if let Some(current) = rows.last_mut() {
+            current.push((wanted, item_number));
+        }
     }
+    for (row_number, row) in rows.iter().enumerate() {
+        let mut xs: Vec<f64> = Vec::with_capacity(row.len());
+        let mut cursor = MARGIN;
+        for (wanted, item_number) in row {
+            let width = sizes[*item_number].0;
+            let x = (wanted - width / 2.0).max(cursor);
+            xs.push(x);
+            cursor = x + width + ROW_GAP;
+        }
+        let overflow = cursor - ROW_GAP - (limit - MARGIN);
+        if overflow > 0.0 {
+            let shift = overflow.min(xs.first().map_or(0.0, |first| first - MARGIN));
+            xs.iter_mut().for_each(|x| *x -= shift);
+            if overflow > shift {
+                let mut cursor = MARGIN;
+                for (x, (_, item_number)) in xs.iter_mut().zip(row) {
+                    *x = cursor;
+                    cursor += sizes[*item_number].0 + ROW_GAP;
+                }
+            }
+        }
+        for (x, (_, item_number)) in xs.into_iter().zip(row) {
+            rects[*item_number] = Rect {
+                x,
+                y: row_number as f64 * (row_height + ROW_GAP),
+                width: sizes[*item_number].0,
+                height: sizes[*item_number].1,
+            };
+        }
+    }
+    let row = rows.len() - 1;
     (row + 1) as f64 * (row_height + ROW_GAP) - ROW_GAP + BAND_GAP
 }
 
-/// The curve from one box to another: side to facing side, or right side
-/// to right side within a column.
-fn curve(from: &Rect, to: &Rect, vertical: bool) -> [(f64, f64); 4] {
+/// The curve from one box to another: from the band down into the target's
+/// left side; else side to facing side, or right side to right side within
+/// a column.
+fn curve(from: &Rect, to: &Rect, from_band: bool) -> [(f64, f64); 4] {
     let (y0, y3) = (from.center_y(), to.center_y());
-    if vertical && (to.y >= from.y + from.height || from.y >= to.y + to.height) {
-        let (x0, x3) = (from.x + from.width / 2.0, to.x + to.width / 2.0);
-        let (y0, y3) = if to.y > from.y {
-            (from.y + from.height, to.y)
-        } else {
-            (from.y, to.y + to.height)
-        };
-        let bend = (y3 - y0) / 2.0;
-        return [(x0, y0), (x0, y0 + bend), (x3, y3 - bend), (x3, y3)];
+    if from_band && to.y >= from.y + from.height {
+        // Down from the band into the gap left of the target's column, then
+        // into the target's left side: not through the boxes above it.
+        let (x0, y0) = (from.x + from.width / 2.0, from.y + from.height);
+        let gap_x = to.x - 28.0;
+        return [
+            (x0, y0),
+            (gap_x, y0 + (y3 - y0) * 0.6),
+            (gap_x, y3),
+            (to.x, y3),
+        ];
     }
     if to.x >= from.x + from.width {
         let (x0, x3) = (from.x + from.width, to.x);
