@@ -408,6 +408,66 @@ fn readme_pictures_are_current() {
     );
 }
 
+// ----- the terminal and the command line -----
+
+fn critmin(folder: &Path, args: &[&str]) -> (String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_critmin"))
+        .current_dir(folder)
+        .args(args)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout).to_string();
+    let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+    assert!(output.status.success(), "{args:?}: {stderr}");
+    (stdout, stderr)
+}
+
+#[test]
+fn the_chart_stage_sketches_each_series_with_its_policy_dates() {
+    let folder = tempfile::tempdir().unwrap();
+    let (stdout, _) = critmin(
+        folder.path(),
+        &["-e", "timeline germanium from 2023 to 2025-12 | chart"],
+    );
+    let chart_start = stdout
+        .find("\nchina exports, kg (monthly)\n")
+        .expect("a chart of the monthly exports");
+    let chart = &stdout[chart_start..];
+    assert!(chart.contains("1 No.23 in force 2023-08-01"), "{chart}");
+    assert!(chart.contains(" ┤█"), "{chart}");
+    assert!(
+        stdout.contains("china exports, kg (monthly) 2023-07..2025-07 "),
+        "the sparkline"
+    );
+}
+
+#[test]
+fn export_as_svg_and_as_html_name_the_format() {
+    let folder = tempfile::tempdir().unwrap();
+    critmin(
+        folder.path(),
+        &[
+            "export",
+            "exposure US semiconductors to China",
+            "-o",
+            "semis.picture",
+            "--as",
+            "svg",
+        ],
+    );
+    let svg = std::fs::read_to_string(folder.path().join("semis.picture")).unwrap();
+    assert!(svg.starts_with("<svg ") && svg.contains("exposure US semiconductors to China"));
+    critmin(
+        folder.path(),
+        &[
+            "-e",
+            "timeline germanium from 2023 to 2025-12 | export \"ge.report\" as html",
+        ],
+    );
+    let html = std::fs::read_to_string(folder.path().join("ge.report")).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<section class=\"chart\">"));
+}
+
 // ----- the HTML report in a browser -----
 
 fn chromium() -> Option<PathBuf> {

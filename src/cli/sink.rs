@@ -64,7 +64,7 @@ fn format_of(path: &Path) -> Result<ExportFormat, SinkError> {
     }
     ExportFormat::from_extension(path).ok_or_else(|| {
         SinkError::Refused(format!(
-            "cannot tell the export format from the name {}; add `as FORMAT` (json, cytoscape, nodelink, graphml, dot, cypher, kuzu, csv; or name it .svg or .html)",
+            "cannot tell the export format from the name {}; add `as FORMAT` (json, cytoscape, nodelink, graphml, dot, cypher, kuzu, csv, svg, html)",
             path.display()
         ))
     })
@@ -80,6 +80,8 @@ fn from_word(word: FormatWord) -> ExportFormat {
         FormatWord::Cypher => ExportFormat::Cypher,
         FormatWord::Kuzu => ExportFormat::Kuzu,
         FormatWord::Csv => ExportFormat::Csv,
+        FormatWord::Svg => ExportFormat::Svg,
+        FormatWord::Html => ExportFormat::Html,
     }
 }
 

@@ -1,4 +1,5 @@
-//! Pipeline stages: `where`, `sort`, `take`, `select`, `count`, `export`.
+//! Pipeline stages: `where`, `sort`, `take`, `select`, `count`, `chart`
+//! (series sketched into the notes by `picture::text_chart`), `export`.
 
 use std::cmp::Ordering;
 
@@ -117,6 +118,15 @@ pub fn apply(
             result = QueryResult::new(&["count"]);
             result.notes = notes;
             result.push(None, vec![Cell::Num(count as f64)], subgraph);
+        }
+        Stage::Chart { .. } => {
+            let charts = crate::picture::text_chart::text_charts(ctx.graph, &result);
+            if charts.is_empty() {
+                result
+                    .notes
+                    .push("chart: no series of two or more dated values to sketch".to_string());
+            }
+            result.notes.extend(charts);
         }
         Stage::Export {
             file,

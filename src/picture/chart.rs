@@ -79,7 +79,7 @@ pub fn all_series(graph: &Graph, result: &QueryResult) -> Vec<Series> {
     read(graph, result, usize::MAX).map_or_else(Vec::new, |data| data.series)
 }
 
-fn read(graph: &Graph, result: &QueryResult, max_series: usize) -> Option<ChartData> {
+pub(crate) fn read(graph: &Graph, result: &QueryResult, max_series: usize) -> Option<ChartData> {
     let column = |name: &str| result.column(name);
     let (date_col, metric_col, value_col) = (column("date")?, column("metric")?, column("value")?);
     let (kind_col, unit_col, period_col) = (column("kind"), column("unit"), column("period"));

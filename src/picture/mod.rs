@@ -1,7 +1,7 @@
 //! Pictures of answers: the subgraph behind an answer drawn as a layered
 //! supply-chain diagram (SVG), series drawn as a time chart (SVG), both
 //! wrapped with the result table and the sources in one self-contained HTML
-//! report, and sparklines for the terminal.
+//! report, and sparklines and text charts for the terminal.
 //!
 //! Everything is drawn by critmin itself: `layout` places boxes in layers
 //! (countries → policies → materials → industries) and labels where they
@@ -18,6 +18,7 @@ pub mod html;
 pub mod layout;
 pub mod sparkline;
 pub(crate) mod svg;
+pub mod text_chart;
 
 use crate::eval::QueryResult;
 use crate::model::PartialDate;

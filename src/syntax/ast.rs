@@ -207,6 +207,10 @@ pub enum Stage {
     Count {
         span: Span,
     },
+    /// `| chart`: the rows unchanged, each series sketched as a text chart.
+    Chart {
+        span: Span,
+    },
     Export {
         file: Arg<StrLit>,
         format: Option<Spanned<ExportFormat>>,
@@ -242,6 +246,8 @@ pub enum ExportFormat {
     Cypher,
     Kuzu,
     Csv,
+    Svg,
+    Html,
 }
 
 /// Result formats of `.format`.

@@ -262,6 +262,7 @@ impl Display for Stage {
                 comma_list(f, items)
             }
             Stage::Count { .. } => f.write_str("count"),
+            Stage::Chart { .. } => f.write_str("chart"),
             Stage::Export {
                 file,
                 format,
@@ -307,6 +308,8 @@ impl Display for ExportFormat {
             ExportFormat::Cypher => "cypher",
             ExportFormat::Kuzu => "kuzu",
             ExportFormat::Csv => "csv",
+            ExportFormat::Svg => "svg",
+            ExportFormat::Html => "html",
         })
     }
 }
