@@ -612,6 +612,32 @@ fn the_html_report_works_offline_in_headless_chromium() {
         "the report made network requests"
     );
 
+    let mut selected = page.clone().into_os_string();
+    selected.push("#node=germanium");
+    let (dom, stderr, _) = run_chromium(
+        &browser,
+        folder.path(),
+        Path::new(&selected),
+        &["--dump-dom".to_string()],
+    );
+    assert!(
+        console_errors(&stderr).is_empty(),
+        "console: {:?}",
+        console_errors(&stderr)
+    );
+    assert!(
+        dom.contains("<g class=\"node hot\" data-id=\"germanium\""),
+        "germanium is not highlighted"
+    );
+    assert!(
+        dom.contains("<g class=\"node dim\" data-id=\"tungsten\""),
+        "tungsten is not dimmed"
+    );
+    assert!(
+        !dom.contains("<g class=\"node dim\" data-id=\"semiconductors\""),
+        "the chain is dimmed"
+    );
+
     let shot = folder.path().join("shot.png");
     run_chromium(
         &browser,

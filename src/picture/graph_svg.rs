@@ -231,9 +231,12 @@ fn link_tooltip(graph: &Graph, layout: &Layout, link: &layout::Link) -> String {
 fn write_labels(out: &mut String, layout: &Layout) {
     for label in &layout.labels {
         let rect = label.rect;
+        let link = &layout.links[label.link];
         let _ = writeln!(
             out,
-            r##"<g class="edge-label"><rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="3" fill="#ffffff" fill-opacity="0.9"/><text x="{:.1}" y="{:.1}" font-size="{LABEL_FONT}" text-anchor="middle" fill="#333333">{}</text></g>"##,
+            r##"<g class="edge-label" data-from="{}" data-to="{}"><rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="3" fill="#ffffff" fill-opacity="0.9"/><text x="{:.1}" y="{:.1}" font-size="{LABEL_FONT}" text-anchor="middle" fill="#333333">{}</text></g>"##,
+            escape(&layout.boxes[link.from].item.key),
+            escape(&layout.boxes[link.to].item.key),
             rect.x,
             rect.y,
             rect.width,

@@ -2,7 +2,8 @@
 //! the caption, the chain picture, the chart where the answer has series,
 //! the result table, the notes and every source cited. Hovering a box or a
 //! curve shows its properties and sources in a side panel; clicking a box
-//! highlights its chain (everything upstream and downstream of it).
+//! highlights its chain (everything upstream and downstream of it); so does
+//! opening the file with `#node=ID`, which makes a highlighted view linkable.
 //!
 //! Invariant: the file loads nothing: no `src=` or `href=` to another file;
 //! source URLs are plain links that only a click follows, and a
@@ -171,6 +172,7 @@ const SCRIPT: &str = r#"(function () {
   if (!svg || !info) { return; }
   var nodes = Array.prototype.slice.call(svg.querySelectorAll('g.node'));
   var edges = Array.prototype.slice.call(svg.querySelectorAll('path.edge'));
+  var lines = edges.concat(Array.prototype.slice.call(svg.querySelectorAll('g.edge-label')));
   function show(element) {
     var title = element.querySelector('title');
     info.textContent = title ? title.textContent : '';
@@ -203,15 +205,20 @@ const SCRIPT: &str = r#"(function () {
       node.classList.toggle('dim', !on(key));
       node.classList.toggle('hot', key === id);
     });
-    edges.forEach(function (edge) {
-      var from = edge.getAttribute('data-from'), to = edge.getAttribute('data-to');
+    lines.forEach(function (line) {
+      var from = line.getAttribute('data-from'), to = line.getAttribute('data-to');
       var kept = (down[from] && down[to]) || (up[from] && up[to]);
-      edge.classList.toggle('dim', !kept);
+      line.classList.toggle('dim', !kept);
     });
+  }
+  var wanted = /^#node=(.+)$/.exec(window.location.hash);
+  if (wanted) {
+    var id = decodeURIComponent(wanted[1]);
+    nodes.forEach(function (node) { if (node.getAttribute('data-id') === id) { highlight(id); show(node); } });
   }
   svg.addEventListener('click', function () {
     nodes.forEach(function (node) { node.classList.remove('dim'); node.classList.remove('hot'); });
-    edges.forEach(function (edge) { edge.classList.remove('dim'); });
+    lines.forEach(function (line) { line.classList.remove('dim'); });
     info.textContent = 'Nothing selected.';
   });
 })();
