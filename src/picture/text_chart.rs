@@ -27,6 +27,9 @@ pub fn text_charts(graph: &Graph, result: &QueryResult) -> Vec<String> {
 /// One series as lines: title, six rows of bars, axis, markers, span.
 pub fn text_chart(series: &Series, markers: &[Marker]) -> Vec<String> {
     let slots = slots(series);
+    if slots.is_empty() {
+        return vec![series.title()];
+    }
     let mut values: Vec<Option<f64>> = vec![None; slots.len()];
     for (date, value) in &series.points {
         if let Some(slot) = slots.iter().position(|slot| slot.contains(*date)) {
