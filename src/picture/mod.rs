@@ -16,6 +16,8 @@ pub mod chart;
 pub mod graph_svg;
 pub mod html;
 pub mod layout;
+mod place;
+mod select;
 pub mod sparkline;
 pub(crate) mod svg;
 pub mod text_chart;
