@@ -262,7 +262,7 @@ fn label(graph: &Graph, edges: &[EdgeIndex], from_group: bool) -> Option<String>
     (!text.is_empty()).then_some(text)
 }
 
-/// Where labels go: along each curve, the first of a few spots that
+/// Where labels go: along each curve (then just beside it), the first spot that
 /// overlaps no box, no placed label and stays on the canvas.
 fn place_labels(
     boxes: &[PlacedBox],
@@ -270,18 +270,25 @@ fn place_labels(
     width: f64,
     height: f64,
 ) -> (Vec<LabelBox>, usize) {
-    const SPOTS: [f64; 9] = [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.12, 0.88];
+    const SPOTS: [f64; 17] = [
+        0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82, 0.46, 0.54, 0.38, 0.62, 0.3, 0.7,
+        0.12, 0.88,
+    ];
     let mut placed: Vec<LabelBox> = Vec::new();
     let mut hidden = 0;
     for (link_number, link) in links.iter().enumerate() {
         let Some(text) = &link.label else { continue };
         let label_width = text_width(text, LABEL_FONT) + 6.0;
         let label_height = LABEL_FONT + 5.0;
-        let free = SPOTS.iter().find_map(|t| {
-            let (x, y) = point_at(&link.curve, *t);
+        // On the curve first; then just above or below it.
+        let candidates = [0.0, -label_height * 0.6, label_height * 0.6]
+            .into_iter()
+            .flat_map(|shift| SPOTS.iter().map(move |t| (*t, shift)));
+        let free = candidates.into_iter().find_map(|(t, shift)| {
+            let (x, y) = point_at(&link.curve, t);
             let rect = Rect {
                 x: x - label_width / 2.0,
-                y: y - label_height / 2.0,
+                y: y + shift - label_height / 2.0,
                 width: label_width,
                 height: label_height,
             };
