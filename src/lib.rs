@@ -14,5 +14,6 @@ pub mod eval;
 pub mod export;
 pub mod load;
 pub mod model;
+pub mod picture;
 pub mod render;
 pub mod syntax;

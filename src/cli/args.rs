@@ -78,7 +78,7 @@ pub enum Command {
         output: String,
         /// Export format (default: from FILE's extension; native JSON without one).
         /// Named --as because --format is the result format.
-        #[arg(long = "as", value_name = "FORMAT", value_parser = ["json", "cytoscape", "nodelink", "graphml", "dot", "cypher", "kuzu", "csv", "neo4j-csv", "pandas-csv"])]
+        #[arg(long = "as", value_name = "FORMAT", value_parser = ["json", "cytoscape", "nodelink", "graphml", "dot", "cypher", "kuzu", "csv", "neo4j-csv", "pandas-csv", "svg", "html"])]
         export_format: Option<String>,
         /// Replace FILE if it exists.
         #[arg(long)]

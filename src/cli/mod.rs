@@ -13,7 +13,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use critmin::eval::SinkError;
+use critmin::eval::{Answer, SinkError};
 use critmin::export::ExportFormat;
 use critmin::load::{self, GraphSpec, LoadFailure, Loaded};
 
@@ -183,18 +183,32 @@ fn export_query(args: &Args, spec: GraphSpec, request: &ExportRequest) -> ExitCo
         Ok(session) => session,
         Err(code) => return code,
     };
-    let subgraph = match request.query {
-        None => critmin::model::Subgraph::all(&session.graph),
+    let result = match request.query {
+        None => None,
         Some(query) => match session.evaluate(query, "<query>") {
-            Ok(result) => result.subgraph(),
+            Ok(result) => Some(result),
             Err(_) => return ExitCode::from(session.error_code()),
         },
     };
+    let subgraph = match &result {
+        None => critmin::model::Subgraph::all(&session.graph),
+        Some(result) => result.subgraph(),
+    };
+    let answer = result
+        .as_ref()
+        .zip(request.query)
+        .map(|(result, query)| Answer {
+            result,
+            query: query.trim(),
+            as_of: None,
+        });
     let written = if request.output == "-" {
-        sink::to_stdout(&session.graph, &subgraph, request.format).map(|(text, report)| {
-            output::print(&text);
-            report
-        })
+        sink::to_stdout(&session.graph, &subgraph, answer.as_ref(), request.format).map(
+            |(text, report)| {
+                output::print(&text);
+                report
+            },
+        )
     } else {
         let file_request = sink::Request {
             file: request.output,
@@ -203,7 +217,7 @@ fn export_query(args: &Args, spec: GraphSpec, request: &ExportRequest) -> ExitCo
             force_word: "--force",
             format_word: "--as FORMAT",
         };
-        sink::write(&session.graph, &subgraph, &file_request)
+        sink::write(&session.graph, &subgraph, answer.as_ref(), &file_request)
     };
     match written {
         Ok(report) => {

@@ -19,7 +19,7 @@ mod stages;
 pub use error::{EvalError, EvalErrorKind};
 pub use names::Params;
 pub use result::{Cell, QueryResult, Row};
-pub use stages::{ExportSink, SinkError};
+pub use stages::{Answer, ExportSink, SinkError};
 
 use crate::analysis::{Context, ExposureTarget, Scenario, Supplier};
 use crate::model::{EdgeKind, Graph, NodeKind};
@@ -149,13 +149,25 @@ fn run_stages(
     mut result: QueryResult,
     skip_export: bool,
 ) -> Result<QueryResult, EvalError> {
-    for stage in &query.stages {
-        if skip_export && matches!(stage, crate::syntax::Stage::Export { .. }) {
-            continue;
-        }
-        result = stages::apply(ctx, params, sink, stage, result)?;
+    for (stage_number, stage) in query.stages.iter().enumerate() {
+        let asked = match stage {
+            crate::syntax::Stage::Export { .. } if skip_export => continue,
+            crate::syntax::Stage::Export { .. } => asked_before(query, stage_number),
+            _ => String::new(),
+        };
+        result = stages::apply(ctx, params, sink, stage, &asked, result)?;
     }
     Ok(result)
+}
+
+/// The query's canonical text without stage `stage_number` and those after
+/// it: what a picture's caption says was asked.
+fn asked_before(query: &Query, stage_number: usize) -> String {
+    let asked = Query {
+        stages: query.stages[..stage_number].to_vec(),
+        ..query.clone()
+    };
+    asked.to_string()
 }
 
 /// `scenario_span`: the `assuming` modifier's span, when the context holds its scenario.

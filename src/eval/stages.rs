@@ -1,4 +1,5 @@
-//! Pipeline stages: `where`, `sort`, `take`, `select`, `count`, `export`.
+//! Pipeline stages: `where`, `sort`, `take`, `select`, `count`, `chart`
+//! (series sketched into the notes by `picture::text_chart`), `export`.
 
 use std::cmp::Ordering;
 
@@ -12,15 +13,28 @@ use super::result::{Cell, QueryResult, Row};
 
 /// Where `| export` writes: handed in by the caller, so evaluation does no I/O.
 pub trait ExportSink {
-    /// Writes `subgraph` to `file`; returns a one-line report.
+    /// Writes `subgraph` to `file`; returns a one-line report. Pictures
+    /// (`.svg`, `.html`) also draw from `answer`: its table, series and query.
     fn export(
         &mut self,
         graph: &crate::model::Graph,
         subgraph: &crate::model::Subgraph,
+        answer: &Answer<'_>,
         file: &str,
         format: Option<ExportFormat>,
         force: bool,
     ) -> Result<String, SinkError>;
+}
+
+/// The answer being exported, for the formats that show more than the
+/// subgraph (pictures and the HTML report).
+#[derive(Debug, Clone, Copy)]
+pub struct Answer<'a> {
+    pub result: &'a QueryResult,
+    /// The query up to the export stage, in canonical text.
+    pub query: &'a str,
+    /// The `as of` date of the view, if the query gave one.
+    pub as_of: Option<crate::model::PartialDate>,
 }
 
 /// Why an export did not happen.
@@ -38,6 +52,7 @@ pub fn apply(
     params: &Params,
     sink: &mut Option<&mut dyn ExportSink>,
     stage: &Stage,
+    asked: &str,
     mut result: QueryResult,
 ) -> Result<QueryResult, EvalError> {
     if !matches!(stage, Stage::Export { .. }) {
@@ -110,6 +125,15 @@ pub fn apply(
             result.truncated = truncated;
             result.push(None, vec![Cell::Num(count as f64)], subgraph);
         }
+        Stage::Chart { .. } => {
+            let charts = crate::picture::text_chart::text_charts(ctx.graph, &result);
+            if charts.is_empty() {
+                result
+                    .notes
+                    .push("chart: no series of two or more dated values to sketch".to_string());
+            }
+            result.notes.extend(charts);
+        }
         Stage::Export {
             file,
             format,
@@ -132,10 +156,16 @@ pub fn apply(
                 // A list of nodes: export the edges among them too.
                 subgraph.add_edges_among(ctx.graph, |edge_idx| ctx.edge_active(edge_idx));
             }
+            let answer = Answer {
+                result: &result,
+                query: asked,
+                as_of: ctx.as_of,
+            };
             let report = sink
                 .export(
                     ctx.graph,
                     &subgraph,
+                    &answer,
                     &file_name,
                     format.as_ref().map(|f| f.value),
                     *force,

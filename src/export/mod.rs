@@ -19,7 +19,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value as Json};
 
+use crate::eval::Answer;
 use crate::model::{EdgeIndex, Graph, NodeIndex, SourceIdx, Subgraph, Value};
+use crate::picture::{self, PictureConfig};
 
 /// A file format a graph or subgraph can be exported in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,10 +46,15 @@ pub enum ExportFormat {
     Neo4jCsv,
     /// CSV with plain headers for pandas and spreadsheets: three files.
     PandasCsv,
+    /// A picture (`crate::picture`): the answer's series as a chart when it
+    /// has some, else its subgraph as a layered supply-chain diagram.
+    Svg,
+    /// A self-contained HTML report: picture, chart, table and sources.
+    Html,
 }
 
 impl ExportFormat {
-    pub const ALL: [ExportFormat; 10] = [
+    pub const ALL: [ExportFormat; 12] = [
         ExportFormat::Json,
         ExportFormat::Cytoscape,
         ExportFormat::NodeLink,
@@ -58,6 +65,8 @@ impl ExportFormat {
         ExportFormat::Csv,
         ExportFormat::Neo4jCsv,
         ExportFormat::PandasCsv,
+        ExportFormat::Svg,
+        ExportFormat::Html,
     ];
 
     /// Parses a format name (`graphml`, `node-link`), or a common synonym
@@ -74,6 +83,8 @@ impl ExportFormat {
             "csv" => ExportFormat::Csv,
             "neo4j-csv" | "neo4j_csv" | "neo4jcsv" => ExportFormat::Neo4jCsv,
             "pandas-csv" | "pandas_csv" | "pandascsv" => ExportFormat::PandasCsv,
+            "svg" | "picture" => ExportFormat::Svg,
+            "html" | "report" => ExportFormat::Html,
             _ => return None,
         };
         Some(format)
@@ -92,6 +103,8 @@ impl ExportFormat {
             ExportFormat::Csv => "csv",
             ExportFormat::Neo4jCsv => "neo4j-csv",
             ExportFormat::PandasCsv => "pandas-csv",
+            ExportFormat::Svg => "svg",
+            ExportFormat::Html => "html",
         }
     }
 
@@ -109,16 +122,18 @@ impl ExportFormat {
             ExportFormat::Csv => "csv",
             ExportFormat::Neo4jCsv => "neo4j.csv",
             ExportFormat::PandasCsv => "pandas.csv",
+            ExportFormat::Svg => "svg",
+            ExportFormat::Html => "html",
         }
     }
 
     /// The format a file name implies: `.json`, `.cyjs` (or `.cytoscape.json`),
     /// `.nodelink.json` (or `.node-link.json`), `.graphml`, `.dot`/`.gv`,
     /// `.cypher`/`.cql`, `.kuzu.cypher`/`.kuzu`, `.neo4j.csv`, `.pandas.csv`,
-    /// `.csv`; case-insensitive.
+    /// `.csv`, `.svg`, `.html`/`.htm`; case-insensitive.
     pub fn from_extension(path: &Path) -> Option<Self> {
         let file_name = path.file_name()?.to_str()?.to_ascii_lowercase();
-        const ENDINGS: [(&str, ExportFormat); 16] = [
+        const ENDINGS: [(&str, ExportFormat); 19] = [
             (".neo4j.csv", ExportFormat::Neo4jCsv),
             (".pandas.csv", ExportFormat::PandasCsv),
             (".cytoscape.json", ExportFormat::Cytoscape),
@@ -135,6 +150,9 @@ impl ExportFormat {
             (".cypher", ExportFormat::Cypher),
             (".cql", ExportFormat::Cypher),
             (".csv", ExportFormat::Csv),
+            (".svg", ExportFormat::Svg),
+            (".html", ExportFormat::Html),
+            (".htm", ExportFormat::Html),
         ];
         ENDINGS
             .iter()
@@ -169,6 +187,62 @@ pub fn render(
         }
         ExportFormat::PandasCsv => {
             return csv_files(path, tables::to_tables(&contents, tables::Flavour::Pandas));
+        }
+        ExportFormat::Svg | ExportFormat::Html => {
+            let caption = picture::Caption::default();
+            return render_picture(
+                graph,
+                subgraph,
+                &caption,
+                &PictureConfig::default(),
+                format,
+                path,
+            );
+        }
+    };
+    vec![(path.to_path_buf(), text)]
+}
+
+/// Like [`render`], with the answer behind the subgraph: pictures draw its
+/// series and caption it with its query; the other formats ignore it.
+pub fn render_answer(
+    graph: &Graph,
+    subgraph: &Subgraph,
+    answer: &Answer<'_>,
+    config: &PictureConfig,
+    format: ExportFormat,
+    path: &Path,
+) -> Vec<(PathBuf, String)> {
+    let caption = picture::Caption {
+        query: answer.query,
+        as_of: answer.as_of,
+        result: Some(answer.result),
+    };
+    match format {
+        ExportFormat::Svg | ExportFormat::Html => {
+            render_picture(graph, subgraph, &caption, config, format, path)
+        }
+        _ => render(graph, subgraph, format, path),
+    }
+}
+
+fn render_picture(
+    graph: &Graph,
+    subgraph: &Subgraph,
+    caption: &picture::Caption<'_>,
+    config: &PictureConfig,
+    format: ExportFormat,
+    path: &Path,
+) -> Vec<(PathBuf, String)> {
+    let text = if format == ExportFormat::Html {
+        picture::html::report(graph, subgraph, caption, config)
+    } else {
+        match caption
+            .result
+            .and_then(|result| picture::chart::chart_data(graph, result))
+        {
+            Some(data) => picture::chart::draw(graph, &data, caption, config),
+            None => picture::graph_svg::draw(graph, subgraph, caption, config).svg,
         }
     };
     vec![(path.to_path_buf(), text)]

@@ -1,5 +1,5 @@
 //! Aligned tables for people: numbers right-aligned, scores with a bar,
-//! notes after the table. Layout and wrapping rules are in
+//! a sparkline per series (`timeline`), notes after the table. Layout and wrapping rules are in
 //! [`super::layout`].
 
 use crate::eval::{Cell, QueryResult};
@@ -41,6 +41,10 @@ pub fn table(graph: &Graph, result: &QueryResult, options: RenderOptions) -> Str
         out.push_str(&grid(&headers, &rows, usize::from(options.width)));
         let plural = if result.rows.len() == 1 { "" } else { "s" };
         out.push_str(&format!("({} row{plural})\n", result.rows.len()));
+        for line in crate::picture::sparkline::series_lines(graph, result) {
+            out.push_str(&line);
+            out.push('\n');
+        }
     }
     for note in result.notes.iter().chain(&result.exports) {
         out.push_str(note);

@@ -209,6 +209,10 @@ pub enum Stage {
     Count {
         span: Span,
     },
+    /// `| chart`: the rows unchanged, each series sketched as a text chart.
+    Chart {
+        span: Span,
+    },
     Export {
         file: Arg<StrLit>,
         format: Option<Spanned<ExportFormat>>,
@@ -246,6 +250,8 @@ pub enum ExportFormat {
     Csv,
     Neo4jCsv,
     PandasCsv,
+    Svg,
+    Html,
 }
 
 /// Result formats of `.format`.

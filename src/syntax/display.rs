@@ -263,6 +263,7 @@ impl Display for Stage {
                 comma_list(f, items)
             }
             Stage::Count { .. } => f.write_str("count"),
+            Stage::Chart { .. } => f.write_str("chart"),
             Stage::Export {
                 file,
                 format,
@@ -310,6 +311,8 @@ impl Display for ExportFormat {
             ExportFormat::Csv => "csv",
             ExportFormat::Neo4jCsv => "neo4j-csv",
             ExportFormat::PandasCsv => "pandas-csv",
+            ExportFormat::Svg => "svg",
+            ExportFormat::Html => "html",
         })
     }
 }

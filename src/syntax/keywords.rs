@@ -302,6 +302,12 @@ pub const KEYWORDS: &[Keyword] = &[
         "list industries | count",
     ),
     kw(
+        "chart",
+        Stage,
+        "sketch each series of the rows as a text chart, policy dates marked",
+        "timeline germanium from 2023 | chart",
+    ),
+    kw(
         "export",
         Stage,
         "write the result's subgraph to a file",
@@ -612,6 +618,18 @@ pub const KEYWORDS: &[Keyword] = &[
         ExportFormat,
         "CSV with plain headers and ISO dates, for pandas and spreadsheets",
         "| export \"g.csv\" as pandas-csv",
+    ),
+    kw(
+        "svg",
+        ExportFormat,
+        "a picture: the series as a chart, else the supply chain",
+        "| export \"ge.svg\" as svg",
+    ),
+    kw(
+        "html",
+        ExportFormat,
+        "a self-contained report: picture, chart, table, sources",
+        "| export \"ge.html\" as html",
     ),
     func(
         "share",
