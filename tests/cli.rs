@@ -143,7 +143,7 @@ fn json_output_is_typed() {
     let first = &value["rows"][0];
     assert_eq!(first["producer"], "china");
     assert_eq!(first["tonnes"], 750);
-    assert_eq!(first["share"], 0.987);
+    assert_eq!(first["share"], 0.9868);
     assert_eq!(first["year"], 2024);
 }
 

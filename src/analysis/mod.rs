@@ -15,6 +15,7 @@ mod context;
 mod dependence;
 mod exposure;
 mod scenario;
+pub mod selection;
 mod supply;
 mod timeline;
 

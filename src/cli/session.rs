@@ -28,6 +28,8 @@ pub struct Session {
     pub params: Params,
     pub format: OutputFormat,
     pub timing: bool,
+    /// Count unsourced facts in the metrics (`--include-unsourced`).
+    pub include_unsourced: bool,
     pub options: RenderOptions,
     /// Set when an export could not be written: the run ends with exit 2.
     pub io_failed: bool,
@@ -101,6 +103,7 @@ impl Session {
             graph: &self.graph,
             params: &self.params,
             sink: Some(&mut sink),
+            include_unsourced: self.include_unsourced,
         };
         let result = match eval::eval_query(&mut env, query) {
             Ok(result) => result,

@@ -65,6 +65,18 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<Loaded, LoadFailure> {
     })
 }
 
+/// Loads the bundled dataset without the files under `graph/FOLDER/`: the
+/// base an importer builds on when it regenerates that folder.
+pub fn load_bundled_without(folder: &str) -> Result<Loaded, LoadFailure> {
+    let mut problems = Vec::new();
+    let prefix = format!("graph/{folder}/");
+    let files: Vec<InputFile> = input::bundled_files(&mut problems)
+        .into_iter()
+        .filter(|file| !file.name.starts_with(&prefix))
+        .collect();
+    load_files(files, problems)
+}
+
 /// Loads what `spec` names; fails with every problem if any is an error.
 pub fn load(spec: &GraphSpec) -> Result<Loaded, LoadFailure> {
     let mut problems = Vec::new();
@@ -73,6 +85,10 @@ pub fn load(spec: &GraphSpec) -> Result<Loaded, LoadFailure> {
         files.extend(input::bundled_files(&mut problems));
     }
     files.extend(input::files_from_paths(&spec.paths, &mut problems));
+    load_files(files, problems)
+}
+
+fn load_files(files: Vec<InputFile>, mut problems: Vec<Problem>) -> Result<Loaded, LoadFailure> {
     let names = files.iter().map(|file| file.name.to_string()).collect();
     let (graph, more) = assemble_files(&files);
     problems.extend(more);

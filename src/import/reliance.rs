@@ -1,0 +1,252 @@
+//! The industry-trends tables: US net import reliance with the major import
+//! sources (`MCS<year>_Fig2_Net_Import_Reliance.csv`) and the critical
+//! minerals' end uses (`MCS<year>_T4_Critical_Minerals_End_Use.csv`).
+
+use serde_json::json;
+
+use super::emit::{OutFile, Output, Props};
+use super::names::{self, CountryName, NodeSpec};
+use super::text::{Cell, Table, clean, parse_cell, round_to, slug};
+use super::world::number;
+use super::{ImportError, Summary, source_id};
+
+const UNITED_STATES: NodeSpec = NodeSpec {
+    id: "united-states",
+    name: "United States",
+    kind: "country",
+    aliases: &["US", "USA"],
+};
+
+/// The year of the reliance figure and the period of the import sources,
+/// read from the column names (`Net_Import_Reliance_pct_2024`,
+/// `Major_Import_Sources_2020_2023`).
+fn trailing_years(header: &str) -> Vec<i32> {
+    header
+        .split('_')
+        .filter_map(|part| part.parse::<i32>().ok())
+        .filter(|year| (1900..2200).contains(year))
+        .collect()
+}
+
+pub fn import_reliance(
+    table: &Table,
+    out: &mut Output,
+    summary: &mut Summary,
+) -> Result<(), ImportError> {
+    summary
+        .rows_read
+        .insert(table.file.clone(), table.rows.len());
+    let source = source_id(out.edition, "industry-trends");
+    let commodity_col = table.column("Commodity")?;
+    let reliance_col = find_prefixed(table, "Net_Import_Reliance")?;
+    let sources_col = find_prefixed(table, "Major_Import_Sources")?;
+    let notes_col = table.column("Notes").ok();
+    let year = trailing_years(&table.header[reliance_col])
+        .first()
+        .copied()
+        .unwrap_or(out.edition - 1);
+    let period = trailing_years(&table.header[sources_col]);
+    let period = match period.as_slice() {
+        [first, .., last] => (*first, *last),
+        [only] => (*only, *only),
+        [] => (year, year),
+    };
+    for (line, row) in &table.rows {
+        let cell = |index: usize| clean(row.get(index).map_or("", String::as_str));
+        let label = cell(commodity_col);
+        let (head, form) = match label.split_once(',') {
+            Some((head, form)) => (clean(head), Some(clean(form))),
+            None => (label.clone(), None),
+        };
+        let Some(item) = names::commodity_item(&head, form.as_deref().unwrap_or("")) else {
+            summary.skip(&format!("import reliance: unknown commodity \"{label}\""));
+            continue;
+        };
+        let us = out.node(UNITED_STATES, &source);
+        let item = out.node(item, &source);
+        let note = notes_col.map(cell).filter(|note| !note.is_empty());
+        let base = |props: &mut Props| {
+            if let Some(form) = &form {
+                props.insert("form".into(), json!(form));
+            }
+            props.insert("usgs_commodity".into(), json!(label));
+            if let Some(note) = &note {
+                props.insert("note".into(), json!(note));
+            }
+            props.insert("source_file".into(), json!(table.file));
+            props.insert("source_row".into(), json!(line));
+        };
+        let mut props = Props::new();
+        match parse_cell(&cell(reliance_col)) {
+            Cell::Figure { value, bound } => {
+                props.insert("share".into(), json!(round_to(value / 100.0, 4)));
+                if let Some(bound) = bound {
+                    props.insert("bound".into(), json!(bound));
+                }
+            }
+            Cell::NetExporter => {
+                props.insert("share".into(), json!(0));
+                props.insert("net_exporter".into(), json!(true));
+            }
+            Cell::Withheld => {
+                props.insert("withheld".into(), json!(true));
+            }
+            Cell::Unknown | Cell::Text(_) => {
+                summary.skip("import reliance: no reliance figure");
+                continue;
+            }
+        }
+        props.insert("year".into(), json!(year));
+        props.insert("estimate".into(), json!(true));
+        base(&mut props);
+        out.edge(
+            OutFile::Reliance,
+            (us, "import_reliance", item),
+            props,
+            &source,
+            (Some(year.to_string()), None),
+        );
+        for (rank, partner) in cell(sources_col)
+            .split(',')
+            .map(str::trim)
+            .filter(|name| !name.is_empty())
+            .enumerate()
+        {
+            let CountryName::Country { spec, .. } = names::country_name(partner) else {
+                summary.skip(&format!(
+                    "import reliance: unknown import source \"{partner}\""
+                ));
+                continue;
+            };
+            let partner = out.node(spec, &source);
+            let mut props = Props::new();
+            props.insert("item".into(), json!(item));
+            props.insert("rank".into(), json!(rank + 1));
+            props.insert("period".into(), json!(format!("{}-{}", period.0, period.1)));
+            base(&mut props);
+            out.edge(
+                OutFile::Reliance,
+                (us, "imports_from", partner),
+                props,
+                &source,
+                (Some(period.0.to_string()), Some(period.1.to_string())),
+            );
+        }
+    }
+    Ok(())
+}
+
+fn find_prefixed(table: &Table, prefix: &str) -> Result<usize, ImportError> {
+    table
+        .header
+        .iter()
+        .position(|header| {
+            header
+                .to_ascii_lowercase()
+                .starts_with(&prefix.to_ascii_lowercase())
+        })
+        .ok_or_else(|| ImportError::MissingColumn {
+            file: table.file.clone(),
+            column: format!("{prefix}_…"),
+        })
+}
+
+/// T4: each critical mineral's primary applications, as the `end_uses`
+/// property of a mineral the import creates, and for every mineral as a
+/// dated statement (an `affects` edge from one table event) that `show`
+/// and `timeline` list.
+pub fn import_end_uses(
+    table: &Table,
+    out: &mut Output,
+    summary: &mut Summary,
+) -> Result<(), ImportError> {
+    summary
+        .rows_read
+        .insert(table.file.clone(), table.rows.len());
+    let source = source_id(out.edition, "industry-trends");
+    let mineral_col = table.column("CriticalMineral")?;
+    let uses_col = table.column("PrimaryApplications")?;
+    let note_col = table.column("Category_Note").ok();
+    let event_id = format!("usgs-mcs-{}-critical-mineral-end-uses", out.edition);
+    out.event(
+        OutFile::EndUses,
+        json!({
+            "id": event_id,
+            "kind": "event",
+            "name": format!("USGS MCS {}: primary applications of the critical minerals", out.edition),
+            "props": {
+                "date": format!("{}-01", out.edition),
+                "summary": format!("Table 4 of Mineral Commodity Summaries {}: the minerals on the 2022 US critical minerals list and their primary applications", out.edition),
+                "event_type": "statistics",
+            },
+            "sources": [source],
+            "valid_from": format!("{}-01", out.edition),
+        }),
+    );
+    for (line, row) in &table.rows {
+        let cell = |index: usize| clean(row.get(index).map_or("", String::as_str));
+        let name = cell(mineral_col);
+        let Some(spec) = names::commodity(&name).or_else(|| element(&name)) else {
+            summary.skip(&format!("end uses: unknown mineral \"{name}\""));
+            continue;
+        };
+        let uses = cell(uses_col);
+        let item = out.node(spec, &source);
+        out.set_node_prop(item, "end_uses", json!(uses));
+        let mut props = Props::new();
+        props.insert("metric".into(), json!("primary applications"));
+        props.insert("value".into(), json!(uses));
+        if let Some(note) = note_col.map(cell).filter(|note| !note.is_empty()) {
+            props.insert("note".into(), json!(note));
+        }
+        props.insert("source_file".into(), json!(table.file));
+        props.insert("source_row".into(), json!(line));
+        let _ = number;
+        out.edge(
+            OutFile::EndUses,
+            (&event_id, "affects", item),
+            props,
+            &source,
+            (None, None),
+        );
+    }
+    Ok(())
+}
+
+/// Critical minerals that USGS reports inside a group chapter (the rare
+/// earths, the platinum-group metals) and hafnium: nodes of their own.
+fn element(name: &str) -> Option<NodeSpec> {
+    const ELEMENTS: &[(&str, &str)] = &[
+        ("cerium", "Cerium"),
+        ("dysprosium", "Dysprosium"),
+        ("erbium", "Erbium"),
+        ("europium", "Europium"),
+        ("gadolinium", "Gadolinium"),
+        ("hafnium", "Hafnium"),
+        ("holmium", "Holmium"),
+        ("iridium", "Iridium"),
+        ("lanthanum", "Lanthanum"),
+        ("lutetium", "Lutetium"),
+        ("neodymium", "Neodymium"),
+        ("praseodymium", "Praseodymium"),
+        ("rhodium", "Rhodium"),
+        ("ruthenium", "Ruthenium"),
+        ("samarium", "Samarium"),
+        ("terbium", "Terbium"),
+        ("thulium", "Thulium"),
+        ("ytterbium", "Ytterbium"),
+        ("magnesium", "Magnesium"),
+        ("titanium", "Titanium"),
+        ("zirconium", "Zirconium and hafnium"),
+    ];
+    let id = slug(name);
+    ELEMENTS
+        .iter()
+        .find(|(element_id, _)| *element_id == id)
+        .map(|(id, name)| NodeSpec {
+            id,
+            name,
+            kind: "mineral",
+            aliases: &[],
+        })
+}
