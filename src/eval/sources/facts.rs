@@ -45,20 +45,28 @@ pub fn concentration(
             ];
             result.push(Some(producer.country), cells, evidence);
         }
+        let mut provenance: Vec<String> = table
+            .producers
+            .iter()
+            .map(|producer| crate::analysis::selection::provenance_text(graph, producer.edge))
+            .collect();
+        provenance.sort();
+        provenance.dedup();
+        let figures_from = format!("; figures from {}", provenance.join(" and "));
         let top = table
             .top_producer
             .map(|country| graph.node(country).name.clone())
             .unwrap_or_else(|| "-".into());
         if !has_shares {
             result.notes.push(format!(
-                "{} {}: producers listed without shares (top producer {top}); no HHI",
+                "{} {}: producers listed without shares (top producer {top}); no HHI{figures_from}",
                 table.stage.as_deref().unwrap_or("all stages"),
                 table.year.map_or("-".to_string(), |year| year.to_string()),
             ));
             continue;
         }
         result.notes.push(format!(
-            "{} {}: HHI {} (0..10000), top producer {top}, top-3 share {:.1}%, listed shares cover {:.1}%{}",
+            "{} {}: HHI {} (0..10000), top producer {top}, top-3 share {:.1}%, listed shares cover {:.1}%{}{figures_from}",
             table.stage.as_deref().unwrap_or("all stages"),
             table.year.map_or("-".to_string(), |year| year.to_string()),
             format_number(table.hhi.round()),
