@@ -77,7 +77,7 @@ fn graph_paths_replace_or_add_to_the_bundled_graph() {
         "--format",
         "csv",
     ]);
-    assert_eq!(stdout(&replaced), "count\n24\n");
+    assert_eq!(stdout(&replaced), "count\n25\n");
     let added = critmin(&[
         "--graph",
         "+tests/fixtures/starter.json",

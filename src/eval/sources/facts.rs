@@ -52,7 +52,7 @@ pub fn concentration(
             .collect();
         provenance.sort();
         provenance.dedup();
-        let figures_from = format!("; figures from {}", provenance.join(" and "));
+        let figures_from = format!("; figures: {}", provenance.join(" and "));
         let top = table
             .top_producer
             .map(|country| graph.node(country).name.clone())
