@@ -248,14 +248,17 @@ fn excerpt_reliance_codes_and_ranked_sources() {
     let facts: Vec<(String, String)> = graph
         .edges_of(antimony, EdgeKind::Affects, Direction::Incoming)
         .into_iter()
-        .map(|(edge_idx, _)| {
+        .map(|(edge_idx, event)| {
+            let date = graph
+                .node_prop(event, "date")
+                .map_or(String::new(), |v| v.to_string());
             let text = |key: &str| {
                 graph
                     .edge_prop(edge_idx, key)
                     .map_or(String::new(), |v| v.to_string())
             };
             (
-                format!("{} {}", text("period"), text("metric")),
+                format!("{date} {}", text("metric")),
                 format!(
                     "{} {} {}",
                     text("value"),

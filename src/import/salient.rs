@@ -1,7 +1,10 @@
 //! Per-commodity US salient statistics (`mcs<year>-<code>_salient.csv`):
 //! one event per commodity and year ("US salient statistics, gallium,
-//! 2024") with one `affects` edge per column (metric, value, unit), so
-//! that `timeline` lists them by year.
+//! 2024"; dated by its `date`, `estimate` for the release's estimated
+//! year) with one `affects` edge per column (metric, value, unit, and the
+//! file and row), so that `timeline` lists them by year. The edges carry
+//! no date of their own: the event's date is theirs (it keeps the largest
+//! table of the release small enough to load fast).
 
 use serde_json::json;
 
@@ -117,11 +120,6 @@ pub fn import(table: &Table, out: &mut Output, summary: &mut Summary) -> Result<
             if let Some(unit) = unit {
                 props.insert("unit".into(), json!(unit));
             }
-            props.insert("period".into(), json!(year.to_string()));
-            if estimated {
-                props.insert("estimate".into(), json!(true));
-            }
-            props.insert("column".into(), json!(header));
             props.insert("source_file".into(), json!(table.file));
             props.insert("source_row".into(), json!(line));
             out.edge(
