@@ -236,7 +236,7 @@ fn csv_table(fixed: &[&str], items: &[Json]) -> String {
         .map(|item| item.as_object().unwrap_or(&empty))
         .collect();
     let mut props: Vec<String> = Vec::new();
-    for item in items.iter().copied() {
+    for item in items.iter() {
         if let Some(Json::Object(item_props)) = item.get("props") {
             for key in item_props.keys() {
                 if !props.contains(key) {
@@ -256,7 +256,7 @@ fn csv_table(fixed: &[&str], items: &[Json]) -> String {
             }),
     );
     rows.push(header);
-    for item in items.iter().copied() {
+    for item in items.iter() {
         let mut row: Vec<String> = fixed
             .iter()
             .map(|name| cell_text(item.get(*name)))

@@ -10,6 +10,7 @@
 //! byte-identical output; the importer reads files but never writes them
 //! (the CLI does).
 
+mod countries;
 mod emit;
 mod names;
 mod reliance;
