@@ -141,6 +141,7 @@ impl Session {
             MetaCommand::Kinds => output::print(&kinds()),
             MetaCommand::Format { format } => self.format = format.value,
             MetaCommand::Timing { on } => self.timing = on.value,
+            MetaCommand::Unsourced { on } => self.include_unsourced = on.value,
             MetaCommand::Param { name, value } => {
                 self.params.insert(name.value.clone(), param_text(value));
             }
