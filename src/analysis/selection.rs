@@ -53,14 +53,20 @@ pub struct Superseded {
 
 /// Whether the analysis uses this figure (it is not superseded).
 pub fn is_selected(graph: &Graph, edge_idx: EdgeIndex) -> bool {
-    !graph
+    superseded_by(graph, edge_idx).is_none()
+}
+
+/// The figure used instead of this one, if another supersedes it.
+pub fn superseded_by(graph: &Graph, edge_idx: EdgeIndex) -> Option<EdgeIndex> {
+    graph
         .superseded_with(|graph| {
             supersessions(graph)
                 .into_iter()
                 .map(|found| (found.loser, found.winner))
                 .collect()
         })
-        .contains_key(&edge_idx)
+        .get(&edge_idx)
+        .copied()
 }
 
 /// Every superseded figure, in edge order.

@@ -85,9 +85,22 @@ fn neighbours(ctx: &Context, node_idx: NodeIndex, result: &mut QueryResult) {
         let cells = vec![
             Cell::Text(section),
             Cell::Text(field),
-            Cell::Text(edge_detail(graph, edge_idx)),
+            Cell::Text(detail_with_selection(graph, edge_idx)),
             Cell::Text(source_ids(graph, graph.edge_sources(edge_idx))),
         ];
         result.push(Some(other), cells, evidence);
+    }
+}
+
+/// An edge's props, and for a superseded figure which one is used instead
+/// (`superseded by USGS MCS 2025 (official)`): history stays visible.
+fn detail_with_selection(graph: &crate::model::Graph, edge_idx: crate::model::EdgeIndex) -> String {
+    let detail = edge_detail(graph, edge_idx);
+    match crate::analysis::selection::superseded_by(graph, edge_idx) {
+        Some(winner) => format!(
+            "{detail} (superseded by {})",
+            crate::analysis::selection::provenance_text(graph, winner)
+        ),
+        None => detail,
     }
 }
