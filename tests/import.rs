@@ -36,6 +36,7 @@ MCS2025,Gemanium,China,Primary and secondary refinery production,kilograms,,,,,,
 MCS2025,Gemanium,World total (rounded),Primary and secondary refinery production,kilograms,,,,,,,,\r\n\
 MCS2025,Copper ,Chile,\"Mine production, recoverable copper content\",thousand metric tons,5250,5300,,,,,190000,\r\n\
 MCS2025,Copper ,Burma,\"Mine production, recoverable copper content\",thousand metric tons,W,W,W for 23-24,,,,,\r\n\
+MCS2025,Copper ,Peru,\"Mine production, recoverable copper content\",thousand metric tons,,,W for 23-24,,,,,\r\n\
 MCS2025,Copper ,World total (rounded),\"Mine production, recoverable copper content\",thousand metric tons,22900,23000,,,,,980000,\r\n\
 MCS2025,Copper ,China,\"Refinery production, copper\",thousand metric tons,12000,12000,,,,,,\r\n\
 MCS2025,Copper ,World total (rounded),\"Refinery production, copper\",thousand metric tons,27000,27000,,,,,,\r\n\
@@ -167,6 +168,9 @@ fn excerpt_quirks_are_read() {
         Some(&Value::Bool(true))
     );
     assert_eq!(number(&graph, burma[0], "amount"), None);
+    // blank cells that the note says are withheld
+    let peru = edges(&graph, "peru", EdgeKind::Produces, "copper", &[("year", "2023")]);
+    assert_eq!(graph.edge_prop(peru[0], "withheld"), Some(&Value::Bool(true)));
     // two TYPEs of copper: two stages, each with its own world total
     let refining = edges(
         &graph,

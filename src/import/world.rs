@@ -146,6 +146,16 @@ fn import_group(
     };
     // A world total below what its countries sum to (kaolin 2024: 4,400
     // beside 2023's 44,400) is a slip in the release: no shares from it.
+    for column in columns.production.iter().chain(&columns.capacity) {
+        let total = world
+            .and_then(|row| row.1.get(column.index))
+            .map(|text| parse_cell(text));
+        if let Some(Cell::Figure { value, bound: None }) = total {
+            if country_sum(column.index) > value * SHARE_SUM_SLACK {
+                summary.skip("world table: world total below its countries' sum (a slip in the release; no shares for that year)");
+            }
+        }
+    }
     let world_cell = |column: usize| {
         let cell = world
             .and_then(|row| row.1.get(column))
@@ -306,9 +316,12 @@ fn figure_edge(
         Cell::Withheld => {
             props.insert("withheld".into(), json!(true));
         }
+        Cell::Unknown if noted_withheld(facts.note.as_deref()) => {
+            props.insert("withheld".into(), json!(true));
+        }
         Cell::Unknown | Cell::NetExporter => {
             summary.skip(&format!(
-                "world table: blank {kind} cell (not available or withheld; no figure)"
+                "world table: blank {kind} cell (not available; no figure)"
             ));
             return;
         }
@@ -361,6 +374,11 @@ fn reserves_edge(
         source,
         (Some(year), None),
     );
+}
+
+/// A note that says the blank cells are withheld (`W for 23-24`).
+fn noted_withheld(note: Option<&str>) -> bool {
+    note.is_some_and(|note| note == "W" || note.starts_with("W "))
 }
 
 /// The unit a reserves note names, where it differs from the row's
