@@ -169,8 +169,17 @@ fn excerpt_quirks_are_read() {
     );
     assert_eq!(number(&graph, burma[0], "amount"), None);
     // blank cells that the note says are withheld
-    let peru = edges(&graph, "peru", EdgeKind::Produces, "copper", &[("year", "2023")]);
-    assert_eq!(graph.edge_prop(peru[0], "withheld"), Some(&Value::Bool(true)));
+    let peru = edges(
+        &graph,
+        "peru",
+        EdgeKind::Produces,
+        "copper",
+        &[("year", "2023")],
+    );
+    assert_eq!(
+        graph.edge_prop(peru[0], "withheld"),
+        Some(&Value::Bool(true))
+    );
     // two TYPEs of copper: two stages, each with its own world total
     let refining = edges(
         &graph,
@@ -487,4 +496,43 @@ fn check_warns_about_a_shadowed_older_edition() {
         stdout.contains("warning: china produces tellurium (refining, 2023): an older edition's figure is shadowed: uses USGS MCS 2025 (official) share 0.69, tonnes 690 [fixture-mcs-2025], not USGS MCS 2024 (official) share 0.65, tonnes 650 [fixture-mcs-2024]"),
         "{stdout}"
     );
+}
+
+/// Every commodity of Figure 2 has a US reliance figure and ranked import
+/// sources.
+#[test]
+fn every_reliance_commodity_has_ranked_import_sources() {
+    let graph = load_bundled().unwrap().graph;
+    let us = graph.node_by_id("united-states").unwrap();
+    let official = |edge_idx: EdgeIndex| {
+        graph.edge_prop(edge_idx, "origin").and_then(Value::as_str) == Some("official")
+    };
+    let reliance: Vec<EdgeIndex> = graph
+        .edges_of(us, EdgeKind::ImportReliance, Direction::Outgoing)
+        .into_iter()
+        .map(|(edge_idx, _)| edge_idx)
+        .filter(|edge_idx| official(*edge_idx))
+        .collect();
+    assert_eq!(reliance.len(), 64);
+    let imports: Vec<EdgeIndex> = graph
+        .edges_of(us, EdgeKind::ImportsFrom, Direction::Outgoing)
+        .into_iter()
+        .map(|(edge_idx, _)| edge_idx)
+        .filter(|edge_idx| official(*edge_idx))
+        .collect();
+    for edge_idx in reliance {
+        let item = &graph.node(graph.endpoints(edge_idx).1).id;
+        let form = graph
+            .edge_prop(edge_idx, "form")
+            .map(|value| value.to_string());
+        let ranked = imports.iter().any(|import| {
+            graph.edge_prop(*import, "item").and_then(Value::as_str) == Some(item.as_str())
+                && graph
+                    .edge_prop(*import, "form")
+                    .map(|value| value.to_string())
+                    == form
+                && graph.edge_number(*import, "rank") == Some(1.0)
+        });
+        assert!(ranked, "no ranked import sources for {item} {form:?}");
+    }
 }

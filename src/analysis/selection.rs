@@ -71,6 +71,12 @@ pub fn superseded_by(graph: &Graph, edge_idx: EdgeIndex) -> Option<EdgeIndex> {
 
 /// Every superseded figure, in edge order.
 pub fn supersessions(graph: &Graph) -> Vec<Superseded> {
+    // Without editions or official figures no figure can supersede another
+    // (curated figures of one fact all count): skip the grouping.
+    let keys = graph.prop_keys();
+    if !keys.contains(&"publication") && !keys.contains(&"origin") {
+        return Vec::new();
+    }
     let mut groups: BTreeMap<FactKey, Vec<EdgeIndex>> = BTreeMap::new();
     for edge_idx in graph.edge_indices() {
         if let Some(key) = fact_key(graph, edge_idx) {
