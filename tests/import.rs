@@ -486,14 +486,15 @@ fn check_on_the_bundled_graph_lists_every_conflict_and_the_readme_explains_it() 
 #[test]
 fn check_warns_about_a_shadowed_older_edition() {
     let output = Command::new(env!("CARGO_BIN_EXE_critmin"))
+        .current_dir(root())
         .arg("check")
         .arg("--graph")
-        .arg(root().join("tests/fixtures/graph"))
+        .arg("tests/fixtures/graph")
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
-        stdout.contains("warning: china produces tellurium (refining, 2023): an older edition's figure is shadowed: uses USGS MCS 2025 (official) share 0.69, tonnes 690 [fixture-mcs-2025], not USGS MCS 2024 (official) share 0.65, tonnes 650 [fixture-mcs-2024]"),
+        stdout.contains("warning: china produces tellurium (refining, 2023): an older edition's figure is shadowed: uses USGS MCS 2025 (official) share 0.69, tonnes 690 [tests/fixtures/graph/editions.json $.edges[1], fixture-mcs-2025], not USGS MCS 2024 (official) share 0.65, tonnes 650 [tests/fixtures/graph/editions.json $.edges[0], fixture-mcs-2024]"),
         "{stdout}"
     );
 }

@@ -29,7 +29,7 @@ pub fn run(spec: &GraphSpec, format: CheckFormat) -> ExitCode {
             report["figure_conflicts"] = json!(
                 selection::conflicts(&loaded.graph)
                     .iter()
-                    .map(|conflict| conflict_text(&loaded.graph, conflict))
+                    .map(|conflict| conflict_text(&loaded, conflict))
                     .collect::<Vec<_>>()
             );
             output::println(&report.to_string());
@@ -87,17 +87,15 @@ fn table(loaded: &Loaded) -> String {
         conflicts.len()
     ));
     for conflict in &conflicts {
-        text.push_str(&format!(
-            "  warning: {}\n",
-            conflict_text(&loaded.graph, conflict)
-        ));
+        text.push_str(&format!("  warning: {}\n", conflict_text(loaded, conflict)));
     }
     text
 }
 
 /// One superseded figure beside the one used, each with its provenance
 /// and where it comes from (sources, and the release file and row).
-fn conflict_text(graph: &Graph, conflict: &FigureConflict) -> String {
+fn conflict_text(loaded: &Loaded, conflict: &FigureConflict) -> String {
+    let graph = &loaded.graph;
     let found = conflict.superseded;
     let why = match found.why {
         Supersession::OlderEdition => "an older edition's figure is shadowed",
@@ -114,10 +112,10 @@ fn conflict_text(graph: &Graph, conflict: &FigureConflict) -> String {
         fact_text(graph, found.winner),
         selection::provenance_text(graph, found.winner),
         conflict.values.0,
-        evidence_text(graph, found.winner),
+        evidence_text(loaded, found.winner),
         selection::provenance_text(graph, found.loser),
         conflict.values.1,
-        evidence_text(graph, found.loser),
+        evidence_text(loaded, found.loser),
     )
 }
 
@@ -142,13 +140,17 @@ fn fact_text(graph: &Graph, edge_idx: EdgeIndex) -> String {
     )
 }
 
-/// The edge's source ids, and its release file and row when it has them.
-fn evidence_text(graph: &Graph, edge_idx: EdgeIndex) -> String {
-    let mut parts: Vec<String> = graph
-        .edge_sources(edge_idx)
-        .iter()
-        .map(|source_idx| graph.source(*source_idx).id.clone())
-        .collect();
+/// Where the edge was read (file and JSON path or CSV row), its source
+/// ids, and its release file and row when it has them.
+fn evidence_text(loaded: &Loaded, edge_idx: EdgeIndex) -> String {
+    let graph = &loaded.graph;
+    let mut parts: Vec<String> = loaded.edge_origins.place(edge_idx).into_iter().collect();
+    parts.extend(
+        graph
+            .edge_sources(edge_idx)
+            .iter()
+            .map(|source_idx| graph.source(*source_idx).id.clone()),
+    );
     let file = graph
         .edge_prop(edge_idx, "source_file")
         .map(|value| value.to_string());
