@@ -114,7 +114,7 @@ impl<'a> Output<'a> {
                 .entry(spec.id.to_string())
                 .or_insert_with(|| CreatedNode {
                     spec,
-                    props: node_props(spec),
+                    props: node_props(spec, self.edition),
                     sources: BTreeSet::new(),
                 });
             entry.sources.insert(source.to_string());
@@ -135,7 +135,11 @@ impl<'a> Output<'a> {
     }
 
     /// Adds an event node to a file.
-    pub fn event(&mut self, file: OutFile, node: Json) {
+    /// Adds an event node (with the release's provenance props) to a file.
+    pub fn event(&mut self, file: OutFile, mut node: Json) {
+        if let Some(Json::Object(props)) = node.get_mut("props") {
+            provenance(props, self.edition);
+        }
         self.events.entry(file).or_default().push(node);
     }
 
@@ -148,9 +152,7 @@ impl<'a> Output<'a> {
         source: &str,
         valid: (Option<String>, Option<String>),
     ) {
-        props.insert("publication".into(), json!("USGS MCS"));
-        props.insert("edition".into(), json!(self.edition));
-        props.insert("origin".into(), json!("official"));
+        provenance(&mut props, self.edition);
         let mut edge = Map::new();
         edge.insert("from".into(), json!(from));
         edge.insert("to".into(), json!(to));
@@ -296,8 +298,17 @@ fn cell_text(value: Option<&Json>) -> String {
     }
 }
 
-fn node_props(spec: NodeSpec) -> Props {
+/// `publication`, `edition` and `origin` (the shared data contract) on
+/// everything the importer writes.
+fn provenance(props: &mut Props, edition: i32) {
+    props.insert("publication".into(), json!("USGS MCS"));
+    props.insert("edition".into(), json!(edition));
+    props.insert("origin".into(), json!("official"));
+}
+
+fn node_props(spec: NodeSpec, edition: i32) -> Props {
     let mut props = Map::new();
+    provenance(&mut props, edition);
     if spec.kind == "country" && spec.aliases.len() >= 2 {
         props.insert("iso_alpha2".into(), json!(spec.aliases[0]));
         props.insert("iso_alpha3".into(), json!(spec.aliases[1]));
