@@ -472,6 +472,8 @@ fn check_on_the_bundled_graph_lists_every_conflict_and_the_readme_explains_it() 
         .skip_while(|line| !line.starts_with("figure conflicts"))
         .skip(1)
         .filter_map(|line| line.trim().strip_prefix("warning: "))
+        // an older edition shadowed by a newer one is expected, not explained
+        .filter(|line| !line.contains("an older edition's figure is shadowed"))
         .collect();
     assert!(!conflicts.is_empty());
     for conflict in conflicts {
