@@ -1,9 +1,9 @@
 //! Per-commodity US salient statistics (`mcs<year>-<code>_salient.csv`):
 //! one event per commodity and year ("US salient statistics, gallium,
 //! 2024"; dated by its `date`, `estimate` for the release's estimated
-//! year) with one `affects` edge per column (metric, value, unit, and the
-//! file and row), so that `timeline` lists them by year. The edges carry
-//! no date of their own: the event's date is theirs (it keeps the largest
+//! year) with one `affects` edge per column (metric, value, unit), so
+//! that `timeline` lists them by year. The event carries the file and row
+//! and the date; its edges carry no copy of them (it keeps the largest
 //! table of the release small enough to load fast).
 
 use serde_json::json;
@@ -80,6 +80,10 @@ pub fn import(table: &Table, out: &mut Output, summary: &mut Summary) -> Result<
         if estimated {
             event_props["estimate"] = json!(true);
         }
+        // One row is one event: its file and row are the event's, and
+        // every statistic of the row (an edge) shares them.
+        event_props["source_file"] = json!(table.file);
+        event_props["source_row"] = json!(line);
         out.event(
             OutFile::Salient,
             json!({
@@ -120,8 +124,6 @@ pub fn import(table: &Table, out: &mut Output, summary: &mut Summary) -> Result<
             if let Some(unit) = unit {
                 props.insert("unit".into(), json!(unit));
             }
-            props.insert("source_file".into(), json!(table.file));
-            props.insert("source_row".into(), json!(line));
             out.edge(
                 OutFile::Salient,
                 (&event_id, "affects", item),
