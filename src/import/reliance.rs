@@ -7,7 +7,6 @@ use serde_json::json;
 use super::emit::{OutFile, Output, Props};
 use super::names::{self, CountryName, NodeSpec};
 use super::text::{Cell, Table, clean, parse_cell, round_to, slug};
-use super::world::number;
 use super::{ImportError, Summary, source_id};
 
 const UNITED_STATES: NodeSpec = NodeSpec {
@@ -201,7 +200,6 @@ pub fn import_end_uses(
         }
         props.insert("source_file".into(), json!(table.file));
         props.insert("source_row".into(), json!(line));
-        let _ = number;
         out.edge(
             OutFile::EndUses,
             (&event_id, "affects", item),

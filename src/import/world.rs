@@ -2,6 +2,8 @@
 //! stage, capacity, and reserves. One group per commodity and `TYPE`; its
 //! `World total` row is the denominator of every share in the group.
 
+use std::collections::BTreeMap;
+
 use serde_json::{Value as Json, json};
 
 use super::emit::{OutFile, Output, Props};
@@ -127,48 +129,7 @@ fn import_group(
     out: &mut Output,
     summary: &mut Summary,
 ) {
-    let world = group
-        .rows
-        .iter()
-        .find(|row| country_of(columns, row) == CountryName::WorldTotal);
-    let country_sum = |column: usize| -> f64 {
-        group
-            .rows
-            .iter()
-            .filter(|row| matches!(country_of(columns, row), CountryName::Country { .. }))
-            .filter_map(
-                |row| match parse_cell(row.1.get(column).map_or("", String::as_str)) {
-                    Cell::Figure { value, .. } => Some(value),
-                    _ => None,
-                },
-            )
-            .sum()
-    };
-    // A world total below what its countries sum to (kaolin 2024: 4,400
-    // beside 2023's 44,400) is a slip in the release: no shares from it.
-    for column in columns.production.iter().chain(&columns.capacity) {
-        let total = world
-            .and_then(|row| row.1.get(column.index))
-            .map(|text| parse_cell(text));
-        if let Some(Cell::Figure { value, bound: None }) = total {
-            if country_sum(column.index) > value * SHARE_SUM_SLACK {
-                summary.skip("world table: world total below its countries' sum (a slip in the release; no shares for that year)");
-            }
-        }
-    }
-    let world_cell = |column: usize| {
-        let cell = world
-            .and_then(|row| row.1.get(column))
-            .map(|text| parse_cell(text));
-        match cell {
-            Some(Cell::Figure { value, bound: None })
-                if country_sum(column) > value * SHARE_SUM_SLACK =>
-            {
-                None
-            }
-            other => other,
-        }
-    };
+    let totals = world_totals(columns, group, summary);
     let group_unit = group
         .rows
         .iter()
@@ -176,21 +137,8 @@ fn import_group(
         .find(|unit| !unit.is_empty())
         .unwrap_or_default();
     for row in &group.rows {
-        let country = match country_of(columns, row) {
-            CountryName::Country { spec, qualifier } => (spec, qualifier),
-            CountryName::WorldTotal => continue,
-            CountryName::Others => {
-                summary.skip("world table: \"Other countries\" row (not a country)");
-                continue;
-            }
-            CountryName::Aggregate => {
-                summary.skip("world table: a row for several countries together");
-                continue;
-            }
-            CountryName::Unknown(name) => {
-                summary.skip(&format!("world table: unknown country \"{name}\""));
-                continue;
-            }
+        let Some((spec, qualifier)) = country_row(columns, row, summary) else {
+            continue;
         };
         let cell = |index: Option<usize>| {
             index
@@ -204,8 +152,8 @@ fn import_group(
         }
         let facts = RowFacts {
             file: &table.file,
-            country: out.node(country.0, source),
-            qualifier: country.1,
+            country: out.node(spec, source),
+            qualifier,
             unit,
             line: row.0,
             kind_text: clean(row.1.get(columns.kind).map_or("", String::as_str)),
@@ -214,68 +162,131 @@ fn import_group(
             cells: &row.1,
         };
         let item = out.node(group.item, source);
-        if let Some(stage) = &group.rule.stage {
-            for column in &columns.production {
-                let world = world_cell(column.index);
-                figure_edge(
-                    out,
-                    summary,
-                    (&facts, item, source),
-                    "produces",
-                    Some(stage),
-                    *column,
-                    world,
-                );
-            }
-        }
-        let capacity_columns = if group.rule.capacity && columns_empty(&facts, &columns.capacity) {
-            &columns.production
-        } else {
-            &columns.capacity
-        };
-        if group.rule.capacity || group.rule.stage.is_some() {
-            for column in capacity_columns {
-                if matches!(
-                    parse_cell(facts.cells.get(column.index).map_or("", String::as_str)),
-                    Cell::Unknown
-                ) && !group.rule.capacity
-                {
-                    continue;
-                }
-                let world = world_cell(column.index);
-                figure_edge(
-                    out,
-                    summary,
-                    (&facts, item, source),
-                    "capacity",
-                    group.rule.stage.as_deref(),
-                    *column,
-                    world,
-                );
-            }
-        }
-        for column in &columns.reserves {
-            if matches!(
-                parse_cell(facts.cells.get(column.index).map_or("", String::as_str)),
-                Cell::Unknown
-            ) {
+        let at = (&facts, item, source);
+        row_edges(out, summary, columns, group, at, &totals);
+    }
+}
+
+/// The world total of each year column, where it can be a denominator:
+/// a plain figure no smaller than what the countries sum to (kaolin 2024
+/// reads 4,400 beside 2023's 44,400: a slip in the release, no shares).
+fn world_totals(columns: &Columns, group: &Group, summary: &mut Summary) -> BTreeMap<usize, Cell> {
+    let world = group
+        .rows
+        .iter()
+        .find(|row| country_of(columns, row) == CountryName::WorldTotal);
+    let figure = |row: &(usize, Vec<String>), column: usize| {
+        parse_cell(row.1.get(column).map_or("", String::as_str))
+    };
+    let mut totals = BTreeMap::new();
+    let Some(world) = world else {
+        return totals;
+    };
+    let year_columns = columns
+        .production
+        .iter()
+        .chain(&columns.capacity)
+        .chain(&columns.reserves);
+    for column in year_columns {
+        let total = figure(world, column.index);
+        let countries: f64 = group
+            .rows
+            .iter()
+            .filter(|row| matches!(country_of(columns, row), CountryName::Country { .. }))
+            .filter_map(|row| match figure(row, column.index) {
+                Cell::Figure { value, .. } => Some(value),
+                _ => None,
+            })
+            .sum();
+        if let Cell::Figure { value, bound: None } = total {
+            if countries > value * SHARE_SUM_SLACK {
+                summary.skip("world table: world total below its countries' sum (a slip in the release; no shares for that year)");
                 continue;
             }
-            let world = world_cell(column.index);
-            let basis = group
-                .rule
-                .stage
-                .as_deref()
-                .and_then(|stage| stage.split_once('-'))
-                .map(|(_, basis)| basis.to_string());
-            let basis = basis.or_else(|| {
-                group
-                    .rule
-                    .reserves_only
-                    .then(|| facts.kind_text.to_lowercase())
-            });
-            reserves_edge(out, summary, (&facts, item, source), *column, world, basis);
         }
+        totals.insert(column.index, total);
+    }
+    totals
+}
+
+/// The country of a row, or why the row is not one country's (counted).
+fn country_row(
+    columns: &Columns,
+    row: &(usize, Vec<String>),
+    summary: &mut Summary,
+) -> Option<(NodeSpec, Option<String>)> {
+    match country_of(columns, row) {
+        CountryName::Country { spec, qualifier } => Some((spec, qualifier)),
+        CountryName::WorldTotal => None,
+        CountryName::Others => {
+            summary.skip("world table: \"Other countries\" row (not a country)");
+            None
+        }
+        CountryName::Aggregate => {
+            summary.skip("world table: a row for several countries together");
+            None
+        }
+        CountryName::Unknown(name) => {
+            summary.skip(&format!("world table: unknown country \"{name}\""));
+            None
+        }
+    }
+}
+
+/// A row's `produces`, `capacity` and `reserves` edges.
+fn row_edges(
+    out: &mut Output,
+    summary: &mut Summary,
+    columns: &Columns,
+    group: &Group,
+    at: (&RowFacts, &str, &str),
+    totals: &BTreeMap<usize, Cell>,
+) {
+    let facts = at.0;
+    let blank = |column: &YearColumn| {
+        matches!(
+            parse_cell(facts.cells.get(column.index).map_or("", String::as_str)),
+            Cell::Unknown
+        )
+    };
+    let total = |column: &YearColumn| totals.get(&column.index).cloned();
+    let stage = group.rule.stage.as_deref();
+    if let Some(stage) = stage {
+        for column in &columns.production {
+            figure_edge(
+                out,
+                summary,
+                at,
+                "produces",
+                Some(stage),
+                *column,
+                total(column),
+            );
+        }
+    }
+    let capacity_columns = if group.rule.capacity && columns_empty(facts, &columns.capacity) {
+        &columns.production
+    } else {
+        &columns.capacity
+    };
+    if group.rule.capacity || stage.is_some() {
+        for column in capacity_columns {
+            if group.rule.capacity || !blank(column) {
+                figure_edge(out, summary, at, "capacity", stage, *column, total(column));
+            }
+        }
+    }
+    let basis = stage
+        .and_then(|stage| stage.split_once('-'))
+        .map(|(_, basis)| basis.to_string())
+        .or_else(|| {
+            group
+                .rule
+                .reserves_only
+                .then(|| facts.kind_text.to_lowercase())
+        });
+    for column in columns.reserves.iter().filter(|column| !blank(column)) {
+        reserves_edge(out, summary, at, *column, total(column), basis.clone());
     }
 }
 
