@@ -44,8 +44,7 @@ pub fn import_reliance(
         .first()
         .copied()
         .unwrap_or(out.edition - 1);
-    let period = trailing_years(&table.header[sources_col]);
-    let period = match period.as_slice() {
+    let period = match trailing_years(&table.header[sources_col]).as_slice() {
         [first, .., last] => (*first, *last),
         [only] => (*only, *only),
         [] => (year, year),
@@ -61,78 +60,109 @@ pub fn import_reliance(
             summary.skip(&format!("import reliance: unknown commodity \"{label}\""));
             continue;
         };
+        let Some(mut props) = reliance_figure(&cell(reliance_col)) else {
+            summary.skip("import reliance: no reliance figure");
+            continue;
+        };
         let us = out.node(UNITED_STATES, &source);
         let item = out.node(item, &source);
-        let note = notes_col.map(cell).filter(|note| !note.is_empty());
-        let base = |props: &mut Props| {
-            if let Some(form) = &form {
-                props.insert("form".into(), json!(form));
-            }
-            props.insert("usgs_commodity".into(), json!(label));
-            if let Some(note) = &note {
-                props.insert("note".into(), json!(note));
-            }
-            props.insert("source_file".into(), json!(table.file));
-            props.insert("source_row".into(), json!(line));
-        };
-        let mut props = Props::new();
-        match parse_cell(&cell(reliance_col)) {
-            Cell::Figure { value, bound } => {
-                props.insert("share".into(), json!(round_to(value / 100.0, 4)));
-                if let Some(bound) = bound {
-                    props.insert("bound".into(), json!(bound));
-                }
-            }
-            Cell::NetExporter => {
-                props.insert("share".into(), json!(0));
-                props.insert("net_exporter".into(), json!(true));
-            }
-            Cell::Withheld => {
-                props.insert("withheld".into(), json!(true));
-            }
-            Cell::Unknown | Cell::Text(_) => {
-                summary.skip("import reliance: no reliance figure");
-                continue;
-            }
+        let mut common = Props::new();
+        if let Some(form) = &form {
+            common.insert("form".into(), json!(form));
         }
+        common.insert("usgs_commodity".into(), json!(label));
+        if let Some(note) = notes_col.map(cell).filter(|note| !note.is_empty()) {
+            common.insert("note".into(), json!(note));
+        }
+        common.insert("source_file".into(), json!(table.file));
+        common.insert("source_row".into(), json!(line));
         props.insert("year".into(), json!(year));
         props.insert("estimate".into(), json!(true));
-        base(&mut props);
+        props.extend(common.clone());
+        let valid = (Some(year.to_string()), None);
         out.edge(
             OutFile::Reliance,
             (us, "import_reliance", item),
             props,
             &source,
-            (Some(year.to_string()), None),
+            valid,
         );
-        for (rank, partner) in cell(sources_col)
-            .split(',')
-            .map(str::trim)
-            .filter(|name| !name.is_empty())
-            .enumerate()
-        {
-            let CountryName::Country { spec, .. } = names::country_name(partner) else {
-                summary.skip(&format!(
-                    "import reliance: unknown import source \"{partner}\""
-                ));
-                continue;
-            };
-            let partner = out.node(spec, &source);
-            let mut props = Props::new();
-            props.insert("item".into(), json!(item));
-            props.insert("rank".into(), json!(rank + 1));
-            props.insert("period".into(), json!(format!("{}-{}", period.0, period.1)));
-            base(&mut props);
-            out.edge(
-                OutFile::Reliance,
-                (us, "imports_from", partner),
-                props,
-                &source,
-                (Some(period.0.to_string()), Some(period.1.to_string())),
-            );
-        }
+        let sources = cell(sources_col);
+        let ranked = RankedSources {
+            us,
+            item,
+            period,
+            common: &common,
+            source: &source,
+        };
+        ranked_sources(out, summary, &sources, &ranked);
     }
     Ok(())
+}
+
+/// A reliance cell as props: `100` → share 1; `>50` → 0.5, a lower bound;
+/// `<25` → 0.25, an upper bound; `E` → share 0, net exporter; `W` →
+/// withheld. `None` for a blank or unreadable cell.
+fn reliance_figure(text: &str) -> Option<Props> {
+    let mut props = Props::new();
+    match parse_cell(text) {
+        Cell::Figure { value, bound } => {
+            props.insert("share".into(), json!(round_to(value / 100.0, 4)));
+            if let Some(bound) = bound {
+                props.insert("bound".into(), json!(bound));
+            }
+        }
+        Cell::NetExporter => {
+            props.insert("share".into(), json!(0));
+            props.insert("net_exporter".into(), json!(true));
+        }
+        Cell::Withheld => {
+            props.insert("withheld".into(), json!(true));
+        }
+        Cell::Unknown | Cell::Text(_) => return None,
+    }
+    Some(props)
+}
+
+/// What the ranked import sources of one row share.
+struct RankedSources<'a> {
+    us: &'a str,
+    item: &'a str,
+    period: (i32, i32),
+    common: &'a Props,
+    source: &'a str,
+}
+
+/// `Japan, China, Germany, Canada` → `imports_from` edges ranked 1..4 (the
+/// release's order of import share), with no share.
+fn ranked_sources(out: &mut Output, summary: &mut Summary, names_text: &str, row: &RankedSources) {
+    let partners = names_text
+        .split(',')
+        .map(str::trim)
+        .filter(|name| !name.is_empty());
+    for (rank, partner) in partners.enumerate() {
+        let CountryName::Country { spec, .. } = names::country_name(partner) else {
+            summary.skip(&format!(
+                "import reliance: unknown import source \"{partner}\""
+            ));
+            continue;
+        };
+        let partner = out.node(spec, row.source);
+        let (first, last) = row.period;
+        let mut props = Props::new();
+        props.insert("item".into(), json!(row.item));
+        props.insert("rank".into(), json!(rank + 1));
+        props.insert("period".into(), json!(format!("{first}-{last}")));
+        props.extend(row.common.clone());
+        let valid = (Some(first.to_string()), Some(last.to_string()));
+        out.edge(
+            OutFile::Reliance,
+            (row.us, "imports_from", partner),
+            props,
+            row.source,
+            valid,
+        );
+    }
 }
 
 fn find_prefixed(table: &Table, prefix: &str) -> Result<usize, ImportError> {

@@ -71,69 +71,85 @@ pub fn import(table: &Table, out: &mut Output, summary: &mut Summary) -> Result<
         };
         let item = out.node(spec, &source);
         let event_id = format!("usgs-mcs-{}-salient-{}-{year}", out.edition, slug(&code));
-        let estimated = year >= out.edition - 1;
-        let mut event_props = json!({
-            "date": year.to_string(),
-            "summary": format!("US salient statistics for {name}, {year}, from USGS Mineral Commodity Summaries {}", out.edition),
-            "event_type": "statistics",
-        });
-        if estimated {
-            event_props["estimate"] = json!(true);
-        }
-        // One row is one event: its file and row are the event's, and
-        // every statistic of the row (an edge) shares them.
-        event_props["source_file"] = json!(table.file);
-        event_props["source_row"] = json!(line);
-        out.event(
-            OutFile::Salient,
-            json!({
-                "id": event_id,
-                "kind": "event",
-                "name": format!("US salient statistics: {name}, {year}"),
-                "props": event_props,
-                "sources": [source],
-                "valid_from": year.to_string(),
-            }),
+        let event = row_event(
+            out.edition,
+            &event_id,
+            (&name, year),
+            (&table.file, *line),
+            &source,
         );
+        out.event(OutFile::Salient, event);
         for &index in &metrics {
-            let header = &table.header[index];
-            let (metric, unit) = split_unit(header);
-            let mut props = Props::new();
-            props.insert("metric".into(), json!(metric));
-            match parse_cell(&cell(index)) {
-                Cell::Figure { value, bound } => {
-                    props.insert("value".into(), number(value));
-                    if let Some(bound) = bound {
-                        props.insert("bound".into(), json!(bound));
-                    }
-                }
-                Cell::Withheld => {
-                    props.insert("withheld".into(), json!(true));
-                }
-                Cell::NetExporter => {
-                    props.insert("net_exporter".into(), json!(true));
-                }
-                Cell::Unknown => {
-                    summary.skip("salient statistics: blank or NA cell");
-                    continue;
-                }
-                Cell::Text(text) => {
-                    props.insert("value".into(), json!(text));
-                }
-            }
-            if let Some(unit) = unit {
-                props.insert("unit".into(), json!(unit));
-            }
-            out.edge(
-                OutFile::Salient,
-                (&event_id, "affects", item),
-                props,
-                &source,
-                (None, None),
-            );
+            let Some(props) = statistic(&table.header[index], &cell(index)) else {
+                summary.skip("salient statistics: blank or NA cell");
+                continue;
+            };
+            let ends = (event_id.as_str(), "affects", item);
+            out.edge(OutFile::Salient, ends, props, &source, (None, None));
         }
     }
     Ok(())
+}
+
+/// The event standing for one row: one commodity's statistics in one year.
+/// One row is one event: its file and row are the event's, and every
+/// statistic of the row (an edge) shares them.
+fn row_event(
+    edition: i32,
+    event_id: &str,
+    (name, year): (&str, i32),
+    (file, line): (&str, usize),
+    source: &str,
+) -> serde_json::Value {
+    let mut props = json!({
+        "date": year.to_string(),
+        "summary": format!("US salient statistics for {name}, {year}, from USGS Mineral Commodity Summaries {edition}"),
+        "event_type": "statistics",
+    });
+    if year >= edition - 1 {
+        props["estimate"] = json!(true);
+    }
+    props["source_file"] = json!(file);
+    props["source_row"] = json!(line);
+    json!({
+        "id": event_id,
+        "kind": "event",
+        "name": format!("US salient statistics: {name}, {year}"),
+        "props": props,
+        "sources": [source],
+        "valid_from": year.to_string(),
+    })
+}
+
+/// One statistic (a cell under `header`) as `affects` props, or `None`
+/// for a blank or `NA` cell: `W` is withheld, `E` net exporter, `>50` a
+/// lower bound.
+fn statistic(header: &str, text: &str) -> Option<Props> {
+    let (metric, unit) = split_unit(header);
+    let mut props = Props::new();
+    props.insert("metric".into(), json!(metric));
+    match parse_cell(text) {
+        Cell::Figure { value, bound } => {
+            props.insert("value".into(), number(value));
+            if let Some(bound) = bound {
+                props.insert("bound".into(), json!(bound));
+            }
+        }
+        Cell::Withheld => {
+            props.insert("withheld".into(), json!(true));
+        }
+        Cell::NetExporter => {
+            props.insert("net_exporter".into(), json!(true));
+        }
+        Cell::Unknown => return None,
+        Cell::Text(text) => {
+            props.insert("value".into(), json!(text));
+        }
+    }
+    if let Some(unit) = unit {
+        props.insert("unit".into(), json!(unit));
+    }
+    Some(props)
 }
 
 /// `USprod_Primary_kg` → (`US production, primary`, `kg`): the metric in
