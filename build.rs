@@ -1,5 +1,6 @@
-//! Embeds the bundled dataset (`graph/*.json`, `graph/*.csv`) into the binary,
-//! so `critmin` works from any folder.
+//! Embeds the bundled dataset (`graph/*.json`, `graph/*.csv` and the same in
+//! its subfolders, e.g. the imported `graph/usgs-mcs-2025/`) into the
+//! binary, so `critmin` works from any folder.
 
 use std::env;
 use std::fs;
@@ -9,20 +10,21 @@ fn main() {
     let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
     let graph_dir = root.join("graph");
     println!("cargo:rerun-if-changed=graph");
-    let mut files: Vec<PathBuf> = fs::read_dir(&graph_dir)
-        .map(|entries| {
-            entries
-                .filter_map(|entry| entry.ok().map(|e| e.path()))
-                .collect()
-        })
-        .unwrap_or_default();
-    files.retain(|path| is_graph_file(path));
-    files.sort();
+    let mut files = graph_files(&graph_dir);
+    let mut folders: Vec<PathBuf> = entries(&graph_dir)
+        .into_iter()
+        .filter(|path| path.is_dir())
+        .collect();
+    folders.sort();
+    for folder in folders {
+        println!("cargo:rerun-if-changed={}", folder.display());
+        files.extend(graph_files(&folder));
+    }
     let mut code = String::from("pub static BUNDLED: &[(&str, &[u8])] = &[\n");
     for path in files {
         let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
+            .strip_prefix(&graph_dir)
+            .map(|relative| relative.to_string_lossy().replace('\\', "/"))
             .unwrap_or_default();
         code.push_str(&format!(
             "    (\"graph/{name}\", include_bytes!({:?})),\n",
@@ -34,6 +36,24 @@ fn main() {
     if let Err(err) = fs::write(&out, code) {
         panic!("cannot write {}: {err}", out.display());
     }
+}
+
+fn entries(folder: &Path) -> Vec<PathBuf> {
+    fs::read_dir(folder)
+        .map(|entries| {
+            entries
+                .filter_map(|entry| entry.ok().map(|e| e.path()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A folder's graph files, sorted by name.
+fn graph_files(folder: &Path) -> Vec<PathBuf> {
+    let mut files = entries(folder);
+    files.retain(|path| path.is_file() && is_graph_file(path));
+    files.sort();
+    files
 }
 
 fn is_graph_file(path: &Path) -> bool {

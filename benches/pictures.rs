@@ -55,6 +55,7 @@ fn main() {
             graph: &graph,
             params: &params,
             sink: None,
+            include_unsourced: false,
         };
         let Ok(result) = eval_query(&mut env, &query) else {
             continue;

@@ -12,6 +12,7 @@
 pub mod analysis;
 pub mod eval;
 pub mod export;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod picture;

@@ -127,6 +127,14 @@ fn edges_matching(
         .into_iter()
         .filter(|(_, other)| *other == to_idx)
         .map(|(edge_idx, _)| edge_idx)
+        // The curated facts: the USGS import's official copies are checked
+        // by tests/import.rs.
+        .filter(|edge_idx| {
+            graph
+                .edge_prop(*edge_idx, "origin")
+                .and_then(|value| value.as_str())
+                != Some("official")
+        })
         .filter(|edge_idx| {
             filters.iter().all(|(key, want)| {
                 graph

@@ -120,7 +120,7 @@ proptest! {
         let params = Params::new();
         for statement in statements {
             if let Statement::Query(query) = statement {
-                let mut env = Env { graph, params: &params, sink: None };
+                let mut env = Env { graph, params: &params, sink: None, include_unsourced: false };
                 if let Err(err) = eval_query(&mut env, &query) {
                     prop_assert!(err.span.end <= text.len(), "{text}: span {:?}", err.span);
                     prop_assert!(!err.message.is_empty());

@@ -29,6 +29,7 @@ fn every_help_example_parses_and_evaluates() {
                     graph: &graph,
                     params: &params,
                     sink: None,
+                    include_unsourced: false,
                 };
                 if let Err(err) = eval_query(&mut env, &query) {
                     failures.push(format!("{} ({text}): {}", keyword.word, err.message));

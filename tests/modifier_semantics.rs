@@ -169,6 +169,7 @@ fn run(text: &str) -> Result<QueryResult, EvalError> {
         graph: graph(),
         params: &params,
         sink: None,
+        include_unsourced: false,
     };
     eval_query(&mut env, query)
 }

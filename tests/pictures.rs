@@ -59,6 +59,7 @@ fn answer(graph: &Graph, query: &Query) -> QueryResult {
         graph,
         params: &params,
         sink: None,
+        include_unsourced: false,
     };
     eval_query(&mut env, query).unwrap_or_else(|err| panic!("{query}: {}", err.message))
 }

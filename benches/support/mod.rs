@@ -30,6 +30,7 @@ pub fn time_query(graph: &Graph, query: &Query, runs: usize) -> Result<Timing, E
             graph,
             params: &params,
             sink: None,
+            include_unsourced: false,
         };
         let result = eval_query(&mut env, query)?;
         eval_times.push(start.elapsed().as_secs_f64() * 1e3);

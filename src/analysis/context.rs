@@ -26,6 +26,9 @@ pub struct Context<'g> {
     /// as stage → item ids, so that the answer can say so (shared by
     /// clones of this view; the only thing a view records).
     defaulted_stages: Rc<RefCell<BTreeMap<String, BTreeSet<String>>>>,
+    /// Whether facts marked `"confidence": "unsourced"` count in shares,
+    /// concentration, reliance and exposure (off by default).
+    pub include_unsourced: bool,
 }
 
 impl<'g> Context<'g> {
@@ -36,7 +39,29 @@ impl<'g> Context<'g> {
             as_of: None,
             scenarios: Vec::new(),
             defaulted_stages: Rc::default(),
+            include_unsourced: false,
         }
+    }
+
+    /// The same view, counting unsourced facts or not.
+    pub fn with_unsourced(mut self, include: bool) -> Context<'g> {
+        self.include_unsourced = include;
+        self
+    }
+
+    /// Whether a statistical fact may be used at all: it is the figure
+    /// selected for its fact (`analysis::selection`: newest edition, then
+    /// official over curated unless overridden), and it is sourced unless
+    /// unsourced facts were asked for.
+    pub fn fact_counts(&self, edge_idx: EdgeIndex) -> bool {
+        let unsourced = || {
+            self.graph
+                .edge_prop(edge_idx, "confidence")
+                .and_then(|value| value.as_str())
+                == Some("unsourced")
+        };
+        super::selection::is_selected(self.graph, edge_idx)
+            && (self.include_unsourced || !unsourced())
     }
 
     /// Records that a function read `stage` for `item` by default.
@@ -296,6 +321,9 @@ impl<'g> Context<'g> {
     /// closes the period the figure measures: a 2022 share stays the latest
     /// figure in 2025 until a newer one exists.
     pub fn fact_visible(&self, edge_idx: EdgeIndex) -> bool {
+        if !self.fact_counts(edge_idx) {
+            return false;
+        }
         let (from, to) = self.graph.endpoints(edge_idx);
         let started = self.as_of.is_none_or(|day| {
             self.graph
@@ -321,7 +349,7 @@ impl<'g> Context<'g> {
             .copied()
             .filter(|(edge_idx, _)| {
                 let (from, to) = self.graph.endpoints(*edge_idx);
-                self.node_active(from) && self.node_active(to)
+                self.fact_counts(*edge_idx) && self.node_active(from) && self.node_active(to)
             })
             .collect();
         let earliest = active

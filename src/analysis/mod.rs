@@ -18,6 +18,7 @@ mod exposure;
 mod policy_status;
 mod production_scenario;
 mod scenario;
+pub mod selection;
 mod supply;
 mod timeline;
 

@@ -404,7 +404,16 @@ fn import_share(
     supplier: NodeIndex,
     reliance_year: Option<i32>,
 ) -> Option<(f64, Vec<EdgeIndex>)> {
-    let latest = ctx.latest_facts(trade.imports.get(&item)?);
+    // Only figures with a share make a breakdown: a rank (USGS lists the
+    // major sources in order, without shares) is never read as a share.
+    let with_share: Vec<(EdgeIndex, NodeIndex)> = trade
+        .imports
+        .get(&item)?
+        .iter()
+        .copied()
+        .filter(|(edge_idx, _)| ctx.number(*edge_idx, "share").is_some())
+        .collect();
+    let latest = ctx.latest_facts(&with_share);
     let ended = latest
         .iter()
         .filter_map(|(edge_idx, _)| period_end_year(ctx, *edge_idx))

@@ -36,6 +36,11 @@ pub struct Args {
     #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param, global = true)]
     pub params: Vec<(String, String)>,
 
+    /// Count facts marked `"confidence": "unsourced"` in shares, HHI,
+    /// concentration, import reliance and exposure (left out by default).
+    #[arg(long = "include-unsourced", global = true)]
+    pub include_unsourced: bool,
+
     /// Table width in columns (default: the terminal's, or 100).
     #[arg(long, value_name = "N", global = true)]
     pub width: Option<u16>,
@@ -93,6 +98,23 @@ pub enum Command {
         /// Run every statement even after an error; exit 1 at the end if any failed.
         #[arg(long)]
         keep_going: bool,
+    },
+    /// Import an official data release into graph files:
+    /// `critmin import usgs-mcs DIR -o OUT` reads a folder laid out like the
+    /// USGS Mineral Commodity Summaries data release (docs/IMPORT.md) and
+    /// writes native graph JSON into OUT (its files are replaced). Node ids
+    /// the base graph has are reused: the bundled graph without
+    /// graph/<OUT's folder name>/, or the --graph files.
+    Import {
+        /// The release's kind (only `usgs-mcs` today).
+        #[arg(value_name = "RELEASE", value_parser = ["usgs-mcs"])]
+        release: String,
+        /// The release folder (its CSV files may sit in subfolders).
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// The folder to write the graph files into.
+        #[arg(short = 'o', long = "output", value_name = "OUT")]
+        output: PathBuf,
     },
 }
 

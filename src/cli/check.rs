@@ -4,8 +4,9 @@ use std::process::ExitCode;
 
 use serde_json::json;
 
+use critmin::analysis::selection::{self, FigureConflict, Supersession};
 use critmin::load::{self, GraphSpec, Loaded, Problem};
-use critmin::model::GraphStats;
+use critmin::model::{EdgeIndex, Graph, GraphStats};
 
 use super::output;
 
@@ -24,9 +25,14 @@ pub fn run(spec: &GraphSpec, format: CheckFormat) -> ExitCode {
         }
         (Ok(loaded), CheckFormat::Json) => {
             let stats = GraphStats::of(&loaded.graph);
-            output::println(
-                &json_report(Some(&stats), &loaded.files, &loaded.warnings).to_string(),
+            let mut report = json_report(Some(&stats), &loaded.files, &loaded.warnings);
+            report["figure_conflicts"] = json!(
+                selection::conflicts(&loaded.graph)
+                    .iter()
+                    .map(|conflict| conflict_text(&loaded, conflict))
+                    .collect::<Vec<_>>()
             );
+            output::println(&report.to_string());
             ExitCode::SUCCESS
         }
         (Err(failure), CheckFormat::Table) => {
@@ -75,7 +81,84 @@ fn table(loaded: &Loaded) -> String {
     for warning in &loaded.warnings {
         text.push_str(&format!("  {warning}\n"));
     }
+    let conflicts = selection::conflicts(&loaded.graph);
+    text.push_str(&format!(
+        "figure conflicts (superseded figures that differ): {}\n",
+        conflicts.len()
+    ));
+    for conflict in &conflicts {
+        text.push_str(&format!("  warning: {}\n", conflict_text(loaded, conflict)));
+    }
     text
+}
+
+/// One superseded figure beside the one used, each with its provenance
+/// and where it comes from (sources, and the release file and row).
+fn conflict_text(loaded: &Loaded, conflict: &FigureConflict) -> String {
+    let graph = &loaded.graph;
+    let found = conflict.superseded;
+    let why = match found.why {
+        Supersession::OlderEdition => "an older edition's figure is shadowed",
+        Supersession::CuratedUnderOfficial => "the official figure supersedes a curated one",
+        Supersession::OfficialOverridden => "a curated figure overrides the official one",
+    };
+    let override_reason = graph
+        .edge_prop(found.winner, "overrides")
+        .and_then(|value| value.as_str())
+        .map(|reason| format!(" (overrides: {reason})"))
+        .unwrap_or_default();
+    format!(
+        "{}: {why}: uses {} {} [{}]{override_reason}, not {} {} [{}]",
+        fact_text(graph, found.winner),
+        selection::provenance_text(graph, found.winner),
+        conflict.values.0,
+        evidence_text(loaded, found.winner),
+        selection::provenance_text(graph, found.loser),
+        conflict.values.1,
+        evidence_text(loaded, found.loser),
+    )
+}
+
+/// `china produces antimony (mining, 2024)`.
+fn fact_text(graph: &Graph, edge_idx: EdgeIndex) -> String {
+    let (from, to) = graph.endpoints(edge_idx);
+    let mut details: Vec<String> = ["stage", "item", "form", "basis", "year", "period"]
+        .into_iter()
+        .filter_map(|key| {
+            graph
+                .edge_prop(edge_idx, key)
+                .map(|value| value.to_string())
+        })
+        .collect();
+    details.dedup();
+    format!(
+        "{} {} {} ({})",
+        graph.node(from).id,
+        graph.edge(edge_idx).kind,
+        graph.node(to).id,
+        details.join(", ")
+    )
+}
+
+/// Where the edge was read (file and JSON path or CSV row), its source
+/// ids, and its release file and row when it has them.
+fn evidence_text(loaded: &Loaded, edge_idx: EdgeIndex) -> String {
+    let graph = &loaded.graph;
+    let mut parts: Vec<String> = loaded.edge_origins.place(edge_idx).into_iter().collect();
+    parts.extend(
+        graph
+            .edge_sources(edge_idx)
+            .iter()
+            .map(|source_idx| graph.source(*source_idx).id.clone()),
+    );
+    let file = graph
+        .edge_prop(edge_idx, "source_file")
+        .map(|value| value.to_string());
+    let row = graph.edge_number(edge_idx, "source_row");
+    if let (Some(file), Some(row)) = (file, row) {
+        parts.push(format!("{file} row {row}"));
+    }
+    parts.join(", ")
 }
 
 fn percent(part: usize, whole: usize) -> String {

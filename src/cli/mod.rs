@@ -3,6 +3,7 @@
 
 mod args;
 mod check;
+mod import;
 mod output;
 mod repl;
 mod session;
@@ -61,6 +62,11 @@ pub fn main() -> ExitCode {
             };
             export_query(&args, spec, &request)
         }
+        Some(Command::Import {
+            release: _,
+            dir,
+            output,
+        }) => import::run(&args, dir, output),
         None if !args.execute.is_empty() => run_queries(&args, spec),
         None if !std::io::stdin().is_terminal() => run_stdin(&args, spec),
         None => match start_session(&args, spec) {
@@ -80,6 +86,7 @@ fn start_session(args: &Args, spec: GraphSpec) -> Result<Session, ExitCode> {
         format: critmin::render::parse_format(&args.format)
             .unwrap_or(critmin::render::OutputFormat::Table),
         timing: false,
+        include_unsourced: args.include_unsourced,
         options: critmin::render::RenderOptions { width },
         io_failed: false,
     })

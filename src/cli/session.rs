@@ -28,6 +28,8 @@ pub struct Session {
     pub params: Params,
     pub format: OutputFormat,
     pub timing: bool,
+    /// Count unsourced facts in the metrics (`--include-unsourced`).
+    pub include_unsourced: bool,
     pub options: RenderOptions,
     /// Set when an export could not be written: the run ends with exit 2.
     pub io_failed: bool,
@@ -103,6 +105,7 @@ impl Session {
             graph: &self.graph,
             params: &self.params,
             sink: Some(&mut sink),
+            include_unsourced: self.include_unsourced,
         };
         eval::eval_query(&mut env, &query).map_err(|err| {
             self.io_failed |= err.kind == eval::EvalErrorKind::ExportIo;
@@ -129,6 +132,7 @@ impl Session {
             graph: &self.graph,
             params: &self.params,
             sink: Some(&mut sink),
+            include_unsourced: self.include_unsourced,
         };
         let result = match eval::eval_query(&mut env, query) {
             Ok(result) => result,
@@ -169,6 +173,7 @@ impl Session {
             MetaCommand::Kinds => output::print(&kinds()),
             MetaCommand::Format { format } => self.format = format.value,
             MetaCommand::Timing { on } => self.timing = on.value,
+            MetaCommand::Unsourced { on } => self.include_unsourced = on.value,
             MetaCommand::Param { name, value } => {
                 self.params.insert(name.value.clone(), param_text(value));
             }

@@ -36,13 +36,17 @@ pub struct Env<'a> {
     pub graph: &'a Graph,
     pub params: &'a Params,
     pub sink: Option<&'a mut dyn ExportSink>,
+    /// Count facts marked `"confidence": "unsourced"` in shares,
+    /// concentration, reliance and exposure (`--include-unsourced`,
+    /// `.unsourced on`).
+    pub include_unsourced: bool,
 }
 
 /// Evaluates one query.
 pub fn eval_query(env: &mut Env<'_>, query: &Query) -> Result<QueryResult, EvalError> {
     let graph = env.graph;
     let params = env.params;
-    let mut ctx = Context::new(graph);
+    let mut ctx = Context::new(graph).with_unsourced(env.include_unsourced);
     let mut scenario: Option<(Scenario, crate::syntax::Span)> = None;
     let mut as_of_note = None;
     for modifier in &query.modifiers {

@@ -14,6 +14,8 @@ use super::raw::{Place, RawEdge, RawNode, RawSource, SourceIds, UNIT_PROPS, is_s
 pub const SHARE_SUM_LIMIT: f64 = 1.05;
 /// Below this the shares of an item are reported as incomplete.
 pub const SHARE_SUM_LOW: f64 = 0.5;
+/// Separates a share group's stage from its provenance in `stage_names`.
+const PROVENANCE_MARK: char = '\u{1f}';
 /// At most this many incomplete-share warnings are listed one by one.
 const LOW_SHARE_WARNINGS: usize = 50;
 /// Share groups an item keeps in its own list before they move to a map.
@@ -138,6 +140,9 @@ enum KeyRole {
     Unit,
     Year,
     Stage,
+    Publication,
+    Edition,
+    Origin,
 }
 
 impl<'f> Assembler<'f> {
@@ -303,15 +308,22 @@ impl<'f> Assembler<'f> {
                 }
             }
             let item = &self.graph.node(group.item).id;
-            let stage = group
-                .stage
-                .as_deref()
-                .map(|stage| format!(" {stage}"))
-                .unwrap_or_default();
+            let (stage, provenance) = match group.stage.as_deref() {
+                Some(name) => match name.split_once(PROVENANCE_MARK) {
+                    Some((stage, provenance)) => (stage, format!(" ({provenance})")),
+                    None => (name, String::new()),
+                },
+                None => ("", String::new()),
+            };
+            let stage = if stage.is_empty() {
+                String::new()
+            } else {
+                format!(" {stage}")
+            };
             let year = group
                 .year
-                .map(|year| format!(" in {year}"))
-                .unwrap_or_default();
+                .map(|year| format!(" in {year}{provenance}"))
+                .unwrap_or(provenance);
             let total = crate::model::format_number((sum.total * 1000.0).round() / 1000.0);
             let (file, at) = (&sum.first.file().name, sum.first.at("props.share"));
             if sum.total > SHARE_SUM_LIMIT {
@@ -478,6 +490,9 @@ impl<'f> Assembler<'f> {
                 "share" => KeyRole::Share,
                 "year" => KeyRole::Year,
                 "stage" => KeyRole::Stage,
+                "publication" => KeyRole::Publication,
+                "edition" => KeyRole::Edition,
+                "origin" => KeyRole::Origin,
                 _ if UNIT_PROPS.contains(&name) => KeyRole::Unit,
                 _ => KeyRole::Other,
             };
@@ -540,11 +555,15 @@ impl<'f> Assembler<'f> {
         valid: Validity,
     ) {
         let (mut share, mut year, mut stage) = (None, None, None);
+        let (mut publication, mut edition, mut origin) = (None, None, None);
         for (key_idx, value) in props {
             match self.key_role(*key_idx) {
                 KeyRole::Share if share.is_none() => share = Some(value),
                 KeyRole::Year if year.is_none() => year = Some(value),
                 KeyRole::Stage if stage.is_none() => stage = Some(value),
+                KeyRole::Publication if publication.is_none() => publication = Some(value),
+                KeyRole::Edition if edition.is_none() => edition = Some(value),
+                KeyRole::Origin if origin.is_none() => origin = Some(value),
                 _ => {}
             }
         }
@@ -559,18 +578,7 @@ impl<'f> Assembler<'f> {
                     .or_else(|| value.as_date().map(|d| i64::from(d.year())))
             })
             .or_else(|| valid.from.map(|from| i64::from(from.year())));
-        let stage = match stage {
-            Some(Value::Str(name)) => match self.stage_by_name.get(&**name) {
-                Some(symbol) => *symbol,
-                None => {
-                    self.stage_names.push(Arc::clone(name));
-                    let symbol = self.stage_names.len() as u32;
-                    self.stage_by_name.insert(Arc::clone(name), symbol);
-                    symbol
-                }
-            },
-            _ => 0,
-        };
+        let stage = self.share_stage_symbol(stage, publication, edition, origin);
         let key = ShareKey::new(item, stage, year);
         let next = self.share_sums.len() as u32;
         let slot = match key.small() {
@@ -591,6 +599,52 @@ impl<'f> Assembler<'f> {
 }
 
 impl Assembler<'_> {
+    /// The symbol of a share group's stage and provenance: shares are
+    /// summed per stage within one publication, edition and origin
+    /// (curated facts, without `publication` or `origin`, form their own
+    /// group), so an official table and a curated copy of the same figures
+    /// — even one citing the same edition — are never added together.
+    fn share_stage_symbol(
+        &mut self,
+        stage: Option<&Value>,
+        publication: Option<&Value>,
+        edition: Option<&Value>,
+        origin: Option<&Value>,
+    ) -> u32 {
+        let stage = match stage {
+            Some(Value::Str(name)) => Some(name),
+            _ => None,
+        };
+        let origin = origin
+            .and_then(Value::as_str)
+            .map(|origin| format!(", {origin}"))
+            .unwrap_or_default();
+        let provenance = publication.and_then(Value::as_str).map(|publication| {
+            match edition.and_then(Value::as_f64) {
+                Some(edition) => format!(
+                    "{publication} {}{origin}",
+                    crate::model::format_number(edition)
+                ),
+                None => format!("{publication}{origin}"),
+            }
+        });
+        let name: Arc<str> = match (stage, provenance) {
+            (None, None) => return 0,
+            (Some(stage), None) => Arc::clone(stage),
+            (stage, Some(provenance)) => Arc::from(format!(
+                "{}{PROVENANCE_MARK}{provenance}",
+                stage.map_or("", |stage| &**stage)
+            )),
+        };
+        if let Some(symbol) = self.stage_by_name.get(&*name) {
+            return *symbol;
+        }
+        self.stage_names.push(Arc::clone(&name));
+        let symbol = self.stage_names.len() as u32;
+        self.stage_by_name.insert(name, symbol);
+        symbol
+    }
+
     /// The `share_sums` index of a group, `next` if it is new.
     fn share_slot(&mut self, key: SmallShareKey, next: u32) -> u32 {
         let [item, rest, year] = key.0;

@@ -152,6 +152,11 @@ impl<'f> JsonSections<'f> {
         });
     }
 
+    /// The file these sections were read from.
+    pub fn file(&self) -> &'f InputFile {
+        self.file
+    }
+
     pub fn add_edges(&self, assembler: &mut Assembler<'f>) {
         self.each("edges", assembler, |place, object, assembler| {
             let mut fields = Fields::new(place, object, EDGE_FIELDS, assembler);

@@ -17,6 +17,7 @@ mod problem;
 mod raw;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::model::Graph;
 
@@ -34,6 +35,33 @@ pub struct Loaded {
     pub warnings: Vec<Problem>,
     /// The files read, in load order.
     pub files: Vec<String>,
+    /// Which file (and place in it) each edge came from.
+    pub edge_origins: EdgeOrigins,
+}
+
+/// Where each edge was read: edges are added file by file, so each file
+/// holds one range of edge indices (a graph that loaded kept every edge).
+#[derive(Debug, Clone, Default)]
+pub struct EdgeOrigins {
+    /// `(first edge, end, file name, is JSON)`, in edge order.
+    ranges: Vec<(u32, u32, Arc<str>, bool)>,
+}
+
+impl EdgeOrigins {
+    /// `graph/production.json $.edges[19]` or `graph/x/edges.csv data row 51`.
+    pub fn place(&self, edge_idx: crate::model::EdgeIndex) -> Option<String> {
+        let index = edge_idx.index() as u32;
+        let (first, _, file, is_json) = self
+            .ranges
+            .iter()
+            .find(|(first, end, _, _)| (*first..*end).contains(&index))?;
+        let within = index - first;
+        Some(if *is_json {
+            format!("{file} $.edges[{within}]")
+        } else {
+            format!("{file} data row {}", within + 1)
+        })
+    }
 }
 
 /// What to load: the bundled dataset, paths on disk, or both.
@@ -65,6 +93,18 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<Loaded, LoadFailure> {
     })
 }
 
+/// Loads the bundled dataset without the files under `graph/FOLDER/`: the
+/// base an importer builds on when it regenerates that folder.
+pub fn load_bundled_without(folder: &str) -> Result<Loaded, LoadFailure> {
+    let mut problems = Vec::new();
+    let prefix = format!("graph/{folder}/");
+    let files: Vec<InputFile> = input::bundled_files(&mut problems)
+        .into_iter()
+        .filter(|file| !file.name.starts_with(&prefix))
+        .collect();
+    load_files(files, problems)
+}
+
 /// Loads what `spec` names; fails with every problem if any is an error.
 pub fn load(spec: &GraphSpec) -> Result<Loaded, LoadFailure> {
     let mut problems = Vec::new();
@@ -73,8 +113,12 @@ pub fn load(spec: &GraphSpec) -> Result<Loaded, LoadFailure> {
         files.extend(input::bundled_files(&mut problems));
     }
     files.extend(input::files_from_paths(&spec.paths, &mut problems));
+    load_files(files, problems)
+}
+
+fn load_files(files: Vec<InputFile>, mut problems: Vec<Problem>) -> Result<Loaded, LoadFailure> {
     let names = files.iter().map(|file| file.name.to_string()).collect();
-    let (graph, more) = assemble_files(&files);
+    let (graph, more, edge_origins) = assemble_files(&files);
     problems.extend(more);
     if problems.iter().any(Problem::is_error) {
         problems.sort_by_key(|problem| problem.severity);
@@ -84,6 +128,7 @@ pub fn load(spec: &GraphSpec) -> Result<Loaded, LoadFailure> {
         graph,
         warnings: problems,
         files: names,
+        edge_origins,
     })
 }
 
@@ -95,7 +140,7 @@ pub fn load_texts(texts: &[(&str, &str)]) -> Result<Loaded, LoadFailure> {
         .filter_map(|(name, text)| input::accept_text(name, text, &mut problems))
         .collect();
     let names = files.iter().map(|file| file.name.to_string()).collect();
-    let (graph, more) = assemble_files(&files);
+    let (graph, more, edge_origins) = assemble_files(&files);
     problems.extend(more);
     if problems.iter().any(Problem::is_error) {
         problems.sort_by_key(|problem| problem.severity);
@@ -105,10 +150,11 @@ pub fn load_texts(texts: &[(&str, &str)]) -> Result<Loaded, LoadFailure> {
         graph,
         warnings: problems,
         files: names,
+        edge_origins,
     })
 }
 
-fn assemble_files(files: &[InputFile]) -> (Graph, Vec<Problem>) {
+fn assemble_files(files: &[InputFile]) -> (Graph, Vec<Problem>, EdgeOrigins) {
     let mut assembler = Assembler::default();
     let sections: Vec<_> = files
         .iter()
@@ -124,9 +170,26 @@ fn assemble_files(files: &[InputFile]) -> (Graph, Vec<Problem>) {
         section.add_nodes(&mut assembler);
     }
     csv_of(FileFormat::NodesCsv).for_each(|file| csv::add(file, &mut assembler));
+    let mut origins = EdgeOrigins::default();
+    let mut record = |assembler: &Assembler, first: usize, file: &InputFile| {
+        let end = assembler.graph.edge_count();
+        if end > first {
+            let is_json = file.format == FileFormat::Json;
+            origins
+                .ranges
+                .push((first as u32, end as u32, Arc::clone(&file.name), is_json));
+        }
+    };
     for section in &sections {
+        let first = assembler.graph.edge_count();
         section.add_edges(&mut assembler);
+        record(&assembler, first, section.file());
     }
-    csv_of(FileFormat::EdgesCsv).for_each(|file| csv::add(file, &mut assembler));
-    assembler.finish()
+    for file in csv_of(FileFormat::EdgesCsv) {
+        let first = assembler.graph.edge_count();
+        csv::add(file, &mut assembler);
+        record(&assembler, first, file);
+    }
+    let (graph, problems) = assembler.finish();
+    (graph, problems, origins)
 }

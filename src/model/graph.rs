@@ -87,6 +87,9 @@ pub struct Graph {
     pub(super) by_alias: HashMap<String, Vec<NodeIndex>>,
     /// Edges by (node, direction, kind), built on the first traversal.
     adjacency: OnceLock<KindIndex>,
+    /// Figures another figure of the same fact supersedes (loser → winner),
+    /// computed on first use by the analysis's fact selection.
+    superseded: OnceLock<HashMap<EdgeIndex, EdgeIndex>>,
 }
 
 impl Graph {
@@ -130,6 +133,16 @@ impl Graph {
 
     pub fn node_by_id(&self, id: &str) -> Option<NodeIndex> {
         self.by_id.get(id).copied()
+    }
+
+    /// The superseded figures (loser → winner), computed by `compute` on
+    /// the first call after the graph last changed. The rule that decides
+    /// lives in `analysis::selection`; the graph only keeps its answer.
+    pub fn superseded_with(
+        &self,
+        compute: impl FnOnce(&Graph) -> HashMap<EdgeIndex, EdgeIndex>,
+    ) -> &HashMap<EdgeIndex, EdgeIndex> {
+        self.superseded.get_or_init(|| compute(self))
     }
 
     /// Edges of `kind` leaving (`Outgoing`) or entering (`Incoming`) a node,
@@ -284,6 +297,7 @@ impl Graph {
             sources: self.store_sources(fields.sources),
         };
         self.adjacency = OnceLock::new();
+        self.superseded = OnceLock::new();
         self.store.add_edge(from, to, edge)
     }
 
@@ -373,6 +387,7 @@ impl Graph {
             sources,
         };
         self.adjacency = OnceLock::new();
+        self.superseded = OnceLock::new();
         self.store.add_edge(from, to, edge)
     }
 

@@ -67,6 +67,8 @@ impl fmt::Display for NodeKind {
 pub enum EdgeKind {
     Produces,
     Reserves,
+    /// Production capacity of a country (USGS plant, smelter, clinker capacity).
+    Capacity,
     ImportReliance,
     ImportsFrom,
     UsedIn,
@@ -93,9 +95,10 @@ pub fn with_article(noun: &str) -> String {
 use NodeKind as N;
 
 impl EdgeKind {
-    pub const ALL: [EdgeKind; 14] = [
+    pub const ALL: [EdgeKind; 15] = [
         EdgeKind::Produces,
         EdgeKind::Reserves,
+        EdgeKind::Capacity,
         EdgeKind::ImportReliance,
         EdgeKind::ImportsFrom,
         EdgeKind::UsedIn,
@@ -114,6 +117,7 @@ impl EdgeKind {
         match self {
             EdgeKind::Produces => "produces",
             EdgeKind::Reserves => "reserves",
+            EdgeKind::Capacity => "capacity",
             EdgeKind::ImportReliance => "import_reliance",
             EdgeKind::ImportsFrom => "imports_from",
             EdgeKind::UsedIn => "used_in",
@@ -141,7 +145,9 @@ impl EdgeKind {
     pub fn endpoints(self) -> (&'static [NodeKind], &'static [NodeKind]) {
         const MATERIAL: &[NodeKind] = &[N::Mineral, N::Product];
         match self {
-            EdgeKind::Produces | EdgeKind::ImportReliance => (&[N::Country], MATERIAL),
+            EdgeKind::Produces | EdgeKind::ImportReliance | EdgeKind::Capacity => {
+                (&[N::Country], MATERIAL)
+            }
             EdgeKind::Reserves => (&[N::Country], &[N::Mineral]),
             EdgeKind::ImportsFrom => (&[N::Country], &[N::Country]),
             EdgeKind::UsedIn => (MATERIAL, &[N::Product, N::Industry]),

@@ -138,7 +138,7 @@ pub fn edge_style(kind: EdgeKind) -> (&'static str, &'static str) {
         EdgeKind::Affects | EdgeKind::CausedBy | EdgeKind::RespondsTo => ("#6a4c93", "5 3"),
         EdgeKind::IssuedBy | EdgeKind::Targets | EdgeKind::MemberOf => ("#999999", "2 3"),
         EdgeKind::ImportsFrom | EdgeKind::ImportReliance => ("#2d6a4f", ""),
-        EdgeKind::Produces | EdgeKind::Reserves => ("#52796f", ""),
+        EdgeKind::Produces | EdgeKind::Reserves | EdgeKind::Capacity => ("#52796f", ""),
         EdgeKind::UsedIn | EdgeKind::DependsOn | EdgeKind::Feeds => ("#1864ab", ""),
     }
 }

@@ -419,13 +419,30 @@ pub struct Meta {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum MetaCommand {
-    Help { topic: Option<Word> },
+    Help {
+        topic: Option<Word>,
+    },
     Schema,
     Kinds,
-    Load { path: Word },
-    Format { format: Spanned<OutputFormat> },
-    Timing { on: Spanned<bool> },
-    Param { name: Word, value: Expr },
-    Sources { id: Word },
+    Load {
+        path: Word,
+    },
+    Format {
+        format: Spanned<OutputFormat>,
+    },
+    Timing {
+        on: Spanned<bool>,
+    },
+    /// `.unsourced on`: count facts marked unsourced in the metrics.
+    Unsourced {
+        on: Spanned<bool>,
+    },
+    Param {
+        name: Word,
+        value: Expr,
+    },
+    Sources {
+        id: Word,
+    },
     Quit,
 }

@@ -552,6 +552,9 @@ impl Display for Meta {
             MetaCommand::Timing { on } => {
                 write!(f, ".timing {}", if on.value { "on" } else { "off" })
             }
+            MetaCommand::Unsourced { on } => {
+                write!(f, ".unsourced {}", if on.value { "on" } else { "off" })
+            }
             MetaCommand::Param { name, value } => write!(f, ".param {} {value}", name.value),
             MetaCommand::Sources { id } => write!(f, ".sources {}", path_text(&id.value)),
             MetaCommand::Quit => f.write_str(".quit"),

@@ -396,6 +396,12 @@ pub const KEYWORDS: &[Keyword] = &[
         ".timing on",
     ),
     kw(
+        "unsourced",
+        Meta,
+        "count facts marked unsourced in shares, HHI, reliance and exposure",
+        ".unsourced on",
+    ),
+    kw(
         "param",
         Meta,
         "set a parameter used as $NAME",

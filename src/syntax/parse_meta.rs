@@ -1,5 +1,5 @@
 //! Meta commands: `.help [topic]`, `.schema`, `.kinds`, `.load PATH`,
-//! `.format FORMAT`, `.timing on|off`, `.param NAME VALUE`, `.sources ID`, `.quit`.
+//! `.format FORMAT`, `.timing on|off`, `.unsourced on|off`, `.param NAME VALUE`, `.sources ID`, `.quit`.
 
 use nom::Parser;
 use nom::combinator::cut;
@@ -43,6 +43,9 @@ pub(crate) fn parse_meta(input: &str) -> PResult<'_, Meta> {
         "timing" => cut(parse_on_off)
             .parse(rest)
             .map(|(rest, on)| (rest, MetaCommand::Timing { on }))?,
+        "unsourced" => cut(parse_on_off)
+            .parse(rest)
+            .map(|(rest, on)| (rest, MetaCommand::Unsourced { on }))?,
         "param" => parse_param_command(rest)?,
         "sources" => cut(parse_path_word)
             .parse(rest)

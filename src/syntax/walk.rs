@@ -469,7 +469,7 @@ impl WalkSpans for Meta {
                 word.walk_spans(visit)
             }
             MetaCommand::Format { format } => format.walk_spans(visit),
-            MetaCommand::Timing { on } => on.walk_spans(visit),
+            MetaCommand::Timing { on } | MetaCommand::Unsourced { on } => on.walk_spans(visit),
             MetaCommand::Param { name, value } => {
                 name.walk_spans(visit);
                 value.walk_spans(visit);

@@ -185,9 +185,41 @@ fn neighbours(ctx: &Context, node_idx: NodeIndex, result: &mut QueryResult) {
         let cells = vec![
             Cell::Text(section),
             Cell::Text(field),
-            edge_detail_cell(graph, edge_idx),
+            edge_detail_with_selection(graph, edge_idx),
             sources_cell(graph, graph.edge_sources(edge_idx)),
         ];
         result.push(Some(other), cells, evidence);
+    }
+}
+
+/// An edge's props, and for a superseded figure which one is used instead
+/// (`superseded by USGS MCS 2025 (official)`): history stays visible.
+fn edge_detail_with_selection(
+    graph: &crate::model::Graph,
+    edge_idx: crate::model::EdgeIndex,
+) -> Cell {
+    let cell = edge_detail_cell(graph, edge_idx);
+    match crate::analysis::selection::superseded_by(graph, edge_idx) {
+        Some(winner) => {
+            let note = format!(
+                "superseded by {}",
+                crate::analysis::selection::provenance_text(graph, winner)
+            );
+            match cell {
+                Cell::Summary { text, value } => {
+                    let value = match *value {
+                        Cell::Record(mut fields) => {
+                            fields.push(("superseded_by".to_string(), Cell::Text(note.clone())));
+                            fields.sort_by(|a, b| a.0.cmp(&b.0));
+                            Cell::Record(fields)
+                        }
+                        other => other,
+                    };
+                    Cell::summary(format!("{text} ({note})"), value)
+                }
+                other => other,
+            }
+        }
+        None => cell,
     }
 }

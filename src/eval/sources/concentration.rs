@@ -230,14 +230,15 @@ fn scenario_rows(ctx: &Context, what_if: &ScenarioTable, result: &mut QueryResul
 
 fn summary(ctx: &Context, table: &ConcentrationTable) -> String {
     let top = top_name(ctx, table);
+    let figures_from = figures_from(ctx, table);
     if !has_shares(table) {
         return format!(
-            "{}: producers listed without shares (top producer {top}); no HHI",
+            "{}: producers listed without shares (top producer {top}); no HHI{figures_from}",
             table_label(table)
         );
     }
     format!(
-        "{}: HHI {} (0..10000), top producer {top}, top-3 share {:.1}%, listed shares cover {:.1}%{}",
+        "{}: HHI {} (0..10000), top producer {top}, top-3 share {:.1}%, listed shares cover {:.1}%{}{figures_from}",
         table_label(table),
         format_number(table.hhi.round()),
         table.top3_share * 100.0 + 0.0,
@@ -248,6 +249,18 @@ fn summary(ctx: &Context, table: &ConcentrationTable) -> String {
             ""
         }
     )
+}
+
+/// Where a table's figures come from: `; figures: USGS MCS 2025 (official)`.
+fn figures_from(ctx: &Context, table: &ConcentrationTable) -> String {
+    let mut provenance: Vec<String> = table
+        .producers
+        .iter()
+        .map(|producer| crate::analysis::selection::provenance_text(ctx.graph, producer.edge))
+        .collect();
+    provenance.sort();
+    provenance.dedup();
+    format!("; figures: {}", provenance.join(" and "))
 }
 
 fn scenario_summary(ctx: &Context, what_if: &ScenarioTable) -> String {
