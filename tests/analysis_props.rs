@@ -4,7 +4,7 @@
 
 use critmin::analysis::{
     Context, ExposureTarget, Scenario, Supplier, concentration, dependents, depends, exposure,
-    exposure_with_scenario, hhi_of,
+    exposure_for, exposure_with_scenario, exposure_with_scenarios, hhi_of,
 };
 use critmin::export::native;
 use critmin::model::{EdgeKind, Fields, Graph, NodeIndex, NodeKind, Source, SourceIdx, Value};
@@ -322,6 +322,64 @@ proptest! {
         );
         prop_assert!(report.is_ok());
         prop_assert_eq!(before, native::to_json(&graph, None));
+    }
+
+    #[test]
+    fn two_scenarios_together_never_disrupt_less_than_either_alone(
+        spec in spec(),
+        first in 0..6usize,
+        second in 0..6usize,
+        fraction in 0.0..=1.0f64,
+    ) {
+        let graph = spec.build(&Build::default());
+        let n = spec.n_minerals + spec.n_products;
+        let (supplier, target) = (node(&graph, "s"), node(&graph, "t"));
+        let ban = Scenario::Ban {
+            issuer: supplier,
+            item: node(&graph, &spec.material(first % n)),
+            to: Some(target),
+        };
+        let cut = Scenario::Cut {
+            issuer: supplier,
+            item: node(&graph, &spec.material(second % n)),
+            fraction,
+            to: None,
+        };
+        let ctx = Context::new(&graph);
+        let report = exposure_with_scenarios(
+            &ctx,
+            ExposureTarget::Country(target),
+            Supplier::Country(supplier),
+            &[ban, cut],
+            None,
+        )
+        .unwrap();
+        for change in &report.changes {
+            let combined = change.scenario.as_ref().map_or(0.0, |row| row.disruption);
+            let baseline = change.baseline.as_ref().map_or(0.0, |row| row.disruption);
+            prop_assert_eq!(change.by_scenario.len(), 2);
+            for alone in &change.by_scenario {
+                prop_assert!(
+                    combined + 1e-12 >= baseline + alone,
+                    "combined {combined} below baseline {baseline} + one scenario {alone}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn scoping_exposure_to_every_material_changes_nothing(spec in spec()) {
+        let graph = spec.build(&Build::default());
+        let ctx = Context::new(&graph);
+        let target = ExposureTarget::Country(node(&graph, "t"));
+        let supplier = Supplier::Country(node(&graph, "s"));
+        let mut every: Vec<NodeIndex> = (0..spec.n_minerals + spec.n_products)
+            .map(|index| node(&graph, &spec.material(index)))
+            .collect();
+        every.sort_unstable();
+        let unscoped = exposure(&ctx, target, supplier).unwrap();
+        let scoped = exposure_for(&ctx, target, supplier, Some(&every)).unwrap();
+        prop_assert_eq!(unscoped, scoped);
     }
 
     #[test]

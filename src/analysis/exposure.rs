@@ -139,6 +139,23 @@ pub fn exposure(
     target: ExposureTarget,
     supplier: Supplier,
 ) -> Result<ExposureReport, AnalysisError> {
+    exposure_for(ctx, target, supplier, None)
+}
+
+/// Which materials an exposure question is about (`for gallium, germanium`):
+/// the named items and the elements of a named group (`member_of`). `None`
+/// is every material.
+pub type MaterialScope<'a> = Option<&'a [NodeIndex]>;
+
+/// [`exposure`] through the materials of `scope` only (their chains, shares
+/// and restrictions exactly as in the unscoped answer; the other materials
+/// are left out of every row).
+pub fn exposure_for(
+    ctx: &Context<'_>,
+    target: ExposureTarget,
+    supplier: Supplier,
+    scope: MaterialScope<'_>,
+) -> Result<ExposureReport, AnalysisError> {
     check_supplier(ctx, supplier)?;
     let (units, keep_zero) = evaluation_units(ctx, target, supplier)?;
     let users: Vec<NodeIndex> = units.iter().map(|(_, industry)| *industry).collect();
@@ -147,7 +164,7 @@ pub fn exposure(
     let mut chains = ChainSearch::new(&table);
     let mut rows: Vec<ExposureRow> = units
         .into_iter()
-        .map(|unit| exposure_row(ctx, &table, &mut chains, &mut supply, unit, supplier))
+        .map(|unit| exposure_row(ctx, &table, &mut chains, &mut supply, unit, supplier, scope))
         .filter(|row| keep_zero || row.score > 0.0 || row.disruption > 0.0)
         .collect();
     rows.sort_by(|a, b| {
@@ -237,9 +254,13 @@ fn exposure_row(
     supply: &mut SupplyMemo,
     (country, industry): Unit,
     supplier: Supplier,
+    scope: MaterialScope<'_>,
 ) -> ExposureRow {
     let mut exposed: Vec<(MaterialExposure, usize)> = Vec::new();
     for (material, dependence) in table.of(industry) {
+        if scope.is_some_and(|items| items.binary_search(&material).is_err()) {
+            continue;
+        }
         for slot in supply.channels(ctx, country, material, supplier) {
             let channel = &supply.arena[slot];
             let (severity, cut) = match supplier {

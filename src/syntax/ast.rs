@@ -18,7 +18,8 @@ pub enum Statement {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Query {
     pub source: Source,
-    /// In source order; each kind at most once.
+    /// In source order; `as of` at most once, `assuming` any number of
+    /// times (the scenarios apply together).
     pub modifiers: Vec<Modifier>,
     pub stages: Vec<Stage>,
     pub span: Span,
@@ -109,11 +110,16 @@ pub enum Source {
         depth: Option<Arg<Count>>,
         span: Span,
     },
-    /// `exposure TARGET [INDUSTRY] to SUPPLIER`
+    /// `exposure TARGET [INDUSTRY] to SUPPLIER [for MATERIAL, ...] [by material]`
     Exposure {
         target: NodeArg,
         industry: Option<NodeArg>,
+        /// A country, a policy, or a material (every supplier of it).
         supplier: NodeArg,
+        /// `for gallium, germanium`: only through these materials.
+        materials: Vec<NodeArg>,
+        /// `by material`: one row per material instead of one per industry.
+        by_material: bool,
         span: Span,
     },
     /// `path NODE to NODE [all] [max N]`

@@ -157,13 +157,23 @@ impl Display for Source {
                 target,
                 industry,
                 supplier,
+                materials,
+                by_material,
                 ..
             } => {
                 write!(f, "exposure {target}")?;
                 if let Some(industry) = industry {
                     write!(f, " {industry}")?;
                 }
-                write!(f, " to {supplier}")
+                write!(f, " to {supplier}")?;
+                for (index, material) in materials.iter().enumerate() {
+                    let lead = if index == 0 { " for " } else { ", " };
+                    write!(f, "{lead}{material}")?;
+                }
+                if *by_material {
+                    f.write_str(" by material")?;
+                }
+                Ok(())
             }
             Source::Path {
                 from, to, all, max, ..

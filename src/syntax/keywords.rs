@@ -188,6 +188,12 @@ pub const KEYWORDS: &[Keyword] = &[
         "path germanium to defense",
     ),
     kw(
+        "for",
+        Clause,
+        "`exposure`: only through these materials (a group covers its elements)",
+        "exposure US to China for gallium, germanium",
+    ),
+    kw(
         "all",
         Clause,
         "every path, not only the shortest",

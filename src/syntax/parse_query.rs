@@ -83,7 +83,8 @@ fn kind_colon_hint(input: &str, rest: &str) -> Option<String> {
     ))
 }
 
-/// `modifier = "as of" date_arg | "assuming" scenario` (each at most once)
+/// `modifier = "as of" date_arg | "assuming" scenario {"and" scenario}`
+/// (`as of` at most once; `assuming` repeats: the scenarios apply together)
 fn parse_modifiers(mut input: &str) -> PResult<'_, Vec<Modifier>> {
     let mut modifiers: Vec<Modifier> = Vec::new();
     loop {
@@ -98,14 +99,24 @@ fn parse_modifiers(mut input: &str) -> PResult<'_, Vec<Modifier>> {
                 },
             )
         } else if let Some(after) = after_phrase(start, "assuming") {
-            let (rest, scenario) = cut(parse_scenario).parse(after)?;
-            (
-                rest,
-                Modifier::Assuming {
+            // `assuming A and B` is `assuming A assuming B`: several
+            // scenarios applied together.
+            let (mut clause_start, mut after) = (start, after);
+            loop {
+                let (rest, scenario) = cut(parse_scenario).parse(after)?;
+                modifiers.push(Modifier::Assuming {
                     scenario,
-                    span: sp(start, rest),
-                },
-            )
+                    span: sp(clause_start, rest),
+                });
+                match after_phrase(rest, "and") {
+                    Some(next) => (clause_start, after) = (ws(rest), next),
+                    None => {
+                        input = rest;
+                        break;
+                    }
+                }
+            }
+            continue;
         } else if at_keyword(start, "as") {
             return PErr::expected(ws(&start[2..]), vec!["`of`".into()]).failure();
         } else {

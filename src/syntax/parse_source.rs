@@ -134,7 +134,8 @@ fn parse_depth(input: &str) -> PResult<'_, Option<Arg<Count>>> {
     }
 }
 
-/// `exposure = "exposure" node_arg [node_arg] "to" node_arg`
+/// `exposure = "exposure" node_arg [node_arg] "to" node_arg
+///   {"for" node_arg {"," node_arg} | "by" "material"}`
 fn parse_exposure(input: &str) -> PResult<'_, Source> {
     let (rest, target) = node(input)?;
     let (rest, industry) = if at_node(rest) {
@@ -144,16 +145,36 @@ fn parse_exposure(input: &str) -> PResult<'_, Source> {
         (rest, None)
     };
     let (rest, _) = cut(keyword("to")).parse(rest)?;
-    let (rest, supplier) = node(rest)?;
-    Ok((
-        rest,
-        Source::Exposure {
-            target,
-            industry,
-            supplier,
-            span: NO_SPAN,
-        },
-    ))
+    let (mut rest, supplier) = node(rest)?;
+    let (mut materials, mut by_material) = (Vec::new(), false);
+    loop {
+        let start = ws(rest);
+        if let Some(after) = after_phrase(start, "for") {
+            let (after, items) = cut(|i| parse_comma_list(i, parse_node_arg)).parse(after)?;
+            if !materials.is_empty() {
+                return duplicate(start, after, "clause");
+            }
+            (materials, rest) = (items, after);
+        } else if let Some(after) = after_phrase(start, "by") {
+            let (after, _) = cut(keyword("material")).parse(after)?;
+            if by_material {
+                return duplicate(start, after, "clause");
+            }
+            (by_material, rest) = (true, after);
+        } else {
+            return Ok((
+                rest,
+                Source::Exposure {
+                    target,
+                    industry,
+                    supplier,
+                    materials,
+                    by_material,
+                    span: NO_SPAN,
+                },
+            ));
+        }
+    }
 }
 
 /// `path = "path" node_arg "to" node_arg {"all" | "max" count}`

@@ -62,10 +62,8 @@ impl Source {
             Source::Neighbors { .. } => &["depth", "via"],
             Source::Concentration { .. } => &["stage", "year"],
             Source::Timeline { .. } => &["from", "to"],
-            Source::Show { .. }
-            | Source::Graph { .. }
-            | Source::Exposure { .. }
-            | Source::Match { .. } => &[],
+            Source::Exposure { .. } => &["for", "by"],
+            Source::Show { .. } | Source::Graph { .. } | Source::Match { .. } => &[],
         }
     }
 }
@@ -251,11 +249,14 @@ impl WalkSpans for Source {
                 target,
                 industry,
                 supplier,
+                materials,
                 span,
+                ..
             } => {
                 target.walk_spans(visit);
                 industry.walk_spans(visit);
-                walk2(supplier, span, visit);
+                supplier.walk_spans(visit);
+                walk2(materials, span, visit);
             }
             Source::Path {
                 from,

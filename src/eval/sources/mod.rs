@@ -4,6 +4,7 @@ pub mod card;
 pub mod closure;
 pub mod concentration;
 pub mod exposure;
+pub mod exposure_scope;
 pub mod facts;
 pub mod list;
 pub mod paths;
