@@ -26,6 +26,9 @@ pub fn exposure(
         "country",
         "score",
         "disruption",
+        "input_share",
+        "disrupted_share",
+        "strongest",
         "materials",
         "top_path",
         FACTORS,
@@ -37,6 +40,9 @@ pub fn exposure(
             row.country.map_or(Cell::Null, Cell::Node),
             Cell::Score(row.score),
             Cell::Num(row.disruption),
+            Cell::Num(row.input_share),
+            Cell::Num(row.disrupted_share),
+            Cell::Num(row.strongest),
             Cell::Num(row.n_materials as f64),
             top_path(graph, row),
             factors(graph, row),
@@ -587,10 +593,24 @@ pub(super) fn explain(ctx: &Context, row: &ExposureRow, policy: bool) -> Vec<Str
         Some(country) => format!("{} {}", graph.node(country).id, graph.node(row.industry).id),
         None => graph.node(row.industry).id.clone(),
     };
-    let mut lines = vec![format!(
-        "{who}: score {:.4} = 1 − Π(1 − exposure) over {} material(s); disruption {:.4}",
-        row.score, row.n_materials, row.disruption
-    )];
+    let exposed: f64 = row.materials.iter().map(|m| m.exposure).sum();
+    let disrupted: f64 = row.materials.iter().map(|m| m.disruption).sum();
+    let mut lines = vec![
+        format!(
+            "{who}: score {:.4} = 1 − Π(1 − exposure) over {} material(s); disruption {:.4}",
+            row.score, row.n_materials, row.disruption
+        ),
+        format!(
+            "  input_share {:.4} = Σ exposure {:.4} ÷ Σ dependence {:.4} over the {} input material(s); disrupted_share {:.4} = Σ disruption {:.4} ÷ the same; strongest {:.4}",
+            row.input_share,
+            exposed,
+            row.dependence_total,
+            row.n_inputs,
+            row.disrupted_share,
+            disrupted,
+            row.strongest
+        ),
+    ];
     for path in &row.paths {
         let Some(material) = material_of(row, path) else {
             continue;
