@@ -10,6 +10,7 @@ mod describe;
 mod error;
 mod expr;
 mod functions;
+mod group;
 mod modifiers;
 mod names;
 mod result;

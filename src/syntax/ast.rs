@@ -215,6 +215,12 @@ pub enum Stage {
     Count {
         span: Span,
     },
+    /// `group by KEY, ... [aggregate AGG, ...]`: one row per distinct key.
+    Group {
+        keys: Vec<Projection>,
+        aggregates: Vec<Projection>,
+        span: Span,
+    },
     Export {
         file: Arg<StrLit>,
         format: Option<Spanned<ExportFormat>>,

@@ -273,6 +273,17 @@ impl Display for Stage {
                 comma_list(f, items)
             }
             Stage::Count { .. } => f.write_str("count"),
+            Stage::Group {
+                keys, aggregates, ..
+            } => {
+                f.write_str("group by ")?;
+                comma_list(f, keys)?;
+                if !aggregates.is_empty() {
+                    f.write_str(" aggregate ")?;
+                    comma_list(f, aggregates)?;
+                }
+                Ok(())
+            }
             Stage::Export {
                 file,
                 format,

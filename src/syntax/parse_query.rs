@@ -257,7 +257,9 @@ fn parse_stages(mut input: &str) -> PResult<'_, Vec<Stage>> {
 }
 
 /// `stage = "where" expr | "sort" sort_key {"," sort_key} | "take" count
-///   | "select" projection {"," projection} | "count" | export`
+///   | "select" projection {"," projection} | "count"
+///   | "group" "by" projection {"," projection} ["aggregate" projection {"," projection}]
+///   | export`
 fn parse_stage(input: &str) -> PResult<'_, Stage> {
     let input = ws(input);
     let Some((text, rest)) = raw_word(input) else {
@@ -309,6 +311,22 @@ fn parse_stage(input: &str) -> PResult<'_, Stage> {
             )
         }
         "count" => (rest, Stage::Count { span: no_span }),
+        "group" => {
+            let (rest, _) = cut(keyword("by")).parse(rest)?;
+            let (rest, keys) = parse_comma_list(rest, parse_projection)?;
+            let (rest, aggregates) = match after_phrase(rest, "aggregate") {
+                Some(after) => parse_comma_list(after, parse_projection)?,
+                None => (rest, Vec::new()),
+            };
+            (
+                rest,
+                Stage::Group {
+                    keys,
+                    aggregates,
+                    span: no_span,
+                },
+            )
+        }
         _ => parse_export(rest)?,
     };
     Ok((rest, stage.with_span(sp(input, rest))))

@@ -76,6 +76,7 @@ impl Stage {
             | Stage::Take { span, .. }
             | Stage::Select { span, .. }
             | Stage::Count { span }
+            | Stage::Group { span, .. }
             | Stage::Export { span, .. } => *span,
         }
     }
@@ -87,6 +88,7 @@ impl Stage {
             | Stage::Take { span, .. }
             | Stage::Select { span, .. }
             | Stage::Count { span }
+            | Stage::Group { span, .. }
             | Stage::Export { span, .. } => *span = new_span,
         }
         self
@@ -367,6 +369,14 @@ impl WalkSpans for Stage {
             Stage::Take { count, span } => walk2(count, span, visit),
             Stage::Select { items, span } => walk2(items, span, visit),
             Stage::Count { span } => visit(span),
+            Stage::Group {
+                keys,
+                aggregates,
+                span,
+            } => {
+                keys.walk_spans(visit);
+                walk2(aggregates, span, visit);
+            }
             Stage::Export {
                 file, format, span, ..
             } => {
