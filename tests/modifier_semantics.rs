@@ -82,6 +82,16 @@ const SOURCES: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     (
+        "path via events",
+        &[
+            ("path policy:cn-2024-46 to defense via events", ""),
+            (
+                "path policy:cn-2024-46 to defense via events",
+                "| select status(policy:cn-2024-46)",
+            ),
+        ],
+    ),
+    (
         "neighbors",
         &[
             ("neighbors germanium depth 2", ""),

@@ -272,13 +272,18 @@ fn eval_source(
             }
         }
         Source::Path {
-            from, to, all, max, ..
+            from,
+            to,
+            all,
+            max,
+            causal,
+            ..
         } => {
             let (from, to) = (
                 resolve_node(graph, params, from, &[])?,
                 resolve_node(graph, params, to, &[])?,
             );
-            sources::paths::path(ctx, from, to, *all, depth_of(max)?)
+            sources::paths::path(ctx, from, to, *all, depth_of(max)?, *causal)
         }
         Source::Neighbors {
             node, depth, via, ..

@@ -122,12 +122,14 @@ pub enum Source {
         by_material: bool,
         span: Span,
     },
-    /// `path NODE to NODE [all] [max N]`
+    /// `path NODE to NODE [all] [max N] [via events]`
     Path {
         from: NodeArg,
         to: NodeArg,
         all: bool,
         max: Option<Arg<Count>>,
+        /// `via events`: a causal path, through events and policies, dated.
+        causal: bool,
         span: Span,
     },
     /// `neighbors NODE [depth N] [via EDGE, ...]`

@@ -176,13 +176,22 @@ impl Display for Source {
                 Ok(())
             }
             Source::Path {
-                from, to, all, max, ..
+                from,
+                to,
+                all,
+                max,
+                causal,
+                ..
             } => {
                 write!(f, "path {from} to {to}")?;
                 if *all {
                     f.write_str(" all")?;
                 }
-                opt(f, "max", max)
+                opt(f, "max", max)?;
+                if *causal {
+                    f.write_str(" via events")?;
+                }
+                Ok(())
             }
             Source::Neighbors {
                 node, depth, via, ..

@@ -177,15 +177,21 @@ fn parse_exposure(input: &str) -> PResult<'_, Source> {
     }
 }
 
-/// `path = "path" node_arg "to" node_arg {"all" | "max" count}`
+/// `path = "path" node_arg "to" node_arg {"all" | "max" count | "via" "events"}`
 fn parse_path(input: &str) -> PResult<'_, Source> {
     let (rest, from) = node(input)?;
     let (rest, _) = cut(keyword("to")).parse(rest)?;
     let (mut rest, to) = node(rest)?;
-    let (mut all, mut max) = (false, None);
+    let (mut all, mut max, mut causal) = (false, None, false);
     loop {
         let start = ws(rest);
-        if let Some(after) = after_phrase(start, "all") {
+        if let Some(after) = after_phrase(start, "via") {
+            let (after, _) = cut(keyword("events")).parse(after)?;
+            if causal {
+                return duplicate(start, after, "clause");
+            }
+            (causal, rest) = (true, after);
+        } else if let Some(after) = after_phrase(start, "all") {
             if all {
                 return duplicate(start, after, "clause");
             }
@@ -204,6 +210,7 @@ fn parse_path(input: &str) -> PResult<'_, Source> {
                     to,
                     all,
                     max,
+                    causal,
                     span: NO_SPAN,
                 },
             ));

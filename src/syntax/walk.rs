@@ -58,7 +58,7 @@ impl Source {
         match self {
             Source::List { .. } => &["where"],
             Source::Depends { .. } | Source::Dependents { .. } => &["depth"],
-            Source::Path { .. } => &["all", "max"],
+            Source::Path { .. } => &["all", "max", "via"],
             Source::Neighbors { .. } => &["depth", "via"],
             Source::Concentration { .. } => &["stage", "year"],
             Source::Timeline { .. } => &["from", "to"],
