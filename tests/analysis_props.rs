@@ -4,7 +4,7 @@
 
 use critmin::analysis::{
     Context, ExposureTarget, Scenario, Supplier, concentration, dependents, depends, exposure,
-    exposure_for, exposure_with_scenario, exposure_with_scenarios, hhi_of,
+    exposure_for, exposure_with_scenario, exposure_with_scenarios, hhi_of, tiered_exposure,
 };
 use critmin::export::native;
 use critmin::model::{EdgeKind, Fields, Graph, NodeIndex, NodeKind, Source, SourceIdx, Value};
@@ -364,6 +364,31 @@ proptest! {
                     "combined {combined} below baseline {baseline} + one scenario {alone}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn tiered_exposure_with_one_tier_is_todays_exposure(spec in spec(), tiers in 1..3usize) {
+        let graph = spec.build(&Build::default());
+        let ctx = Context::new(&graph);
+        let (target, supplier) = (node(&graph, "t"), node(&graph, "s"));
+        let industries: Vec<NodeIndex> = (0..spec.n_industries)
+            .map(|index| node(&graph, &format!("i{index}")))
+            .collect();
+        let today = exposure(&ctx, ExposureTarget::Country(target), Supplier::Country(supplier)).unwrap();
+        let tiered = tiered_exposure(&ctx, target, &industries, supplier, None, 1);
+        let scored: Vec<_> = today.rows.iter().filter(|row| row.score > 0.0).collect();
+        prop_assert_eq!(scored.len(), tiered.len());
+        for (plain, tier) in scored.iter().zip(&tiered) {
+            prop_assert_eq!(plain.industry, tier.industry);
+            prop_assert!((plain.score - tier.score).abs() < 1e-12, "{} vs {}", plain.score, tier.score);
+            prop_assert!((plain.disruption - tier.disruption).abs() < 1e-12);
+        }
+        // More tiers never lower a score (routes only add supply).
+        let more = tiered_exposure(&ctx, target, &industries, supplier, None, tiers + 1);
+        for row in &tiered {
+            let deeper = more.iter().find(|other| other.industry == row.industry);
+            prop_assert!(deeper.is_some_and(|other| other.score + 1e-12 >= row.score));
         }
     }
 

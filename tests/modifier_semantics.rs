@@ -65,6 +65,13 @@ const SOURCES: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     (
+        "exposure tiers",
+        &[
+            ("exposure US to China tiers 2", ""),
+            ("exposure US defense to China tiers 2", ""),
+        ],
+    ),
+    (
         "exposure to a material",
         &[
             ("exposure US to gallium", ""),

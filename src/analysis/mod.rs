@@ -20,6 +20,7 @@ mod production_scenario;
 mod scenario;
 mod scope;
 mod supply;
+mod tiers;
 mod timeline;
 
 #[cfg(test)]
@@ -47,6 +48,9 @@ pub use scenario::{
 pub use scope::{material_suppliers, scope_items};
 pub use supply::{
     RestrictionFactor, SupplyBasis, SupplyShare, WorldShare, import_reliance, supply_share,
+};
+pub use tiers::{
+    MAX_TIERS, TierHop, TierRoute, TieredRow, TieredSupply, tiered_exposure, tiered_supply,
 };
 pub use timeline::{PolicyMilestone, Preemption, TimelineEntry, TimelineFact, timeline};
 

@@ -97,6 +97,13 @@ pub fn eval_query(env: &mut Env<'_>, query: &Query) -> Result<QueryResult, EvalE
                     "ask `exposure TARGET to SUPPLIER for MATERIAL assuming …`",
                 ));
             };
+            if question.tiers.is_some() {
+                return Err(scenario_refused(
+                    scenarios[0].1,
+                    "`tiers` does not compare a baseline with a scenario",
+                    "drop `tiers`, or drop the scenario",
+                ));
+            }
             if question.by_material {
                 return Err(scenario_refused(
                     scenarios[0].1,
@@ -253,6 +260,20 @@ fn eval_source(
         Source::Exposure { span, .. } => {
             let question = exposure_question(ctx, params, source)?;
             let scope = question.scope.as_deref();
+            if let (Some((tiers, _)), ExposureSupplier::Given(Supplier::Country(supplier))) =
+                (question.tiers, &question.supplier)
+            {
+                let (country, industry) = match question.target {
+                    ExposureTarget::Country(country) => (country, None),
+                    ExposureTarget::CountryIndustry { country, industry } => {
+                        (country, Some(industry))
+                    }
+                    ExposureTarget::Industry(_) => unreachable_target(*span)?,
+                };
+                return Ok(sources::exposure_tiers::tiered(
+                    ctx, country, industry, *supplier, scope, tiers,
+                ));
+            }
             match question.supplier {
                 ExposureSupplier::Material(material) => {
                     sources::exposure_scope::to_material(ctx, question.target, material, *span)?
@@ -353,6 +374,14 @@ fn eval_source(
     })
 }
 
+fn unreachable_target<T>(span: crate::syntax::Span) -> Result<T, EvalError> {
+    Err(EvalError::new(
+        Kind::Invalid,
+        span,
+        "`tiers` needs a target country".to_string(),
+    ))
+}
+
 fn scenario_refused(span: crate::syntax::Span, why: &str, hint: &str) -> EvalError {
     EvalError::new(
         Kind::Invalid,
@@ -377,6 +406,8 @@ struct ExposureQuestion {
     /// `for …`: the covered items (groups expanded), sorted.
     scope: Option<Vec<crate::model::NodeIndex>>,
     by_material: bool,
+    /// `tiers N`, with its span.
+    tiers: Option<(usize, crate::syntax::Span)>,
 }
 
 fn exposure_question(
@@ -390,6 +421,7 @@ fn exposure_question(
         supplier,
         materials,
         by_material,
+        tiers,
         span,
     } = source
     else {
@@ -420,11 +452,42 @@ fn exposure_question(
             "ask `exposure TARGET to COUNTRY for MATERIAL`, or drop the clause".to_string(),
         )));
     }
+    let tiers = match tiers {
+        Some(arg) => {
+            let n = count(params, arg)?;
+            let tier_span = match arg {
+                Arg::Lit(lit) => lit.span,
+                Arg::Param(param) => param.span,
+            };
+            let max = crate::analysis::MAX_TIERS;
+            if n as usize > max {
+                return Err(EvalError::new(
+                    Kind::Invalid,
+                    tier_span,
+                    format!("at most {max} tiers are followed, asked for {n}"),
+                ));
+            }
+            let country_target = !matches!(target, ExposureTarget::Industry(_));
+            let country_supplier =
+                matches!(supplier, ExposureSupplier::Given(Supplier::Country(_)));
+            if !country_target || !country_supplier || *by_material {
+                return Err(EvalError::new(
+                    Kind::Invalid,
+                    *span,
+                    "`tiers` follows one country's imports to a supplier country: it needs `exposure COUNTRY [INDUSTRY] to COUNTRY`, without `by material`".to_string(),
+                )
+                .with_hint(Some("`exposure US to \"DR Congo\" tiers 2`".to_string())));
+            }
+            Some((usize::try_from(n).unwrap_or(usize::MAX), tier_span))
+        }
+        None => None,
+    };
     Ok(ExposureQuestion {
         target,
         supplier,
         scope,
         by_material: *by_material,
+        tiers,
     })
 }
 

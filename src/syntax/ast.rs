@@ -120,6 +120,8 @@ pub enum Source {
         materials: Vec<NodeArg>,
         /// `by material`: one row per material instead of one per industry.
         by_material: bool,
+        /// `tiers N`: follow imports through intermediate countries.
+        tiers: Option<Arg<Count>>,
         span: Span,
     },
     /// `path NODE to NODE [all] [max N] [via events]`

@@ -159,6 +159,7 @@ impl Display for Source {
                 supplier,
                 materials,
                 by_material,
+                tiers,
                 ..
             } => {
                 write!(f, "exposure {target}")?;
@@ -173,7 +174,7 @@ impl Display for Source {
                 if *by_material {
                     f.write_str(" by material")?;
                 }
-                Ok(())
+                opt(f, "tiers", tiers)
             }
             Source::Path {
                 from,

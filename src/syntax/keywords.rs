@@ -194,6 +194,12 @@ pub const KEYWORDS: &[Keyword] = &[
         "exposure US to China for gallium, germanium",
     ),
     kw(
+        "tiers",
+        Clause,
+        "`exposure`: follow imports through intermediate countries to their suppliers, at most N tiers (1 = direct only)",
+        "exposure US to \"DR Congo\" tiers 2",
+    ),
+    kw(
         "all",
         Clause,
         "every path, not only the shortest",

@@ -135,7 +135,7 @@ fn parse_depth(input: &str) -> PResult<'_, Option<Arg<Count>>> {
 }
 
 /// `exposure = "exposure" node_arg [node_arg] "to" node_arg
-///   {"for" node_arg {"," node_arg} | "by" "material"}`
+///   {"for" node_arg {"," node_arg} | "by" "material" | "tiers" count}`
 fn parse_exposure(input: &str) -> PResult<'_, Source> {
     let (rest, target) = node(input)?;
     let (rest, industry) = if at_node(rest) {
@@ -146,10 +146,16 @@ fn parse_exposure(input: &str) -> PResult<'_, Source> {
     };
     let (rest, _) = cut(keyword("to")).parse(rest)?;
     let (mut rest, supplier) = node(rest)?;
-    let (mut materials, mut by_material) = (Vec::new(), false);
+    let (mut materials, mut by_material, mut tiers) = (Vec::new(), false, None);
     loop {
         let start = ws(rest);
-        if let Some(after) = after_phrase(start, "for") {
+        if let Some(after) = after_phrase(start, "tiers") {
+            let (after, count) = cut(|i| parse_count_arg(i, "tiers", 1)).parse(after)?;
+            if tiers.replace(count).is_some() {
+                return duplicate(start, after, "clause");
+            }
+            rest = after;
+        } else if let Some(after) = after_phrase(start, "for") {
             let (after, items) = cut(|i| parse_comma_list(i, parse_node_arg)).parse(after)?;
             if !materials.is_empty() {
                 return duplicate(start, after, "clause");
@@ -170,6 +176,7 @@ fn parse_exposure(input: &str) -> PResult<'_, Source> {
                     supplier,
                     materials,
                     by_material,
+                    tiers,
                     span: NO_SPAN,
                 },
             ));

@@ -62,7 +62,7 @@ impl Source {
             Source::Neighbors { .. } => &["depth", "via"],
             Source::Concentration { .. } => &["stage", "year"],
             Source::Timeline { .. } => &["from", "to"],
-            Source::Exposure { .. } => &["for", "by"],
+            Source::Exposure { .. } => &["for", "by", "tiers"],
             Source::Show { .. } | Source::Graph { .. } | Source::Match { .. } => &[],
         }
     }
@@ -252,13 +252,15 @@ impl WalkSpans for Source {
                 industry,
                 supplier,
                 materials,
+                tiers,
                 span,
                 ..
             } => {
                 target.walk_spans(visit);
                 industry.walk_spans(visit);
                 supplier.walk_spans(visit);
-                walk2(materials, span, visit);
+                materials.walk_spans(visit);
+                walk2(tiers, span, visit);
             }
             Source::Path {
                 from,
