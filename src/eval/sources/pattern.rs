@@ -326,11 +326,11 @@ fn aggregate_matches(
     mut result: QueryResult,
 ) -> Result<QueryResult, EvalError> {
     use super::super::group::{Aggregate, Groups, is_aggregate_item};
-    let (aggregate_items, key_items): (Vec<(usize, &Projection)>, Vec<(usize, &Projection)>) =
-        returns
-            .iter()
-            .enumerate()
-            .partition(|(_, item)| is_aggregate_item(item));
+    type Items<'q> = Vec<(usize, &'q Projection)>;
+    let (aggregate_items, key_items): (Items<'_>, Items<'_>) = returns
+        .iter()
+        .enumerate()
+        .partition(|(_, item)| is_aggregate_item(item));
     let specs = aggregate_items
         .iter()
         .map(|(_, item)| Aggregate::of(item))
