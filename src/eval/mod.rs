@@ -122,6 +122,14 @@ pub fn eval_query(env: &mut Env<'_>, query: &Query) -> Result<QueryResult, EvalE
             run_stages(&ctx, params, &mut env.sink, query, result, false)?
         }
         source @ Source::Concentration { .. } => {
+            if scenarios.len() > 1 {
+                // Each clause must take output off a listed producer on
+                // its own (else an error at its span).
+                for (scenario, span) in &scenarios {
+                    let alone = ctx.clone().assuming(scenario.clone());
+                    eval_source(&alone, params, source, Some(*span))?;
+                }
+            }
             let span = scenarios[0].1;
             let what_if = with_scenarios(&ctx, &scenarios);
             let result = eval_source(&what_if, params, source, Some(span))?;
