@@ -4,7 +4,7 @@
 
 use critmin::analysis::{
     Context, ExposureTarget, Scenario, Supplier, concentration, dependents, depends, exposure,
-    exposure_with_scenario, hhi_of,
+    exposure_for, exposure_with_scenario, exposure_with_scenarios, hhi_of, tiered_exposure,
 };
 use critmin::export::native;
 use critmin::model::{EdgeKind, Fields, Graph, NodeIndex, NodeKind, Source, SourceIdx, Value};
@@ -322,6 +322,89 @@ proptest! {
         );
         prop_assert!(report.is_ok());
         prop_assert_eq!(before, native::to_json(&graph, None));
+    }
+
+    #[test]
+    fn two_scenarios_together_never_disrupt_less_than_either_alone(
+        spec in spec(),
+        first in 0..6usize,
+        second in 0..6usize,
+        fraction in 0.0..=1.0f64,
+    ) {
+        let graph = spec.build(&Build::default());
+        let n = spec.n_minerals + spec.n_products;
+        let (supplier, target) = (node(&graph, "s"), node(&graph, "t"));
+        let ban = Scenario::Ban {
+            issuer: supplier,
+            item: node(&graph, &spec.material(first % n)),
+            to: Some(target),
+        };
+        let cut = Scenario::Cut {
+            issuer: supplier,
+            item: node(&graph, &spec.material(second % n)),
+            fraction,
+            to: None,
+        };
+        let ctx = Context::new(&graph);
+        let report = exposure_with_scenarios(
+            &ctx,
+            ExposureTarget::Country(target),
+            Supplier::Country(supplier),
+            &[ban, cut],
+            None,
+        )
+        .unwrap();
+        for change in &report.changes {
+            let combined = change.scenario.as_ref().map_or(0.0, |row| row.disruption);
+            let baseline = change.baseline.as_ref().map_or(0.0, |row| row.disruption);
+            prop_assert_eq!(change.by_scenario.len(), 2);
+            for alone in &change.by_scenario {
+                prop_assert!(
+                    combined + 1e-12 >= baseline + alone,
+                    "combined {combined} below baseline {baseline} + one scenario {alone}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn tiered_exposure_with_one_tier_is_todays_exposure(spec in spec(), tiers in 1..3usize) {
+        let graph = spec.build(&Build::default());
+        let ctx = Context::new(&graph);
+        let (target, supplier) = (node(&graph, "t"), node(&graph, "s"));
+        let industries: Vec<NodeIndex> = (0..spec.n_industries)
+            .map(|index| node(&graph, &format!("i{index}")))
+            .collect();
+        let today = exposure(&ctx, ExposureTarget::Country(target), Supplier::Country(supplier)).unwrap();
+        let tiered = tiered_exposure(&ctx, target, &industries, supplier, None, 1);
+        let scored: Vec<_> = today.rows.iter().filter(|row| row.score > 0.0).collect();
+        prop_assert_eq!(scored.len(), tiered.len());
+        for (plain, tier) in scored.iter().zip(&tiered) {
+            prop_assert_eq!(plain.industry, tier.industry);
+            prop_assert!((plain.score - tier.score).abs() < 1e-12, "{} vs {}", plain.score, tier.score);
+            prop_assert!((plain.disruption - tier.disruption).abs() < 1e-12);
+        }
+        // More tiers never lower a score (routes only add supply).
+        let more = tiered_exposure(&ctx, target, &industries, supplier, None, tiers + 1);
+        for row in &tiered {
+            let deeper = more.iter().find(|other| other.industry == row.industry);
+            prop_assert!(deeper.is_some_and(|other| other.score + 1e-12 >= row.score));
+        }
+    }
+
+    #[test]
+    fn scoping_exposure_to_every_material_changes_nothing(spec in spec()) {
+        let graph = spec.build(&Build::default());
+        let ctx = Context::new(&graph);
+        let target = ExposureTarget::Country(node(&graph, "t"));
+        let supplier = Supplier::Country(node(&graph, "s"));
+        let mut every: Vec<NodeIndex> = (0..spec.n_minerals + spec.n_products)
+            .map(|index| node(&graph, &spec.material(index)))
+            .collect();
+        every.sort_unstable();
+        let unscoped = exposure(&ctx, target, supplier).unwrap();
+        let scoped = exposure_for(&ctx, target, supplier, Some(&every)).unwrap();
+        prop_assert_eq!(unscoped, scoped);
     }
 
     #[test]

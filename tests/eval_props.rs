@@ -93,6 +93,13 @@ const WORDS: &[&str] = &[
     "*",
     "/",
     "1",
+    "group",
+    "aggregate",
+    "count()",
+    "sum(hhi())",
+    "collect(name)",
+    "for",
+    "material",
 ];
 
 fn graph() -> &'static Graph {
@@ -127,5 +134,33 @@ proptest! {
                 }
             }
         }
+    }
+
+    /// Grouping partitions the rows: the groups' counts add up to the
+    /// ungrouped count, whatever the key and the filter.
+    #[test]
+    fn grouped_counts_sum_to_the_ungrouped_count(
+        source in prop::sample::select(vec![
+            "list minerals",
+            "list nodes",
+            "list policies",
+            "match (m:mineral)-[:used_in]->(i) return m.id as m, i.id as i, i.kind as k",
+        ]),
+        key in prop::sample::select(vec!["kind", "top_producer()", "status()", "m", "k", "i", "name", "1"]),
+    ) {
+        let graph = graph();
+        let run = |text: &str| {
+            let statements = parse_script(text).unwrap();
+            let Statement::Query(query) = &statements[0] else { panic!("{text}") };
+            let params = Params::new();
+            let mut env = Env { graph, params: &params, sink: None, include_unsourced: false };
+            eval_query(&mut env, query)
+        };
+        let Ok(rows) = run(source) else { return Ok(()) };
+        let total = rows.rows.len();
+        let grouped = run(&format!("{source} | group by {key} aggregate count() as n"));
+        let Ok(grouped) = grouped else { return Ok(()) };
+        let sum: f64 = grouped.rows.iter().map(|row| row.cells[1].as_f64().unwrap()).sum();
+        prop_assert_eq!(sum as usize, total);
     }
 }

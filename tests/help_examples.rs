@@ -14,6 +14,11 @@ fn every_help_example_parses_and_evaluates() {
         // Examples of parts of a query get the rest of a query around them.
         let example = keyword.example;
         let text = match keyword.category {
+            Category::Function
+                if ["count", "sum", "avg", "min", "max", "collect"].contains(&keyword.word) =>
+            {
+                format!("list minerals | group by kind aggregate {example}")
+            }
             Category::Function => format!("list minerals | take 3 | select {example}"),
             _ if example.starts_with('|') => format!("list minerals {example}"),
             _ if example.starts_with("where ") => format!("list minerals | take 3 | {example}"),

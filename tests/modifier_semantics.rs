@@ -48,11 +48,52 @@ const SOURCES: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     (
+        "exposure for",
+        &[
+            ("exposure US to China for gallium", ""),
+            (
+                "exposure US defense to policy:cn-2024-46 for antimony, gallium",
+                "",
+            ),
+        ],
+    ),
+    (
+        "exposure by material",
+        &[
+            ("exposure US to China by material", ""),
+            ("exposure US defense to policy:cn-2024-46 by material", ""),
+        ],
+    ),
+    (
+        "exposure tiers",
+        &[
+            ("exposure US to China tiers 2", ""),
+            ("exposure US defense to China tiers 2", ""),
+        ],
+    ),
+    (
+        "exposure to a material",
+        &[
+            ("exposure US to gallium", ""),
+            ("exposure US to antimony", ""),
+        ],
+    ),
+    (
         "path",
         &[
             ("path germanium to defense", ""),
             (
                 "path policy:cn-2024-46 to defense",
+                "| select status(policy:cn-2024-46)",
+            ),
+        ],
+    ),
+    (
+        "path via events",
+        &[
+            ("path policy:cn-2024-46 to defense via events", ""),
+            (
+                "path policy:cn-2024-46 to defense via events",
                 "| select status(policy:cn-2024-46)",
             ),
         ],
@@ -127,6 +168,14 @@ const MODIFIERS: &[(&str, &[&str])] = &[
         &[
             "assuming China bans gallium to US",
             "assuming China bans antimony to US",
+        ],
+    ),
+    (
+        "several assuming",
+        &[
+            "assuming China bans gallium to US and China bans antimony to US",
+            "assuming China bans gallium assuming China cuts antimony by 50%",
+            "assuming policy:cn-2024-46 lifted and China bans gallium",
         ],
     ),
     (

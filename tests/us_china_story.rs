@@ -117,3 +117,29 @@ fn timeline_of_the_magnet_series_shows_the_deals_between_the_trade_records() {
     assert_eq!(dates[geneva], "2025-05-12");
     assert_eq!(dates[london], "2025-06-10");
 }
+
+#[test]
+fn path_via_events_tells_no18_to_the_auto_plant_stoppages_with_dates() {
+    let rows = rows("path policy \"MOFCOM 2025 No.18\" to automotive via events");
+    let found = paths(&rows);
+    assert_eq!(
+        found,
+        vec![vec![
+            "cn-mofcom-2025-18",
+            "ev-2025-05-auto-line-stoppages",
+            "automotive"
+        ]],
+        "the causal answer runs through the plant stoppages"
+    );
+    assert_eq!(text(&rows[0], "date"), "2025-05");
+}
+
+#[test]
+fn timeline_of_antimony_includes_events_on_its_products() {
+    let rows = rows("timeline antimony from 2025-01 to 2025-02");
+    assert!(
+        rows.iter()
+            .any(|row| text(row, "kind") == "event via antimony-trioxide"),
+        "no antimony oxide trade event among {rows:?}"
+    );
+}

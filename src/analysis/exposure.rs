@@ -76,6 +76,21 @@ pub struct ExposureRow {
     pub disruption: f64,
     /// How many materials contributed (each over all its chains).
     pub n_materials: usize,
+    /// `Σ exposure(m) ÷ Σ D(I, m)` over every material the industry depends
+    /// on (in scope): the dependence-weighted share of its inputs that the
+    /// supplier provides, 0..1. Does not saturate as materials are added.
+    pub input_share: f64,
+    /// `Σ disruption(m) ÷ Σ D(I, m)`: the expected share of the inputs
+    /// disrupted, 0..1.
+    pub disrupted_share: f64,
+    /// The largest single-material exposure, 0..1.
+    pub strongest: f64,
+    /// `Σ D(I, m)` over every material the industry depends on (in scope):
+    /// the denominator of the two shares.
+    pub dependence_total: f64,
+    /// How many materials the industry depends on (in scope), supplied by
+    /// the supplier or not.
+    pub n_inputs: usize,
     /// Per material and issuer: what the score is combined from. The
     /// first [`TOP_PATHS`] are the leaders by exposure (by disruption under
     /// a scenario), largest first; the rest follow in no defined order.
@@ -139,6 +154,23 @@ pub fn exposure(
     target: ExposureTarget,
     supplier: Supplier,
 ) -> Result<ExposureReport, AnalysisError> {
+    exposure_for(ctx, target, supplier, None)
+}
+
+/// Which materials an exposure question is about (`for gallium, germanium`):
+/// the named items and the elements of a named group (`member_of`). `None`
+/// is every material.
+pub type MaterialScope<'a> = Option<&'a [NodeIndex]>;
+
+/// [`exposure`] through the materials of `scope` only (their chains, shares
+/// and restrictions exactly as in the unscoped answer; the other materials
+/// are left out of every row).
+pub fn exposure_for(
+    ctx: &Context<'_>,
+    target: ExposureTarget,
+    supplier: Supplier,
+    scope: MaterialScope<'_>,
+) -> Result<ExposureReport, AnalysisError> {
     check_supplier(ctx, supplier)?;
     let (units, keep_zero) = evaluation_units(ctx, target, supplier)?;
     let users: Vec<NodeIndex> = units.iter().map(|(_, industry)| *industry).collect();
@@ -147,7 +179,7 @@ pub fn exposure(
     let mut chains = ChainSearch::new(&table);
     let mut rows: Vec<ExposureRow> = units
         .into_iter()
-        .map(|unit| exposure_row(ctx, &table, &mut chains, &mut supply, unit, supplier))
+        .map(|unit| exposure_row(ctx, &table, &mut chains, &mut supply, unit, supplier, scope))
         .filter(|row| keep_zero || row.score > 0.0 || row.disruption > 0.0)
         .collect();
     rows.sort_by(|a, b| {
@@ -237,9 +269,16 @@ fn exposure_row(
     supply: &mut SupplyMemo,
     (country, industry): Unit,
     supplier: Supplier,
+    scope: MaterialScope<'_>,
 ) -> ExposureRow {
     let mut exposed: Vec<(MaterialExposure, usize)> = Vec::new();
+    let (mut total_dependence, mut n_inputs) = (0.0, 0usize);
     for (material, dependence) in table.of(industry) {
+        if scope.is_some_and(|items| items.binary_search(&material).is_err()) {
+            continue;
+        }
+        total_dependence += dependence;
+        n_inputs += 1;
         for slot in supply.channels(ctx, country, material, supplier) {
             let channel = &supply.arena[slot];
             let (severity, cut) = match supplier {
@@ -267,6 +306,19 @@ fn exposure_row(
     // scenario does not touch scores bit for bit the same.
     let score = noisy_or(exposed.iter().map(|(line, _)| line.exposure));
     let disruption = noisy_or(exposed.iter().map(|(line, _)| line.disruption));
+    let share_of_inputs = |sum: f64| {
+        if total_dependence > 0.0 {
+            (sum / total_dependence).clamp(0.0, 1.0)
+        } else {
+            0.0
+        }
+    };
+    let input_share = share_of_inputs(exposed.iter().map(|(line, _)| line.exposure).sum());
+    let disrupted_share = share_of_inputs(exposed.iter().map(|(line, _)| line.disruption).sum());
+    let strongest = exposed
+        .iter()
+        .map(|(line, _)| line.exposure)
+        .fold(0.0, f64::max);
     sort_materials(ctx, &mut exposed);
     let leading: Vec<&Channel> = exposed
         .iter()
@@ -281,6 +333,11 @@ fn exposure_row(
         score,
         disruption,
         n_materials: materials.len(),
+        input_share,
+        disrupted_share,
+        strongest,
+        dependence_total: total_dependence,
+        n_inputs,
         materials,
         paths,
     }
@@ -518,6 +575,17 @@ mod tests {
         assert_eq!(fixture.graph.node(row.paths[0].material).id, "antimony");
         assert!((row.paths[0].contribution - 0.4284).abs() < 1e-9);
         assert!((row.materials[0].exposure - 0.4284).abs() < 1e-9);
+        // The non-saturating columns: Σ exposure ÷ Σ D over the 6 inputs of
+        // defense (D: antimony 0.8, germanium 0.927, gallium 0.8478, and
+        // through def-radar → magnets 0.9 × 0.3 = 0.27: magnets 0.27,
+        // dysprosium 0.27 × 0.6 = 0.162, rare-earths 0.27 × 0.5 = 0.135).
+        assert_eq!(row.n_inputs, 6);
+        let dependence_total = 0.8 + 0.927 + 0.8478 + 0.27 + 0.162 + 0.135;
+        assert!((row.dependence_total - dependence_total).abs() < 1e-9);
+        let input_share = (antimony + germanium + gallium) / dependence_total;
+        assert!((input_share - 0.2727).abs() < 5e-5, "{input_share}");
+        assert!((row.input_share - input_share).abs() < 1e-9);
+        assert!((row.strongest - antimony).abs() < 1e-9);
     }
 
     /// Worked example 1 of `docs/EXPOSURE.md`, on the bundled graph.

@@ -55,7 +55,7 @@ impl Fixture {
         self.graph.node_by_id(id).unwrap()
     }
 
-    fn add_node(&mut self, id: &str, kind: NodeKind, pairs: &[(&str, &str)]) {
+    pub(crate) fn add_node(&mut self, id: &str, kind: NodeKind, pairs: &[(&str, &str)]) {
         let fields = Fields {
             props: props(pairs),
             sources: vec![crate::model::SourceIdx(0)],
@@ -65,7 +65,7 @@ impl Fixture {
             .add_node(id.into(), kind, id.into(), Vec::new(), fields);
     }
 
-    fn edge(&mut self, from: &str, kind: EdgeKind, to: &str, pairs: &[(&str, &str)]) {
+    pub(crate) fn edge(&mut self, from: &str, kind: EdgeKind, to: &str, pairs: &[(&str, &str)]) {
         self.edge_valid(from, kind, to, pairs, Validity::default());
     }
 

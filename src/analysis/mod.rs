@@ -18,8 +18,10 @@ mod exposure;
 mod policy_status;
 mod production_scenario;
 mod scenario;
+mod scope;
 pub mod selection;
 mod supply;
+mod tiers;
 mod timeline;
 
 #[cfg(test)]
@@ -36,15 +38,20 @@ pub use condition::{
 pub use context::Context;
 pub use exposure::{
     AnalysisError, DependenceLink, ExposurePath, ExposureReport, ExposureRow, ExposureTarget,
-    MaterialExposure, Supplier, exposure,
+    MaterialExposure, MaterialScope, Supplier, exposure, exposure_for,
 };
 pub use policy_status::PolicyStatus;
 pub use production_scenario::{ScenarioTable, apply_scenarios, removed_fraction};
 pub use scenario::{
     ExposureChange, Scenario, ScenarioReport, exposure_diff, exposure_with_scenario,
+    exposure_with_scenarios,
 };
+pub use scope::{material_suppliers, scope_items};
 pub use supply::{
     RestrictionFactor, SupplyBasis, SupplyShare, WorldShare, import_reliance, supply_share,
+};
+pub use tiers::{
+    MAX_TIERS, TierHop, TierRoute, TieredRow, TieredSupply, tiered_exposure, tiered_supply,
 };
 pub use timeline::{PolicyMilestone, Preemption, TimelineEntry, TimelineFact, timeline};
 

@@ -11,7 +11,8 @@ use crate::model::NodeIndex;
 
 use super::context::Context;
 use super::exposure::{
-    AnalysisError, ExposureReport, ExposureRow, ExposureTarget, Supplier, exposure,
+    AnalysisError, ExposureReport, ExposureRow, ExposureTarget, MaterialScope, Supplier,
+    exposure_for,
 };
 
 /// One what-if assumption.
@@ -50,6 +51,10 @@ pub struct ExposureChange {
     pub score_change: f64,
     /// Scenario disruption − baseline disruption: the headline of a what-if.
     pub disruption_change: f64,
+    /// With several scenarios: the disruption change each one makes alone,
+    /// in the order given (empty for one scenario). Their combination is
+    /// `disruption_change`, never less than the largest of them.
+    pub by_scenario: Vec<f64>,
 }
 
 /// The two evaluations and their difference.
@@ -105,13 +110,48 @@ pub fn exposure_with_scenario(
     supplier: Supplier,
     scenario: Scenario,
 ) -> Result<ScenarioReport, AnalysisError> {
-    let baseline = exposure(ctx, target, supplier)?;
-    let what_if = ctx.clone().assuming(scenario);
-    let scenario = exposure(&what_if, target, supplier)?;
-    let changes = exposure_diff(ctx, &baseline, &scenario);
+    exposure_with_scenarios(ctx, target, supplier, &[scenario], None)
+}
+
+/// Evaluates exposure on `ctx` (the baseline) and with every scenario
+/// applied together (restrictions combine as `1 − Π(1 − f)`), and pairs
+/// the rows. With several scenarios each is also evaluated alone, and every
+/// change records what each one moves on its own ([`ExposureChange::by_scenario`]).
+pub fn exposure_with_scenarios(
+    ctx: &Context<'_>,
+    target: ExposureTarget,
+    supplier: Supplier,
+    scenarios: &[Scenario],
+    scope: MaterialScope<'_>,
+) -> Result<ScenarioReport, AnalysisError> {
+    let baseline = exposure_for(ctx, target, supplier, scope)?;
+    let what_if = scenarios.iter().fold(ctx.clone(), |view, scenario| {
+        view.assuming(scenario.clone())
+    });
+    let combined = exposure_for(&what_if, target, supplier, scope)?;
+    let mut changes = exposure_diff(ctx, &baseline, &combined);
+    if scenarios.len() > 1 {
+        for scenario in scenarios {
+            let alone = ctx.clone().assuming(scenario.clone());
+            let solo = exposure_for(&alone, target, supplier, scope)?;
+            let moved: BTreeMap<RowKey<'_>, f64> = exposure_diff(ctx, &baseline, &solo)
+                .into_iter()
+                .map(|change| {
+                    let key = (change.country.map(|c| ctx.id(c)), ctx.id(change.industry));
+                    (key, change.disruption_change)
+                })
+                .collect();
+            for change in &mut changes {
+                let key = (change.country.map(|c| ctx.id(c)), ctx.id(change.industry));
+                change
+                    .by_scenario
+                    .push(moved.get(&key).copied().unwrap_or(0.0));
+            }
+        }
+    }
     Ok(ScenarioReport {
         baseline,
-        scenario,
+        scenario: combined,
         changes,
     })
 }
@@ -174,6 +214,7 @@ fn change(
         industry,
         score_change: score(&scenario) - score(&baseline),
         disruption_change: disruption(&scenario) - disruption(&baseline),
+        by_scenario: Vec::new(),
         baseline,
         scenario,
     }
@@ -255,5 +296,47 @@ mod tests {
                 .unwrap();
         assert!(report.baseline.rows[0].score > 0.0);
         assert_eq!(report.scenario.rows[0].score, 0.0);
+    }
+
+    #[test]
+    fn two_bans_together_disrupt_at_least_as_much_as_either_alone() {
+        let fixture = Fixture::new();
+        let (china, us) = (fixture.node("china"), fixture.node("us"));
+        let ban = |item: &str| Scenario::Ban {
+            issuer: china,
+            item: fixture.node(item),
+            to: Some(us),
+        };
+        let ctx = Context::new(&fixture.graph).with_as_of(Some(day("2024-06-01")));
+        let report = exposure_with_scenarios(
+            &ctx,
+            ExposureTarget::Country(us),
+            Supplier::Country(china),
+            &[ban("gallium"), ban("germanium")],
+            None,
+        )
+        .unwrap();
+        let defense = report
+            .changes
+            .iter()
+            .find(|change| change.industry == fixture.node("defense"))
+            .unwrap();
+        let (gallium, germanium) = (defense.by_scenario[0], defense.by_scenario[1]);
+        assert!(gallium > 0.0 && germanium > 0.0);
+        assert!(defense.disruption_change >= gallium.max(germanium));
+        // Each ban alone cuts its material's whole exposure; together both.
+        let exposure_of = |item: &str| {
+            defense
+                .scenario
+                .as_ref()
+                .unwrap()
+                .materials
+                .iter()
+                .find(|m| m.material == fixture.node(item))
+                .map_or(0.0, |m| m.exposure)
+        };
+        let (ga, ge) = (exposure_of("gallium"), exposure_of("germanium"));
+        assert!((ga - 0.178038).abs() < 1e-4, "{ga}");
+        assert!((ge - 0.25029).abs() < 1e-4, "{ge}");
     }
 }

@@ -24,6 +24,9 @@ pub struct TimelineEntry {
     /// `issued_by`, `targets`, `caused_by`); `None` for the node's own dates.
     pub edge: Option<EdgeIndex>,
     pub fact: TimelineFact,
+    /// For a material's timeline: the product made of it, or the traded
+    /// item, through which the entry reaches it (`None` when direct).
+    pub via: Option<NodeIndex>,
 }
 
 /// What happened on the entry's date.
@@ -240,6 +243,7 @@ fn clause_milestones(ctx: &Context<'_>, policy: NodeIndex, edge: EdgeIndex) -> V
                 })
                 .flatten();
             Some(TimelineEntry {
+                via: None,
                 date,
                 node: policy,
                 edge: Some(edge),
@@ -306,6 +310,7 @@ fn policy_milestones(
                 .then(|| preemption(date, &node_date))
                 .flatten();
             Some(TimelineEntry {
+                via: None,
                 date,
                 node: policy,
                 edge,
@@ -331,6 +336,78 @@ fn event_entries(ctx: &Context<'_>, node: NodeIndex) -> Vec<TimelineEntry> {
     for (edge, event) in ctx.edges(node, EdgeKind::CausedBy, Direction::Incoming) {
         entries.extend(event_entry(ctx, event, Some(edge)));
     }
+    if ctx.is_material(node) {
+        let listed: Vec<NodeIndex> = entries.iter().map(|entry| entry.node).collect();
+        let mut downstream = downstream_event_entries(ctx, node);
+        downstream.retain(|entry| !listed.contains(&entry.node));
+        entries.extend(downstream);
+    }
+    entries
+}
+
+/// How many `used_in` hops a material's timeline follows into products.
+const PRODUCT_HOPS: usize = 2;
+
+/// For a material: the events that affect the products made of it (along
+/// `used_in` into products, at most [`PRODUCT_HOPS`] hops), and trade
+/// events in it or those products (an `affects` edge whose `item` names
+/// one of them, such as China's magnet exports to the US). Each entry
+/// says through which item it came (`via`). Events already on the
+/// material's own timeline are not repeated.
+fn downstream_event_entries(ctx: &Context<'_>, node: NodeIndex) -> Vec<TimelineEntry> {
+    let direct = touched(ctx, node);
+    let mut products: Vec<NodeIndex> = Vec::new();
+    let mut frontier = direct.clone();
+    for _ in 0..PRODUCT_HOPS {
+        let mut next = Vec::new();
+        for item in frontier {
+            for (_, user) in ctx.edges(item, EdgeKind::UsedIn, Direction::Outgoing) {
+                if ctx.kind(user) == NodeKind::Product
+                    && !direct.contains(&user)
+                    && !products.contains(&user)
+                {
+                    products.push(user);
+                    next.push(user);
+                }
+            }
+        }
+        frontier = next;
+    }
+    let mut entries = Vec::new();
+    for product in &products {
+        for (edge, event) in ctx.edges(*product, EdgeKind::Affects, Direction::Incoming) {
+            entries.extend(
+                event_entry(ctx, event, Some(edge)).map(|entry| TimelineEntry {
+                    via: Some(*product),
+                    ..entry
+                }),
+            );
+        }
+    }
+    let items: Vec<(&str, NodeIndex)> = direct
+        .iter()
+        .chain(&products)
+        .map(|item| (ctx.id(*item), *item))
+        .collect();
+    for edge in ctx.graph.edge_indices() {
+        if ctx.graph.edge(edge).kind != EdgeKind::Affects || !ctx.edge_active(edge) {
+            continue;
+        }
+        let Some(Value::Str(item)) = ctx.graph.edge_prop(edge, "item") else {
+            continue;
+        };
+        let Some((_, item_idx)) = items.iter().find(|(id, _)| **id == **item) else {
+            continue;
+        };
+        let (event, target) = ctx.graph.endpoints(edge);
+        if direct.contains(&target) || products.contains(&target) {
+            continue; // already listed as an event on the item itself
+        }
+        let via = (*item_idx != node).then_some(*item_idx);
+        entries.extend(
+            event_entry(ctx, event, Some(edge)).map(|entry| TimelineEntry { via, ..entry }),
+        );
+    }
     entries
 }
 
@@ -351,6 +428,7 @@ fn event_entry(
         .or_else(|| prop("period").and_then(|period| period.as_date()))
         .or(ctx.graph.node(event).valid.from)?;
     Some(TimelineEntry {
+        via: None,
         date,
         node: event,
         edge,

@@ -43,7 +43,14 @@ impl Scope<'_, '_> {
                 names::resolve_ref(self.ctx.graph, node_ref, &[]).map(Cell::Node)
             }
             Expr::Param(param) => names::param_text(self.params, param).map(param_cell),
-            Expr::Call { name, args, span } => self.call(name, args, *span),
+            Expr::Call { name, args, span } => {
+                // A column named by the call's text (`count(i)` after
+                // `return m.name, count(i)`) is that column.
+                if let Some(cell) = self.column_named(&expr.to_string()) {
+                    return Ok(cell);
+                }
+                self.call(name, args, *span)
+            }
             Expr::Unary { op, operand, span } => self.unary(*op, operand, *span),
             Expr::Logical { op, operands, .. } => self.logical(*op, operands),
             Expr::Binary { op, lhs, rhs, span } => self.binary(*op, lhs, rhs, *span),
@@ -62,6 +69,12 @@ impl Scope<'_, '_> {
                 Ok(Cell::Bool(found != *negated))
             }
         }
+    }
+
+    fn column_named(&self, text: &str) -> Option<Cell> {
+        let row = self.row?;
+        let column = self.columns.iter().position(|c| c == text)?;
+        Some(row.cells.get(column).cloned().unwrap_or(Cell::Null))
     }
 
     /// Whether a condition holds (null and false do not).

@@ -132,6 +132,14 @@ pub fn call(scope: &Scope, name: &str, args: &[Cell], span: Span) -> Result<Cell
                 }
             },
         }),
+        _ if super::group::is_aggregate(name) => Err(EvalError::new(
+            EvalErrorKind::Invalid,
+            span,
+            format!("`{name}()` is an aggregate: it combines the rows of a group"),
+        )
+        .with_hint(Some(format!(
+            "use it in `| group by KEY aggregate {name}(…)`, or in `match … return KEY, {name}(…)`"
+        )))),
         _ => Err(EvalError::new(
             EvalErrorKind::Invalid,
             span,

@@ -10,6 +10,7 @@ mod describe;
 mod error;
 mod expr;
 mod functions;
+mod group;
 mod modifiers;
 mod names;
 mod result;
@@ -47,7 +48,7 @@ pub fn eval_query(env: &mut Env<'_>, query: &Query) -> Result<QueryResult, EvalE
     let graph = env.graph;
     let params = env.params;
     let mut ctx = Context::new(graph).with_unsourced(env.include_unsourced);
-    let mut scenario: Option<(Scenario, crate::syntax::Span)> = None;
+    let mut scenarios: Vec<(Scenario, crate::syntax::Span)> = Vec::new();
     let mut as_of_note = None;
     for modifier in &query.modifiers {
         match modifier {
@@ -71,38 +72,74 @@ pub fn eval_query(env: &mut Env<'_>, query: &Query) -> Result<QueryResult, EvalE
                     _ => None,
                 };
                 modifiers::check_scenario(graph, query, &resolved, shown, *span)?;
-                scenario = Some((resolved, *span));
+                if scenarios.iter().any(|(known, _)| *known == resolved) {
+                    return Err(EvalError::new(
+                        Kind::Invalid,
+                        *span,
+                        format!(
+                            "the scenario `assuming {}` is given twice",
+                            modifiers::scenario_text(graph, &resolved)
+                        ),
+                    )
+                    .with_hint(Some("drop one of them".to_string())));
+                }
+                scenarios.push((resolved, *span));
             }
         }
     }
-    let mut result = match (&query.source, scenario) {
-        (source, None) => {
+    let mut result = match &query.source {
+        source if scenarios.is_empty() => {
             let result = eval_source(&ctx, params, source, None)?;
             run_stages(&ctx, params, &mut env.sink, query, result, false)?
         }
-        (
-            Source::Exposure {
-                target,
-                industry,
+        source @ Source::Exposure { span, .. } => {
+            let question = exposure_question(&ctx, params, source)?;
+            let ExposureSupplier::Given(supplier) = question.supplier else {
+                return Err(scenario_refused(
+                    scenarios[0].1,
+                    "`exposure … to MATERIAL` lists every supplier; a scenario needs one",
+                    "ask `exposure TARGET to SUPPLIER for MATERIAL assuming …`",
+                ));
+            };
+            if question.tiers.is_some() {
+                return Err(scenario_refused(
+                    scenarios[0].1,
+                    "`tiers` does not compare a baseline with a scenario",
+                    "drop `tiers`, or drop the scenario",
+                ));
+            }
+            if question.by_material {
+                return Err(scenario_refused(
+                    scenarios[0].1,
+                    "`by material` does not compare a baseline with a scenario",
+                    "drop `by material`; the scenario table's `factors` and explanation give each material",
+                ));
+            }
+            let result = sources::exposure::exposure_assuming(
+                &ctx,
+                question.target,
                 supplier,
-                span,
-            },
-            Some((scenario, _)),
-        ) => {
-            let (target, supplier) =
-                exposure_args(graph, params, target, industry.as_ref(), supplier)?;
-            let result =
-                sources::exposure::exposure_assuming(&ctx, target, supplier, scenario, *span)?;
+                &scenarios,
+                question.scope.as_deref(),
+                *span,
+            )?;
             run_stages(&ctx, params, &mut env.sink, query, result, false)?
         }
-        (source @ Source::Concentration { .. }, Some((scenario, span))) => {
-            let what_if = ctx.clone().assuming(scenario);
+        source @ Source::Concentration { .. } => {
+            if scenarios.len() > 1 {
+                // Each clause must take output off a listed producer on
+                // its own (else an error at its span).
+                for (scenario, span) in &scenarios {
+                    let alone = ctx.clone().assuming(scenario.clone());
+                    eval_source(&alone, params, source, Some(*span))?;
+                }
+            }
+            let span = scenarios[0].1;
+            let what_if = with_scenarios(&ctx, &scenarios);
             let result = eval_source(&what_if, params, source, Some(span))?;
             run_stages(&what_if, params, &mut env.sink, query, result, false)?
         }
-        (source, Some((scenario, span))) => {
-            eval_assuming(env, &ctx, query, source, scenario, span)?
-        }
+        source => eval_assuming(env, &ctx, query, source, &scenarios)?,
     };
     if let Some(note) = as_of_note {
         result.notes.insert(0, note);
@@ -111,26 +148,52 @@ pub fn eval_query(env: &mut Env<'_>, query: &Query) -> Result<QueryResult, EvalE
     Ok(result)
 }
 
-/// A scenario on a source that reads it only through functions or status
-/// (`list`, `match`, stages): evaluated with and without the scenario (no
-/// export in these trial runs); when every row is the same, an error at
-/// the modifier's `span`.
+/// `ctx` with every scenario added, in order.
+fn with_scenarios<'g>(
+    ctx: &Context<'g>,
+    scenarios: &[(Scenario, crate::syntax::Span)],
+) -> Context<'g> {
+    scenarios
+        .iter()
+        .fold(ctx.clone(), |what_if, (scenario, _)| {
+            what_if.assuming(scenario.clone())
+        })
+}
+
+/// Scenarios on a source that reads them only through functions or status
+/// (`list`, `match`, stages): evaluated with and without them (no export in
+/// these trial runs); when every row is the same, an error at the first
+/// modifier's span. With several scenarios, each must change the answer
+/// on its own too (else an error at its span).
 fn eval_assuming(
     env: &mut Env<'_>,
     ctx: &Context,
     query: &Query,
     source: &Source,
-    scenario: Scenario,
-    span: crate::syntax::Span,
+    scenarios: &[(Scenario, crate::syntax::Span)],
 ) -> Result<QueryResult, EvalError> {
     let params = env.params;
     let baseline = eval_source(ctx, params, source, None)?;
     let baseline = run_stages(ctx, params, &mut None, query, baseline, true)?;
-    let what_if = ctx.clone().assuming(scenario);
+    let what_if = with_scenarios(ctx, scenarios);
     let trial = eval_source(&what_if, params, source, None)?;
     let trial = run_stages(&what_if, params, &mut None, query, trial, true)?;
     if trial.columns == baseline.columns && trial.rows == baseline.rows {
-        return Err(modifiers::changes_nothing(env.graph, &what_if, span));
+        return Err(modifiers::changes_nothing(
+            env.graph,
+            &what_if,
+            scenarios[0].1,
+        ));
+    }
+    if scenarios.len() > 1 {
+        for (scenario, span) in scenarios {
+            let alone = ctx.clone().assuming(scenario.clone());
+            let solo = eval_source(&alone, params, source, None)?;
+            let solo = run_stages(&alone, params, &mut None, query, solo, true)?;
+            if solo.columns == baseline.columns && solo.rows == baseline.rows {
+                return Err(modifiers::changes_nothing(env.graph, &alone, *span));
+            }
+        }
     }
     let has_export = query
         .stages
@@ -218,24 +281,54 @@ fn eval_source(
             depth_of(depth)?,
             false,
         ),
-        Source::Exposure {
-            target,
-            industry,
-            supplier,
-            span,
-        } => {
-            let (target, supplier) =
-                exposure_args(graph, params, target, industry.as_ref(), supplier)?;
-            sources::exposure::exposure(ctx, target, supplier, *span)?
+        Source::Exposure { span, .. } => {
+            let question = exposure_question(ctx, params, source)?;
+            let scope = question.scope.as_deref();
+            if let (Some((tiers, _)), ExposureSupplier::Given(Supplier::Country(supplier))) =
+                (question.tiers, &question.supplier)
+            {
+                let (country, industry) = match question.target {
+                    ExposureTarget::Country(country) => (country, None),
+                    ExposureTarget::CountryIndustry { country, industry } => {
+                        (country, Some(industry))
+                    }
+                    ExposureTarget::Industry(_) => unreachable_target(*span)?,
+                };
+                return Ok(sources::exposure_tiers::tiered(
+                    ctx, country, industry, *supplier, scope, tiers,
+                ));
+            }
+            match question.supplier {
+                ExposureSupplier::Material(material) => {
+                    sources::exposure_scope::to_material(ctx, question.target, material, *span)?
+                }
+                ExposureSupplier::Given(supplier) if question.by_material => {
+                    sources::exposure_scope::by_material(
+                        ctx,
+                        question.target,
+                        supplier,
+                        scope,
+                        *span,
+                    )?
+                }
+                ExposureSupplier::Given(supplier) => {
+                    sources::exposure::exposure(ctx, question.target, supplier, scope, *span)?
+                }
+            }
         }
         Source::Path {
-            from, to, all, max, ..
+            from,
+            to,
+            all,
+            max,
+            causal,
+            ..
         } => {
             let (from, to) = (
                 resolve_node(graph, params, from, &[])?,
                 resolve_node(graph, params, to, &[])?,
             );
-            sources::paths::path(ctx, from, to, *all, depth_of(max)?)
+            sources::paths::path(ctx, from, to, *all, depth_of(max)?, *causal)
         }
         Source::Neighbors {
             node, depth, via, ..
@@ -305,13 +398,130 @@ fn eval_source(
     })
 }
 
+fn unreachable_target<T>(span: crate::syntax::Span) -> Result<T, EvalError> {
+    Err(EvalError::new(
+        Kind::Invalid,
+        span,
+        "`tiers` needs a target country".to_string(),
+    ))
+}
+
+fn scenario_refused(span: crate::syntax::Span, why: &str, hint: &str) -> EvalError {
+    EvalError::new(
+        Kind::Invalid,
+        span,
+        format!("`assuming` does not apply here: {why}"),
+    )
+    .with_hint(Some(hint.to_string()))
+}
+
+/// Whom an exposure question is about.
+enum ExposureSupplier {
+    /// A country or a policy.
+    Given(Supplier),
+    /// A material: every supplier country of it.
+    Material(crate::model::NodeIndex),
+}
+
+/// An `exposure` source, resolved.
+struct ExposureQuestion {
+    target: ExposureTarget,
+    supplier: ExposureSupplier,
+    /// `for …`: the covered items (groups expanded), sorted.
+    scope: Option<Vec<crate::model::NodeIndex>>,
+    by_material: bool,
+    /// `tiers N`, with its span.
+    tiers: Option<(usize, crate::syntax::Span)>,
+}
+
+fn exposure_question(
+    ctx: &Context,
+    params: &Params,
+    source: &Source,
+) -> Result<ExposureQuestion, EvalError> {
+    let Source::Exposure {
+        target,
+        industry,
+        supplier,
+        materials,
+        by_material,
+        tiers,
+        span,
+    } = source
+    else {
+        return Err(EvalError::new(
+            Kind::Invalid,
+            source.span(),
+            "not an exposure question".to_string(),
+        ));
+    };
+    let graph = ctx.graph;
+    let (target, supplier) = exposure_args(graph, params, target, industry.as_ref(), supplier)?;
+    let scope = if materials.is_empty() {
+        None
+    } else {
+        let named = materials
+            .iter()
+            .map(|arg| resolve_node(graph, params, arg, MATERIAL))
+            .collect::<Result<Vec<_>, _>>()?;
+        Some(crate::analysis::scope_items(ctx, &named))
+    };
+    if matches!(supplier, ExposureSupplier::Material(_)) && (scope.is_some() || *by_material) {
+        return Err(EvalError::new(
+            Kind::Invalid,
+            *span,
+            "`for` and `by material` need a supplier country or policy; the supplier here is already a material".to_string(),
+        )
+        .with_hint(Some(
+            "ask `exposure TARGET to COUNTRY for MATERIAL`, or drop the clause".to_string(),
+        )));
+    }
+    let tiers = match tiers {
+        Some(arg) => {
+            let n = count(params, arg)?;
+            let tier_span = match arg {
+                Arg::Lit(lit) => lit.span,
+                Arg::Param(param) => param.span,
+            };
+            let max = crate::analysis::MAX_TIERS;
+            if n as usize > max {
+                return Err(EvalError::new(
+                    Kind::Invalid,
+                    tier_span,
+                    format!("at most {max} tiers are followed, asked for {n}"),
+                ));
+            }
+            let country_target = !matches!(target, ExposureTarget::Industry(_));
+            let country_supplier =
+                matches!(supplier, ExposureSupplier::Given(Supplier::Country(_)));
+            if !country_target || !country_supplier || *by_material {
+                return Err(EvalError::new(
+                    Kind::Invalid,
+                    *span,
+                    "`tiers` follows one country's imports to a supplier country: it needs `exposure COUNTRY [INDUSTRY] to COUNTRY`, without `by material`".to_string(),
+                )
+                .with_hint(Some("`exposure US to \"DR Congo\" tiers 2`".to_string())));
+            }
+            Some((usize::try_from(n).unwrap_or(usize::MAX), tier_span))
+        }
+        None => None,
+    };
+    Ok(ExposureQuestion {
+        target,
+        supplier,
+        scope,
+        by_material: *by_material,
+        tiers,
+    })
+}
+
 fn exposure_args(
     graph: &Graph,
     params: &Params,
     target: &crate::syntax::NodeArg,
     industry: Option<&crate::syntax::NodeArg>,
     supplier: &crate::syntax::NodeArg,
-) -> Result<(ExposureTarget, Supplier), EvalError> {
+) -> Result<(ExposureTarget, ExposureSupplier), EvalError> {
     let target = match industry {
         Some(industry) => ExposureTarget::CountryIndustry {
             country: resolve_node(graph, params, target, &[NodeKind::Country])?,
@@ -334,11 +544,17 @@ fn exposure_args(
         graph,
         params,
         supplier,
-        &[NodeKind::Country, NodeKind::Policy],
+        &[
+            NodeKind::Country,
+            NodeKind::Policy,
+            NodeKind::Mineral,
+            NodeKind::Product,
+        ],
     )?;
     let supplier = match graph.node(supplier_idx).kind {
-        NodeKind::Country => Supplier::Country(supplier_idx),
-        _ => Supplier::Policy(supplier_idx),
+        NodeKind::Country => ExposureSupplier::Given(Supplier::Country(supplier_idx)),
+        NodeKind::Policy => ExposureSupplier::Given(Supplier::Policy(supplier_idx)),
+        _ => ExposureSupplier::Material(supplier_idx),
     };
     Ok((target, supplier))
 }

@@ -206,6 +206,9 @@ fn query_exprs(query: &Query) -> impl Iterator<Item = &Expr> {
             Stage::Where { cond, .. } => exprs.push(cond),
             Stage::Sort { keys, .. } => exprs.extend(keys.iter().map(|key| &key.expr)),
             Stage::Select { items, .. } => exprs.extend(items.iter().map(|item| &item.expr)),
+            Stage::Group {
+                keys, aggregates, ..
+            } => exprs.extend(keys.iter().chain(aggregates).map(|item| &item.expr)),
             _ => {}
         }
     }

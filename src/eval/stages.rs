@@ -115,6 +115,11 @@ pub fn apply(
             result.rows = rows;
             result.machine_only.clear();
         }
+        Stage::Group {
+            keys, aggregates, ..
+        } => {
+            result = super::group::group_stage(ctx, params, keys, aggregates, result)?;
+        }
         Stage::Count { .. } => {
             let subgraph = result.subgraph();
             let count = result.rows.len();

@@ -18,7 +18,8 @@ pub enum Statement {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Query {
     pub source: Source,
-    /// In source order; each kind at most once.
+    /// In source order; `as of` at most once, `assuming` any number of
+    /// times (the scenarios apply together).
     pub modifiers: Vec<Modifier>,
     pub stages: Vec<Stage>,
     pub span: Span,
@@ -109,19 +110,28 @@ pub enum Source {
         depth: Option<Arg<Count>>,
         span: Span,
     },
-    /// `exposure TARGET [INDUSTRY] to SUPPLIER`
+    /// `exposure TARGET [INDUSTRY] to SUPPLIER [for MATERIAL, ...] [by material]`
     Exposure {
         target: NodeArg,
         industry: Option<NodeArg>,
+        /// A country, a policy, or a material (every supplier of it).
         supplier: NodeArg,
+        /// `for gallium, germanium`: only through these materials.
+        materials: Vec<NodeArg>,
+        /// `by material`: one row per material instead of one per industry.
+        by_material: bool,
+        /// `tiers N`: follow imports through intermediate countries.
+        tiers: Option<Arg<Count>>,
         span: Span,
     },
-    /// `path NODE to NODE [all] [max N]`
+    /// `path NODE to NODE [all] [max N] [via events]`
     Path {
         from: NodeArg,
         to: NodeArg,
         all: bool,
         max: Option<Arg<Count>>,
+        /// `via events`: a causal path, through events and policies, dated.
+        causal: bool,
         span: Span,
     },
     /// `neighbors NODE [depth N] [via EDGE, ...]`
@@ -211,6 +221,12 @@ pub enum Stage {
     },
     /// `| chart`: the rows unchanged, each series sketched as a text chart.
     Chart {
+        span: Span,
+    },
+    /// `group by KEY, ... [aggregate AGG, ...]`: one row per distinct key.
+    Group {
+        keys: Vec<Projection>,
+        aggregates: Vec<Projection>,
         span: Span,
     },
     Export {

@@ -157,22 +157,42 @@ impl Display for Source {
                 target,
                 industry,
                 supplier,
+                materials,
+                by_material,
+                tiers,
                 ..
             } => {
                 write!(f, "exposure {target}")?;
                 if let Some(industry) = industry {
                     write!(f, " {industry}")?;
                 }
-                write!(f, " to {supplier}")
+                write!(f, " to {supplier}")?;
+                for (index, material) in materials.iter().enumerate() {
+                    let lead = if index == 0 { " for " } else { ", " };
+                    write!(f, "{lead}{material}")?;
+                }
+                if *by_material {
+                    f.write_str(" by material")?;
+                }
+                opt(f, "tiers", tiers)
             }
             Source::Path {
-                from, to, all, max, ..
+                from,
+                to,
+                all,
+                max,
+                causal,
+                ..
             } => {
                 write!(f, "path {from} to {to}")?;
                 if *all {
                     f.write_str(" all")?;
                 }
-                opt(f, "max", max)
+                opt(f, "max", max)?;
+                if *causal {
+                    f.write_str(" via events")?;
+                }
+                Ok(())
             }
             Source::Neighbors {
                 node, depth, via, ..
@@ -264,6 +284,17 @@ impl Display for Stage {
             }
             Stage::Count { .. } => f.write_str("count"),
             Stage::Chart { .. } => f.write_str("chart"),
+            Stage::Group {
+                keys, aggregates, ..
+            } => {
+                f.write_str("group by ")?;
+                comma_list(f, keys)?;
+                if !aggregates.is_empty() {
+                    f.write_str(" aggregate ")?;
+                    comma_list(f, aggregates)?;
+                }
+                Ok(())
+            }
             Stage::Export {
                 file,
                 format,

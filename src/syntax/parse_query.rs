@@ -83,7 +83,8 @@ fn kind_colon_hint(input: &str, rest: &str) -> Option<String> {
     ))
 }
 
-/// `modifier = "as of" date_arg | "assuming" scenario` (each at most once)
+/// `modifier = "as of" date_arg | "assuming" scenario {"and" scenario}`
+/// (`as of` at most once; `assuming` repeats: the scenarios apply together)
 fn parse_modifiers(mut input: &str) -> PResult<'_, Vec<Modifier>> {
     let mut modifiers: Vec<Modifier> = Vec::new();
     loop {
@@ -98,14 +99,24 @@ fn parse_modifiers(mut input: &str) -> PResult<'_, Vec<Modifier>> {
                 },
             )
         } else if let Some(after) = after_phrase(start, "assuming") {
-            let (rest, scenario) = cut(parse_scenario).parse(after)?;
-            (
-                rest,
-                Modifier::Assuming {
+            // `assuming A and B` is `assuming A assuming B`: several
+            // scenarios applied together.
+            let (mut clause_start, mut after) = (start, after);
+            loop {
+                let (rest, scenario) = cut(parse_scenario).parse(after)?;
+                modifiers.push(Modifier::Assuming {
                     scenario,
-                    span: sp(start, rest),
-                },
-            )
+                    span: sp(clause_start, rest),
+                });
+                match after_phrase(rest, "and") {
+                    Some(next) => (clause_start, after) = (ws(rest), next),
+                    None => {
+                        input = rest;
+                        break;
+                    }
+                }
+            }
+            continue;
         } else if at_keyword(start, "as") {
             return PErr::expected(ws(&start[2..]), vec!["`of`".into()]).failure();
         } else {
@@ -246,7 +257,9 @@ fn parse_stages(mut input: &str) -> PResult<'_, Vec<Stage>> {
 }
 
 /// `stage = "where" expr | "sort" sort_key {"," sort_key} | "take" count
-///   | "select" projection {"," projection} | "count" | "chart" | export`
+///   | "select" projection {"," projection} | "count" | "chart"
+///   | "group" "by" projection {"," projection} ["aggregate" projection {"," projection}]
+///   | export`
 fn parse_stage(input: &str) -> PResult<'_, Stage> {
     let input = ws(input);
     let Some((text, rest)) = raw_word(input) else {
@@ -299,6 +312,22 @@ fn parse_stage(input: &str) -> PResult<'_, Stage> {
         }
         "count" => (rest, Stage::Count { span: no_span }),
         "chart" => (rest, Stage::Chart { span: no_span }),
+        "group" => {
+            let (rest, _) = cut(keyword("by")).parse(rest)?;
+            let (rest, keys) = parse_comma_list(rest, parse_projection)?;
+            let (rest, aggregates) = match after_phrase(rest, "aggregate") {
+                Some(after) => parse_comma_list(after, parse_projection)?,
+                None => (rest, Vec::new()),
+            };
+            (
+                rest,
+                Stage::Group {
+                    keys,
+                    aggregates,
+                    span: no_span,
+                },
+            )
+        }
         _ => parse_export(rest)?,
     };
     Ok((rest, stage.with_span(sp(input, rest))))

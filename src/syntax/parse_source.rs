@@ -134,7 +134,8 @@ fn parse_depth(input: &str) -> PResult<'_, Option<Arg<Count>>> {
     }
 }
 
-/// `exposure = "exposure" node_arg [node_arg] "to" node_arg`
+/// `exposure = "exposure" node_arg [node_arg] "to" node_arg
+///   {"for" node_arg {"," node_arg} | "by" "material" | "tiers" count}`
 fn parse_exposure(input: &str) -> PResult<'_, Source> {
     let (rest, target) = node(input)?;
     let (rest, industry) = if at_node(rest) {
@@ -144,27 +145,60 @@ fn parse_exposure(input: &str) -> PResult<'_, Source> {
         (rest, None)
     };
     let (rest, _) = cut(keyword("to")).parse(rest)?;
-    let (rest, supplier) = node(rest)?;
-    Ok((
-        rest,
-        Source::Exposure {
-            target,
-            industry,
-            supplier,
-            span: NO_SPAN,
-        },
-    ))
+    let (mut rest, supplier) = node(rest)?;
+    let (mut materials, mut by_material, mut tiers) = (Vec::new(), false, None);
+    loop {
+        let start = ws(rest);
+        if let Some(after) = after_phrase(start, "tiers") {
+            let (after, count) = cut(|i| parse_count_arg(i, "tiers", 1)).parse(after)?;
+            if tiers.replace(count).is_some() {
+                return duplicate(start, after, "clause");
+            }
+            rest = after;
+        } else if let Some(after) = after_phrase(start, "for") {
+            let (after, items) = cut(|i| parse_comma_list(i, parse_node_arg)).parse(after)?;
+            if !materials.is_empty() {
+                return duplicate(start, after, "clause");
+            }
+            (materials, rest) = (items, after);
+        } else if let Some(after) = after_phrase(start, "by") {
+            let (after, _) = cut(keyword("material")).parse(after)?;
+            if by_material {
+                return duplicate(start, after, "clause");
+            }
+            (by_material, rest) = (true, after);
+        } else {
+            return Ok((
+                rest,
+                Source::Exposure {
+                    target,
+                    industry,
+                    supplier,
+                    materials,
+                    by_material,
+                    tiers,
+                    span: NO_SPAN,
+                },
+            ));
+        }
+    }
 }
 
-/// `path = "path" node_arg "to" node_arg {"all" | "max" count}`
+/// `path = "path" node_arg "to" node_arg {"all" | "max" count | "via" "events"}`
 fn parse_path(input: &str) -> PResult<'_, Source> {
     let (rest, from) = node(input)?;
     let (rest, _) = cut(keyword("to")).parse(rest)?;
     let (mut rest, to) = node(rest)?;
-    let (mut all, mut max) = (false, None);
+    let (mut all, mut max, mut causal) = (false, None, false);
     loop {
         let start = ws(rest);
-        if let Some(after) = after_phrase(start, "all") {
+        if let Some(after) = after_phrase(start, "via") {
+            let (after, _) = cut(keyword("events")).parse(after)?;
+            if causal {
+                return duplicate(start, after, "clause");
+            }
+            (causal, rest) = (true, after);
+        } else if let Some(after) = after_phrase(start, "all") {
             if all {
                 return duplicate(start, after, "clause");
             }
@@ -183,6 +217,7 @@ fn parse_path(input: &str) -> PResult<'_, Source> {
                     to,
                     all,
                     max,
+                    causal,
                     span: NO_SPAN,
                 },
             ));

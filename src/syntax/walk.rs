@@ -58,14 +58,12 @@ impl Source {
         match self {
             Source::List { .. } => &["where"],
             Source::Depends { .. } | Source::Dependents { .. } => &["depth"],
-            Source::Path { .. } => &["all", "max"],
+            Source::Path { .. } => &["all", "max", "via"],
             Source::Neighbors { .. } => &["depth", "via"],
             Source::Concentration { .. } => &["stage", "year"],
             Source::Timeline { .. } => &["from", "to"],
-            Source::Show { .. }
-            | Source::Graph { .. }
-            | Source::Exposure { .. }
-            | Source::Match { .. } => &[],
+            Source::Exposure { .. } => &["for", "by", "tiers"],
+            Source::Show { .. } | Source::Graph { .. } | Source::Match { .. } => &[],
         }
     }
 }
@@ -79,6 +77,7 @@ impl Stage {
             | Stage::Select { span, .. }
             | Stage::Count { span }
             | Stage::Chart { span }
+            | Stage::Group { span, .. }
             | Stage::Export { span, .. } => *span,
         }
     }
@@ -91,6 +90,7 @@ impl Stage {
             | Stage::Select { span, .. }
             | Stage::Count { span }
             | Stage::Chart { span }
+            | Stage::Group { span, .. }
             | Stage::Export { span, .. } => *span = new_span,
         }
         self
@@ -253,11 +253,16 @@ impl WalkSpans for Source {
                 target,
                 industry,
                 supplier,
+                materials,
+                tiers,
                 span,
+                ..
             } => {
                 target.walk_spans(visit);
                 industry.walk_spans(visit);
-                walk2(supplier, span, visit);
+                supplier.walk_spans(visit);
+                materials.walk_spans(visit);
+                walk2(tiers, span, visit);
             }
             Source::Path {
                 from,
@@ -368,6 +373,14 @@ impl WalkSpans for Stage {
             Stage::Take { count, span } => walk2(count, span, visit),
             Stage::Select { items, span } => walk2(items, span, visit),
             Stage::Count { span } | Stage::Chart { span } => visit(span),
+            Stage::Group {
+                keys,
+                aggregates,
+                span,
+            } => {
+                keys.walk_spans(visit);
+                walk2(aggregates, span, visit);
+            }
             Stage::Export {
                 file, format, span, ..
             } => {

@@ -15,16 +15,20 @@ pub fn exposure(
     ctx: &Context,
     target: ExposureTarget,
     supplier: Supplier,
+    scope: analysis::MaterialScope<'_>,
     span: crate::syntax::Span,
 ) -> Result<QueryResult, EvalError> {
-    let report =
-        analysis::exposure(ctx, target, supplier).map_err(|err| analysis_error(err, span))?;
+    let report = analysis::exposure_for(ctx, target, supplier, scope)
+        .map_err(|err| analysis_error(err, span))?;
     let graph = ctx.graph;
     let mut result = QueryResult::new(&[
         "industry",
         "country",
         "score",
         "disruption",
+        "input_share",
+        "disrupted_share",
+        "strongest",
         "materials",
         "top_path",
         FACTORS,
@@ -36,6 +40,9 @@ pub fn exposure(
             row.country.map_or(Cell::Null, Cell::Node),
             Cell::Score(row.score),
             Cell::Num(row.disruption),
+            Cell::Num(row.input_share),
+            Cell::Num(row.disrupted_share),
+            Cell::Num(row.strongest),
             Cell::Num(row.n_materials as f64),
             top_path(graph, row),
             factors(graph, row),
@@ -141,22 +148,44 @@ pub fn exposure_assuming(
     ctx: &Context,
     target: ExposureTarget,
     supplier: Supplier,
-    scenario: Scenario,
+    scenarios: &[(Scenario, crate::syntax::Span)],
+    scope: analysis::MaterialScope<'_>,
     span: crate::syntax::Span,
 ) -> Result<QueryResult, EvalError> {
-    let report = analysis::exposure_with_scenario(ctx, target, supplier, scenario)
+    let given: Vec<Scenario> = scenarios.iter().map(|(s, _)| s.clone()).collect();
+    let report = analysis::exposure_with_scenarios(ctx, target, supplier, &given, scope)
         .map_err(|err| analysis_error(err, span))?;
     let graph = ctx.graph;
-    let columns = [
+    let several = given.len() > 1;
+    if several {
+        // Every clause must move some row on its own (docs/LANGUAGE.md).
+        for (index, (scenario, clause_span)) in scenarios.iter().enumerate() {
+            let moves = report
+                .changes
+                .iter()
+                .any(|change| change.by_scenario.get(index).is_some_and(|d| *d != 0.0));
+            if !moves {
+                let alone = ctx.clone().assuming(scenario.clone());
+                return Err(crate::eval::modifiers::changes_nothing(
+                    graph,
+                    &alone,
+                    *clause_span,
+                ));
+            }
+        }
+    }
+    let mut columns = vec![
         "industry",
         "country",
         "score",
         "baseline_disruption",
         "scenario_disruption",
         "change",
-        "top_path",
-        FACTORS,
     ];
+    if several {
+        columns.push("moved_by");
+    }
+    columns.extend(["top_path", FACTORS]);
     let mut result = QueryResult::new(&columns);
     result.machine_only.push(FACTORS.to_string());
     let (changed, unchanged): (Vec<_>, Vec<_>) = report
@@ -174,9 +203,15 @@ pub fn exposure_assuming(
             Cell::Num(disruption(&change.baseline)),
             Cell::Num(disruption(&change.scenario)),
             Cell::Num(change.disruption_change),
+        ];
+        let mut cells = cells;
+        if several {
+            cells.push(moved_by(graph, &given, &change.by_scenario));
+        }
+        cells.extend([
             changed_path(graph, change),
             shown.map_or(Cell::Null, |row| factors(graph, row)),
-        ];
+        ]);
         let evidence = shown
             .map(|row| row_evidence(graph, row))
             .unwrap_or_default();
@@ -197,6 +232,40 @@ pub fn exposure_assuming(
     Ok(result)
 }
 
+/// Which clauses moved a row, each with the disruption change it makes
+/// alone: `china bans gallium to united-states +0.1780`; a record per
+/// clause for machines (`scenario`, `change`).
+fn moved_by(graph: &Graph, scenarios: &[Scenario], alone: &[f64]) -> Cell {
+    let moved: Vec<(String, f64)> = scenarios
+        .iter()
+        .zip(alone)
+        .filter(|(_, change)| **change != 0.0)
+        .map(|(scenario, change)| {
+            (
+                crate::eval::modifiers::scenario_text(graph, scenario),
+                *change,
+            )
+        })
+        .collect();
+    let text = moved
+        .iter()
+        .map(|(scenario, change)| format!("{scenario} {change:+.4}"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let value = Cell::List(
+        moved
+            .into_iter()
+            .map(|(scenario, change)| {
+                Cell::Record(vec![
+                    ("scenario".to_string(), Cell::Text(scenario)),
+                    ("change".to_string(), Cell::Num(change)),
+                ])
+            })
+            .collect(),
+    );
+    Cell::summary(text, value)
+}
+
 /// The machine-only column with the numbers behind each row's score.
 const FACTORS: &str = "factors";
 
@@ -204,7 +273,7 @@ const FACTORS: &str = "factors";
 /// `dependence`, `supply`, `severity` (the restricted part), `exposure`,
 /// `disruption`; for the explained leaders also the strongest `chain` and
 /// the `sources` of each factor (`null` for the others).
-fn factors(graph: &Graph, row: &ExposureRow) -> Cell {
+pub(super) fn factors(graph: &Graph, row: &ExposureRow) -> Cell {
     let mut materials: Vec<&MaterialExposure> = row.materials.iter().collect();
     materials.sort_by(|a, b| {
         b.exposure
@@ -279,14 +348,14 @@ fn factor_sources(graph: &Graph, path: &ExposurePath) -> Cell {
 }
 
 /// Which day the numbers are for: `as of`, or the record's latest state.
-fn evaluation_day(ctx: &Context) -> String {
+pub(super) fn evaluation_day(ctx: &Context) -> String {
     match ctx.as_of {
         Some(day) => format!("as of {day}: facts and policies in force on that day"),
         None => "latest state of the record: the newest figures, and policies in force unless suspended or lifted (add `as of DATE` for another day)".to_string(),
     }
 }
 
-fn analysis_error(err: analysis::AnalysisError, span: crate::syntax::Span) -> EvalError {
+pub(super) fn analysis_error(err: analysis::AnalysisError, span: crate::syntax::Span) -> EvalError {
     EvalError::new(
         super::super::error::EvalErrorKind::WrongKind,
         span,
@@ -294,7 +363,7 @@ fn analysis_error(err: analysis::AnalysisError, span: crate::syntax::Span) -> Ev
     )
 }
 
-fn row_evidence(graph: &Graph, row: &ExposureRow) -> Subgraph {
+pub(super) fn row_evidence(graph: &Graph, row: &ExposureRow) -> Subgraph {
     let mut evidence = Subgraph::new();
     evidence.add_node(row.industry);
     for path in &row.paths {
@@ -317,11 +386,11 @@ fn path_edges(path: &ExposurePath) -> Vec<crate::model::EdgeIndex> {
 
 /// The leading material's strongest chain and the material's exposure:
 /// `antimony → antimony-trisulfide → defense-munitions (0.4819)`.
-fn top_path(graph: &Graph, row: &ExposureRow) -> Cell {
+pub(super) fn top_path(graph: &Graph, row: &ExposureRow) -> Cell {
     path_cell(graph, row, row.paths.first())
 }
 
-fn path_cell(graph: &Graph, row: &ExposureRow, path: Option<&ExposurePath>) -> Cell {
+pub(super) fn path_cell(graph: &Graph, row: &ExposureRow, path: Option<&ExposurePath>) -> Cell {
     let Some(path) = path else {
         return Cell::Null;
     };
@@ -515,7 +584,7 @@ fn restriction_factors(graph: &Graph, path: &ExposurePath) -> String {
 /// The row's arithmetic: the score from its materials, and for each leading
 /// material its dependence, supply and restriction, the strongest chain
 /// behind the dependence and the sources of every factor.
-fn explain(ctx: &Context, row: &ExposureRow, policy: bool) -> Vec<String> {
+pub(super) fn explain(ctx: &Context, row: &ExposureRow, policy: bool) -> Vec<String> {
     let graph = ctx.graph;
     if row.paths.is_empty() {
         return Vec::new();
@@ -524,10 +593,24 @@ fn explain(ctx: &Context, row: &ExposureRow, policy: bool) -> Vec<String> {
         Some(country) => format!("{} {}", graph.node(country).id, graph.node(row.industry).id),
         None => graph.node(row.industry).id.clone(),
     };
-    let mut lines = vec![format!(
-        "{who}: score {:.4} = 1 − Π(1 − exposure) over {} material(s); disruption {:.4}",
-        row.score, row.n_materials, row.disruption
-    )];
+    let exposed: f64 = row.materials.iter().map(|m| m.exposure).sum();
+    let disrupted: f64 = row.materials.iter().map(|m| m.disruption).sum();
+    let mut lines = vec![
+        format!(
+            "{who}: score {:.4} = 1 − Π(1 − exposure) over {} material(s); disruption {:.4}",
+            row.score, row.n_materials, row.disruption
+        ),
+        format!(
+            "  input_share {:.4} = Σ exposure {:.4} ÷ Σ dependence {:.4} over the {} input material(s); disrupted_share {:.4} = Σ disruption {:.4} ÷ the same; strongest {:.4}",
+            row.input_share,
+            exposed,
+            row.dependence_total,
+            row.n_inputs,
+            row.disrupted_share,
+            disrupted,
+            row.strongest
+        ),
+    ];
     for path in &row.paths {
         let Some(material) = material_of(row, path) else {
             continue;

@@ -94,7 +94,9 @@ pub fn timeline(
                 unit,
                 period,
             } => (
-                "event".to_string(),
+                entry.via.map_or("event".to_string(), |via| {
+                    format!("event via {}", graph.node(via).id)
+                }),
                 metric
                     .as_deref()
                     .map_or(Cell::Null, |m| Cell::Text(m.to_string())),

@@ -4,6 +4,8 @@ pub mod card;
 pub mod closure;
 pub mod concentration;
 pub mod exposure;
+pub mod exposure_scope;
+pub mod exposure_tiers;
 pub mod facts;
 pub mod list;
 pub mod paths;

@@ -40,9 +40,15 @@ pub fn path(
     to: NodeIndex,
     all: bool,
     max_hops: Option<usize>,
+    causal: bool,
 ) -> QueryResult {
     let max_hops = max_hops.unwrap_or(DEFAULT_MAX_HOPS);
-    let mut result = QueryResult::new(&["path", "step", "from", "edge", "to", "detail", "sources"]);
+    let mut columns = vec!["path", "step", "from", "edge", "to"];
+    if causal {
+        columns.push("date");
+    }
+    columns.extend(["detail", "sources"]);
+    let mut result = QueryResult::new(&columns);
     result.base.add_node(from);
     result.base.add_node(to);
     let search = |hubs: bool, notes: &mut Vec<String>| -> (Vec<Vec<EdgeIndex>>, bool) {
@@ -51,6 +57,7 @@ pub fn path(
             to,
             max_hops,
             hubs,
+            causal,
             steps_left: std::cell::Cell::new(MAX_ALL_STEPS),
             capped: std::cell::Cell::new(false),
         };
@@ -75,9 +82,14 @@ pub fn path(
             .notes
             .push(format!("no path of at most {max_hops} hops"));
     }
+    if causal {
+        result.notes.push(
+            "via events: the walk passes through events along caused_by, responds_to and affects; date = the date of the step's `to` node (an event's date, a policy's effective date, else announced, else the edge's period)".to_string(),
+        );
+    }
     result.truncated = truncated;
     for (path_no, path) in paths.iter().enumerate() {
-        push_path(ctx, &mut result, path_no + 1, from, path);
+        push_path(ctx, &mut result, path_no + 1, from, path, causal);
     }
     result
 }
@@ -88,6 +100,7 @@ fn push_path(
     path_no: usize,
     start: NodeIndex,
     path: &[EdgeIndex],
+    causal: bool,
 ) {
     let graph = ctx.graph;
     let mut at = start;
@@ -113,18 +126,36 @@ fn push_path(
         );
         let mut evidence = Subgraph::new();
         evidence.add_edge(graph, *edge_idx);
-        let cells = vec![
+        let mut cells = vec![
             Cell::Num(path_no as f64),
             Cell::Num((step + 1) as f64),
             Cell::Node(at),
             arrow,
             Cell::Node(next),
+        ];
+        if causal {
+            cells.push(step_date(ctx, next, *edge_idx).map_or(Cell::Null, Cell::Date));
+        }
+        cells.extend([
             edge_detail_cell(graph, *edge_idx),
             sources_cell(graph, graph.edge_sources(*edge_idx)),
-        ];
+        ]);
         result.push(Some(next), cells, evidence);
         at = next;
     }
+}
+
+/// When a step's node happened: an event's `date`, a policy's `effective`
+/// (else `announced`) date, else the edge's `period`.
+fn step_date(ctx: &Context, node: NodeIndex, edge: EdgeIndex) -> Option<crate::model::PartialDate> {
+    ["date", "effective", "announced"]
+        .iter()
+        .find_map(|key| ctx.node_date(node, key))
+        .or_else(|| {
+            ctx.graph
+                .edge_prop(edge, "period")
+                .and_then(|period| period.as_date())
+        })
 }
 
 /// A path search. Countries and events link almost everything (China
@@ -138,6 +169,8 @@ struct Walk<'a, 'g> {
     to: NodeIndex,
     max_hops: usize,
     hubs: bool,
+    /// `via events`: events are links, entered and left along any edge.
+    causal: bool,
     /// Steps `all` may still explore before it gives up (see [`MAX_ALL_STEPS`]).
     steps_left: std::cell::Cell<usize>,
     /// Set when `all` stopped at a cap.
@@ -152,9 +185,11 @@ impl Walk<'_, '_> {
         let graph = self.ctx.graph;
         let mut found = steps(self.ctx, node_idx, &[]);
         if !self.hubs {
-            let inside_event = node_idx != from && graph.node(node_idx).kind == NodeKind::Event;
+            let inside_event =
+                node_idx != from && graph.node(node_idx).kind == NodeKind::Event && !self.causal;
+            let free_events = self.causal;
             found.retain(|(edge_idx, other)| {
-                let causal = is_causal(graph.edge(*edge_idx).kind);
+                let causal = free_events || is_causal(graph.edge(*edge_idx).kind);
                 if inside_event && !causal {
                     return false;
                 }
@@ -169,17 +204,24 @@ impl Walk<'_, '_> {
         found
     }
 
-    /// Breadth-first: the first path found with the fewest hops.
+    /// Breadth-first: the first path found with the fewest hops (`via
+    /// events`: the fewest hops among the paths through at least one event).
+    /// A state is a node and whether an event was passed.
     fn shortest_path(&self, from: NodeIndex) -> Option<Vec<EdgeIndex>> {
+        type State = (NodeIndex, bool);
         let (to, max_hops) = (self.to, self.max_hops);
-        let mut came_from: std::collections::HashMap<NodeIndex, (EdgeIndex, NodeIndex)> =
+        let graph = self.ctx.graph;
+        let is_event = |node: NodeIndex| graph.node(node).kind == NodeKind::Event;
+        let start: State = (from, !self.causal || is_event(from));
+        let mut came_from: std::collections::HashMap<State, (EdgeIndex, State)> =
             std::collections::HashMap::new();
-        let mut visited: BTreeSet<NodeIndex> = BTreeSet::from([from]);
-        let mut queue = VecDeque::from([(from, 0usize)]);
-        while let Some((node_idx, hops)) = queue.pop_front() {
-            if node_idx == to {
+        let mut visited: BTreeSet<State> = BTreeSet::from([start]);
+        let mut queue = VecDeque::from([(start, 0usize)]);
+        while let Some((state, hops)) = queue.pop_front() {
+            let (node_idx, through_event) = state;
+            if node_idx == to && through_event {
                 let mut path = Vec::new();
-                let mut at = to;
+                let mut at = state;
                 while let Some((edge_idx, previous)) = came_from.get(&at) {
                     path.push(*edge_idx);
                     at = *previous;
@@ -187,13 +229,14 @@ impl Walk<'_, '_> {
                 path.reverse();
                 return Some(path);
             }
-            if hops == max_hops {
+            if hops == max_hops || (node_idx == to && hops > 0) {
                 continue;
             }
             for (edge_idx, other) in self.steps(node_idx, from) {
-                if visited.insert(other) {
-                    came_from.insert(other, (edge_idx, node_idx));
-                    queue.push_back((other, hops + 1));
+                let next: State = (other, through_event || is_event(other));
+                if visited.insert(next) {
+                    came_from.insert(next, (edge_idx, state));
+                    queue.push_back((next, hops + 1));
                 }
             }
         }
@@ -227,7 +270,14 @@ impl Walk<'_, '_> {
         let Some(&at) = on_path.last() else { return };
         let (to, max_hops) = (self.to, self.max_hops);
         if at == to {
-            found.push(edges.clone());
+            let graph = self.ctx.graph;
+            let through_event = !self.causal
+                || on_path
+                    .iter()
+                    .any(|node| graph.node(*node).kind == NodeKind::Event);
+            if through_event {
+                found.push(edges.clone());
+            }
             return;
         }
         if edges.len() == max_hops || *capped {

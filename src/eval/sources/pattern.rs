@@ -84,6 +84,10 @@ pub fn match_pattern(
         columns,
         ..QueryResult::default()
     };
+    let aggregated = returns.iter().any(super::super::group::is_aggregate_item);
+    if aggregated {
+        return aggregate_matches(ctx, params, filter, returns, matcher, result);
+    }
     for (bindings, evidence) in std::mem::take(&mut matcher.found) {
         let scope = Scope {
             ctx,
@@ -308,4 +312,86 @@ fn hop_range(edge: &EdgePattern) -> (u32, u32) {
                 .min(MAX_VARIABLE_HOPS.max(hops.min.unwrap_or(1))),
         ),
     }
+}
+
+/// `match … return KEY, ..., AGG(…), ...`: the return items that are not
+/// aggregates are the grouping keys (as in Cypher); one row per distinct
+/// key, the columns in the order written.
+fn aggregate_matches(
+    ctx: &Context,
+    params: &Params,
+    filter: Option<&Expr>,
+    returns: &[Projection],
+    mut matcher: Matcher<'_, '_>,
+    mut result: QueryResult,
+) -> Result<QueryResult, EvalError> {
+    use super::super::group::{Aggregate, Groups, is_aggregate_item};
+    type Items<'q> = Vec<(usize, &'q Projection)>;
+    let (aggregate_items, key_items): (Items<'_>, Items<'_>) = returns
+        .iter()
+        .enumerate()
+        .partition(|(_, item)| is_aggregate_item(item));
+    let specs = aggregate_items
+        .iter()
+        .map(|(_, item)| Aggregate::of(item))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut groups = Groups::default();
+    for (bindings, evidence) in std::mem::take(&mut matcher.found) {
+        let scope = Scope {
+            ctx,
+            params,
+            columns: &[],
+            row: None,
+            bindings: &bindings,
+        };
+        if let Some(filter) = filter {
+            if !scope.holds(filter)? {
+                continue;
+            }
+        }
+        let keys = key_items
+            .iter()
+            .map(|(_, item)| scope.eval(&item.expr))
+            .collect::<Result<Vec<_>, _>>()?;
+        let inputs = specs
+            .iter()
+            .map(|spec| spec.input(&scope))
+            .collect::<Result<Vec<_>, _>>()?;
+        let row = Row {
+            cells: Vec::new(),
+            node: None,
+            evidence,
+            explain: Vec::new(),
+        };
+        groups.add(keys, inputs, &row);
+    }
+    let scope = Scope {
+        ctx,
+        params,
+        columns: &[],
+        row: None,
+        bindings: &[],
+    };
+    // Groups hold keys first, then aggregates: put the cells back in the
+    // order the return items were written.
+    let order: Vec<usize> = key_items
+        .iter()
+        .chain(&aggregate_items)
+        .map(|(index, _)| *index)
+        .collect();
+    for mut row in groups.finish(&scope, &specs)? {
+        let mut cells = vec![Cell::Null; returns.len()];
+        for (cell, index) in row.cells.drain(..).zip(&order) {
+            cells[*index] = cell;
+        }
+        row.cells = cells;
+        result.rows.push(row);
+    }
+    result.truncated = matcher.steps_left.get() == 0 || matcher.capped;
+    if result.truncated {
+        result.notes.push(
+            "the match stopped at a cap (see `.help match`): the groups count only the matches found".to_string(),
+        );
+    }
+    Ok(result)
 }
