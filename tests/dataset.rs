@@ -740,3 +740,52 @@ fn check_edge(
         )),
     }
 }
+
+/// Issue 11: a fact no source states (`"confidence": "unsourced"`) stays
+/// out of the headline metrics — concentration, `share`, HHI, top producer
+/// — unless the user asks for it (`--include-unsourced`), and then it is
+/// counted. Checked on every unsourced `produces` edge of the bundled graph.
+#[test]
+fn unsourced_figures_stay_out_of_headline_metrics_unless_asked_for() {
+    use critmin::analysis::{Context, concentration};
+    let loaded = bundled();
+    let graph = &loaded.graph;
+    let unsourced: Vec<EdgeIndex> = graph
+        .edge_indices()
+        .filter(|&edge| graph.edge(edge).kind == EdgeKind::Produces)
+        .filter(|&edge| {
+            graph
+                .edge_prop(edge, "confidence")
+                .and_then(|value| value.as_str())
+                == Some("unsourced")
+        })
+        .collect();
+    assert!(
+        !unsourced.is_empty(),
+        "the bundled graph has unsourced production figures (scandium) to check"
+    );
+    for edge in unsourced {
+        let (_, item) = graph.endpoints(edge);
+        let stage = graph
+            .edge_prop(edge, "stage")
+            .and_then(|value| value.as_str())
+            .map(str::to_string);
+        let counted = |ctx: &Context| {
+            concentration(ctx, item, stage.as_deref(), None)
+                .iter()
+                .flat_map(|table| &table.producers)
+                .any(|producer| producer.edge == edge)
+        };
+        let default = Context::new(graph);
+        let asked = Context::new(graph).with_unsourced(true);
+        let id = &graph.node(item).id;
+        assert!(
+            !counted(&default),
+            "unsourced figure of {id} counted by default"
+        );
+        assert!(
+            counted(&asked),
+            "unsourced figure of {id} left out when asked for"
+        );
+    }
+}
