@@ -80,7 +80,10 @@ fn start_session(args: &Args, spec: GraphSpec) -> Result<Session, ExitCode> {
         format: critmin::render::parse_format(&args.format)
             .unwrap_or(critmin::render::OutputFormat::Table),
         timing: false,
-        options: critmin::render::RenderOptions { width },
+        options: critmin::render::RenderOptions {
+            width,
+            explain: false,
+        },
         io_failed: false,
     })
 }

@@ -169,6 +169,7 @@ impl Session {
             MetaCommand::Kinds => output::print(&kinds()),
             MetaCommand::Format { format } => self.format = format.value,
             MetaCommand::Timing { on } => self.timing = on.value,
+            MetaCommand::Explain { on } => self.options.explain = on.value,
             MetaCommand::Param { name, value } => {
                 self.params.insert(name.value.clone(), param_text(value));
             }

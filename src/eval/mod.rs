@@ -18,7 +18,7 @@ mod stages;
 
 pub use error::{EvalError, EvalErrorKind};
 pub use names::Params;
-pub use result::{Cell, QueryResult, Row};
+pub use result::{Cell, Explanation, QueryResult, Row};
 pub use stages::{ExportSink, SinkError};
 
 use crate::analysis::{Context, ExposureTarget, Scenario, Supplier};

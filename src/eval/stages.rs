@@ -8,7 +8,7 @@ use crate::syntax::{Arg, ExportFormat, SortKey, Stage};
 use super::error::{EvalError, EvalErrorKind};
 use super::expr::{Scope, compare};
 use super::names::{self, Params};
-use super::result::{Cell, QueryResult, Row};
+use super::result::{Cell, Explanation, QueryResult, Row};
 
 /// Where `| export` writes: handed in by the caller, so evaluation does no I/O.
 pub trait ExportSink {
@@ -99,7 +99,10 @@ pub fn apply(
             result.columns = columns;
             result.rows = rows;
             result.machine_only.clear();
+            result.explanation = Explanation::Hidden;
+            result.columns_chosen = true;
         }
+        Stage::Explain { .. } => result.explanation = Explanation::Full,
         Stage::Count { .. } => {
             let subgraph = result.subgraph();
             let count = result.rows.len();

@@ -4,9 +4,11 @@
 //! Invariant: `render` builds strings; it never writes to a terminal or a
 //! file, and output never depends on hash order or petgraph indices.
 
+mod columns;
 mod diagnostic;
 mod layout;
 mod machine;
+mod records;
 mod table;
 
 pub use crate::syntax::OutputFormat;
@@ -21,11 +23,17 @@ use crate::model::Graph;
 pub struct RenderOptions {
     /// Terminal width the table should fit.
     pub width: u16,
+    /// Full derivations under every table (`.explain on`), not one line
+    /// per row.
+    pub explain: bool,
 }
 
 impl Default for RenderOptions {
     fn default() -> RenderOptions {
-        RenderOptions { width: 100 }
+        RenderOptions {
+            width: 100,
+            explain: false,
+        }
     }
 }
 

@@ -209,6 +209,10 @@ pub enum Stage {
     Count {
         span: Span,
     },
+    /// `| explain`: the full derivation of each row in the table.
+    Explain {
+        span: Span,
+    },
     Export {
         file: Arg<StrLit>,
         format: Option<Spanned<ExportFormat>>,
@@ -419,6 +423,7 @@ pub enum MetaCommand {
     Load { path: Word },
     Format { format: Spanned<OutputFormat> },
     Timing { on: Spanned<bool> },
+    Explain { on: Spanned<bool> },
     Param { name: Word, value: Expr },
     Sources { id: Word },
     Quit,

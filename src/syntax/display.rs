@@ -263,6 +263,7 @@ impl Display for Stage {
                 comma_list(f, items)
             }
             Stage::Count { .. } => f.write_str("count"),
+            Stage::Explain { .. } => f.write_str("explain"),
             Stage::Export {
                 file,
                 format,
@@ -546,6 +547,9 @@ impl Display for Meta {
             MetaCommand::Kinds => f.write_str(".kinds"),
             MetaCommand::Load { path } => write!(f, ".load {}", path_text(&path.value)),
             MetaCommand::Format { format } => write!(f, ".format {}", format.value),
+            MetaCommand::Explain { on } => {
+                write!(f, ".explain {}", if on.value { "on" } else { "off" })
+            }
             MetaCommand::Timing { on } => {
                 write!(f, ".timing {}", if on.value { "on" } else { "off" })
             }

@@ -302,6 +302,12 @@ pub const KEYWORDS: &[Keyword] = &[
         "list industries | count",
     ),
     kw(
+        "explain",
+        Stage,
+        "the full derivation of each row under the table",
+        "exposure US to China | take 2 | explain",
+    ),
+    kw(
         "export",
         Stage,
         "write the result's subgraph to a file",
@@ -388,6 +394,12 @@ pub const KEYWORDS: &[Keyword] = &[
         Meta,
         "show how long each query takes",
         ".timing on",
+    ),
+    kw(
+        "explain",
+        Meta,
+        "full derivations under every table (off: one line per row)",
+        ".explain on",
     ),
     kw(
         "param",

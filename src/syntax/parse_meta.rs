@@ -43,6 +43,9 @@ pub(crate) fn parse_meta(input: &str) -> PResult<'_, Meta> {
         "timing" => cut(parse_on_off)
             .parse(rest)
             .map(|(rest, on)| (rest, MetaCommand::Timing { on }))?,
+        "explain" => cut(parse_on_off)
+            .parse(rest)
+            .map(|(rest, on)| (rest, MetaCommand::Explain { on }))?,
         "param" => parse_param_command(rest)?,
         "sources" => cut(parse_path_word)
             .parse(rest)

@@ -246,7 +246,7 @@ fn parse_stages(mut input: &str) -> PResult<'_, Vec<Stage>> {
 }
 
 /// `stage = "where" expr | "sort" sort_key {"," sort_key} | "take" count
-///   | "select" projection {"," projection} | "count" | export`
+///   | "select" projection {"," projection} | "count" | "explain" | export`
 fn parse_stage(input: &str) -> PResult<'_, Stage> {
     let input = ws(input);
     let Some((text, rest)) = raw_word(input) else {
@@ -298,6 +298,7 @@ fn parse_stage(input: &str) -> PResult<'_, Stage> {
             )
         }
         "count" => (rest, Stage::Count { span: no_span }),
+        "explain" => (rest, Stage::Explain { span: no_span }),
         _ => parse_export(rest)?,
     };
     Ok((rest, stage.with_span(sp(input, rest))))

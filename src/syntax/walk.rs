@@ -78,6 +78,7 @@ impl Stage {
             | Stage::Take { span, .. }
             | Stage::Select { span, .. }
             | Stage::Count { span }
+            | Stage::Explain { span }
             | Stage::Export { span, .. } => *span,
         }
     }
@@ -89,6 +90,7 @@ impl Stage {
             | Stage::Take { span, .. }
             | Stage::Select { span, .. }
             | Stage::Count { span }
+            | Stage::Explain { span }
             | Stage::Export { span, .. } => *span = new_span,
         }
         self
@@ -365,7 +367,7 @@ impl WalkSpans for Stage {
             Stage::Sort { keys, span } => walk2(keys, span, visit),
             Stage::Take { count, span } => walk2(count, span, visit),
             Stage::Select { items, span } => walk2(items, span, visit),
-            Stage::Count { span } => visit(span),
+            Stage::Count { span } | Stage::Explain { span } => visit(span),
             Stage::Export {
                 file, format, span, ..
             } => {
@@ -467,7 +469,7 @@ impl WalkSpans for Meta {
                 word.walk_spans(visit)
             }
             MetaCommand::Format { format } => format.walk_spans(visit),
-            MetaCommand::Timing { on } => on.walk_spans(visit),
+            MetaCommand::Timing { on } | MetaCommand::Explain { on } => on.walk_spans(visit),
             MetaCommand::Param { name, value } => {
                 name.walk_spans(visit);
                 value.walk_spans(visit);
