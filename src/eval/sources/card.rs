@@ -3,7 +3,7 @@
 use crate::analysis::Context;
 use crate::model::{Direction, NodeIndex, Subgraph};
 
-use super::super::describe::{edge_detail_cell, edge_record, sources_cell};
+use super::super::describe::{edge_detail_full_cell, edge_record, sources_cell};
 use super::super::expr::value_cell;
 use super::super::result::{Cell, QueryResult};
 
@@ -185,7 +185,7 @@ fn neighbours(ctx: &Context, node_idx: NodeIndex, result: &mut QueryResult) {
         let cells = vec![
             Cell::Text(section),
             Cell::Text(field),
-            edge_detail_cell(graph, edge_idx),
+            edge_detail_full_cell(graph, edge_idx),
             sources_cell(graph, graph.edge_sources(edge_idx)),
         ];
         result.push(Some(other), cells, evidence);
