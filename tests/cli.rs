@@ -396,3 +396,16 @@ fn csv_and_jsonl_say_on_stderr_that_a_result_is_truncated() {
     assert_eq!(parsed["truncated"], true);
     assert_eq!(parsed["schema"], "critmin.result/1");
 }
+
+#[test]
+fn a_query_given_as_a_subcommand_gets_a_hint_to_use_e() {
+    let output = critmin(&["show germanium"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("hint: to run a query, use -e: critmin -e 'show germanium'"),
+        "{stderr}"
+    );
+    let unknown = critmin(&["bogus"]);
+    assert!(!String::from_utf8_lossy(&unknown.stderr).contains("hint: to run a query"));
+}

@@ -30,6 +30,9 @@ pub fn main() -> ExitCode {
         Ok(args) => args,
         Err(err) => {
             let _ = err.print();
+            if let Some(hint) = query_instead_of_command(&err) {
+                output::eprintln(&hint);
+            }
             return ExitCode::from(if err.use_stderr() { EXIT_USAGE } else { 0 });
         }
     };
@@ -68,6 +71,26 @@ pub fn main() -> ExitCode {
             Err(code) => code,
         },
     }
+}
+
+/// `critmin 'show germanium'`: the unknown "subcommand" is a query; say
+/// how to run it.
+fn query_instead_of_command(err: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if !matches!(
+        err.kind(),
+        ErrorKind::InvalidSubcommand | ErrorKind::UnknownArgument
+    ) {
+        return None;
+    }
+    let Some(ContextValue::String(text)) = err.get(ContextKind::InvalidSubcommand) else {
+        return None;
+    };
+    critmin::syntax::parse_script(text).ok()?;
+    Some(format!(
+        "hint: to run a query, use -e: critmin -e '{}'",
+        text.replace('\'', "'\\''")
+    ))
 }
 
 fn start_session(args: &Args, spec: GraphSpec) -> Result<Session, ExitCode> {

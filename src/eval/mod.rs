@@ -176,6 +176,7 @@ fn eval_source(
         Source::Show { node, .. } => {
             sources::card::show(ctx, resolve_node(graph, params, node, &[])?)
         }
+        Source::Find { text, .. } => sources::find::find(ctx, &names::node_text(params, text)?),
         Source::Graph { .. } => sources::list::list(ctx, params, None, None)?,
         Source::List { kind, filter, .. } => {
             let node_kind = match kind.value.as_str() {

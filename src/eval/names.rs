@@ -55,6 +55,15 @@ pub fn resolve_node(
     }
 }
 
+/// The text of a node argument as written (a parameter's value for
+/// `$name`), for look-ups that are not one node (`find TEXT`).
+pub fn node_text(params: &Params, arg: &NodeArg) -> Result<String, EvalError> {
+    match arg {
+        Arg::Lit(node_ref) => Ok(node_ref.name.clone()),
+        Arg::Param(param) => param_text(params, param).map(str::to_string),
+    }
+}
+
 /// `country:CN` → (`country`, `CN`) when the prefix is a node kind.
 fn split_qualified(text: &str) -> (Option<&str>, &str) {
     match text.split_once(':') {
@@ -103,18 +112,44 @@ fn resolve_error(
     if !allowed.is_empty() {
         if let Ok(other) = graph.resolve(&node_ref.name, &[]) {
             let expected = if kinds.is_empty() { allowed } else { kinds };
-            return wrong_kind(node_ref.span, graph.node(other).kind, expected).with_hint(Some(
-                format!("`{}` is {}", node_ref.name, graph.qualified_id(other)),
-            ));
+            let name = &graph.node(other).name;
+            // `exposure United States to China`: `States` is a word of a
+            // name the query split at its space.
+            let hint = if !node_ref.quoted
+                && name.contains(' ')
+                && !name.eq_ignore_ascii_case(&node_ref.name)
+            {
+                format!(
+                    "`{}` is a word of {}; a name with spaces goes in quotes: \"{name}\"",
+                    node_ref.name,
+                    graph.qualified_id(other)
+                )
+            } else {
+                format!("`{}` is {}", node_ref.name, graph.qualified_id(other))
+            };
+            return wrong_kind(node_ref.span, graph.node(other).kind, expected)
+                .with_hint(Some(hint));
         }
     }
     match err {
-        ResolveError::Unknown { suggestions, .. } => EvalError::new(
-            EvalErrorKind::UnknownNode,
-            node_ref.span,
-            err_message(&node_ref.name, allowed),
-        )
-        .with_hint(did_you_mean(&suggestions)),
+        ResolveError::Unknown { suggestions, .. } => {
+            let quoted = suggestions.iter().any(|s| s.starts_with('"'));
+            let hint = did_you_mean(&suggestions).map(|hint| {
+                if quoted {
+                    format!(
+                        "{hint} (a name with spaces goes in quotes; `find TEXT` lists every match)"
+                    )
+                } else {
+                    hint
+                }
+            });
+            EvalError::new(
+                EvalErrorKind::UnknownNode,
+                node_ref.span,
+                err_message(&node_ref.name, allowed),
+            )
+            .with_hint(hint)
+        }
         ResolveError::Ambiguous { candidates, .. } => {
             let listed = candidates
                 .iter()

@@ -57,10 +57,25 @@ impl Graph {
                 _ => return self.pick_exact_spelling(name, &candidates),
             }
         }
+        // Words of a name or alias (`Congo`) unless the name is exact for
+        // a node of another kind; else ranked suggestions: word and
+        // substring matches, then spellings an edit or two away.
+        let exact_elsewhere = self.node_by_id(&lower).is_some()
+            || self.by_name.contains_key(&lower)
+            || self.by_alias.contains_key(&lower);
+        if !exact_elsewhere {
+            if let Some(node_idx) = self.single_word_match(name, kinds) {
+                return Ok(node_idx);
+            }
+        }
+        let mut suggestions = self.suggest_by_text(name, kinds, 3);
+        if suggestions.is_empty() {
+            suggestions = self.suggest(name, kinds);
+        }
         Err(ResolveError::Unknown {
             name: name.to_string(),
             what: kinds_phrase(kinds),
-            suggestions: self.suggest(name, kinds),
+            suggestions,
         })
     }
 

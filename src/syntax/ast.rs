@@ -89,6 +89,8 @@ pub struct DateLit {
 pub enum Source {
     /// `show NODE`
     Show { node: NodeArg, span: Span },
+    /// `find TEXT`: nodes of every kind whose name or alias matches TEXT
+    Find { text: NodeArg, span: Span },
     /// `graph`: every node (`graph | export "all.kuzu"` writes the whole graph).
     Graph { span: Span },
     /// `list KIND [where COND]`; `kind` is singular, `node` for `list nodes`.

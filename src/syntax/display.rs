@@ -140,6 +140,7 @@ impl Display for Source {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         match self {
             Source::Show { node, .. } => write!(f, "show {node}"),
+            Source::Find { text, .. } => write!(f, "find {text}"),
             Source::Graph { .. } => write!(f, "graph"),
             Source::List { kind, filter, .. } => {
                 write!(f, "list {}", plural(&kind.value))?;

@@ -110,6 +110,12 @@ pub const KEYWORDS: &[Keyword] = &[
         "show germanium",
     ),
     kw(
+        "find",
+        Source,
+        "nodes of every kind whose name or alias has TEXT as words or inside",
+        "find magnets",
+    ),
+    kw(
         "list",
         Source,
         "nodes of a kind with their key fields",

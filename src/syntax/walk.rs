@@ -23,6 +23,7 @@ impl Source {
     pub fn span(&self) -> Span {
         match self {
             Source::Show { span, .. }
+            | Source::Find { span, .. }
             | Source::Graph { span }
             | Source::List { span, .. }
             | Source::Depends { span, .. }
@@ -39,6 +40,7 @@ impl Source {
     pub(crate) fn with_span(mut self, new_span: Span) -> Self {
         match &mut self {
             Source::Show { span, .. }
+            | Source::Find { span, .. }
             | Source::Graph { span }
             | Source::List { span, .. }
             | Source::Depends { span, .. }
@@ -63,6 +65,7 @@ impl Source {
             Source::Concentration { .. } => &["stage", "year"],
             Source::Timeline { .. } => &["from", "to"],
             Source::Show { .. }
+            | Source::Find { .. }
             | Source::Graph { .. }
             | Source::Exposure { .. }
             | Source::Match { .. } => &[],
@@ -240,6 +243,7 @@ impl WalkSpans for Source {
     fn walk_spans(&mut self, visit: &mut dyn FnMut(&mut Span)) {
         match self {
             Source::Show { node, span } => walk2(node, span, visit),
+            Source::Find { text, span } => walk2(text, span, visit),
             Source::Graph { span } => span.walk_spans(visit),
             Source::List { kind, filter, span } => {
                 kind.walk_spans(visit);

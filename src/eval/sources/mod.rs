@@ -5,6 +5,7 @@ pub mod closure;
 pub mod concentration;
 pub mod exposure;
 pub mod facts;
+pub mod find;
 pub mod list;
 pub mod paths;
 pub mod pattern;
