@@ -11,7 +11,6 @@ mod sink;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use clap::Parser;
 
 use critmin::eval::SinkError;
 use critmin::export::ExportFormat;
@@ -26,7 +25,14 @@ pub const EXIT_ERROR: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 
 pub fn main() -> ExitCode {
-    let args = match Args::try_parse() {
+    let mut command = <Args as clap::CommandFactory>::command();
+    if std::env::args().any(|arg| arg == "--version" || arg == "-V") {
+        command = command.version(version_text());
+    }
+    let parsed = command
+        .try_get_matches()
+        .and_then(|matches| <Args as clap::FromArgMatches>::from_arg_matches(&matches));
+    let args = match parsed {
         Ok(args) => args,
         Err(err) => {
             let _ = err.print();
@@ -71,6 +77,34 @@ pub fn main() -> ExitCode {
             Err(code) => code,
         },
     }
+}
+
+/// The version and the bundled dataset's vintage: the newest event it
+/// records, and its size. Leaked once: clap keeps a `&'static str`.
+fn version_text() -> &'static str {
+    let vintage = match critmin::load::load_bundled() {
+        Ok(loaded) => {
+            let graph = &loaded.graph;
+            let newest = graph
+                .node_indices()
+                .filter(|node_idx| graph.node(*node_idx).kind == critmin::model::NodeKind::Event)
+                .filter_map(|node_idx| {
+                    graph
+                        .node_prop(node_idx, "date")
+                        .and_then(|value| value.as_date())
+                })
+                .max();
+            let newest = newest.map_or_else(String::new, |date| format!("events to {date}, "));
+            format!(
+                "bundled dataset: {newest}{} nodes, {} edges, {} sources",
+                graph.node_count(),
+                graph.edge_count(),
+                graph.sources().len()
+            )
+        }
+        Err(_) => "bundled dataset does not load".to_string(),
+    };
+    Box::leak(format!("{} ({vintage})", env!("CARGO_PKG_VERSION")).into_boxed_str())
 }
 
 /// `critmin 'show germanium'`: the unknown "subcommand" is a query; say

@@ -255,7 +255,8 @@ fn eval_source(
             let stage = match stage {
                 Some(word) if word.value.eq_ignore_ascii_case("all") => StageChoice::All,
                 Some(word) => {
-                    StageChoice::Given(functions::check_stage(ctx, item, &word.value, word.span)?)
+                    let stage = functions::check_stage(ctx, item, &word.value, word.span)?;
+                    StageChoice::Given(functions::check_item_stage(ctx, item, stage, word.span)?)
                 }
                 None => StageChoice::Default,
             };
