@@ -11,7 +11,6 @@ mod sink;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-
 use critmin::eval::SinkError;
 use critmin::export::ExportFormat;
 use critmin::load::{self, GraphSpec, LoadFailure, Loaded};
@@ -73,7 +72,7 @@ pub fn main() -> ExitCode {
         None if !args.execute.is_empty() => run_queries(&args, spec),
         None if !std::io::stdin().is_terminal() => run_stdin(&args, spec),
         None => match start_session(&args, spec) {
-            Ok(session) => repl::run(session),
+            Ok(session) => repl::run(session, args.width),
             Err(code) => code,
         },
     }

@@ -1,8 +1,10 @@
 //! The interactive shell: rustyline with history in the user's state
 //! folder, Tab completion of keywords, kinds, edge kinds, properties, meta
 //! commands and node names, and multi-line input (an open quote or bracket,
-//! or a line ending in `|`, continues). Ctrl-C cancels the line, Ctrl-D or
-//! `.quit` leaves. Statements run through the same [`Session`] as `-e`.
+//! or a line ending in `|`, continues: the rule `critmin run` splits by).
+//! Ctrl-C cancels the line, or the running statement; Ctrl-D or `.quit`
+//! leaves. History is appended after every statement; the width is read
+//! for every statement. Statements run through the same [`Session`] as `-e`.
 
 use std::borrow::Cow;
 use std::path::PathBuf;
@@ -21,8 +23,14 @@ use critmin::syntax;
 use super::output;
 use super::session::{Session, Stop};
 
-/// Runs the shell until `.quit` or end of input.
-pub fn run(mut session: Session) -> ExitCode {
+/// Runs the shell until `.quit` or end of input. `fixed_width` is
+/// `--width`; without it the terminal's width is read for every statement.
+pub fn run(mut session: Session, fixed_width: Option<u16>) -> ExitCode {
+    // Ctrl-C while a statement runs cancels it (the line editor handles
+    // Ctrl-C at the prompt itself).
+    if let Err(err) = ctrlc::set_handler(critmin::cancel::request) {
+        output::eprintln(&format!("warning: Ctrl-C will end the shell: {err}"));
+    }
     let helper = ShellHelper {
         words: completion_words(&session.graph),
     };
@@ -42,21 +50,22 @@ pub fn run(mut session: Session) -> ExitCode {
     if let Some(path) = &history {
         let _ = editor.load_history(path);
     }
-    output::println(&format!(
-        "critmin {} — {} nodes, {} edges, {} sources. Type `.help` for the language, Tab to complete, `.quit` or Ctrl-D to leave.",
-        env!("CARGO_PKG_VERSION"),
-        session.graph.node_count(),
-        session.graph.edge_count(),
-        session.graph.sources().len()
-    ));
+    output::println(&banner(&session.graph));
     loop {
         match editor.readline("critmin> ") {
             Ok(line) if line.trim().is_empty() => {}
             Ok(line) => {
                 let _ = editor.add_history_entry(line.as_str());
+                // On disk now: a crash or a kill later loses nothing typed.
+                if let Some(path) = &history {
+                    append_history(&mut editor, path);
+                }
+                session.options.width = fixed_width.or_else(shell_width).unwrap_or(100);
+                critmin::cancel::clear();
                 if session.run_text(&line, "<repl>") == Err(Stop::Quit) {
                     break;
                 }
+                critmin::cancel::clear();
                 if let Some(helper) = editor.helper_mut() {
                     helper.words = completion_words(&session.graph);
                 }
@@ -69,13 +78,44 @@ pub fn run(mut session: Session) -> ExitCode {
             }
         }
     }
-    if let Some(path) = &history {
-        if let Some(folder) = path.parent() {
-            let _ = std::fs::create_dir_all(folder);
-        }
-        let _ = editor.save_history(path);
-    }
     ExitCode::SUCCESS
+}
+
+/// One line under 80 columns.
+fn banner(graph: &Graph) -> String {
+    format!(
+        "critmin {} · {} nodes, {} edges · .help, Tab, Ctrl-D to leave",
+        env!("CARGO_PKG_VERSION"),
+        graph.node_count(),
+        graph.edge_count()
+    )
+}
+
+/// The terminal's width now (it may have been resized), else `$COLUMNS`.
+fn shell_width() -> Option<u16> {
+    terminal_size::terminal_size()
+        .map(|(width, _)| width.0)
+        .or_else(|| {
+            std::env::var("COLUMNS")
+                .ok()
+                .and_then(|columns| columns.parse().ok())
+        })
+}
+
+/// Appends the newest history entry to the history file.
+fn append_history(
+    editor: &mut Editor<ShellHelper, rustyline::history::FileHistory>,
+    path: &std::path::Path,
+) {
+    if let Some(folder) = path.parent() {
+        let _ = std::fs::create_dir_all(folder);
+    }
+    if let Err(err) = editor.append_history(path) {
+        output::eprintln(&format!(
+            "warning: history not saved to {}: {err}",
+            path.display()
+        ));
+    }
 }
 
 /// `$XDG_STATE_HOME/critmin/history`, else `~/.local/state/critmin/history`.
@@ -129,26 +169,11 @@ pub fn complete(words: &[String], line: &str, pos: usize) -> (usize, Vec<String>
     (start, found)
 }
 
-/// Whether the text so far is a whole statement: an open quote or bracket,
-/// or a last line ending in `|`, asks for more.
+/// Whether the text so far is a whole statement: the rule `critmin run`
+/// splits scripts by (an open quote or bracket, or a line ending in `|`,
+/// asks for more).
 pub fn is_complete(text: &str) -> bool {
-    let (mut depth, mut quoted, mut escaped, mut comment) = (0i64, false, false, false);
-    for c in text.chars() {
-        match c {
-            _ if comment => comment = c != '\n',
-            _ if escaped => escaped = false,
-            '\\' if quoted => escaped = true,
-            '"' => quoted = !quoted,
-            _ if quoted => {}
-            '#' => comment = true,
-            '(' | '[' | '{' => depth += 1,
-            ')' | ']' | '}' => depth -= 1,
-            _ => {}
-        }
-    }
-    let last_line = text.lines().last().unwrap_or("");
-    let code = last_line.split('#').next().unwrap_or("").trim_end();
-    !quoted && depth <= 0 && !code.ends_with('|')
+    !syntax::statement_continues(text)
 }
 
 struct ShellHelper {

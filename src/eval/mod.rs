@@ -149,6 +149,9 @@ fn run_stages(
     mut result: QueryResult,
     skip_export: bool,
 ) -> Result<QueryResult, EvalError> {
+    // A source whose loops stopped early at Ctrl-C ends here, before any
+    // stage (or export) sees its partial rows.
+    EvalError::check_cancelled(query.source.span())?;
     for stage in &query.stages {
         if skip_export && matches!(stage, crate::syntax::Stage::Export { .. }) {
             continue;

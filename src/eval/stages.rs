@@ -44,9 +44,10 @@ pub fn apply(
         result.record = None;
     }
     match stage {
-        Stage::Where { cond, .. } => {
+        Stage::Where { cond, span } => {
             let mut kept = Vec::with_capacity(result.rows.len());
             for row in std::mem::take(&mut result.rows) {
+                EvalError::check_cancelled(*span)?;
                 let scope = Scope {
                     ctx,
                     params,
@@ -78,6 +79,7 @@ pub fn apply(
                 .collect();
             let mut rows = Vec::with_capacity(result.rows.len());
             for row in &result.rows {
+                EvalError::check_cancelled(stage.span())?;
                 let scope = Scope {
                     ctx,
                     params,
