@@ -3,6 +3,7 @@
 
 mod args;
 mod check;
+mod complete;
 mod output;
 mod repl;
 mod session;

@@ -20,6 +20,7 @@ use rustyline::{CompletionType, Config, Context, Editor, Helper};
 use critmin::model::Graph;
 use critmin::syntax;
 
+use super::complete::{Vocabulary, complete};
 use super::output;
 use super::session::{Session, Stop};
 
@@ -32,7 +33,7 @@ pub fn run(mut session: Session, fixed_width: Option<u16>) -> ExitCode {
         output::eprintln(&format!("warning: Ctrl-C will end the shell: {err}"));
     }
     let helper = ShellHelper {
-        words: completion_words(&session.graph),
+        vocabulary: Vocabulary::new(&session.graph),
     };
     let config = Config::builder()
         .completion_type(CompletionType::List)
@@ -67,7 +68,7 @@ pub fn run(mut session: Session, fixed_width: Option<u16>) -> ExitCode {
                 }
                 critmin::cancel::clear();
                 if let Some(helper) = editor.helper_mut() {
-                    helper.words = completion_words(&session.graph);
+                    helper.vocabulary = Vocabulary::new(&session.graph);
                 }
             }
             Err(ReadlineError::Interrupted) => continue,
@@ -128,47 +129,6 @@ fn history_path() -> Option<PathBuf> {
     Some(state.join("critmin").join("history"))
 }
 
-/// Keywords, kinds, edge kinds, functions, meta commands, property keys and
-/// every node's id, name and aliases (quoted when they hold spaces).
-pub fn completion_words(graph: &Graph) -> Vec<String> {
-    let mut words: Vec<String> = syntax::completion_words().collect();
-    words.extend(graph.prop_keys().into_iter().map(str::to_string));
-    for node_idx in graph.node_indices() {
-        let node = graph.node(node_idx);
-        let spellings = std::iter::once(&node.id)
-            .chain(std::iter::once(&node.name))
-            .chain(node.aliases.iter());
-        words.extend(spellings.map(|spelling| {
-            if syntax::is_bare_node_name(spelling) {
-                spelling.clone()
-            } else {
-                syntax::quote(spelling)
-            }
-        }));
-    }
-    // One spelling per word whatever its case (ids are lowercase and sort first).
-    words.sort_by_key(|word| (word.to_lowercase(), word.chars().any(char::is_uppercase)));
-    words.dedup_by_key(|word| word.to_lowercase());
-    words
-}
-
-/// The completions of the word that ends at `pos`: `(start, candidates)`.
-pub fn complete(words: &[String], line: &str, pos: usize) -> (usize, Vec<String>) {
-    let before = &line[..pos.min(line.len())];
-    let start = before
-        .char_indices()
-        .rev()
-        .find(|(_, c)| c.is_whitespace() || matches!(c, '(' | ')' | ',' | '|' | '[' | ']' | ';'))
-        .map_or(0, |(at, c)| at + c.len_utf8());
-    let prefix = before[start..].to_lowercase();
-    let found = words
-        .iter()
-        .filter(|word| word.to_lowercase().starts_with(&prefix))
-        .cloned()
-        .collect();
-    (start, found)
-}
-
 /// Whether the text so far is a whole statement: the rule `critmin run`
 /// splits scripts by (an open quote or bracket, or a line ending in `|`,
 /// asks for more).
@@ -177,7 +137,7 @@ pub fn is_complete(text: &str) -> bool {
 }
 
 struct ShellHelper {
-    words: Vec<String>,
+    vocabulary: Vocabulary,
 }
 
 impl Completer for ShellHelper {
@@ -189,7 +149,7 @@ impl Completer for ShellHelper {
         pos: usize,
         _ctx: &Context<'_>,
     ) -> rustyline::Result<(usize, Vec<Pair>)> {
-        let (start, found) = complete(&self.words, line, pos);
+        let (start, found) = complete(&self.vocabulary, line, pos);
         Ok((
             start,
             found
@@ -238,32 +198,5 @@ mod tests {
         assert!(is_complete("dependents antimony |\n  take 5"));
         assert!(is_complete("show germanium # a comment with ( and \""));
         assert!(is_complete("show \"a \\\" quote\""));
-    }
-
-    #[test]
-    fn completes_the_word_under_the_cursor() {
-        let words: Vec<String> = [
-            "germanium",
-            "Germany",
-            "gallium",
-            "\"rare earth magnets\"",
-            "show",
-        ]
-        .iter()
-        .map(|w| w.to_string())
-        .collect();
-        assert_eq!(
-            complete(&words, "show germ", 9),
-            (5, vec!["germanium".to_string(), "Germany".to_string()])
-        );
-        assert_eq!(complete(&words, "sh", 2), (0, vec!["show".to_string()]));
-        assert_eq!(
-            complete(&words, "neighbors \"rare", 15).1,
-            vec!["\"rare earth magnets\"".to_string()]
-        );
-        assert_eq!(
-            complete(&words, "share(ga", 8),
-            (6, vec!["gallium".to_string()])
-        );
     }
 }
