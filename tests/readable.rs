@@ -60,6 +60,7 @@ fn table(graph: &Graph, query: &Query, width: u16) -> (String, Vec<String>) {
     let options = RenderOptions {
         width,
         explain: false,
+        max_rows: None,
     };
     let text = render(graph, &result, OutputFormat::Table, options, "").stdout;
     // Columns the table names as not shown hold no printed words.

@@ -140,6 +140,7 @@ fn start_session(args: &Args, spec: GraphSpec) -> Result<Session, ExitCode> {
         options: critmin::render::RenderOptions {
             width,
             explain: false,
+            max_rows: None,
         },
         io_failed: false,
     })

@@ -27,6 +27,7 @@ use super::session::{Session, Stop};
 /// Runs the shell until `.quit` or end of input. `fixed_width` is
 /// `--width`; without it the terminal's width is read for every statement.
 pub fn run(mut session: Session, fixed_width: Option<u16>) -> ExitCode {
+    session.options.max_rows = Some(DEFAULT_MAX_ROWS);
     // Ctrl-C while a statement runs cancels it (the line editor handles
     // Ctrl-C at the prompt itself).
     if let Err(err) = ctrlc::set_handler(critmin::cancel::request) {
@@ -81,6 +82,9 @@ pub fn run(mut session: Session, fixed_width: Option<u16>) -> ExitCode {
     }
     ExitCode::SUCCESS
 }
+
+/// Rows of a table the shell shows unless `.maxrows` says otherwise.
+const DEFAULT_MAX_ROWS: usize = 40;
 
 /// One line under 80 columns.
 fn banner(graph: &Graph) -> String {

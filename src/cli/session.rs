@@ -170,6 +170,19 @@ impl Session {
             MetaCommand::Format { format } => self.format = format.value,
             MetaCommand::Timing { on } => self.timing = on.value,
             MetaCommand::Explain { on } => self.options.explain = on.value,
+            MetaCommand::MaxRows { count } => match count.value.parse::<usize>() {
+                Ok(0) => self.options.max_rows = None,
+                Ok(rows) => self.options.max_rows = Some(rows),
+                Err(_) => {
+                    let diagnostic = Diagnostic {
+                        message: format!("expected a number of rows, found `{}`", count.value),
+                        span: count.span,
+                        label: String::new(),
+                        hint: Some("`.maxrows 40`, or `.maxrows 0` for every row".to_string()),
+                    };
+                    return Err(fail(text, origin, &diagnostic));
+                }
+            },
             MetaCommand::Param { name, value } => {
                 self.params.insert(name.value.clone(), param_text(value));
             }

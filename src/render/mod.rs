@@ -26,6 +26,8 @@ pub struct RenderOptions {
     /// Full derivations under every table (`.explain on`), not one line
     /// per row.
     pub explain: bool,
+    /// The shell's row cap (`.maxrows`); batch output is never capped.
+    pub max_rows: Option<usize>,
 }
 
 impl Default for RenderOptions {
@@ -33,6 +35,7 @@ impl Default for RenderOptions {
         RenderOptions {
             width: 100,
             explain: false,
+            max_rows: None,
         }
     }
 }

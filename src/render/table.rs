@@ -29,9 +29,11 @@ pub fn table(graph: &Graph, result: &QueryResult, options: RenderOptions) -> Str
         out.push_str("(no rows)\n");
     } else {
         let shown = shown_columns(result);
+        let limit = options.max_rows.unwrap_or(usize::MAX);
         let rows: Vec<Vec<(LaidCell, Alignment)>> = result
             .rows
             .iter()
+            .take(limit)
             .map(|row| {
                 shown
                     .iter()
@@ -54,7 +56,14 @@ pub fn table(graph: &Graph, result: &QueryResult, options: RenderOptions) -> Str
         let (laid_out, hidden_note) = planned_table(&headers, &rows, width, max_lines, policy);
         out.push_str(&laid_out);
         let plural = if result.rows.len() == 1 { "" } else { "s" };
-        out.push_str(&format!("({} row{plural})\n", result.rows.len()));
+        if result.rows.len() > limit {
+            out.push_str(&format!(
+                "({} rows, {limit} shown — `.maxrows N` or `| take N`)\n",
+                result.rows.len()
+            ));
+        } else {
+            out.push_str(&format!("({} row{plural})\n", result.rows.len()));
+        }
         if let Some(note) = hidden_note {
             push_wrapped(&mut out, &note, width);
         }
@@ -80,7 +89,12 @@ fn push_explanations(
         Explanation::Full => true,
         Explanation::Why => options.explain,
     };
-    let explained = result.rows.iter().filter(|row| !row.explain.is_empty());
+    let limit = options.max_rows.unwrap_or(usize::MAX);
+    let explained = result
+        .rows
+        .iter()
+        .take(limit)
+        .filter(|row| !row.explain.is_empty());
     if full {
         for row in explained {
             for line in &row.explain {

@@ -419,14 +419,33 @@ pub struct Meta {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum MetaCommand {
-    Help { topic: Option<Word> },
+    Help {
+        topic: Option<Word>,
+    },
     Schema,
     Kinds,
-    Load { path: Word },
-    Format { format: Spanned<OutputFormat> },
-    Timing { on: Spanned<bool> },
-    Explain { on: Spanned<bool> },
-    Param { name: Word, value: Expr },
-    Sources { id: Word },
+    Load {
+        path: Word,
+    },
+    Format {
+        format: Spanned<OutputFormat>,
+    },
+    Timing {
+        on: Spanned<bool>,
+    },
+    Explain {
+        on: Spanned<bool>,
+    },
+    /// `.maxrows N`: the shell shows at most N rows of a table (0: all)
+    MaxRows {
+        count: Word,
+    },
+    Param {
+        name: Word,
+        value: Expr,
+    },
+    Sources {
+        id: Word,
+    },
     Quit,
 }

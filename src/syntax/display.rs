@@ -548,6 +548,7 @@ impl Display for Meta {
             MetaCommand::Kinds => f.write_str(".kinds"),
             MetaCommand::Load { path } => write!(f, ".load {}", path_text(&path.value)),
             MetaCommand::Format { format } => write!(f, ".format {}", format.value),
+            MetaCommand::MaxRows { count } => write!(f, ".maxrows {}", count.value),
             MetaCommand::Explain { on } => {
                 write!(f, ".explain {}", if on.value { "on" } else { "off" })
             }

@@ -402,6 +402,12 @@ pub const KEYWORDS: &[Keyword] = &[
         ".timing on",
     ),
     kw(
+        "maxrows",
+        Meta,
+        "show at most N rows of a table in the shell (0: all)",
+        ".maxrows 100",
+    ),
+    kw(
         "explain",
         Meta,
         "full derivations under every table (off: one line per row)",

@@ -43,6 +43,9 @@ pub(crate) fn parse_meta(input: &str) -> PResult<'_, Meta> {
         "timing" => cut(parse_on_off)
             .parse(rest)
             .map(|(rest, on)| (rest, MetaCommand::Timing { on }))?,
+        "maxrows" => cut(parse_path_word)
+            .parse(rest)
+            .map(|(rest, count)| (rest, MetaCommand::MaxRows { count }))?,
         "explain" => cut(parse_on_off)
             .parse(rest)
             .map(|(rest, on)| (rest, MetaCommand::Explain { on }))?,

@@ -474,6 +474,7 @@ impl WalkSpans for Meta {
             }
             MetaCommand::Format { format } => format.walk_spans(visit),
             MetaCommand::Timing { on } | MetaCommand::Explain { on } => on.walk_spans(visit),
+            MetaCommand::MaxRows { count } => count.walk_spans(visit),
             MetaCommand::Param { name, value } => {
                 name.walk_spans(visit);
                 value.walk_spans(visit);
