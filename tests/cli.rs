@@ -413,3 +413,18 @@ fn a_query_given_as_a_subcommand_gets_a_hint_to_use_e() {
     let unknown = critmin(&["bogus"]);
     assert!(!String::from_utf8_lossy(&unknown.stderr).contains("hint: to run a query"));
 }
+
+#[test]
+fn completions_and_man_page_come_from_the_clap_definition() {
+    for shell in ["bash", "zsh", "fish"] {
+        let output = critmin(&["completions", shell]);
+        assert_eq!(output.status.code(), Some(0), "{shell}");
+        assert!(stdout(&output).contains("critmin"), "{shell}");
+    }
+    let man = critmin(&["man"]);
+    assert_eq!(man.status.code(), Some(0));
+    let page = stdout(&man);
+    assert!(page.contains(".TH critmin 1") && page.contains("completions"), "{page}");
+    let help = stdout(&critmin(&["--help"]));
+    assert!(help.contains("Examples:") && help.contains("critmin -e 'show germanium'"));
+}

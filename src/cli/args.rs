@@ -7,6 +7,15 @@ use clap::{Parser, Subcommand};
 use critmin::load::GraphSpec;
 
 const AFTER_HELP: &str = "\
+Examples:
+  critmin                                   the interactive shell
+  critmin -e 'show germanium'               one query
+  critmin -e 'exposure US to China | take 5'
+  critmin -e 'find magnets'                 names as you type them
+  critmin --width 80 -e 'timeline germanium from 2023 to 2025-12'
+  critmin run queries.cmq                   a file of queries
+  critmin export 'neighbors germanium depth 2' -o ge.graphml
+
 Graphs:
   Without --graph, critmin uses the dataset bundled in the binary.
   --graph PATH   replaces it (repeatable; JSON files, CSV files or folders)
@@ -94,6 +103,15 @@ pub enum Command {
         #[arg(long)]
         keep_going: bool,
     },
+    /// Print a shell completion script: `critmin completions bash >
+    /// ~/.local/share/bash-completion/completions/critmin`.
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        #[arg(value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `critmin man > critmin.1`.
+    Man,
 }
 
 impl Args {

@@ -55,6 +55,27 @@ pub fn main() -> ExitCode {
             }
         },
         Some(Command::Run { files, keep_going }) => run_files(&args, spec, files, *keep_going),
+        Some(Command::Completions { shell }) => {
+            let mut command = <Args as clap::CommandFactory>::command();
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut command, "critmin", &mut script);
+            output::print(&String::from_utf8_lossy(&script));
+            ExitCode::SUCCESS
+        }
+        Some(Command::Man) => {
+            let command = <Args as clap::CommandFactory>::command();
+            let mut page = Vec::new();
+            match clap_mangen::Man::new(command).render(&mut page) {
+                Ok(()) => {
+                    output::print(&String::from_utf8_lossy(&page));
+                    ExitCode::SUCCESS
+                }
+                Err(err) => {
+                    output::eprintln(&format!("error: cannot render the man page: {err}"));
+                    ExitCode::from(EXIT_USAGE)
+                }
+            }
+        }
         Some(Command::Export {
             query,
             all,
