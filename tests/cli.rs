@@ -424,7 +424,26 @@ fn completions_and_man_page_come_from_the_clap_definition() {
     let man = critmin(&["man"]);
     assert_eq!(man.status.code(), Some(0));
     let page = stdout(&man);
-    assert!(page.contains(".TH critmin 1") && page.contains("completions"), "{page}");
+    assert!(
+        page.contains(".TH critmin 1") && page.contains("completions"),
+        "{page}"
+    );
     let help = stdout(&critmin(&["--help"]));
     assert!(help.contains("Examples:") && help.contains("critmin -e 'show germanium'"));
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal_without_no_color() {
+    let query = ["-e", "concentration gallium stage refining"];
+    let always = critmin(&["--color", "always", query[0], query[1]]);
+    assert!(stdout(&always).contains("\u{1b}["), "{}", stdout(&always));
+    // Piped (auto) and never: no escape codes.
+    for args in [
+        vec![query[0], query[1]],
+        vec!["--color", "never", query[0], query[1]],
+    ] {
+        assert!(!stdout(&critmin(&args)).contains('\u{1b}'));
+    }
+    let error = critmin(&["--color", "always", "-e", "show germanum"]);
+    assert!(String::from_utf8_lossy(&error.stderr).contains("\u{1b}["));
 }

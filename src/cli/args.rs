@@ -45,6 +45,10 @@ pub struct Args {
     #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param, global = true)]
     pub params: Vec<(String, String)>,
 
+    /// Colour for tables and diagnostics: auto (a terminal without NO_COLOR), always or never.
+    #[arg(long, value_name = "WHEN", value_parser = ["auto", "always", "never"], default_value = "auto", global = true)]
+    pub color: String,
+
     /// Table width in columns (default: the terminal's, or 100).
     #[arg(long, value_name = "N", global = true)]
     pub width: Option<u16>,

@@ -43,6 +43,8 @@ pub fn main() -> ExitCode {
         }
     };
     let spec = args.graph_spec();
+    let (_, stderr_color) = output::color_choice(&args.color);
+    output::set_stderr_color(stderr_color);
     match &args.command {
         Some(Command::Check) => match args.format.as_str() {
             "table" => check::run(&spec, check::CheckFormat::Table),
@@ -162,6 +164,7 @@ fn start_session(args: &Args, spec: GraphSpec) -> Result<Session, ExitCode> {
             width,
             explain: false,
             max_rows: None,
+            color: output::color_choice(&args.color).0,
         },
         io_failed: false,
     })

@@ -24,6 +24,33 @@ pub fn print(text: &str) {
     }
 }
 
+static STDERR_COLOR: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether stdout and stderr get colour: `--color always|never`, or with
+/// `auto` a terminal and no `NO_COLOR` (set and not empty).
+pub fn color_choice(when: &str) -> (bool, bool) {
+    use std::io::IsTerminal;
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
+    match when {
+        "always" => (true, true),
+        "never" => (false, false),
+        _ if no_color => (false, false),
+        _ => (
+            std::io::stdout().is_terminal(),
+            std::io::stderr().is_terminal(),
+        ),
+    }
+}
+
+/// Remembers whether diagnostics on stderr are coloured.
+pub fn set_stderr_color(on: bool) {
+    STDERR_COLOR.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
+pub fn stderr_color() -> bool {
+    STDERR_COLOR.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 pub fn eprintln(text: &str) {
     let _ = writeln!(std::io::stderr().lock(), "{text}");
 }

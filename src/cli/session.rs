@@ -319,6 +319,11 @@ fn ensure_newline(mut text: String) -> String {
 
 /// Prints a diagnostic about `text` and says to stop.
 fn fail(text: &str, origin: &str, diagnostic: &Diagnostic) -> Stop {
-    output::eprint(&render::render_diagnostic(text, origin, diagnostic));
+    output::eprint(&render::render_diagnostic_styled(
+        text,
+        origin,
+        diagnostic,
+        output::stderr_color(),
+    ));
     Stop::Error
 }

@@ -12,7 +12,7 @@ mod records;
 mod table;
 
 pub use crate::syntax::OutputFormat;
-pub use diagnostic::{Diagnostic, render_diagnostic};
+pub use diagnostic::{Diagnostic, render_diagnostic, render_diagnostic_styled};
 pub use machine::RESULT_SCHEMA;
 
 use crate::eval::QueryResult;
@@ -28,6 +28,8 @@ pub struct RenderOptions {
     pub explain: bool,
     /// The shell's row cap (`.maxrows`); batch output is never capped.
     pub max_rows: Option<usize>,
+    /// Bold headers and coloured score bars (a terminal without NO_COLOR).
+    pub color: bool,
 }
 
 impl Default for RenderOptions {
@@ -36,6 +38,7 @@ impl Default for RenderOptions {
             width: 100,
             explain: false,
             max_rows: None,
+            color: false,
         }
     }
 }

@@ -54,7 +54,11 @@ pub fn table(graph: &Graph, result: &QueryResult, options: RenderOptions) -> Str
         };
         let policy = !result.columns_chosen;
         let (laid_out, hidden_note) = planned_table(&headers, &rows, width, max_lines, policy);
-        out.push_str(&laid_out);
+        if options.color {
+            out.push_str(&paint(&laid_out));
+        } else {
+            out.push_str(&laid_out);
+        }
         let plural = if result.rows.len() == 1 { "" } else { "s" };
         if result.rows.len() > limit {
             out.push_str(&format!(
@@ -124,6 +128,47 @@ fn push_explanations(
             out.push_str(&format!("  {line}\n"));
         }
     }
+}
+
+/// Colour for a terminal, added after layout so widths are unchanged:
+/// headers bold, the rule dim, score bars cyan.
+fn paint(table: &str) -> String {
+    let bold = anstyle::Style::new().bold();
+    let dim = anstyle::Style::new().dimmed();
+    let bar = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Cyan.into()));
+    let is_bar = |c: char| ('█'..='▏').contains(&c);
+    let mut out = String::new();
+    let mut in_header = table.contains('─');
+    for line in table.lines() {
+        if line.starts_with('─') {
+            in_header = false;
+            out.push_str(&format!("{dim}{line}{dim:#}\n"));
+            continue;
+        }
+        if in_header && !line.contains(':') {
+            out.push_str(&format!("{bold}{line}{bold:#}\n"));
+            continue;
+        }
+        let mut painted = String::new();
+        let mut inside = false;
+        for c in line.chars() {
+            if is_bar(c) != inside {
+                inside = !inside;
+                painted.push_str(&if inside {
+                    format!("{bar}")
+                } else {
+                    format!("{bar:#}")
+                });
+            }
+            painted.push(c);
+        }
+        if inside {
+            painted.push_str(&format!("{bar:#}"));
+        }
+        out.push_str(&painted);
+        out.push('\n');
+    }
+    out
 }
 
 /// Each line of `text` wrapped to `width` with a hanging indent.
