@@ -108,7 +108,7 @@ fn no_line_is_wider_than_the_width_and_no_short_word_is_split() {
                     // Bare numbers stack up in number columns (`1` over `1`).
                     let numeric = !word.chars().any(char::is_alphabetic) && !word.contains(',');
                     // Short words meet by chance between rows (`us` + `tr`).
-                    if length < 5 || length > WHOLE_WORD || numeric {
+                    if !(5..=WHOLE_WORD).contains(&length) || numeric {
                         continue;
                     }
                     assert!(

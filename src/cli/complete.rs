@@ -37,7 +37,7 @@ impl Vocabulary {
                 names.push((node.kind, word));
             }
         }
-        names.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
+        names.sort_by_key(|(_, name)| name.to_lowercase());
         names.dedup_by(|a, b| a.1.eq_ignore_ascii_case(&b.1));
         let props = graph.prop_keys().into_iter().map(str::to_string).collect();
         Vocabulary { names, props }

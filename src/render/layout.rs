@@ -288,8 +288,7 @@ pub fn shorten(text: &str, width: usize, max_lines: usize) -> Vec<String> {
                         index + c.len_utf8()
                     }
                 })
-                .filter(|index| *index > 0)
-                .next_back();
+                .rfind(|index| *index > 0);
             match cut {
                 Some(index) => last.truncate(index),
                 None => {
