@@ -40,7 +40,7 @@ pub fn resolve_node(
     kinds: &[NodeKind],
 ) -> Result<NodeIndex, EvalError> {
     match arg {
-        Arg::Lit(node_ref) => resolve_ref(graph, node_ref, kinds),
+        Arg::Lit(node_ref) => resolve_ref_with(graph, node_ref, kinds, true),
         Arg::Param(param) => {
             let text = param_text(params, param)?;
             let (kind, name) = split_qualified(text);
@@ -50,7 +50,7 @@ pub fn resolve_node(
                 quoted: true,
                 span: param.span,
             };
-            resolve_ref(graph, &node_ref, kinds)
+            resolve_ref_with(graph, &node_ref, kinds, true)
         }
     }
 }
@@ -72,10 +72,22 @@ fn split_qualified(text: &str) -> (Option<&str>, &str) {
     }
 }
 
+/// A node reference resolved by its exact id, name or alias (expressions).
 pub fn resolve_ref(
     graph: &Graph,
     node_ref: &NodeRef,
     kinds: &[NodeKind],
+) -> Result<NodeIndex, EvalError> {
+    resolve_ref_with(graph, node_ref, kinds, false)
+}
+
+/// `loose`: also by whole words of a name or alias (the node a source
+/// names: `show Congo`).
+fn resolve_ref_with(
+    graph: &Graph,
+    node_ref: &NodeRef,
+    kinds: &[NodeKind],
+    loose: bool,
 ) -> Result<NodeIndex, EvalError> {
     let mut allowed: Vec<NodeKind> = kinds.to_vec();
     if let Some((kind_name, kind_span)) = &node_ref.kind {
@@ -95,7 +107,12 @@ pub fn resolve_ref(
         }
         allowed = vec![kind];
     }
-    match graph.resolve(&node_ref.name, &allowed) {
+    let resolved = if loose {
+        graph.resolve_loosely(&node_ref.name, &allowed)
+    } else {
+        graph.resolve(&node_ref.name, &allowed)
+    };
+    match resolved {
         Ok(node_idx) => Ok(node_idx),
         Err(err) => Err(resolve_error(graph, node_ref, &allowed, kinds, err)),
     }
@@ -110,7 +127,7 @@ fn resolve_error(
 ) -> EvalError {
     // A name that exists with another kind gets a precise message.
     if !allowed.is_empty() {
-        if let Ok(other) = graph.resolve(&node_ref.name, &[]) {
+        if let Ok(other) = graph.resolve_loosely(&node_ref.name, &[]) {
             let expected = if kinds.is_empty() { allowed } else { kinds };
             let name = &graph.node(other).name;
             // `exposure United States to China`: `States` is a word of a

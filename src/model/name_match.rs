@@ -204,10 +204,11 @@ mod tests {
         assert_eq!(graph.node(congo).id, "dr-congo");
         assert_eq!(
             graph
-                .resolve("congo", &[])
+                .resolve_loosely("congo", &[])
                 .map(|idx| graph.node(idx).id.clone()),
             Ok("dr-congo".to_string())
         );
+        assert!(graph.resolve("congo", &[]).is_err());
         // Products before events; both found.
         assert_eq!(
             ids(&graph, &graph.find_by_text("magnets", &[])),
