@@ -62,6 +62,7 @@ fn table(graph: &Graph, query: &Query, width: u16) -> (String, Vec<String>) {
         explain: false,
         max_rows: None,
         color: false,
+        tree: false,
     };
     let text = render(graph, &result, OutputFormat::Table, options, "").stdout;
     // Columns the table names as not shown hold no printed words.

@@ -165,6 +165,7 @@ fn start_session(args: &Args, spec: GraphSpec) -> Result<Session, ExitCode> {
             explain: false,
             max_rows: None,
             color: output::color_choice(&args.color).0,
+            tree: false,
         },
         io_failed: false,
     })

@@ -170,6 +170,7 @@ impl Session {
             MetaCommand::Format { format } => self.format = format.value,
             MetaCommand::Timing { on } => self.timing = on.value,
             MetaCommand::Explain { on } => self.options.explain = on.value,
+            MetaCommand::Tree { on } => self.options.tree = on.value,
             MetaCommand::MaxRows { count } => match count.value.parse::<usize>() {
                 Ok(0) => self.options.max_rows = None,
                 Ok(rows) => self.options.max_rows = Some(rows),

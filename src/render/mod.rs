@@ -10,6 +10,7 @@ mod layout;
 mod machine;
 mod records;
 mod table;
+mod tree;
 
 pub use crate::syntax::OutputFormat;
 pub use diagnostic::{Diagnostic, render_diagnostic, render_diagnostic_styled};
@@ -30,6 +31,8 @@ pub struct RenderOptions {
     pub max_rows: Option<usize>,
     /// Bold headers and coloured score bars (a terminal without NO_COLOR).
     pub color: bool,
+    /// `depends`/`dependents` as a tree (`.tree on`).
+    pub tree: bool,
 }
 
 impl Default for RenderOptions {
@@ -39,6 +42,7 @@ impl Default for RenderOptions {
             explain: false,
             max_rows: None,
             color: false,
+            tree: false,
         }
     }
 }

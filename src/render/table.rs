@@ -25,8 +25,15 @@ const BAR_WIDTH: usize = 10;
 pub fn table(graph: &Graph, result: &QueryResult, options: RenderOptions) -> String {
     let width = usize::from(options.width);
     let mut out = String::new();
+    let tree = (options.tree && !result.columns_chosen)
+        .then(|| super::tree::tree(graph, result, width))
+        .flatten();
     if result.rows.is_empty() {
         out.push_str("(no rows)\n");
+    } else if let Some(tree) = tree {
+        out.push_str(&tree);
+        let plural = if result.rows.len() == 1 { "" } else { "s" };
+        out.push_str(&format!("({} row{plural})\n", result.rows.len()));
     } else {
         let shown = shown_columns(result);
         let limit = options.max_rows.unwrap_or(usize::MAX);

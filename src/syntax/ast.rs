@@ -436,6 +436,10 @@ pub enum MetaCommand {
     Explain {
         on: Spanned<bool>,
     },
+    /// `.tree on`: `depends`/`dependents` drawn as a tree
+    Tree {
+        on: Spanned<bool>,
+    },
     /// `.maxrows N`: the shell shows at most N rows of a table (0: all)
     MaxRows {
         count: Word,

@@ -549,6 +549,7 @@ impl Display for Meta {
             MetaCommand::Load { path } => write!(f, ".load {}", path_text(&path.value)),
             MetaCommand::Format { format } => write!(f, ".format {}", format.value),
             MetaCommand::MaxRows { count } => write!(f, ".maxrows {}", count.value),
+            MetaCommand::Tree { on } => write!(f, ".tree {}", if on.value { "on" } else { "off" }),
             MetaCommand::Explain { on } => {
                 write!(f, ".explain {}", if on.value { "on" } else { "off" })
             }

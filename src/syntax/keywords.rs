@@ -402,6 +402,12 @@ pub const KEYWORDS: &[Keyword] = &[
         ".timing on",
     ),
     kw(
+        "tree",
+        Meta,
+        "draw depends and dependents as a tree",
+        ".tree on",
+    ),
+    kw(
         "maxrows",
         Meta,
         "show at most N rows of a table in the shell (0: all)",

@@ -46,6 +46,9 @@ pub(crate) fn parse_meta(input: &str) -> PResult<'_, Meta> {
         "maxrows" => cut(parse_path_word)
             .parse(rest)
             .map(|(rest, count)| (rest, MetaCommand::MaxRows { count }))?,
+        "tree" => cut(parse_on_off)
+            .parse(rest)
+            .map(|(rest, on)| (rest, MetaCommand::Tree { on }))?,
         "explain" => cut(parse_on_off)
             .parse(rest)
             .map(|(rest, on)| (rest, MetaCommand::Explain { on }))?,

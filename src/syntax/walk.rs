@@ -473,7 +473,9 @@ impl WalkSpans for Meta {
                 word.walk_spans(visit)
             }
             MetaCommand::Format { format } => format.walk_spans(visit),
-            MetaCommand::Timing { on } | MetaCommand::Explain { on } => on.walk_spans(visit),
+            MetaCommand::Timing { on } | MetaCommand::Explain { on } | MetaCommand::Tree { on } => {
+                on.walk_spans(visit)
+            }
             MetaCommand::MaxRows { count } => count.walk_spans(visit),
             MetaCommand::Param { name, value } => {
                 name.walk_spans(visit);
