@@ -15,6 +15,7 @@ fn shell(state: &Path, graph: Option<&Path>) -> PtySession {
         .env("XDG_STATE_HOME", state)
         .env("NO_COLOR", "1")
         .env("TERM", "xterm")
+        .env("PAGER", "cat")
         .env("COLUMNS", "100");
     if let Some(graph) = graph {
         command.arg("--graph").arg(graph);

@@ -167,6 +167,7 @@ fn start_session(args: &Args, spec: GraphSpec) -> Result<Session, ExitCode> {
             color: output::color_choice(&args.color).0,
             tree: false,
         },
+        pager: false,
         io_failed: false,
     })
 }

@@ -28,6 +28,7 @@ use super::session::{Session, Stop};
 /// `--width`; without it the terminal's width is read for every statement.
 pub fn run(mut session: Session, fixed_width: Option<u16>) -> ExitCode {
     session.options.max_rows = Some(DEFAULT_MAX_ROWS);
+    session.pager = std::io::IsTerminal::is_terminal(&std::io::stdout());
     // Ctrl-C while a statement runs cancels it (the line editor handles
     // Ctrl-C at the prompt itself).
     if let Err(err) = ctrlc::set_handler(critmin::cancel::request) {

@@ -29,6 +29,9 @@ pub struct Session {
     pub format: OutputFormat,
     pub timing: bool,
     pub options: RenderOptions,
+    /// Output taller than the terminal goes through a pager (the shell on
+    /// a terminal only).
+    pub pager: bool,
     /// Set when an export could not be written: the run ends with exit 2.
     pub io_failed: bool,
 }
@@ -144,7 +147,11 @@ impl Session {
             self.options,
             &query.to_string(),
         );
-        output::print(&rendered.stdout);
+        if self.pager {
+            output::page(&rendered.stdout);
+        } else {
+            output::print(&rendered.stdout);
+        }
         output::eprint(&rendered.stderr);
         if self.timing {
             output::eprintln(&format!(
