@@ -10,6 +10,7 @@
 #![warn(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod analysis;
+pub mod cancel;
 pub mod eval;
 pub mod export;
 pub mod import;

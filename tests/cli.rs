@@ -26,9 +26,13 @@ fn help_and_version_work_and_document_exit_codes() {
         "{text}"
     );
     let version = critmin(&["--version"]);
-    assert_eq!(
-        stdout(&version).trim(),
-        format!("critmin {}", env!("CARGO_PKG_VERSION"))
+    let version = stdout(&version);
+    assert!(
+        version.starts_with(&format!(
+            "critmin {} (bundled dataset: events to 20",
+            env!("CARGO_PKG_VERSION")
+        )),
+        "{version}"
     );
 }
 
@@ -395,4 +399,51 @@ fn csv_and_jsonl_say_on_stderr_that_a_result_is_truncated() {
     let parsed: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
     assert_eq!(parsed["truncated"], true);
     assert_eq!(parsed["schema"], "critmin.result/1");
+}
+
+#[test]
+fn a_query_given_as_a_subcommand_gets_a_hint_to_use_e() {
+    let output = critmin(&["show germanium"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("hint: to run a query, use -e: critmin -e 'show germanium'"),
+        "{stderr}"
+    );
+    let unknown = critmin(&["bogus"]);
+    assert!(!String::from_utf8_lossy(&unknown.stderr).contains("hint: to run a query"));
+}
+
+#[test]
+fn completions_and_man_page_come_from_the_clap_definition() {
+    for shell in ["bash", "zsh", "fish"] {
+        let output = critmin(&["completions", shell]);
+        assert_eq!(output.status.code(), Some(0), "{shell}");
+        assert!(stdout(&output).contains("critmin"), "{shell}");
+    }
+    let man = critmin(&["man"]);
+    assert_eq!(man.status.code(), Some(0));
+    let page = stdout(&man);
+    assert!(
+        page.contains(".TH critmin 1") && page.contains("completions"),
+        "{page}"
+    );
+    let help = stdout(&critmin(&["--help"]));
+    assert!(help.contains("Examples:") && help.contains("critmin -e 'show germanium'"));
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal_without_no_color() {
+    let query = ["-e", "concentration gallium stage refining"];
+    let always = critmin(&["--color", "always", query[0], query[1]]);
+    assert!(stdout(&always).contains("\u{1b}["), "{}", stdout(&always));
+    // Piped (auto) and never: no escape codes.
+    for args in [
+        vec![query[0], query[1]],
+        vec!["--color", "never", query[0], query[1]],
+    ] {
+        assert!(!stdout(&critmin(&args)).contains('\u{1b}'));
+    }
+    let error = critmin(&["--color", "always", "-e", "show germanum"]);
+    assert!(String::from_utf8_lossy(&error.stderr).contains("\u{1b}["));
 }

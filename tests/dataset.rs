@@ -393,7 +393,9 @@ fn run_query(text: &str) -> String {
 fn the_oct_9_package_never_applied() {
     let graph = bundled().graph;
     for day in ["2025-10-20", "2025-11-08"] {
-        let notes = run_query(&format!("exposure US fiber-optics to China as of {day}"));
+        let notes = run_query(&format!(
+            "exposure US fiber-optics to China as of {day} | explain"
+        ));
         assert!(notes.contains("erbium"), "{day}: {notes}");
         assert!(
             notes.contains("cn-2025-05-anti-smuggling"),

@@ -46,7 +46,7 @@ fn directive<'a>(text: &'a str, name: &str) -> Vec<&'a str> {
 }
 
 /// Runs one case; returns what the expectation file should hold.
-fn run(case: &Path, graph: Option<&Path>, as_argument: bool) -> String {
+fn run(case: &Path, graph: Option<&Path>, as_argument: bool, extra: &[&str]) -> String {
     let text = std::fs::read(case).unwrap();
     let text_str = String::from_utf8_lossy(&text).to_string();
     let workdir = tempfile::tempdir().unwrap();
@@ -62,6 +62,7 @@ fn run(case: &Path, graph: Option<&Path>, as_argument: bool) -> String {
         command.arg("--graph").arg(root().join(extra));
     }
     command.args(directive(&text_str, "args"));
+    command.args(extra);
     // Small valid queries go through `-e` (as a user types them); big or
     // non-UTF-8 ones through standard input.
     let via_argument = as_argument && text.len() < 64 * 1024 && std::str::from_utf8(&text).is_ok();
@@ -77,7 +78,13 @@ fn run(case: &Path, graph: Option<&Path>, as_argument: bool) -> String {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    std::io::Write::write_all(&mut child.stdin.take().unwrap(), stdin_bytes).unwrap();
+    // A binary that stops before reading all of its input (an early error)
+    // closes the pipe: its output is still the answer to check.
+    match std::io::Write::write_all(&mut child.stdin.take().unwrap(), stdin_bytes) {
+        Ok(()) => {}
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => {}
+        Err(err) => panic!("{}: writing the query: {err}", case.display()),
+    }
     let output = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
@@ -102,6 +109,17 @@ fn run(case: &Path, graph: Option<&Path>, as_argument: bool) -> String {
 }
 
 fn check_folder(folder: &str, graph: Option<&Path>, extension: &str, minimum: usize) {
+    check_folder_with(folder, graph, extension, minimum, &[]);
+}
+
+/// Like [`check_folder`], with `extra` arguments for every case.
+fn check_folder_with(
+    folder: &str,
+    graph: Option<&Path>,
+    extension: &str,
+    minimum: usize,
+    extra: &[&str],
+) {
     let as_argument = extension == "err";
     let update = std::env::var_os("UPDATE_EXPECT").is_some();
     let cases = cases(folder);
@@ -112,7 +130,7 @@ fn check_folder(folder: &str, graph: Option<&Path>, extension: &str, minimum: us
     );
     let mut failures = Vec::new();
     for case in cases {
-        let actual = run(&case, graph, as_argument);
+        let actual = run(&case, graph, as_argument, extra);
         let expected_path = case.with_extension(extension);
         if update {
             std::fs::write(&expected_path, &actual).unwrap();
@@ -146,6 +164,19 @@ fn queries_against_the_fixture_graph() {
 #[test]
 fn conformance_examples_against_the_bundled_graph() {
     check_folder("tests/conformance", None, "out", 21);
+}
+
+/// The conformance examples and the readability cases (`tests/readable`)
+/// at 80 columns too (`NAME.out80`); `tests/readable.rs` checks widths.
+#[test]
+fn conformance_examples_at_80_columns() {
+    check_folder_with("tests/conformance", None, "out80", 21, &["--width", "80"]);
+}
+
+#[test]
+fn readable_cases_at_80_and_100_columns() {
+    check_folder("tests/readable", None, "out", 3);
+    check_folder_with("tests/readable", None, "out80", 3, &["--width", "80"]);
 }
 
 #[test]

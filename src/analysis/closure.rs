@@ -181,6 +181,10 @@ fn closure(
     let mut best: BTreeMap<NodeIndex, Reach> = BTreeMap::new();
     let mut frontier = vec![origin];
     for _round in 0..limit {
+        // Ctrl-C: stop early; `eval` turns the partial answer into an error.
+        if crate::cancel::requested() {
+            break;
+        }
         let mut improved: BTreeMap<NodeIndex, Reach> = BTreeMap::new();
         for from in &frontier {
             for step in steps_of(ctx, from.node) {

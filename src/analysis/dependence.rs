@@ -322,6 +322,9 @@ pub(crate) fn strongest_chains(
         node: user,
     });
     while let Some(visit) = heap.pop() {
+        if crate::cancel::requested() {
+            break;
+        }
         let current = best.get(&visit.node).map(|b| (b.strength, b.hops));
         if current != Some((visit.strength, visit.hops)) {
             continue;

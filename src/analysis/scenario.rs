@@ -187,10 +187,14 @@ pub fn exposure_diff(
         .into_values()
         .map(|(country, industry, (before, after))| change(country, industry, before, after))
         .collect();
+    // Largest change first whatever its sign (a lifted policy lowers
+    // disruption: its most relieved industries lead).
     changes.sort_by(|a, b| {
         b.disruption_change
-            .total_cmp(&a.disruption_change)
-            .then(b.score_change.total_cmp(&a.score_change))
+            .abs()
+            .total_cmp(&a.disruption_change.abs())
+            .then(b.score_change.abs().total_cmp(&a.score_change.abs()))
+            .then(b.disruption_change.total_cmp(&a.disruption_change))
             .then_with(|| ctx.id(a.industry).cmp(ctx.id(b.industry)))
             .then_with(|| {
                 a.country

@@ -7,6 +7,15 @@ use clap::{Parser, Subcommand};
 use critmin::load::GraphSpec;
 
 const AFTER_HELP: &str = "\
+Examples:
+  critmin                                   the interactive shell
+  critmin -e 'show germanium'               one query
+  critmin -e 'exposure US to China | take 5'
+  critmin -e 'find magnets'                 names as you type them
+  critmin --width 80 -e 'timeline germanium from 2023 to 2025-12'
+  critmin run queries.cmq                   a file of queries
+  critmin export 'neighbors germanium depth 2' -o ge.graphml
+
 Graphs:
   Without --graph, critmin uses the dataset bundled in the binary.
   --graph PATH   replaces it (repeatable; JSON files, CSV files or folders)
@@ -40,6 +49,9 @@ pub struct Args {
     /// concentration, import reliance and exposure (left out by default).
     #[arg(long = "include-unsourced", global = true)]
     pub include_unsourced: bool,
+    /// Colour for tables and diagnostics: auto (a terminal without NO_COLOR), always or never.
+    #[arg(long, value_name = "WHEN", value_parser = ["auto", "always", "never"], default_value = "auto", global = true)]
+    pub color: String,
 
     /// Table width in columns (default: the terminal's, or 100).
     #[arg(long, value_name = "N", global = true)]
@@ -116,6 +128,15 @@ pub enum Command {
         #[arg(short = 'o', long = "output", value_name = "OUT")]
         output: PathBuf,
     },
+    /// Print a shell completion script: `critmin completions bash >
+    /// ~/.local/share/bash-completion/completions/critmin`.
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        #[arg(value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `critmin man > critmin.1`.
+    Man,
 }
 
 impl Args {

@@ -3,6 +3,7 @@
 
 mod args;
 mod check;
+mod complete;
 mod import;
 mod output;
 mod repl;
@@ -11,8 +12,6 @@ mod sink;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
-
-use clap::Parser;
 
 use critmin::eval::{Answer, SinkError};
 use critmin::export::ExportFormat;
@@ -27,14 +26,26 @@ pub const EXIT_ERROR: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 
 pub fn main() -> ExitCode {
-    let args = match Args::try_parse() {
+    let mut command = <Args as clap::CommandFactory>::command();
+    if std::env::args().any(|arg| arg == "--version" || arg == "-V") {
+        command = command.version(version_text());
+    }
+    let parsed = command
+        .try_get_matches()
+        .and_then(|matches| <Args as clap::FromArgMatches>::from_arg_matches(&matches));
+    let args = match parsed {
         Ok(args) => args,
         Err(err) => {
             let _ = err.print();
+            if let Some(hint) = query_instead_of_command(&err) {
+                output::eprintln(&hint);
+            }
             return ExitCode::from(if err.use_stderr() { EXIT_USAGE } else { 0 });
         }
     };
     let spec = args.graph_spec();
+    let (_, stderr_color) = output::color_choice(&args.color);
+    output::set_stderr_color(stderr_color);
     match &args.command {
         Some(Command::Check) => match args.format.as_str() {
             "table" => check::run(&spec, check::CheckFormat::Table),
@@ -47,6 +58,27 @@ pub fn main() -> ExitCode {
             }
         },
         Some(Command::Run { files, keep_going }) => run_files(&args, spec, files, *keep_going),
+        Some(Command::Completions { shell }) => {
+            let mut command = <Args as clap::CommandFactory>::command();
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut command, "critmin", &mut script);
+            output::print(&String::from_utf8_lossy(&script));
+            ExitCode::SUCCESS
+        }
+        Some(Command::Man) => {
+            let command = <Args as clap::CommandFactory>::command();
+            let mut page = Vec::new();
+            match clap_mangen::Man::new(command).render(&mut page) {
+                Ok(()) => {
+                    output::print(&String::from_utf8_lossy(&page));
+                    ExitCode::SUCCESS
+                }
+                Err(err) => {
+                    output::eprintln(&format!("error: cannot render the man page: {err}"));
+                    ExitCode::from(EXIT_USAGE)
+                }
+            }
+        }
         Some(Command::Export {
             query,
             all,
@@ -70,10 +102,58 @@ pub fn main() -> ExitCode {
         None if !args.execute.is_empty() => run_queries(&args, spec),
         None if !std::io::stdin().is_terminal() => run_stdin(&args, spec),
         None => match start_session(&args, spec) {
-            Ok(session) => repl::run(session),
+            Ok(session) => repl::run(session, args.width),
             Err(code) => code,
         },
     }
+}
+
+/// The version and the bundled dataset's vintage: the newest event it
+/// records, and its size. Leaked once: clap keeps a `&'static str`.
+fn version_text() -> &'static str {
+    let vintage = match critmin::load::load_bundled() {
+        Ok(loaded) => {
+            let graph = &loaded.graph;
+            let newest = graph
+                .node_indices()
+                .filter(|node_idx| graph.node(*node_idx).kind == critmin::model::NodeKind::Event)
+                .filter_map(|node_idx| {
+                    graph
+                        .node_prop(node_idx, "date")
+                        .and_then(|value| value.as_date())
+                })
+                .max();
+            let newest = newest.map_or_else(String::new, |date| format!("events to {date}, "));
+            format!(
+                "bundled dataset: {newest}{} nodes, {} edges, {} sources",
+                graph.node_count(),
+                graph.edge_count(),
+                graph.sources().len()
+            )
+        }
+        Err(_) => "bundled dataset does not load".to_string(),
+    };
+    Box::leak(format!("{} ({vintage})", env!("CARGO_PKG_VERSION")).into_boxed_str())
+}
+
+/// `critmin 'show germanium'`: the unknown "subcommand" is a query; say
+/// how to run it.
+fn query_instead_of_command(err: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if !matches!(
+        err.kind(),
+        ErrorKind::InvalidSubcommand | ErrorKind::UnknownArgument
+    ) {
+        return None;
+    }
+    let Some(ContextValue::String(text)) = err.get(ContextKind::InvalidSubcommand) else {
+        return None;
+    };
+    critmin::syntax::parse_script(text).ok()?;
+    Some(format!(
+        "hint: to run a query, use -e: critmin -e '{}'",
+        text.replace('\'', "'\\''")
+    ))
 }
 
 fn start_session(args: &Args, spec: GraphSpec) -> Result<Session, ExitCode> {
@@ -87,7 +167,14 @@ fn start_session(args: &Args, spec: GraphSpec) -> Result<Session, ExitCode> {
             .unwrap_or(critmin::render::OutputFormat::Table),
         timing: false,
         include_unsourced: args.include_unsourced,
-        options: critmin::render::RenderOptions { width },
+        options: critmin::render::RenderOptions {
+            width,
+            explain: false,
+            max_rows: None,
+            color: output::color_choice(&args.color).0,
+            tree: false,
+        },
+        pager: false,
         io_failed: false,
     })
 }

@@ -24,6 +24,68 @@ pub fn print(text: &str) {
     }
 }
 
+/// Shows `text` through `$PAGER` (default `less -FRSX`) when it is taller
+/// than the terminal; prints it as is otherwise, or when the pager cannot
+/// start. Only the interactive shell pages.
+pub fn page(text: &str) {
+    let height =
+        terminal_size::terminal_size().map_or(usize::MAX, |(_, height)| usize::from(height.0));
+    if text.lines().count() < height.saturating_sub(1) {
+        print(text);
+        return;
+    }
+    let pager = std::env::var("PAGER")
+        .ok()
+        .filter(|pager| !pager.trim().is_empty())
+        .unwrap_or_else(|| "less -FRSX".to_string());
+    let mut words = pager.split_whitespace();
+    let Some(program) = words.next() else {
+        print(text);
+        return;
+    };
+    let child = std::process::Command::new(program)
+        .args(words)
+        .stdin(std::process::Stdio::piped())
+        .spawn();
+    match child {
+        Ok(mut child) => {
+            if let Some(mut stdin) = child.stdin.take() {
+                // The reader may quit early (`q` in less): not an error.
+                let _ = stdin.write_all(text.as_bytes());
+            }
+            let _ = child.wait();
+        }
+        Err(_) => print(text),
+    }
+}
+
+static STDERR_COLOR: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether stdout and stderr get colour: `--color always|never`, or with
+/// `auto` a terminal and no `NO_COLOR` (set and not empty).
+pub fn color_choice(when: &str) -> (bool, bool) {
+    use std::io::IsTerminal;
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
+    match when {
+        "always" => (true, true),
+        "never" => (false, false),
+        _ if no_color => (false, false),
+        _ => (
+            std::io::stdout().is_terminal(),
+            std::io::stderr().is_terminal(),
+        ),
+    }
+}
+
+/// Remembers whether diagnostics on stderr are coloured.
+pub fn set_stderr_color(on: bool) {
+    STDERR_COLOR.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
+pub fn stderr_color() -> bool {
+    STDERR_COLOR.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 pub fn eprintln(text: &str) {
     let _ = writeln!(std::io::stderr().lock(), "{text}");
 }

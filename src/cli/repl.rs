@@ -1,8 +1,10 @@
 //! The interactive shell: rustyline with history in the user's state
 //! folder, Tab completion of keywords, kinds, edge kinds, properties, meta
 //! commands and node names, and multi-line input (an open quote or bracket,
-//! or a line ending in `|`, continues). Ctrl-C cancels the line, Ctrl-D or
-//! `.quit` leaves. Statements run through the same [`Session`] as `-e`.
+//! or a line ending in `|`, continues: the rule `critmin run` splits by).
+//! Ctrl-C cancels the line, or the running statement; Ctrl-D or `.quit`
+//! leaves. History is appended after every statement; the width is read
+//! for every statement. Statements run through the same [`Session`] as `-e`.
 
 use std::borrow::Cow;
 use std::path::PathBuf;
@@ -18,13 +20,22 @@ use rustyline::{CompletionType, Config, Context, Editor, Helper};
 use critmin::model::Graph;
 use critmin::syntax;
 
+use super::complete::{Vocabulary, complete};
 use super::output;
 use super::session::{Session, Stop};
 
-/// Runs the shell until `.quit` or end of input.
-pub fn run(mut session: Session) -> ExitCode {
+/// Runs the shell until `.quit` or end of input. `fixed_width` is
+/// `--width`; without it the terminal's width is read for every statement.
+pub fn run(mut session: Session, fixed_width: Option<u16>) -> ExitCode {
+    session.options.max_rows = Some(DEFAULT_MAX_ROWS);
+    session.pager = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    // Ctrl-C while a statement runs cancels it (the line editor handles
+    // Ctrl-C at the prompt itself).
+    if let Err(err) = ctrlc::set_handler(critmin::cancel::request) {
+        output::eprintln(&format!("warning: Ctrl-C will end the shell: {err}"));
+    }
     let helper = ShellHelper {
-        words: completion_words(&session.graph),
+        vocabulary: Vocabulary::new(&session.graph),
     };
     let config = Config::builder()
         .completion_type(CompletionType::List)
@@ -42,23 +53,24 @@ pub fn run(mut session: Session) -> ExitCode {
     if let Some(path) = &history {
         let _ = editor.load_history(path);
     }
-    output::println(&format!(
-        "critmin {} — {} nodes, {} edges, {} sources. Type `.help` for the language, Tab to complete, `.quit` or Ctrl-D to leave.",
-        env!("CARGO_PKG_VERSION"),
-        session.graph.node_count(),
-        session.graph.edge_count(),
-        session.graph.sources().len()
-    ));
+    output::println(&banner(&session.graph));
     loop {
         match editor.readline("critmin> ") {
             Ok(line) if line.trim().is_empty() => {}
             Ok(line) => {
                 let _ = editor.add_history_entry(line.as_str());
+                // On disk now: a crash or a kill later loses nothing typed.
+                if let Some(path) = &history {
+                    append_history(&mut editor, path);
+                }
+                session.options.width = fixed_width.or_else(shell_width).unwrap_or(100);
+                critmin::cancel::clear();
                 if session.run_text(&line, "<repl>") == Err(Stop::Quit) {
                     break;
                 }
+                critmin::cancel::clear();
                 if let Some(helper) = editor.helper_mut() {
-                    helper.words = completion_words(&session.graph);
+                    helper.vocabulary = Vocabulary::new(&session.graph);
                 }
             }
             Err(ReadlineError::Interrupted) => continue,
@@ -69,13 +81,47 @@ pub fn run(mut session: Session) -> ExitCode {
             }
         }
     }
-    if let Some(path) = &history {
-        if let Some(folder) = path.parent() {
-            let _ = std::fs::create_dir_all(folder);
-        }
-        let _ = editor.save_history(path);
-    }
     ExitCode::SUCCESS
+}
+
+/// Rows of a table the shell shows unless `.maxrows` says otherwise.
+const DEFAULT_MAX_ROWS: usize = 40;
+
+/// One line under 80 columns.
+fn banner(graph: &Graph) -> String {
+    format!(
+        "critmin {} · {} nodes, {} edges · .help, Tab, Ctrl-D to leave",
+        env!("CARGO_PKG_VERSION"),
+        graph.node_count(),
+        graph.edge_count()
+    )
+}
+
+/// The terminal's width now (it may have been resized), else `$COLUMNS`.
+fn shell_width() -> Option<u16> {
+    terminal_size::terminal_size()
+        .map(|(width, _)| width.0)
+        .or_else(|| {
+            std::env::var("COLUMNS")
+                .ok()
+                .and_then(|columns| columns.parse().ok())
+        })
+}
+
+/// Appends the newest history entry to the history file.
+fn append_history(
+    editor: &mut Editor<ShellHelper, rustyline::history::FileHistory>,
+    path: &std::path::Path,
+) {
+    if let Some(folder) = path.parent() {
+        let _ = std::fs::create_dir_all(folder);
+    }
+    if let Err(err) = editor.append_history(path) {
+        output::eprintln(&format!(
+            "warning: history not saved to {}: {err}",
+            path.display()
+        ));
+    }
 }
 
 /// `$XDG_STATE_HOME/critmin/history`, else `~/.local/state/critmin/history`.
@@ -88,71 +134,15 @@ fn history_path() -> Option<PathBuf> {
     Some(state.join("critmin").join("history"))
 }
 
-/// Keywords, kinds, edge kinds, functions, meta commands, property keys and
-/// every node's id, name and aliases (quoted when they hold spaces).
-pub fn completion_words(graph: &Graph) -> Vec<String> {
-    let mut words: Vec<String> = syntax::completion_words().collect();
-    words.extend(graph.prop_keys().into_iter().map(str::to_string));
-    for node_idx in graph.node_indices() {
-        let node = graph.node(node_idx);
-        let spellings = std::iter::once(&node.id)
-            .chain(std::iter::once(&node.name))
-            .chain(node.aliases.iter());
-        words.extend(spellings.map(|spelling| {
-            if syntax::is_bare_node_name(spelling) {
-                spelling.clone()
-            } else {
-                syntax::quote(spelling)
-            }
-        }));
-    }
-    // One spelling per word whatever its case (ids are lowercase and sort first).
-    words.sort_by_key(|word| (word.to_lowercase(), word.chars().any(char::is_uppercase)));
-    words.dedup_by_key(|word| word.to_lowercase());
-    words
-}
-
-/// The completions of the word that ends at `pos`: `(start, candidates)`.
-pub fn complete(words: &[String], line: &str, pos: usize) -> (usize, Vec<String>) {
-    let before = &line[..pos.min(line.len())];
-    let start = before
-        .char_indices()
-        .rev()
-        .find(|(_, c)| c.is_whitespace() || matches!(c, '(' | ')' | ',' | '|' | '[' | ']' | ';'))
-        .map_or(0, |(at, c)| at + c.len_utf8());
-    let prefix = before[start..].to_lowercase();
-    let found = words
-        .iter()
-        .filter(|word| word.to_lowercase().starts_with(&prefix))
-        .cloned()
-        .collect();
-    (start, found)
-}
-
-/// Whether the text so far is a whole statement: an open quote or bracket,
-/// or a last line ending in `|`, asks for more.
+/// Whether the text so far is a whole statement: the rule `critmin run`
+/// splits scripts by (an open quote or bracket, or a line ending in `|`,
+/// asks for more).
 pub fn is_complete(text: &str) -> bool {
-    let (mut depth, mut quoted, mut escaped, mut comment) = (0i64, false, false, false);
-    for c in text.chars() {
-        match c {
-            _ if comment => comment = c != '\n',
-            _ if escaped => escaped = false,
-            '\\' if quoted => escaped = true,
-            '"' => quoted = !quoted,
-            _ if quoted => {}
-            '#' => comment = true,
-            '(' | '[' | '{' => depth += 1,
-            ')' | ']' | '}' => depth -= 1,
-            _ => {}
-        }
-    }
-    let last_line = text.lines().last().unwrap_or("");
-    let code = last_line.split('#').next().unwrap_or("").trim_end();
-    !quoted && depth <= 0 && !code.ends_with('|')
+    !syntax::statement_continues(text)
 }
 
 struct ShellHelper {
-    words: Vec<String>,
+    vocabulary: Vocabulary,
 }
 
 impl Completer for ShellHelper {
@@ -164,7 +154,7 @@ impl Completer for ShellHelper {
         pos: usize,
         _ctx: &Context<'_>,
     ) -> rustyline::Result<(usize, Vec<Pair>)> {
-        let (start, found) = complete(&self.words, line, pos);
+        let (start, found) = complete(&self.vocabulary, line, pos);
         Ok((
             start,
             found
@@ -213,32 +203,5 @@ mod tests {
         assert!(is_complete("dependents antimony |\n  take 5"));
         assert!(is_complete("show germanium # a comment with ( and \""));
         assert!(is_complete("show \"a \\\" quote\""));
-    }
-
-    #[test]
-    fn completes_the_word_under_the_cursor() {
-        let words: Vec<String> = [
-            "germanium",
-            "Germany",
-            "gallium",
-            "\"rare earth magnets\"",
-            "show",
-        ]
-        .iter()
-        .map(|w| w.to_string())
-        .collect();
-        assert_eq!(
-            complete(&words, "show germ", 9),
-            (5, vec!["germanium".to_string(), "Germany".to_string()])
-        );
-        assert_eq!(complete(&words, "sh", 2), (0, vec!["show".to_string()]));
-        assert_eq!(
-            complete(&words, "neighbors \"rare", 15).1,
-            vec!["\"rare earth magnets\"".to_string()]
-        );
-        assert_eq!(
-            complete(&words, "share(ga", 8),
-            (6, vec!["gallium".to_string()])
-        );
     }
 }

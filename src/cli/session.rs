@@ -31,6 +31,9 @@ pub struct Session {
     /// Count unsourced facts in the metrics (`--include-unsourced`).
     pub include_unsourced: bool,
     pub options: RenderOptions,
+    /// Output taller than the terminal goes through a pager (the shell on
+    /// a terminal only).
+    pub pager: bool,
     /// Set when an export could not be written: the run ends with exit 2.
     pub io_failed: bool,
 }
@@ -148,7 +151,11 @@ impl Session {
             self.options,
             &query.to_string(),
         );
-        output::print(&rendered.stdout);
+        if self.pager {
+            output::page(&rendered.stdout);
+        } else {
+            output::print(&rendered.stdout);
+        }
         output::eprint(&rendered.stderr);
         if self.timing {
             output::eprintln(&format!(
@@ -174,6 +181,21 @@ impl Session {
             MetaCommand::Format { format } => self.format = format.value,
             MetaCommand::Timing { on } => self.timing = on.value,
             MetaCommand::Unsourced { on } => self.include_unsourced = on.value,
+            MetaCommand::Explain { on } => self.options.explain = on.value,
+            MetaCommand::Tree { on } => self.options.tree = on.value,
+            MetaCommand::MaxRows { count } => match count.value.parse::<usize>() {
+                Ok(0) => self.options.max_rows = None,
+                Ok(rows) => self.options.max_rows = Some(rows),
+                Err(_) => {
+                    let diagnostic = Diagnostic {
+                        message: format!("expected a number of rows, found `{}`", count.value),
+                        span: count.span,
+                        label: String::new(),
+                        hint: Some("`.maxrows 40`, or `.maxrows 0` for every row".to_string()),
+                    };
+                    return Err(fail(text, origin, &diagnostic));
+                }
+            },
             MetaCommand::Param { name, value } => {
                 self.params.insert(name.value.clone(), param_text(value));
             }
@@ -310,6 +332,11 @@ fn ensure_newline(mut text: String) -> String {
 
 /// Prints a diagnostic about `text` and says to stop.
 fn fail(text: &str, origin: &str, diagnostic: &Diagnostic) -> Stop {
-    output::eprint(&render::render_diagnostic(text, origin, diagnostic));
+    output::eprint(&render::render_diagnostic_styled(
+        text,
+        origin,
+        diagnostic,
+        output::stderr_color(),
+    ));
     Stop::Error
 }

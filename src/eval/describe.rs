@@ -40,6 +40,43 @@ pub fn edge_detail(graph: &Graph, edge_idx: EdgeIndex) -> String {
     parts.join(" ")
 }
 
+/// Every prop of an edge: the key props first in their order, then the
+/// others by name, then `valid_from`/`valid_to` unless `year` or `period`
+/// says it (what `show` prints, so no stored fact is hidden).
+pub fn edge_detail_full(graph: &Graph, edge_idx: EdgeIndex) -> String {
+    let mut parts = vec![edge_detail(graph, edge_idx)];
+    let mut others: Vec<String> = graph
+        .edge_props(edge_idx)
+        .filter(|(key, _)| !KEY_PROPS.contains(key))
+        .map(|(key, value)| format!("{key}={value}"))
+        .collect();
+    others.sort();
+    parts.extend(others);
+    // Validity not already said by the edge's `year` or `period`.
+    let dated = ["year", "period"]
+        .iter()
+        .any(|key| graph.edge_prop(edge_idx, key).is_some());
+    let valid = graph.edge(edge_idx).valid;
+    if !dated {
+        if let Some(from) = valid.from {
+            parts.push(format!("valid_from={from}"));
+        }
+        if let Some(to) = valid.to {
+            parts.push(format!("valid_to={to}"));
+        }
+    }
+    parts.retain(|part| !part.is_empty());
+    parts.join(" ")
+}
+
+/// [`edge_detail_full`] in tables, every prop as a record for machines.
+pub fn edge_detail_full_cell(graph: &Graph, edge_idx: EdgeIndex) -> Cell {
+    Cell::summary(
+        edge_detail_full(graph, edge_idx),
+        edge_record(graph, edge_idx),
+    )
+}
+
 /// The ids of sources, `;`-separated.
 pub fn source_ids(graph: &Graph, sources: &[SourceIdx]) -> String {
     sources

@@ -25,6 +25,8 @@ pub enum EvalErrorKind {
     ExportIo,
     /// anything else that makes the query meaningless
     Invalid,
+    /// Ctrl-C in the shell while the statement ran
+    Cancelled,
 }
 
 /// An evaluation error with the span of the text it is about.
@@ -40,6 +42,20 @@ pub struct EvalError {
 }
 
 impl EvalError {
+    /// `Err(cancelled)` when Ctrl-C asked the statement to stop; evaluation
+    /// loops call it as they go.
+    pub fn check_cancelled(span: Span) -> Result<(), EvalError> {
+        if crate::cancel::requested() {
+            Err(EvalError::new(
+                EvalErrorKind::Cancelled,
+                span,
+                "cancelled (Ctrl-C)",
+            ))
+        } else {
+            Ok(())
+        }
+    }
+
     pub fn new(kind: EvalErrorKind, span: Span, message: impl Into<String>) -> EvalError {
         EvalError {
             kind,

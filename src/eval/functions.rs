@@ -264,6 +264,33 @@ pub fn check_stage(
     ))
 }
 
+/// A known `stage` the item has figures for (`concentration gallium stage
+/// mining` is an error that lists gallium's stages, not an empty table).
+pub fn check_item_stage(
+    ctx: &analysis::Context,
+    item: NodeIndex,
+    stage: String,
+    span: Span,
+) -> Result<String, EvalError> {
+    let stages = analysis::item_stages(ctx, item);
+    if stages.is_empty() || stages.contains(&stage) {
+        return Ok(stage);
+    }
+    let item_id = &ctx.graph.node(item).id;
+    Err(EvalError::new(
+        EvalErrorKind::Invalid,
+        span,
+        format!(
+            "{item_id} has no production figures at stage {stage}; its stages: {}",
+            stages.join(", ")
+        ),
+    )
+    .with_hint(Some(format!(
+        "`concentration {item_id} stage {}` or `stage all`",
+        stages[0]
+    ))))
+}
+
 fn needs_row(span: Span) -> EvalError {
     EvalError::new(
         EvalErrorKind::Invalid,

@@ -19,7 +19,7 @@ mod stages;
 
 pub use error::{EvalError, EvalErrorKind};
 pub use names::Params;
-pub use result::{Cell, QueryResult, Row};
+pub use result::{Cell, Explanation, QueryResult, Row};
 pub use stages::{Answer, ExportSink, SinkError};
 
 use crate::analysis::{Context, ExposureTarget, Scenario, Supplier};
@@ -216,6 +216,9 @@ fn run_stages(
     mut result: QueryResult,
     skip_export: bool,
 ) -> Result<QueryResult, EvalError> {
+    // A source whose loops stopped early at Ctrl-C ends here, before any
+    // stage (or export) sees its partial rows.
+    EvalError::check_cancelled(query.source.span())?;
     for (stage_number, stage) in query.stages.iter().enumerate() {
         let asked = match stage {
             crate::syntax::Stage::Export { .. } if skip_export => continue,
@@ -255,6 +258,7 @@ fn eval_source(
         Source::Show { node, .. } => {
             sources::card::show(ctx, resolve_node(graph, params, node, &[])?)
         }
+        Source::Find { text, .. } => sources::find::find(ctx, &names::node_text(params, text)?),
         Source::Graph { .. } => sources::list::list(ctx, params, None, None)?,
         Source::List { kind, filter, .. } => {
             let node_kind = match kind.value.as_str() {
@@ -363,7 +367,8 @@ fn eval_source(
             let stage = match stage {
                 Some(word) if word.value.eq_ignore_ascii_case("all") => StageChoice::All,
                 Some(word) => {
-                    StageChoice::Given(functions::check_stage(ctx, item, &word.value, word.span)?)
+                    let stage = functions::check_stage(ctx, item, &word.value, word.span)?;
+                    StageChoice::Given(functions::check_item_stage(ctx, item, stage, word.span)?)
                 }
                 None => StageChoice::Default,
             };

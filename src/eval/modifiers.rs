@@ -133,6 +133,7 @@ pub fn scenario_text(graph: &Graph, scenario: &Scenario) -> String {
 fn source_word(source: &Source) -> &'static str {
     match source {
         Source::Show { .. } => "show",
+        Source::Find { .. } => "find",
         Source::List { .. } => "list",
         Source::Depends { .. } => "depends",
         Source::Dependents { .. } => "dependents",

@@ -40,7 +40,7 @@ pub fn resolve_node(
     kinds: &[NodeKind],
 ) -> Result<NodeIndex, EvalError> {
     match arg {
-        Arg::Lit(node_ref) => resolve_ref(graph, node_ref, kinds),
+        Arg::Lit(node_ref) => resolve_ref_with(graph, node_ref, kinds, true),
         Arg::Param(param) => {
             let text = param_text(params, param)?;
             let (kind, name) = split_qualified(text);
@@ -50,8 +50,17 @@ pub fn resolve_node(
                 quoted: true,
                 span: param.span,
             };
-            resolve_ref(graph, &node_ref, kinds)
+            resolve_ref_with(graph, &node_ref, kinds, true)
         }
+    }
+}
+
+/// The text of a node argument as written (a parameter's value for
+/// `$name`), for look-ups that are not one node (`find TEXT`).
+pub fn node_text(params: &Params, arg: &NodeArg) -> Result<String, EvalError> {
+    match arg {
+        Arg::Lit(node_ref) => Ok(node_ref.name.clone()),
+        Arg::Param(param) => param_text(params, param).map(str::to_string),
     }
 }
 
@@ -63,10 +72,22 @@ fn split_qualified(text: &str) -> (Option<&str>, &str) {
     }
 }
 
+/// A node reference resolved by its exact id, name or alias (expressions).
 pub fn resolve_ref(
     graph: &Graph,
     node_ref: &NodeRef,
     kinds: &[NodeKind],
+) -> Result<NodeIndex, EvalError> {
+    resolve_ref_with(graph, node_ref, kinds, false)
+}
+
+/// `loose`: also by whole words of a name or alias (the node a source
+/// names: `show Congo`).
+fn resolve_ref_with(
+    graph: &Graph,
+    node_ref: &NodeRef,
+    kinds: &[NodeKind],
+    loose: bool,
 ) -> Result<NodeIndex, EvalError> {
     let mut allowed: Vec<NodeKind> = kinds.to_vec();
     if let Some((kind_name, kind_span)) = &node_ref.kind {
@@ -86,7 +107,12 @@ pub fn resolve_ref(
         }
         allowed = vec![kind];
     }
-    match graph.resolve(&node_ref.name, &allowed) {
+    let resolved = if loose {
+        graph.resolve_loosely(&node_ref.name, &allowed)
+    } else {
+        graph.resolve(&node_ref.name, &allowed)
+    };
+    match resolved {
         Ok(node_idx) => Ok(node_idx),
         Err(err) => Err(resolve_error(graph, node_ref, &allowed, kinds, err)),
     }
@@ -101,20 +127,46 @@ fn resolve_error(
 ) -> EvalError {
     // A name that exists with another kind gets a precise message.
     if !allowed.is_empty() {
-        if let Ok(other) = graph.resolve(&node_ref.name, &[]) {
+        if let Ok(other) = graph.resolve_loosely(&node_ref.name, &[]) {
             let expected = if kinds.is_empty() { allowed } else { kinds };
-            return wrong_kind(node_ref.span, graph.node(other).kind, expected).with_hint(Some(
-                format!("`{}` is {}", node_ref.name, graph.qualified_id(other)),
-            ));
+            let name = &graph.node(other).name;
+            // `exposure United States to China`: `States` is a word of a
+            // name the query split at its space.
+            let hint = if !node_ref.quoted
+                && name.contains(' ')
+                && !name.eq_ignore_ascii_case(&node_ref.name)
+            {
+                format!(
+                    "`{}` is a word of {}; a name with spaces goes in quotes: \"{name}\"",
+                    node_ref.name,
+                    graph.qualified_id(other)
+                )
+            } else {
+                format!("`{}` is {}", node_ref.name, graph.qualified_id(other))
+            };
+            return wrong_kind(node_ref.span, graph.node(other).kind, expected)
+                .with_hint(Some(hint));
         }
     }
     match err {
-        ResolveError::Unknown { suggestions, .. } => EvalError::new(
-            EvalErrorKind::UnknownNode,
-            node_ref.span,
-            err_message(&node_ref.name, allowed),
-        )
-        .with_hint(did_you_mean(&suggestions)),
+        ResolveError::Unknown { suggestions, .. } => {
+            let quoted = suggestions.iter().any(|s| s.starts_with('"'));
+            let hint = did_you_mean(&suggestions).map(|hint| {
+                if quoted {
+                    format!(
+                        "{hint} (a name with spaces goes in quotes; `find TEXT` lists every match)"
+                    )
+                } else {
+                    hint
+                }
+            });
+            EvalError::new(
+                EvalErrorKind::UnknownNode,
+                node_ref.span,
+                err_message(&node_ref.name, allowed),
+            )
+            .with_hint(hint)
+        }
         ResolveError::Ambiguous { candidates, .. } => {
             let listed = candidates
                 .iter()

@@ -157,7 +157,8 @@ pub struct Row {
     pub node: Option<NodeIndex>,
     pub evidence: Subgraph,
     /// How the row's numbers came about (exposure paths with their factors
-    /// and sources), shown after the table.
+    /// and sources), shown after the table: the first line sums the row up,
+    /// the second is the leading material's factors (the one-line "why").
     pub explain: Vec<String>,
 }
 
@@ -182,6 +183,24 @@ pub struct QueryResult {
     pub truncated: bool,
     /// One line per file `| export` wrote.
     pub exports: Vec<String>,
+    /// How much of the rows' `explain` a table shows.
+    pub explanation: Explanation,
+    /// `select` chose the columns: tables print them all, even constant
+    /// or repeated ones.
+    pub columns_chosen: bool,
+}
+
+/// How much of each row's explanation a table shows (machine formats
+/// always carry all of it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Explanation {
+    /// One line per row: its leading material and the factors.
+    #[default]
+    Why,
+    /// The full derivation (`| explain`, `.explain on`).
+    Full,
+    /// None: `select` chose the columns.
+    Hidden,
 }
 
 impl QueryResult {

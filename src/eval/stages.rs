@@ -9,7 +9,7 @@ use crate::syntax::{Arg, ExportFormat, SortKey, Stage};
 use super::error::{EvalError, EvalErrorKind};
 use super::expr::{Scope, compare};
 use super::names::{self, Params};
-use super::result::{Cell, QueryResult, Row};
+use super::result::{Cell, Explanation, QueryResult, Row};
 
 /// Where `| export` writes: handed in by the caller, so evaluation does no I/O.
 pub trait ExportSink {
@@ -59,9 +59,10 @@ pub fn apply(
         result.record = None;
     }
     match stage {
-        Stage::Where { cond, .. } => {
+        Stage::Where { cond, span } => {
             let mut kept = Vec::with_capacity(result.rows.len());
             for row in std::mem::take(&mut result.rows) {
+                EvalError::check_cancelled(*span)?;
                 let scope = Scope {
                     ctx,
                     params,
@@ -93,6 +94,7 @@ pub fn apply(
                 .collect();
             let mut rows = Vec::with_capacity(result.rows.len());
             for row in &result.rows {
+                EvalError::check_cancelled(stage.span())?;
                 let scope = Scope {
                     ctx,
                     params,
@@ -114,12 +116,15 @@ pub fn apply(
             result.columns = columns;
             result.rows = rows;
             result.machine_only.clear();
+            result.explanation = Explanation::Hidden;
+            result.columns_chosen = true;
         }
         Stage::Group {
             keys, aggregates, ..
         } => {
             result = super::group::group_stage(ctx, params, keys, aggregates, result)?;
         }
+        Stage::Explain { .. } => result.explanation = Explanation::Full,
         Stage::Count { .. } => {
             let subgraph = result.subgraph();
             let count = result.rows.len();

@@ -7,6 +7,7 @@
 mod adjacency;
 mod graph;
 mod kinds;
+mod name_match;
 mod resolve;
 mod stats;
 mod subgraph;
@@ -15,6 +16,7 @@ mod value;
 pub(crate) use graph::SourceListIdx;
 pub use graph::{Edge, Fields, Graph, Node, Source, SourceIdx};
 pub use kinds::{EdgeKind, NodeKind, with_article};
+pub use name_match::{MatchQuality, NameMatch};
 pub use petgraph::Direction;
 pub use petgraph::graph::{EdgeIndex, NodeIndex};
 pub use resolve::{ResolveError, closest};

@@ -57,11 +57,43 @@ impl Graph {
                 _ => return self.pick_exact_spelling(name, &candidates),
             }
         }
+        // Ranked suggestions: word and substring matches, then spellings
+        // an edit or two away.
+        let mut suggestions = self.suggest_by_text(name, kinds, 3);
+        if suggestions.is_empty() {
+            suggestions = self.suggest(name, kinds);
+        }
         Err(ResolveError::Unknown {
             name: name.to_string(),
             what: kinds_phrase(kinds),
-            suggestions: self.suggest(name, kinds),
+            suggestions,
         })
+    }
+
+    /// [`Graph::resolve`], and failing that the one node whose name or
+    /// alias has `name` as whole words (`Congo` → DR Congo), unless `name`
+    /// is exact for a node of another kind. For the node a source names;
+    /// expressions keep to exact names (`refining` there is a stage).
+    pub fn resolve_loosely(
+        &self,
+        name: &str,
+        kinds: &[NodeKind],
+    ) -> Result<NodeIndex, ResolveError> {
+        let err = match self.resolve(name, kinds) {
+            Ok(node_idx) => return Ok(node_idx),
+            Err(err @ ResolveError::Ambiguous { .. }) => return Err(err),
+            Err(err) => err,
+        };
+        let lower = name.to_lowercase();
+        let exact_elsewhere = self.node_by_id(&lower).is_some()
+            || self.by_name.contains_key(&lower)
+            || self.by_alias.contains_key(&lower);
+        if !exact_elsewhere {
+            if let Some(node_idx) = self.single_word_match(name, kinds) {
+                return Ok(node_idx);
+            }
+        }
+        Err(err)
     }
 
     fn pick_exact_spelling(

@@ -70,6 +70,16 @@ fn join_expected(expected: &[String]) -> String {
 /// Renders a diagnostic against the text it is about; `origin` names the
 /// text (`<query>`, a file name). Plain text: no colour.
 pub fn render_diagnostic(text: &str, origin: &str, diagnostic: &Diagnostic) -> String {
+    render_diagnostic_styled(text, origin, diagnostic, false)
+}
+
+/// [`render_diagnostic`], in colour when `color` (for a terminal).
+pub fn render_diagnostic_styled(
+    text: &str,
+    origin: &str,
+    diagnostic: &Diagnostic,
+    color: bool,
+) -> String {
     let (start, end) = clamp_span(text, diagnostic.span);
     let title = Level::ERROR.primary_title(diagnostic.message.as_str());
     let annotation = AnnotationKind::Primary
@@ -85,7 +95,12 @@ pub fn render_diagnostic(text: &str, origin: &str, diagnostic: &Diagnostic) -> S
             Level::HELP.secondary_title(hint.as_str()),
         ));
     }
-    let mut out = Renderer::plain().render(&report);
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = renderer.render(&report);
     out.push('\n');
     out
 }

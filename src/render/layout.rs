@@ -16,10 +16,10 @@
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Characters after which a word that does not fit may break.
-const BREAK_AFTER: [char; 6] = ['→', ';', ',', '-', '/', '_'];
+const BREAK_AFTER: [char; 7] = ['→', ';', ',', '-', '/', '_', '='];
 
 /// Words up to this width are not broken while the table can fit.
-const UNBROKEN_WORD_WIDTH: usize = 14;
+pub const UNBROKEN_WORD_WIDTH: usize = 15;
 
 /// The narrowest a text column is squeezed to when the table cannot fit
 /// otherwise.
@@ -67,7 +67,9 @@ fn pieces(word: &str) -> Vec<&str> {
     let mut start = 0;
     let mut has_content = false;
     for (index, c) in word.char_indices() {
-        if BREAK_AFTER.contains(&c) {
+        // `1,110` is one number: no break after a comma before a digit.
+        let inside_number = c == ',' && word[index + 1..].starts_with(|d: char| d.is_ascii_digit());
+        if BREAK_AFTER.contains(&c) && !inside_number {
             if has_content {
                 let end = index + c.len_utf8();
                 if end < word.len() {
@@ -235,6 +237,89 @@ fn cell_min_width(cell: &LaidCell, unbroken: usize) -> usize {
         .unwrap_or(0)
 }
 
+/// The narrowest each column can be without breaking a header piece, an
+/// atomic cell or a word up to [`UNBROKEN_WORD_WIDTH`] wide.
+pub fn min_widths(headers: &[String], rows: &[Vec<LaidCell>]) -> Vec<usize> {
+    (0..headers.len())
+        .map(|column| {
+            rows.iter()
+                .filter_map(|row| row.get(column))
+                .map(word_min_width)
+                .max()
+                .unwrap_or(0)
+                .max(header_min_width(&headers[column]))
+        })
+        .collect()
+}
+
+/// The narrowest a cell can be with every piece of a word up to
+/// [`UNBROKEN_WORD_WIDTH`] whole (ids break after their hyphens).
+fn word_min_width(cell: &LaidCell) -> usize {
+    if cell.atomic {
+        return text_width(&cell.text);
+    }
+    cell.text
+        .split_whitespace()
+        .flat_map(pieces)
+        .map(|piece| text_width(piece).min(UNBROKEN_WORD_WIDTH))
+        .max()
+        .unwrap_or(0)
+}
+
+/// `text` in at most `max_lines` lines of `width`, the last ending in `…`
+/// when text was left out; cut at a word boundary where there is one.
+pub fn shorten(text: &str, width: usize, max_lines: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = wrap_text(text, width);
+    if lines.len() <= max_lines.max(1) {
+        return lines;
+    }
+    lines.truncate(max_lines.max(1));
+    if let Some(last) = lines.last_mut() {
+        while text_width(last) + 1 > width {
+            let trimmed = last.trim_end_matches(BREAK_AFTER).trim_end();
+            let cut = trimmed
+                .char_indices()
+                .filter(|(_, c)| *c == ' ' || BREAK_AFTER.contains(c))
+                .map(|(index, c)| {
+                    if c == ' ' {
+                        index
+                    } else {
+                        index + c.len_utf8()
+                    }
+                })
+                .rfind(|index| *index > 0);
+            match cut {
+                Some(index) => last.truncate(index),
+                None => {
+                    last.pop();
+                }
+            }
+        }
+        last.push('…');
+    }
+    lines
+}
+
+/// A note or explanation line wrapped to `width`: its own indent kept on
+/// the first line, two more on the lines that follow.
+pub fn wrap_hanging(text: &str, width: usize) -> Vec<String> {
+    let body = text.trim_start();
+    let indent = text.len() - body.len();
+    if text_width(text) <= width {
+        return vec![text.trim_end().to_string()];
+    }
+    let room = width.saturating_sub(indent + 2).max(UNBROKEN_WORD_WIDTH);
+    wrap_text(body, room)
+        .into_iter()
+        .enumerate()
+        .map(|(index, line)| {
+            let pad = if index == 0 { indent } else { indent + 2 };
+            format!("{}{line}", " ".repeat(pad))
+        })
+        .collect()
+}
+
 /// Columns of a table, ready for layout.
 struct Grid<'a> {
     headers: &'a [String],
@@ -332,8 +417,13 @@ pub fn fit_widths(headers: &[String], rows: &[Vec<LaidCell>], total: usize) -> V
     };
     // Too wide even so: narrow the columns where it costs the fewest lines,
     // breaking inside a piece last; not at all when the table cannot fit.
+    let whole_pieces = min_widths(headers, rows);
     let floor: Vec<usize> = (0..count)
-        .map(|column| hard[column].max(MIN_SQUEEZED_WIDTH.min(widths[column])))
+        .map(|column| {
+            hard[column]
+                .max(MIN_SQUEEZED_WIDTH.min(widths[column]))
+                .max(whole_pieces[column])
+        })
         .collect();
     if floor.iter().sum::<usize>() <= available {
         while widths.iter().sum::<usize>() > available {

@@ -4,13 +4,16 @@
 //! Invariant: `render` builds strings; it never writes to a terminal or a
 //! file, and output never depends on hash order or petgraph indices.
 
+mod columns;
 mod diagnostic;
 mod layout;
 mod machine;
+mod records;
 mod table;
+mod tree;
 
 pub use crate::syntax::OutputFormat;
-pub use diagnostic::{Diagnostic, render_diagnostic};
+pub use diagnostic::{Diagnostic, render_diagnostic, render_diagnostic_styled};
 pub use machine::RESULT_SCHEMA;
 
 use crate::eval::QueryResult;
@@ -21,11 +24,26 @@ use crate::model::Graph;
 pub struct RenderOptions {
     /// Terminal width the table should fit.
     pub width: u16,
+    /// Full derivations under every table (`.explain on`), not one line
+    /// per row.
+    pub explain: bool,
+    /// The shell's row cap (`.maxrows`); batch output is never capped.
+    pub max_rows: Option<usize>,
+    /// Bold headers and coloured score bars (a terminal without NO_COLOR).
+    pub color: bool,
+    /// `depends`/`dependents` as a tree (`.tree on`).
+    pub tree: bool,
 }
 
 impl Default for RenderOptions {
     fn default() -> RenderOptions {
-        RenderOptions { width: 100 }
+        RenderOptions {
+            width: 100,
+            explain: false,
+            max_rows: None,
+            color: false,
+            tree: false,
+        }
     }
 }
 

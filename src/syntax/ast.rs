@@ -90,6 +90,8 @@ pub struct DateLit {
 pub enum Source {
     /// `show NODE`
     Show { node: NodeArg, span: Span },
+    /// `find TEXT`: nodes of every kind whose name or alias matches TEXT
+    Find { text: NodeArg, span: Span },
     /// `graph`: every node (`graph | export "all.kuzu"` writes the whole graph).
     Graph { span: Span },
     /// `list KIND [where COND]`; `kind` is singular, `node` for `list nodes`.
@@ -227,6 +229,10 @@ pub enum Stage {
     Group {
         keys: Vec<Projection>,
         aggregates: Vec<Projection>,
+        span: Span,
+    },
+    /// `| explain`: the full derivation of each row in the table.
+    Explain {
         span: Span,
     },
     Export {
@@ -452,6 +458,17 @@ pub enum MetaCommand {
     /// `.unsourced on`: count facts marked unsourced in the metrics.
     Unsourced {
         on: Spanned<bool>,
+    },
+    Explain {
+        on: Spanned<bool>,
+    },
+    /// `.tree on`: `depends`/`dependents` drawn as a tree
+    Tree {
+        on: Spanned<bool>,
+    },
+    /// `.maxrows N`: the shell shows at most N rows of a table (0: all)
+    MaxRows {
+        count: Word,
     },
     Param {
         name: Word,

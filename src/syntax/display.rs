@@ -140,6 +140,7 @@ impl Display for Source {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         match self {
             Source::Show { node, .. } => write!(f, "show {node}"),
+            Source::Find { text, .. } => write!(f, "find {text}"),
             Source::Graph { .. } => write!(f, "graph"),
             Source::List { kind, filter, .. } => {
                 write!(f, "list {}", plural(&kind.value))?;
@@ -295,6 +296,7 @@ impl Display for Stage {
                 }
                 Ok(())
             }
+            Stage::Explain { .. } => f.write_str("explain"),
             Stage::Export {
                 file,
                 format,
@@ -580,6 +582,11 @@ impl Display for Meta {
             MetaCommand::Kinds => f.write_str(".kinds"),
             MetaCommand::Load { path } => write!(f, ".load {}", path_text(&path.value)),
             MetaCommand::Format { format } => write!(f, ".format {}", format.value),
+            MetaCommand::MaxRows { count } => write!(f, ".maxrows {}", count.value),
+            MetaCommand::Tree { on } => write!(f, ".tree {}", if on.value { "on" } else { "off" }),
+            MetaCommand::Explain { on } => {
+                write!(f, ".explain {}", if on.value { "on" } else { "off" })
+            }
             MetaCommand::Timing { on } => {
                 write!(f, ".timing {}", if on.value { "on" } else { "off" })
             }

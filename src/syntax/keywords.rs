@@ -110,6 +110,12 @@ pub const KEYWORDS: &[Keyword] = &[
         "show germanium",
     ),
     kw(
+        "find",
+        Source,
+        "nodes of every kind whose name or alias has TEXT as words or inside",
+        "find magnets",
+    ),
+    kw(
         "list",
         Source,
         "nodes of a kind with their key fields",
@@ -326,6 +332,12 @@ pub const KEYWORDS: &[Keyword] = &[
         "match (m:mineral)-[:used_in]->(i:industry) return m.name as mineral, i.id as industry | group by mineral aggregate count() as industries",
     ),
     kw(
+        "explain",
+        Stage,
+        "the full derivation of each row under the table",
+        "exposure US to China | take 2 | explain",
+    ),
+    kw(
         "export",
         Stage,
         "write the result's subgraph to a file",
@@ -418,6 +430,24 @@ pub const KEYWORDS: &[Keyword] = &[
         Meta,
         "count facts marked unsourced in shares, HHI, reliance and exposure",
         ".unsourced on",
+    ),
+    kw(
+        "tree",
+        Meta,
+        "draw depends and dependents as a tree",
+        ".tree on",
+    ),
+    kw(
+        "maxrows",
+        Meta,
+        "show at most N rows of a table in the shell (0: all)",
+        ".maxrows 100",
+    ),
+    kw(
+        "explain",
+        Meta,
+        "full derivations under every table (off: one line per row)",
+        ".explain on",
     ),
     kw(
         "param",

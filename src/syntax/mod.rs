@@ -37,6 +37,7 @@ pub use help::help;
 pub use keywords::completion_words;
 pub use parse_expr::MAX_DEPTH;
 pub use span::{Span, Spanned, line_col};
+pub use split::statement_continues;
 pub use walk::WalkSpans;
 
 use error::PErr;

@@ -46,6 +46,15 @@ pub(crate) fn parse_meta(input: &str) -> PResult<'_, Meta> {
         "unsourced" => cut(parse_on_off)
             .parse(rest)
             .map(|(rest, on)| (rest, MetaCommand::Unsourced { on }))?,
+        "maxrows" => cut(parse_path_word)
+            .parse(rest)
+            .map(|(rest, count)| (rest, MetaCommand::MaxRows { count }))?,
+        "tree" => cut(parse_on_off)
+            .parse(rest)
+            .map(|(rest, on)| (rest, MetaCommand::Tree { on }))?,
+        "explain" => cut(parse_on_off)
+            .parse(rest)
+            .map(|(rest, on)| (rest, MetaCommand::Explain { on }))?,
         "param" => parse_param_command(rest)?,
         "sources" => cut(parse_path_word)
             .parse(rest)

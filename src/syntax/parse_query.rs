@@ -257,7 +257,7 @@ fn parse_stages(mut input: &str) -> PResult<'_, Vec<Stage>> {
 }
 
 /// `stage = "where" expr | "sort" sort_key {"," sort_key} | "take" count
-///   | "select" projection {"," projection} | "count" | "chart"
+///   | "select" projection {"," projection} | "count" | "chart" | "explain"
 ///   | "group" "by" projection {"," projection} ["aggregate" projection {"," projection}]
 ///   | export`
 fn parse_stage(input: &str) -> PResult<'_, Stage> {
@@ -328,6 +328,7 @@ fn parse_stage(input: &str) -> PResult<'_, Stage> {
                 },
             )
         }
+        "explain" => (rest, Stage::Explain { span: no_span }),
         _ => parse_export(rest)?,
     };
     Ok((rest, stage.with_span(sp(input, rest))))

@@ -1,4 +1,4 @@
-//! Sources: `show`, `graph`, `list`, `depends`, `dependents`, `exposure`, `path`,
+//! Sources: `show`, `find`, `graph`, `list`, `depends`, `dependents`, `exposure`, `path`,
 //! `neighbors`, `concentration`, `timeline` and `match`.
 
 use nom::Parser;
@@ -28,6 +28,16 @@ pub(crate) fn parse_source(input: &str) -> PResult<'_, Source> {
     };
     let (rest, source) = match entry.word {
         "show" => parse_show(rest)?,
+        "find" => {
+            let (rest, text) = node(rest)?;
+            (
+                rest,
+                Source::Find {
+                    text,
+                    span: NO_SPAN,
+                },
+            )
+        }
         "graph" => (rest, Source::Graph { span: NO_SPAN }),
         "list" => parse_list(rest)?,
         "depends" | "dependents" => parse_depends(rest, entry.word == "depends")?,

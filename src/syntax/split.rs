@@ -14,15 +14,30 @@ pub(crate) struct Segment {
 
 /// The raw statement segments of `text`, in order; some may be blank.
 pub(crate) fn split_statements(text: &str) -> Vec<Segment> {
+    scan(text).0
+}
+
+/// Whether the next line continues `text`'s last statement: an open quote
+/// or bracket, or a last line ending in `|` (the rule [`split_statements`]
+/// applies at each newline; the shell asks it for its continuation prompt).
+pub fn statement_continues(text: &str) -> bool {
+    scan(text).1
+}
+
+/// The segments, and whether the last one is still open at the end.
+fn scan(text: &str) -> (Vec<Segment>, bool) {
     let bytes = text.as_bytes();
     let mut segments = Vec::new();
     let (mut start, mut idx) = (0, 0);
     let mut depth: usize = 0;
     let mut last_significant: Option<u8> = None;
+    let mut open_string = false;
     while idx < bytes.len() {
         match bytes[idx] {
             b'"' => {
-                idx = skip_string(bytes, idx);
+                let (after, closed) = skip_string(bytes, idx);
+                idx = after;
+                open_string = !closed;
                 last_significant = Some(b'"');
                 continue;
             }
@@ -60,20 +75,22 @@ pub(crate) fn split_statements(text: &str) -> Vec<Segment> {
         start,
         end: bytes.len(),
     });
-    segments
+    let open = open_string || depth > 0 || last_significant == Some(b'|');
+    (segments, open)
 }
 
-/// The index just past the string starting at `open` (or the end of text).
-fn skip_string(bytes: &[u8], open: usize) -> usize {
+/// The index just past the string starting at `open` (or the end of
+/// text), and whether its closing quote was found.
+fn skip_string(bytes: &[u8], open: usize) -> (usize, bool) {
     let mut idx = open + 1;
     while idx < bytes.len() {
         match bytes[idx] {
             b'\\' => idx += 2,
-            b'"' => return idx + 1,
+            b'"' => return (idx + 1, true),
             _ => idx += 1,
         }
     }
-    bytes.len()
+    (bytes.len(), false)
 }
 
 /// The index of the newline ending the comment at `hash` (or the end of text).

@@ -23,6 +23,7 @@ impl Source {
     pub fn span(&self) -> Span {
         match self {
             Source::Show { span, .. }
+            | Source::Find { span, .. }
             | Source::Graph { span }
             | Source::List { span, .. }
             | Source::Depends { span, .. }
@@ -39,6 +40,7 @@ impl Source {
     pub(crate) fn with_span(mut self, new_span: Span) -> Self {
         match &mut self {
             Source::Show { span, .. }
+            | Source::Find { span, .. }
             | Source::Graph { span }
             | Source::List { span, .. }
             | Source::Depends { span, .. }
@@ -63,7 +65,10 @@ impl Source {
             Source::Concentration { .. } => &["stage", "year"],
             Source::Timeline { .. } => &["from", "to"],
             Source::Exposure { .. } => &["for", "by", "tiers"],
-            Source::Show { .. } | Source::Graph { .. } | Source::Match { .. } => &[],
+            Source::Show { .. }
+            | Source::Find { .. }
+            | Source::Graph { .. }
+            | Source::Match { .. } => &[],
         }
     }
 }
@@ -78,6 +83,7 @@ impl Stage {
             | Stage::Count { span }
             | Stage::Chart { span }
             | Stage::Group { span, .. }
+            | Stage::Explain { span }
             | Stage::Export { span, .. } => *span,
         }
     }
@@ -91,6 +97,7 @@ impl Stage {
             | Stage::Count { span }
             | Stage::Chart { span }
             | Stage::Group { span, .. }
+            | Stage::Explain { span }
             | Stage::Export { span, .. } => *span = new_span,
         }
         self
@@ -240,6 +247,7 @@ impl WalkSpans for Source {
     fn walk_spans(&mut self, visit: &mut dyn FnMut(&mut Span)) {
         match self {
             Source::Show { node, span } => walk2(node, span, visit),
+            Source::Find { text, span } => walk2(text, span, visit),
             Source::Graph { span } => span.walk_spans(visit),
             Source::List { kind, filter, span } => {
                 kind.walk_spans(visit);
@@ -372,7 +380,7 @@ impl WalkSpans for Stage {
             Stage::Sort { keys, span } => walk2(keys, span, visit),
             Stage::Take { count, span } => walk2(count, span, visit),
             Stage::Select { items, span } => walk2(items, span, visit),
-            Stage::Count { span } | Stage::Chart { span } => visit(span),
+            Stage::Count { span } | Stage::Chart { span } | Stage::Explain { span } => visit(span),
             Stage::Group {
                 keys,
                 aggregates,
@@ -482,7 +490,11 @@ impl WalkSpans for Meta {
                 word.walk_spans(visit)
             }
             MetaCommand::Format { format } => format.walk_spans(visit),
-            MetaCommand::Timing { on } | MetaCommand::Unsourced { on } => on.walk_spans(visit),
+            MetaCommand::Timing { on }
+            | MetaCommand::Unsourced { on }
+            | MetaCommand::Explain { on }
+            | MetaCommand::Tree { on } => on.walk_spans(visit),
+            MetaCommand::MaxRows { count } => count.walk_spans(visit),
             MetaCommand::Param { name, value } => {
                 name.walk_spans(visit);
                 value.walk_spans(visit);

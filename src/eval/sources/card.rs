@@ -3,7 +3,7 @@
 use crate::analysis::Context;
 use crate::model::{Direction, NodeIndex, Subgraph};
 
-use super::super::describe::{edge_detail_cell, edge_record, sources_cell};
+use super::super::describe::{edge_detail_full_cell, edge_record, sources_cell};
 use super::super::expr::value_cell;
 use super::super::result::{Cell, QueryResult};
 
@@ -198,7 +198,7 @@ fn edge_detail_with_selection(
     graph: &crate::model::Graph,
     edge_idx: crate::model::EdgeIndex,
 ) -> Cell {
-    let cell = edge_detail_cell(graph, edge_idx);
+    let cell = edge_detail_full_cell(graph, edge_idx);
     match crate::analysis::selection::superseded_by(graph, edge_idx) {
         Some(winner) => {
             let note = format!(

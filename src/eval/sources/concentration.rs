@@ -98,8 +98,9 @@ pub fn concentration(
         let stage_text = stage
             .map(|stage| format!(" at stage {stage}"))
             .unwrap_or_default();
+        let year_text = year.map(|year| format!(" in {year}")).unwrap_or_default();
         result.notes.push(format!(
-            "no production data for {}{stage_text}",
+            "no production data for {}{stage_text}{year_text}",
             graph.node(item).id
         ));
     }

@@ -42,6 +42,7 @@ pub fn list(
         .collect();
     nodes.sort_by(|a, b| graph.node(*a).id.cmp(&graph.node(*b).id));
     for node_idx in nodes {
+        EvalError::check_cancelled(crate::syntax::Span::default())?;
         let node = graph.node(node_idx);
         let mut cells = vec![Cell::Text(node.id.clone()), Cell::Text(node.name.clone())];
         cells.extend(extra.iter().map(|column| key_field(ctx, node_idx, column)));

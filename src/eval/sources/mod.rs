@@ -7,6 +7,7 @@ pub mod exposure;
 pub mod exposure_scope;
 pub mod exposure_tiers;
 pub mod facts;
+pub mod find;
 pub mod list;
 pub mod paths;
 pub mod pattern;

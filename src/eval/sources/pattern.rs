@@ -61,6 +61,7 @@ pub fn match_pattern(
         .collect();
     starts.sort_by(|a, b| graph.node(*a).id.cmp(&graph.node(*b).id));
     for start in starts {
+        EvalError::check_cancelled(pattern.span)?;
         if matcher.capped || matcher.steps_left.get() == 0 {
             break;
         }
@@ -215,6 +216,7 @@ impl Matcher<'_, '_> {
         };
         let (min, max) = hop_range(&pattern_step.edge);
         for (end, walked) in self.walks(step, at, min, max) {
+            EvalError::check_cancelled(self.pattern.span)?;
             if self.capped {
                 break;
             }
