@@ -595,22 +595,10 @@ pub(super) fn explain(ctx: &Context, row: &ExposureRow, policy: bool) -> Vec<Str
     };
     let exposed: f64 = row.materials.iter().map(|m| m.exposure).sum();
     let disrupted: f64 = row.materials.iter().map(|m| m.disruption).sum();
-    let mut lines = vec![
-        format!(
-            "{who}: score {:.4} = 1 − Π(1 − exposure) over {} material(s); disruption {:.4}",
-            row.score, row.n_materials, row.disruption
-        ),
-        format!(
-            "  input_share {:.4} = Σ exposure {:.4} ÷ Σ dependence {:.4} over the {} input material(s); disrupted_share {:.4} = Σ disruption {:.4} ÷ the same; strongest {:.4}",
-            row.input_share,
-            exposed,
-            row.dependence_total,
-            row.n_inputs,
-            row.disrupted_share,
-            disrupted,
-            row.strongest
-        ),
-    ];
+    let mut lines = vec![format!(
+        "{who}: score {:.4} = 1 − Π(1 − exposure) over {} material(s); disruption {:.4}",
+        row.score, row.n_materials, row.disruption
+    )];
     for path in &row.paths {
         let Some(material) = material_of(row, path) else {
             continue;
@@ -650,6 +638,18 @@ pub(super) fn explain(ctx: &Context, row: &ExposureRow, policy: bool) -> Vec<Str
         }
     }
     lines.extend(other_materials(graph, row));
+    // After the materials, so that line 1 stays the leading material (the
+    // table's one-line "why").
+    lines.push(format!(
+        "  input_share {:.4} = Σ exposure {:.4} ÷ Σ dependence {:.4} over the {} input material(s); disrupted_share {:.4} = Σ disruption {:.4} ÷ the same; strongest {:.4}",
+        row.input_share,
+        exposed,
+        row.dependence_total,
+        row.n_inputs,
+        row.disrupted_share,
+        disrupted,
+        row.strongest
+    ));
     lines
 }
 
