@@ -120,18 +120,27 @@ fn timeline_of_the_magnet_series_shows_the_deals_between_the_trade_records() {
 
 #[test]
 fn path_via_events_tells_no18_to_the_auto_plant_stoppages_with_dates() {
-    let rows = rows("path policy \"MOFCOM 2025 No.18\" to automotive via events");
-    let found = paths(&rows);
+    let story = rows("path policy \"MOFCOM 2025 No.18\" to automotive via events");
+    let found = paths(&story);
     assert_eq!(
         found,
         vec![vec![
             "cn-mofcom-2025-18",
+            "tr-cn-magnets-2025-05",
             "ev-2025-05-auto-line-stoppages",
             "automotive"
         ]],
-        "the causal answer runs through the plant stoppages"
+        "the story: No.18, the May export collapse (46 t to the US), the plant stoppages"
     );
-    assert_eq!(text(&rows[0], "date"), "2025-05");
+    assert_eq!(text(&story[0], "date"), "2025-05");
+    // Of the equally short paths through events, the one told by causes
+    // wins over one that leaves the events for the supply chain (Geneva →
+    // magnets → automotive).
+    let geneva_route = rows("path policy \"MOFCOM 2025 No.18\" to automotive via events all max 3");
+    assert!(
+        paths(&geneva_route).len() > 1,
+        "several three-hop paths exist, so the choice is real"
+    );
 }
 
 #[test]

@@ -63,6 +63,32 @@ pub fn path(
         };
         let paths = if all {
             walk.all_paths(from, notes)
+        } else if causal {
+            // The story: of the shortest paths through events, the one
+            // with the most cause-and-response links.
+            match walk.shortest_path(from) {
+                Some(shortest) => {
+                    let story = Walk {
+                        ctx,
+                        to,
+                        max_hops: shortest.len(),
+                        hubs,
+                        causal,
+                        steps_left: std::cell::Cell::new(MAX_ALL_STEPS),
+                        capped: std::cell::Cell::new(false),
+                    };
+                    let mut quiet = Vec::new();
+                    let mut best = (causal_links(ctx.graph, &shortest), shortest);
+                    for path in story.all_paths(from, &mut quiet) {
+                        let links = causal_links(ctx.graph, &path);
+                        if path.len() == best.1.len() && links > best.0 {
+                            best = (links, path);
+                        }
+                    }
+                    vec![best.1]
+                }
+                None => Vec::new(),
+            }
         } else {
             walk.shortest_path(from).into_iter().collect()
         };
@@ -303,6 +329,13 @@ impl Walk<'_, '_> {
             edges.pop();
         }
     }
+}
+
+/// How many of a path's links are causes or responses (a story has more).
+fn causal_links(graph: &crate::model::Graph, path: &[EdgeIndex]) -> usize {
+    path.iter()
+        .filter(|edge| is_causal(graph.edge(**edge).kind))
+        .count()
 }
 
 /// Edges that tell why something happened: a response or a cause.
