@@ -56,20 +56,20 @@ pub fn write(graph: &Graph, subgraph: &Subgraph, request: &Request) -> Result<St
         Some(format) => format,
         None => format_of(path, request.format_word)?,
     };
+    if path.is_dir() || request.file.ends_with('/') {
+        return Err(SinkError::Refused(format!(
+            "{} is a folder; give a file name (a CSV export writes NAME.nodes.csv, NAME.edges.csv and NAME.sources.csv beside NAME)",
+            critmin::render::shorten(request.file)
+        )));
+    }
     let files = export::render(graph, subgraph, format, path);
-    if !request.force {
-        if let Some((existing, _)) = files.iter().find(|(target, _)| target.exists()) {
-            return Err(SinkError::Refused(format!(
-                "{} already exists (add {} to replace it)",
-                existing.display(),
-                request.force_word
-            )));
-        }
-    }
-    for (target, text) in &files {
-        export::write_atomically(target, text, true)
-            .map_err(|err| SinkError::Io(err.to_string()))?;
-    }
+    export::publish(&files, request.force).map_err(|err| match err {
+        export::WriteError::Exists(existing) => SinkError::Refused(format!(
+            "{existing} already exists (add {} to replace it)",
+            request.force_word
+        )),
+        other => SinkError::Io(other.to_string()),
+    })?;
     let names: Vec<String> = files
         .iter()
         .map(|(target, _)| target.display().to_string())
@@ -114,7 +114,7 @@ fn format_of(path: &Path, format_word: &str) -> Result<ExportFormat, SinkError> 
     ExportFormat::from_extension(path).ok_or_else(|| {
         SinkError::Refused(format!(
             "cannot tell the export format from the name {}; add {format_word} (json, cytoscape, nodelink, graphml, dot, cypher, kuzu, csv, neo4j-csv, pandas-csv)",
-            path.display()
+            critmin::render::shorten(&path.display().to_string())
         ))
     })
 }

@@ -17,7 +17,7 @@ pub use graph::{Edge, Fields, Graph, Node, Source, SourceIdx};
 pub use kinds::{EdgeKind, NodeKind, with_article};
 pub use petgraph::Direction;
 pub use petgraph::graph::{EdgeIndex, NodeIndex};
-pub use resolve::{ResolveError, closest};
+pub use resolve::{ResolveError, SUGGEST_MAX_CHARS, closest, suggestion_work};
 pub use stats::GraphStats;
 pub use subgraph::Subgraph;
 pub use value::{DateError, PartialDate, Validity, Value, format_number};

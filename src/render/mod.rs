@@ -5,12 +5,14 @@
 //! file, and output never depends on hash order or petgraph indices.
 
 mod diagnostic;
+mod escape;
 mod layout;
 mod machine;
 mod table;
 
 pub use crate::syntax::OutputFormat;
 pub use diagnostic::{Diagnostic, render_diagnostic};
+pub use escape::{MAX_ECHO_CHARS, shorten, visible, visible_lines};
 pub use machine::RESULT_SCHEMA;
 
 use crate::eval::QueryResult;
