@@ -36,6 +36,11 @@ pub struct Args {
     #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param, global = true)]
     pub params: Vec<(String, String)>,
 
+    /// The largest graph file read, in bytes (default 536870912, 512 MiB);
+    /// larger files, pipes and devices are refused before they are read.
+    #[arg(long, value_name = "BYTES", global = true)]
+    pub max_file_size: Option<u64>,
+
     /// Table width in columns (default: the terminal's, or 100).
     #[arg(long, value_name = "N", global = true)]
     pub width: Option<u16>,
@@ -107,6 +112,7 @@ impl Args {
                 .iter()
                 .map(|path| PathBuf::from(path.strip_prefix('+').unwrap_or(path)))
                 .collect(),
+            max_file_bytes: self.max_file_size,
         }
     }
 }

@@ -218,9 +218,7 @@ impl Session {
                 Ok(())
             }
             Err(failure) => {
-                for problem in &failure.problems {
-                    output::eprintln(&problem.to_string());
-                }
+                super::print_problems(&failure.problems);
                 let diagnostic = Diagnostic {
                     message: format!("could not load {path}; the graph is unchanged"),
                     span,

@@ -66,7 +66,7 @@ fn nodes_csv(graph: &Graph, nodes: &[NodeIndex]) -> String {
             node.id.clone(),
             node.kind.to_string(),
             node.name.clone(),
-            node.aliases.join(";"),
+            escaped_join(&node.aliases),
         ];
         row.push(source_cell(graph, graph.node_sources(*node_idx)));
         row.extend(validity_cells(node.valid));
@@ -170,4 +170,14 @@ fn write_rows(rows: Vec<Vec<String>>) -> String {
     }
     let bytes = writer.into_inner().unwrap_or_default();
     String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// A list cell the loader splits back into the same items: `\\` and `;`
+/// inside an item are escaped as `\\\\` and `\;`.
+pub fn escaped_join(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|item| item.replace('\\', "\\\\").replace(';', "\\;"))
+        .collect::<Vec<_>>()
+        .join(";")
 }

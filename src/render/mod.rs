@@ -59,7 +59,10 @@ pub fn render(
     query: &str,
 ) -> Rendered {
     match format {
-        OutputFormat::Table => Rendered::stdout(table::table(graph, result, options)),
+        // Control characters from data files never reach a terminal raw.
+        OutputFormat::Table => {
+            Rendered::stdout(visible_lines(&table::table(graph, result, options)).into_owned())
+        }
         OutputFormat::Json => machine::json(graph, result, query),
         OutputFormat::Jsonl => machine::jsonl(graph, result),
         OutputFormat::Csv => machine::csv(graph, result),

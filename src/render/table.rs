@@ -145,7 +145,7 @@ fn push_lines(out: &mut String, cells: &[(Vec<String>, Alignment)], widths: &[us
 fn laid_cell(graph: &Graph, cell: &Cell) -> (LaidCell, Alignment) {
     let text = match cell {
         Cell::Score(score) => format!("{score:.4} {}", bar(*score)),
-        other => other.display(graph),
+        other => super::visible(&other.display(graph)).into_owned(),
     };
     let atomic = matches!(
         cell,
