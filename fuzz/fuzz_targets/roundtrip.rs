@@ -2,6 +2,7 @@
 //! (spans aside) and printing is a fixed point.
 #![no_main]
 
+use critmin::syntax::WalkSpans;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -41,6 +41,12 @@ pub struct Args {
     #[arg(long, value_name = "BYTES", global = true)]
     pub max_file_size: Option<u64>,
 
+    /// Neutralise CSV cells a spreadsheet would run as formulas (`=`, `+`,
+    /// `-`, `@` first) with a `'` prefix, in `--format csv` and CSV exports
+    /// (which then no longer load back unchanged).
+    #[arg(long, global = true)]
+    pub spreadsheet_safe: bool,
+
     /// Table width in columns (default: the terminal's, or 100).
     #[arg(long, value_name = "N", global = true)]
     pub width: Option<u16>,

@@ -82,6 +82,7 @@ fn start_session(args: &Args, spec: GraphSpec) -> Result<Session, ExitCode> {
         timing: false,
         options: critmin::render::RenderOptions { width },
         io_failed: false,
+        spreadsheet_safe: args.spreadsheet_safe,
     })
 }
 
@@ -202,6 +203,7 @@ fn export_query(args: &Args, spec: GraphSpec, request: &ExportRequest) -> ExitCo
             force: request.force,
             force_word: "--force",
             format_word: "--as FORMAT",
+            spreadsheet_safe: args.spreadsheet_safe,
         };
         sink::write(&session.graph, &subgraph, &file_request)
     };

@@ -31,6 +31,8 @@ pub struct Session {
     pub options: RenderOptions,
     /// Set when an export could not be written: the run ends with exit 2.
     pub io_failed: bool,
+    /// `--spreadsheet-safe`: CSV output and CSV exports neutralise formula-leading cells.
+    pub spreadsheet_safe: bool,
 }
 
 impl Session {
@@ -98,7 +100,9 @@ impl Session {
             };
             return Err(fail(text, origin, &diagnostic));
         };
-        let mut sink = FileSink;
+        let mut sink = FileSink {
+            spreadsheet_safe: self.spreadsheet_safe,
+        };
         let mut env = Env {
             graph: &self.graph,
             params: &self.params,
@@ -124,7 +128,9 @@ impl Session {
 
     fn run_query(&mut self, query: &syntax::Query, text: &str, origin: &str) -> Result<(), Stop> {
         let started = Instant::now();
-        let mut sink = FileSink;
+        let mut sink = FileSink {
+            spreadsheet_safe: self.spreadsheet_safe,
+        };
         let mut env = Env {
             graph: &self.graph,
             params: &self.params,
@@ -144,7 +150,11 @@ impl Session {
             self.options,
             &query.to_string(),
         );
-        output::print(&rendered.stdout);
+        if self.spreadsheet_safe && self.format == OutputFormat::Csv {
+            output::print(&critmin::export::csv::spreadsheet_safe(&rendered.stdout));
+        } else {
+            output::print(&rendered.stdout);
+        }
         output::eprint(&rendered.stderr);
         if self.timing {
             output::eprintln(&format!(

@@ -10,7 +10,10 @@ use critmin::model::{Graph, Subgraph};
 use critmin::syntax::ExportFormat as FormatWord;
 
 /// `| export "FILE" [as FORMAT] [force]`: files written atomically.
-pub struct FileSink;
+pub struct FileSink {
+    /// `--spreadsheet-safe`: CSV cells that a spreadsheet would run as formulas are neutralised.
+    pub spreadsheet_safe: bool,
+}
 
 impl ExportSink for FileSink {
     fn export(
@@ -32,6 +35,7 @@ impl ExportSink for FileSink {
             force,
             force_word: "`force`",
             format_word: "`as FORMAT`",
+            spreadsheet_safe: self.spreadsheet_safe,
         };
         write(graph, subgraph, &request)
     }
@@ -46,6 +50,8 @@ pub struct Request<'a> {
     pub force_word: &'a str,
     /// How the user names a format: `` `as FORMAT` `` or `--as FORMAT`.
     pub format_word: &'a str,
+    /// `--spreadsheet-safe`: formula-leading CSV cells get a `'` prefix.
+    pub spreadsheet_safe: bool,
 }
 
 /// Writes the files of `request`; returns the confirmation line. Nothing
@@ -62,7 +68,12 @@ pub fn write(graph: &Graph, subgraph: &Subgraph, request: &Request) -> Result<St
             critmin::render::shorten(request.file)
         )));
     }
-    let files = export::render(graph, subgraph, format, path);
+    let mut files = export::render(graph, subgraph, format, path);
+    if request.spreadsheet_safe && is_csv(format) {
+        for (_, text) in &mut files {
+            *text = export::csv::spreadsheet_safe(text);
+        }
+    }
     export::publish(&files, request.force).map_err(|err| match err {
         export::WriteError::Exists(existing) => SinkError::Refused(format!(
             "{existing} already exists (add {} to replace it)",
@@ -117,6 +128,13 @@ fn format_of(path: &Path, format_word: &str) -> Result<ExportFormat, SinkError> 
             critmin::render::shorten(&path.display().to_string())
         ))
     })
+}
+
+fn is_csv(format: ExportFormat) -> bool {
+    matches!(
+        format,
+        ExportFormat::Csv | ExportFormat::Neo4jCsv | ExportFormat::PandasCsv
+    )
 }
 
 fn from_word(word: FormatWord) -> ExportFormat {

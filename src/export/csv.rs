@@ -181,3 +181,38 @@ pub fn escaped_join(items: &[String]) -> String {
         .collect::<Vec<_>>()
         .join(";")
 }
+
+/// CSV text with every cell that a spreadsheet would run as a formula
+/// (starting with `=`, `+`, `-`, `@`, a tab or a carriage return, and not a
+/// number) prefixed with `'`, as OWASP advises. For spreadsheets only: the
+/// result no longer loads back unchanged.
+pub fn spreadsheet_safe(text: &str) -> String {
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut writer = ::csv::WriterBuilder::new()
+        .flexible(true)
+        .from_writer(Vec::with_capacity(text.len()));
+    for record in reader.records() {
+        let Ok(record) = record else {
+            return text.to_string();
+        };
+        let cells = record.iter().map(|cell| match is_formula(cell) {
+            true => format!("'{cell}"),
+            false => cell.to_string(),
+        });
+        if writer.write_record(cells).is_err() {
+            return text.to_string();
+        }
+    }
+    writer
+        .into_inner()
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .unwrap_or_else(|| text.to_string())
+}
+
+fn is_formula(cell: &str) -> bool {
+    cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && cell.trim().parse::<f64>().is_err()
+}

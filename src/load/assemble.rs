@@ -179,8 +179,15 @@ impl<'f> Assembler<'f> {
             self.problems
                 .push(place.error("name", "node name is empty"));
         }
-        self.claim(place, raw.kind, raw.id, "name", raw.name);
-        for (index, alias) in raw.aliases.iter().enumerate() {
+        // Names and aliases are stored and compared in NFC.
+        let name = crate::model::nfc(raw.name);
+        self.claim(place, raw.kind, raw.id, "name", &name);
+        let aliases: Vec<String> = raw
+            .aliases
+            .iter()
+            .map(|alias| crate::model::nfc(alias).into_owned())
+            .collect();
+        for (index, alias) in aliases.iter().enumerate() {
             if alias.trim().is_empty() {
                 self.problems
                     .push(place.error(&format!("aliases[{index}]"), "alias is empty"));
@@ -191,10 +198,9 @@ impl<'f> Assembler<'f> {
         // A node with other problems still enters (the load fails anyway), so
         // that edges pointing at it do not report it missing as well.
         if addable {
-            let aliases = raw.aliases.iter().map(|alias| alias.to_string()).collect();
             let id = raw.id.to_string();
             self.graph
-                .add_node(id, raw.kind, raw.name.to_string(), aliases, fields);
+                .add_node(id, raw.kind, name.into_owned(), aliases, fields);
         }
     }
 

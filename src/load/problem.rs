@@ -77,7 +77,7 @@ impl fmt::Display for Problem {
                 column: Some(column),
             } => write!(f, ":{line}: column {column}")?,
         }
-        write!(f, ": {}", crate::render::visible(&self.message))
+        write!(f, ": {}", crate::render::shorten_quoted(&self.message))
     }
 }
 

@@ -7,6 +7,7 @@
 mod adjacency;
 mod graph;
 mod kinds;
+mod normalize;
 mod resolve;
 mod stats;
 mod subgraph;
@@ -15,6 +16,7 @@ mod value;
 pub(crate) use graph::SourceListIdx;
 pub use graph::{Edge, Fields, Graph, Node, Source, SourceIdx};
 pub use kinds::{EdgeKind, NodeKind, with_article};
+pub use normalize::nfc;
 pub use petgraph::Direction;
 pub use petgraph::graph::{EdgeIndex, NodeIndex};
 pub use resolve::{ResolveError, SUGGEST_MAX_CHARS, closest, suggestion_work};

@@ -40,6 +40,8 @@ impl Graph {
     /// that may match (empty = any). Order: id, then name, then alias; at each
     /// level an exact-case spelling beats a case-insensitive one.
     pub fn resolve(&self, name: &str, kinds: &[NodeKind]) -> Result<NodeIndex, ResolveError> {
+        let normalized = super::nfc(name);
+        let name = normalized.as_ref();
         let allowed =
             |node_idx: &NodeIndex| kinds.is_empty() || kinds.contains(&self.node(*node_idx).kind);
         let lower = name.to_lowercase();

@@ -71,7 +71,8 @@ fn join_expected(expected: &[String]) -> String {
 /// text (`<query>`, a file name). Plain text: no colour.
 pub fn render_diagnostic(text: &str, origin: &str, diagnostic: &Diagnostic) -> String {
     let (start, end) = clamp_span(text, diagnostic.span);
-    let title = Level::ERROR.primary_title(diagnostic.message.as_str());
+    let message = super::escape::shorten_quoted(&diagnostic.message);
+    let title = Level::ERROR.primary_title(message.as_str());
     let annotation = AnnotationKind::Primary
         .span(start..end)
         .label(diagnostic.label.as_str());
@@ -80,7 +81,11 @@ pub fn render_diagnostic(text: &str, origin: &str, diagnostic: &Diagnostic) -> S
         .fold(true)
         .annotation(annotation);
     let mut report = vec![title.element(snippet)];
-    if let Some(hint) = &diagnostic.hint {
+    let hint = diagnostic
+        .hint
+        .as_deref()
+        .map(super::escape::shorten_quoted);
+    if let Some(hint) = &hint {
         report.push(Group::with_title(
             Level::HELP.secondary_title(hint.as_str()),
         ));

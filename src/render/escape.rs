@@ -41,6 +41,28 @@ pub fn shorten(text: &str) -> String {
     shown
 }
 
+/// A message with every quoted token (between backquotes or double
+/// quotes) longer than [`MAX_ECHO_CHARS`] cut with `…`, and control
+/// characters visible: a 1 MB word is never echoed in full.
+pub fn shorten_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len().min(4096));
+    let mut rest = message;
+    while let Some(open_at) = rest.find(['`', '"']) {
+        let quote = rest[open_at..].chars().next().unwrap_or('`');
+        out.push_str(&visible(&rest[..=open_at]));
+        let after = &rest[open_at + 1..];
+        let Some(close_at) = after.find(quote) else {
+            out.push_str(&shorten(after));
+            return out;
+        };
+        out.push_str(&shorten(&after[..close_at]));
+        out.push(quote);
+        rest = &after[close_at + 1..];
+    }
+    out.push_str(&visible(rest));
+    out
+}
+
 fn picture(ch: char) -> char {
     match u32::from(ch) {
         code @ 0..=0x1f => char::from_u32(0x2400 + code).unwrap_or('\u{fffd}'),
@@ -59,6 +81,17 @@ mod tests {
         assert_eq!(visible("a\u{1b}[31mb\u{7}\0\nc"), "a␛[31mb␇␀␊c");
         assert_eq!(visible_lines("a\nb\u{1b}"), "a\nb␛");
         assert!(matches!(visible("Türkiye"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn quoted_tokens_in_messages_are_cut() {
+        let long = "a".repeat(1000);
+        let message = format!("no node is named `{long}` (did you mean \"{long}\"?)");
+        let short = shorten_quoted(&message);
+        assert!(short.len() < 200, "{short}");
+        assert!(short.starts_with("no node is named `aaa"));
+        assert!(short.contains("…` (did you mean \"a"));
+        assert_eq!(shorten_quoted("plain `x` \"y\""), "plain `x` \"y\"");
     }
 
     #[test]

@@ -194,7 +194,9 @@ pub fn markdown(graph: &Graph, result: &QueryResult) -> Rendered {
         }
     }
     if result.truncated {
-        text.push_str("\n**The result is truncated**: more rows exist than are shown.\n");
+        text.push_str(
+            "\n**The result is truncated**: a limit stopped the query before it found every row.\n",
+        );
     }
     Rendered::stdout(text)
 }

@@ -12,7 +12,7 @@ mod table;
 
 pub use crate::syntax::OutputFormat;
 pub use diagnostic::{Diagnostic, render_diagnostic};
-pub use escape::{MAX_ECHO_CHARS, shorten, visible, visible_lines};
+pub use escape::{MAX_ECHO_CHARS, shorten, shorten_quoted, visible, visible_lines};
 pub use machine::RESULT_SCHEMA;
 
 use crate::eval::QueryResult;

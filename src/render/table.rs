@@ -19,8 +19,12 @@ const BAR_WIDTH: usize = 10;
 
 pub fn table(graph: &Graph, result: &QueryResult, options: RenderOptions) -> String {
     let mut out = String::new();
+    let incomplete = match result.truncated {
+        true => ", incomplete: a limit stopped the query before it found every row",
+        false => "",
+    };
     if result.rows.is_empty() {
-        out.push_str("(no rows)\n");
+        out.push_str(&format!("(no rows{incomplete})\n"));
     } else {
         let shown = shown_columns(result);
         let rows: Vec<Vec<(LaidCell, Alignment)>> = result
@@ -40,7 +44,10 @@ pub fn table(graph: &Graph, result: &QueryResult, options: RenderOptions) -> Str
             .collect();
         out.push_str(&grid(&headers, &rows, usize::from(options.width)));
         let plural = if result.rows.len() == 1 { "" } else { "s" };
-        out.push_str(&format!("({} row{plural})\n", result.rows.len()));
+        out.push_str(&format!(
+            "({} row{plural}{incomplete})\n",
+            result.rows.len()
+        ));
     }
     for note in result.notes.iter().chain(&result.exports) {
         out.push_str(note);
