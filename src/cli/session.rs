@@ -183,7 +183,10 @@ impl Session {
                 self.params.insert(name.value.clone(), param_text(value));
             }
             MetaCommand::Sources { id } => match self.graph.source_by_id(&id.value) {
-                Some(source_idx) => output::print(&source_card(&self.graph, source_idx)),
+                Some(source_idx) => output::print(&render::visible_lines(&source_card(
+                    &self.graph,
+                    source_idx,
+                ))),
                 None => {
                     let ids = self.graph.sources().iter().map(|s| s.id.as_str());
                     let hint = critmin::model::closest(&id.value, ids)
