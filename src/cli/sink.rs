@@ -63,8 +63,8 @@ pub fn write(graph: &Graph, subgraph: &Subgraph, request: &Request) -> Result<St
         None => format_of(path, request.format_word)?,
     };
     if path.is_dir() || request.file.ends_with('/') {
-        return Err(SinkError::Refused(format!(
-            "{} is a folder; give a file name (a CSV export writes NAME.nodes.csv, NAME.edges.csv and NAME.sources.csv beside NAME)",
+        return Err(SinkError::Io(format!(
+            "cannot write {}: it is a folder; give a file name (a CSV export writes NAME.nodes.csv, NAME.edges.csv and NAME.sources.csv beside NAME)",
             critmin::render::shorten(request.file)
         )));
     }

@@ -217,7 +217,12 @@ fn keep_mode_and_owner(file: &File, metadata: &Metadata) -> std::io::Result<()> 
 /// A published file, and how to undo it.
 enum Published {
     Created(PathBuf),
-    Replaced { target: PathBuf, backup: PathBuf },
+    /// Replaced with no way back (the file system has no hard links).
+    Kept,
+    Replaced {
+        target: PathBuf,
+        backup: PathBuf,
+    },
 }
 
 fn publish_one(staged: &Staged, force: bool) -> Result<Published, WriteError> {
@@ -232,16 +237,24 @@ fn publish_one(staged: &Staged, force: bool) -> Result<Published, WriteError> {
             Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {
                 Err(WriteError::Exists(shown(target)))
             }
-            Err(source) => Err(io(source)),
+            // A file system without hard links: check, then rename (the
+            // no-replace guarantee is then only as good as the check).
+            Err(_) if std::fs::symlink_metadata(target).is_err() => {
+                std::fs::rename(&staged.temp, target).map_err(io)?;
+                Ok(Published::Created(target.clone()))
+            }
+            Err(_) => Err(WriteError::Exists(shown(target))),
         };
     }
     let backup = free_name_in(folder_of(target), "bak").map_err(io)?;
-    std::fs::hard_link(target, &backup).map_err(io)?;
+    let backed_up = std::fs::hard_link(target, &backup).is_ok();
     match std::fs::rename(&staged.temp, target) {
-        Ok(()) => Ok(Published::Replaced {
+        Ok(()) if backed_up => Ok(Published::Replaced {
             target: target.clone(),
             backup,
         }),
+        // Without a backup (no hard links) a replaced file cannot be undone.
+        Ok(()) => Ok(Published::Kept),
         Err(source) => {
             let _ = std::fs::remove_file(&backup);
             Err(io(source))
@@ -260,6 +273,7 @@ fn undo(published: Vec<Published>) {
             Published::Replaced { target, backup } => {
                 let _ = std::fs::rename(backup, target);
             }
+            Published::Kept => {}
         }
     }
 }
