@@ -422,3 +422,17 @@ fn spreadsheet_safe_csv_neutralises_formulas() {
         "{nodes}"
     );
 }
+
+/// Found by `fuzz/` (roundtrip): a chain of unary minus signs printed as
+/// `-(-(-…))` needed two nesting levels per sign, so the reprint of a
+/// statement that parsed went over the depth limit.
+#[test]
+fn a_chain_of_minus_signs_round_trips() {
+    use critmin::syntax::WalkSpans;
+    let text = format!("list minerals | where {}hhi() > 0", "-".repeat(60));
+    let statement = parse_statement(&text).unwrap();
+    let printed = statement.to_string();
+    let reparsed = parse_statement(&printed).unwrap_or_else(|err| panic!("{printed}: {err}"));
+    assert_eq!(statement.without_spans(), reparsed.without_spans());
+    assert_eq!(printed, reparsed.to_string());
+}

@@ -282,6 +282,25 @@ mod tests {
     }
 
     #[test]
+    fn line_and_column_agree_with_counting_on_long_multibyte_lines() {
+        let mut problems = Vec::new();
+        let text = format!("{{\n{}\n{}}}", "Ä€x".repeat(5000), "ü".repeat(9000));
+        let file = accept(
+            Arc::from("a.json"),
+            text.clone().into_bytes(),
+            &mut problems,
+        )
+        .unwrap();
+        for offset in (0..text.len()).step_by(997).chain([text.len()]) {
+            let offset = floor_char_boundary(&text, offset);
+            let before = &text[..offset];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |t| t.chars().count()) + 1;
+            assert_eq!(file.line_col(offset), (line, column), "offset {offset}");
+        }
+    }
+
+    #[test]
     fn computes_line_and_column() {
         let mut problems = Vec::new();
         let file = accept(
