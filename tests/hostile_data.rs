@@ -140,11 +140,7 @@ fn many_problems_on_one_line_are_located_and_capped() {
         nodes.join(",")
     );
     let errors = load_errors(&[("min.json", &minified)]);
-    let last = errors
-        .lines()
-        .filter(|l| l.contains("Bad Id 19999"))
-        .next()
-        .unwrap();
+    let last = errors.lines().find(|l| l.contains("Bad Id 19999")).unwrap();
     let column = minified.find(r#"{"id": "Bad Id 19999""#).unwrap() + 1;
     // Columns count characters; every `Ä` before is one character of two bytes.
     let column = column - 19_999;

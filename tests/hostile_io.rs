@@ -124,7 +124,6 @@ fn concurrent_exporters_to_a_new_name_have_one_winner() {
             .collect();
         let winners = handles
             .into_iter()
-            .filter(|_| true)
             .map(|handle| handle.join().unwrap())
             .filter(|won| *won)
             .count();

@@ -174,7 +174,7 @@ pub fn markdown(graph: &Graph, result: &QueryResult) -> Rendered {
         text.push_str(&format!("| {} |\n", cells.join(" | ")));
     }
     for note in all_notes(result) {
-        text.push_str(&format!("\n{}\n", markdown_text(&note)));
+        text.push_str(&format!("\n{}\n", markdown_text(note)));
     }
     let explained: Vec<&Vec<String>> = result
         .rows
