@@ -15,7 +15,9 @@ Graphs:
 Exit codes:
   0  success
   1  a query error or a data error (the graph did not validate)
-  2  a usage error or an I/O error (bad arguments, missing file, failed write)";
+  2  a usage error or an I/O error (bad arguments, a missing, unreadable or oversized
+     file, a FIFO or device as input, an export that cannot be written, a failed
+     write to standard output; a closed pipe ends quietly with 0)";
 
 #[derive(Debug, Parser)]
 #[command(name = "critmin", version, about = "Query a knowledge graph of critical-mineral supply chains", after_help = AFTER_HELP)]
