@@ -432,3 +432,17 @@ fn a_chain_of_minus_signs_round_trips() {
     assert_eq!(statement.without_spans(), reparsed.without_spans());
     assert_eq!(printed, reparsed.to_string());
 }
+
+/// Findings 1 and 20: a 1 MB `.help` topic is neither compared in full with
+/// every help word nor echoed in full (label, message or hint).
+#[test]
+fn a_megabyte_help_topic_is_refused_briefly() {
+    let folder = tempfile::tempdir().unwrap();
+    for (name, statement) in [("help.cmq", ".help"), ("sources.cmq", ".sources")] {
+        let file = folder.path().join(name);
+        std::fs::write(&file, format!("{statement} {}\n", "a".repeat(1_000_000))).unwrap();
+        let output = critmin(&["run", file.to_str().unwrap()]);
+        assert_eq!(output.status.code(), Some(1));
+        assert!(output.stderr.len() < 2_000, "{} bytes", output.stderr.len());
+    }
+}

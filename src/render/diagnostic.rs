@@ -73,9 +73,10 @@ pub fn render_diagnostic(text: &str, origin: &str, diagnostic: &Diagnostic) -> S
     let (start, end) = clamp_span(text, diagnostic.span);
     let message = super::escape::shorten_quoted(&diagnostic.message);
     let title = Level::ERROR.primary_title(message.as_str());
+    let label = super::escape::shorten_quoted(&diagnostic.label);
     let annotation = AnnotationKind::Primary
         .span(start..end)
-        .label(diagnostic.label.as_str());
+        .label(label.as_str());
     let snippet = Snippet::source(text)
         .path(origin)
         .fold(true)
