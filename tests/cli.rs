@@ -339,7 +339,7 @@ fn export_all_writes_the_whole_graph_and_a_node_list_brings_its_edges() {
     let graph: serde_json::Value = serde_json::from_str(&text).unwrap();
     let bundled = critmin::load::load(&critmin::load::GraphSpec {
         bundled: true,
-        paths: Vec::new(),
+        ..Default::default()
     })
     .unwrap()
     .graph;

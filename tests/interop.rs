@@ -30,7 +30,7 @@ fn fixture() -> Graph {
 fn bundled() -> Graph {
     load(&GraphSpec {
         bundled: true,
-        paths: Vec::new(),
+        ..Default::default()
     })
     .unwrap()
     .graph

@@ -24,7 +24,9 @@ Graphs:
 Exit codes:
   0  success
   1  a query error or a data error (the graph did not validate)
-  2  a usage error or an I/O error (bad arguments, missing file, failed write)";
+  2  a usage error or an I/O error (bad arguments, a missing, unreadable or oversized
+     file, a FIFO or device as input, an export that cannot be written, a failed
+     write to standard output; a closed pipe ends quietly with 0)";
 
 #[derive(Debug, Parser)]
 #[command(name = "critmin", version, about = "Query a knowledge graph of critical-mineral supply chains", after_help = AFTER_HELP)]
@@ -52,6 +54,17 @@ pub struct Args {
     /// Colour for tables and diagnostics: auto (a terminal without NO_COLOR), always or never.
     #[arg(long, value_name = "WHEN", value_parser = ["auto", "always", "never"], default_value = "auto", global = true)]
     pub color: String,
+
+    /// The largest graph file read, in bytes (default 536870912, 512 MiB);
+    /// larger files, pipes and devices are refused before they are read.
+    #[arg(long, value_name = "BYTES", global = true)]
+    pub max_file_size: Option<u64>,
+
+    /// Neutralise CSV cells a spreadsheet would run as formulas (`=`, `+`,
+    /// `-`, `@` first) with a `'` prefix, in `--format csv` and CSV exports
+    /// (which then no longer load back unchanged).
+    #[arg(long, global = true)]
+    pub spreadsheet_safe: bool,
 
     /// Table width in columns (default: the terminal's, or 100).
     #[arg(long, value_name = "N", global = true)]
@@ -150,6 +163,7 @@ impl Args {
                 .iter()
                 .map(|path| PathBuf::from(path.strip_prefix('+').unwrap_or(path)))
                 .collect(),
+            max_file_bytes: self.max_file_size,
         }
     }
 }

@@ -36,9 +36,7 @@ pub fn run(spec: &GraphSpec, format: CheckFormat) -> ExitCode {
             ExitCode::SUCCESS
         }
         (Err(failure), CheckFormat::Table) => {
-            for problem in &failure.problems {
-                output::eprintln(&problem.to_string());
-            }
+            super::print_problems(&failure.problems);
             let errors = failure.error_count();
             let warnings = failure.problems.len() - errors;
             output::eprintln(&format!(

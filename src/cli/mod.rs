@@ -176,6 +176,7 @@ fn start_session(args: &Args, spec: GraphSpec) -> Result<Session, ExitCode> {
         },
         pager: false,
         io_failed: false,
+        spreadsheet_safe: args.spreadsheet_safe,
     })
 }
 
@@ -310,6 +311,7 @@ fn export_query(args: &Args, spec: GraphSpec, request: &ExportRequest) -> ExitCo
             force: request.force,
             force_word: "--force",
             format_word: "--as FORMAT",
+            spreadsheet_safe: args.spreadsheet_safe,
         };
         sink::write(&session.graph, &subgraph, answer.as_ref(), &file_request)
     };
@@ -400,10 +402,28 @@ pub fn exit_code_of(failure: &LoadFailure) -> u8 {
     if io_only { EXIT_USAGE } else { EXIT_ERROR }
 }
 
-fn report_failure(failure: &LoadFailure) {
-    for problem in &failure.problems {
+/// Problems printed before the rest are only counted.
+pub const MAX_PROBLEMS_SHOWN: usize = 100;
+
+/// Prints up to [`MAX_PROBLEMS_SHOWN`] problems on stderr and counts the rest.
+pub fn print_problems(problems: &[load::Problem]) {
+    for problem in problems.iter().take(MAX_PROBLEMS_SHOWN) {
         output::eprintln(&problem.to_string());
     }
+    if let Some(rest) = problems
+        .len()
+        .checked_sub(MAX_PROBLEMS_SHOWN)
+        .filter(|n| *n > 0)
+    {
+        output::eprintln(&format!(
+            "… and {rest} more problem{} (`critmin check --format json` lists them all)",
+            if rest == 1 { "" } else { "s" }
+        ));
+    }
+}
+
+fn report_failure(failure: &LoadFailure) {
+    print_problems(&failure.problems);
     let errors = failure.error_count();
     let plural = if errors == 1 { "" } else { "s" };
     output::eprintln(&format!(

@@ -36,6 +36,8 @@ pub struct Session {
     pub pager: bool,
     /// Set when an export could not be written: the run ends with exit 2.
     pub io_failed: bool,
+    /// `--spreadsheet-safe`: CSV output and CSV exports neutralise formula-leading cells.
+    pub spreadsheet_safe: bool,
 }
 
 impl Session {
@@ -103,7 +105,9 @@ impl Session {
             };
             return Err(fail(text, origin, &diagnostic));
         };
-        let mut sink = FileSink;
+        let mut sink = FileSink {
+            spreadsheet_safe: self.spreadsheet_safe,
+        };
         let mut env = Env {
             graph: &self.graph,
             params: &self.params,
@@ -130,7 +134,9 @@ impl Session {
 
     fn run_query(&mut self, query: &syntax::Query, text: &str, origin: &str) -> Result<(), Stop> {
         let started = Instant::now();
-        let mut sink = FileSink;
+        let mut sink = FileSink {
+            spreadsheet_safe: self.spreadsheet_safe,
+        };
         let mut env = Env {
             graph: &self.graph,
             params: &self.params,
@@ -151,10 +157,15 @@ impl Session {
             self.options,
             &query.to_string(),
         );
-        if self.pager {
-            output::page(&rendered.stdout);
+        let stdout = if self.spreadsheet_safe && self.format == OutputFormat::Csv {
+            critmin::export::csv::spreadsheet_safe(&rendered.stdout)
         } else {
-            output::print(&rendered.stdout);
+            rendered.stdout
+        };
+        if self.pager {
+            output::page(&stdout);
+        } else {
+            output::print(&stdout);
         }
         output::eprint(&rendered.stderr);
         if self.timing {
@@ -200,7 +211,10 @@ impl Session {
                 self.params.insert(name.value.clone(), param_text(value));
             }
             MetaCommand::Sources { id } => match self.graph.source_by_id(&id.value) {
-                Some(source_idx) => output::print(&source_card(&self.graph, source_idx)),
+                Some(source_idx) => output::print(&render::visible_lines(&source_card(
+                    &self.graph,
+                    source_idx,
+                ))),
                 None => {
                     let ids = self.graph.sources().iter().map(|s| s.id.as_str());
                     let hint = critmin::model::closest(&id.value, ids)
@@ -245,9 +259,7 @@ impl Session {
                 Ok(())
             }
             Err(failure) => {
-                for problem in &failure.problems {
-                    output::eprintln(&problem.to_string());
-                }
+                super::print_problems(&failure.problems);
                 let diagnostic = Diagnostic {
                     message: format!("could not load {path}; the graph is unchanged"),
                     span,

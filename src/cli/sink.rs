@@ -11,7 +11,10 @@ use critmin::picture::PictureConfig;
 use critmin::syntax::ExportFormat as FormatWord;
 
 /// `| export "FILE" [as FORMAT] [force]`: files written atomically.
-pub struct FileSink;
+pub struct FileSink {
+    /// `--spreadsheet-safe`: CSV cells that a spreadsheet would run as formulas are neutralised.
+    pub spreadsheet_safe: bool,
+}
 
 impl ExportSink for FileSink {
     fn export(
@@ -34,6 +37,7 @@ impl ExportSink for FileSink {
             force,
             force_word: "`force`",
             format_word: "`as FORMAT`",
+            spreadsheet_safe: self.spreadsheet_safe,
         };
         write(graph, subgraph, Some(answer), &request)
     }
@@ -48,6 +52,8 @@ pub struct Request<'a> {
     pub force_word: &'a str,
     /// How the user names a format: `` `as FORMAT` `` or `--as FORMAT`.
     pub format_word: &'a str,
+    /// `--spreadsheet-safe`: formula-leading CSV cells get a `'` prefix.
+    pub spreadsheet_safe: bool,
 }
 
 /// Writes the files of `request`; returns the confirmation line. Nothing
@@ -63,20 +69,25 @@ pub fn write(
         Some(format) => format,
         None => format_of(path, request.format_word)?,
     };
-    let files = render_files(graph, subgraph, answer, format, path);
-    if !request.force {
-        if let Some((existing, _)) = files.iter().find(|(target, _)| target.exists()) {
-            return Err(SinkError::Refused(format!(
-                "{} already exists (add {} to replace it)",
-                existing.display(),
-                request.force_word
-            )));
+    if path.is_dir() || request.file.ends_with('/') {
+        return Err(SinkError::Io(format!(
+            "cannot write {}: it is a folder; give a file name (a CSV export writes NAME.nodes.csv, NAME.edges.csv and NAME.sources.csv beside NAME)",
+            critmin::render::shorten(request.file)
+        )));
+    }
+    let mut files = render_files(graph, subgraph, answer, format, path);
+    if request.spreadsheet_safe && is_csv(format) {
+        for (_, text) in &mut files {
+            *text = export::csv::spreadsheet_safe(text);
         }
     }
-    for (target, text) in &files {
-        export::write_atomically(target, text, true)
-            .map_err(|err| SinkError::Io(err.to_string()))?;
-    }
+    export::publish(&files, request.force).map_err(|err| match err {
+        export::WriteError::Exists(existing) => SinkError::Refused(format!(
+            "{existing} already exists (add {} to replace it)",
+            request.force_word
+        )),
+        other => SinkError::Io(other.to_string()),
+    })?;
     let names: Vec<String> = files
         .iter()
         .map(|(target, _)| target.display().to_string())
@@ -143,9 +154,16 @@ fn format_of(path: &Path, format_word: &str) -> Result<ExportFormat, SinkError> 
     ExportFormat::from_extension(path).ok_or_else(|| {
         SinkError::Refused(format!(
             "cannot tell the export format from the name {}; add {format_word} (json, cytoscape, nodelink, graphml, dot, cypher, kuzu, csv, neo4j-csv, pandas-csv, svg, html)",
-            path.display()
+            critmin::render::shorten(&path.display().to_string())
         ))
     })
+}
+
+fn is_csv(format: ExportFormat) -> bool {
+    matches!(
+        format,
+        ExportFormat::Csv | ExportFormat::Neo4jCsv | ExportFormat::PandasCsv
+    )
 }
 
 fn from_word(word: FormatWord) -> ExportFormat {

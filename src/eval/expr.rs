@@ -83,6 +83,15 @@ impl Scope<'_, '_> {
     }
 
     fn ident(&self, word: &Word) -> Result<Cell, EvalError> {
+        self.ident_or(word, |scope, word| scope.unknown_field(word))
+    }
+
+    /// A bare word's value; `unknown` builds the error when it names nothing.
+    fn ident_or(
+        &self,
+        word: &Word,
+        unknown: fn(&Self, &Word) -> EvalError,
+    ) -> Result<Cell, EvalError> {
         let name = word.value.as_str();
         if let (Some(row), Some(column)) = (
             self.row,
@@ -96,7 +105,7 @@ impl Scope<'_, '_> {
             return match self.binding(var) {
                 Some(Binding::Node(node_idx)) => self.node_field(node_idx, field, word.span),
                 Some(Binding::Edge(edge_idx)) => self.edge_field(edge_idx, field, word.span),
-                None => Err(self.unknown_field(word)),
+                None => Err(unknown(self, word)),
             };
         }
         if let Some(binding) = self.binding(name) {
@@ -123,9 +132,14 @@ impl Scope<'_, '_> {
         if NodeKind::parse(name).is_some() || EdgeKind::parse(name).is_some() {
             return Ok(Cell::Text(name.to_ascii_lowercase()));
         }
+        if is_stage_word(name) {
+            // A stage word is never looked up as a node (with suggestions)
+            // on every row: it is the stage rule's text argument.
+            return Err(unknown(self, word));
+        }
         match self.ctx.graph.resolve(name, &[]) {
             Ok(node_idx) => Ok(Cell::Node(node_idx)),
-            Err(_) => Err(self.unknown_field(word)),
+            Err(_) => Err(unknown(self, word)),
         }
     }
 
@@ -194,6 +208,16 @@ impl Scope<'_, '_> {
                 }
             },
         })
+    }
+
+    /// The cheap "unknown" a function argument turns into text, without
+    /// the suggestions [`Scope::unknown_field`] searches for.
+    fn unknown_word(&self, word: &Word) -> EvalError {
+        EvalError::new(
+            EvalErrorKind::UnknownField,
+            word.span,
+            format!("`{}` is not a field, a variable or a node", word.value),
+        )
     }
 
     fn unknown_field(&self, word: &Word) -> EvalError {
@@ -269,8 +293,14 @@ impl Scope<'_, '_> {
     }
 
     /// A function argument: an unknown bare word is taken as text (`refining`).
+    /// The word is evaluated without searching for suggestions, which would
+    /// be thrown away, on every row.
     fn arg(&self, expr: &Expr) -> Result<Cell, EvalError> {
-        match (expr, self.eval(expr)) {
+        let value = match expr {
+            Expr::Ident(word) => self.ident_or(word, Self::unknown_word),
+            other => self.eval(other),
+        };
+        match (expr, value) {
             (Expr::Ident(word), Err(err))
                 if err.kind == EvalErrorKind::UnknownField && !word.value.contains('.') =>
             {
@@ -528,4 +558,11 @@ fn arithmetic(op: BinaryOp, left: &Cell, right: &Cell, span: Span) -> Result<Cel
         _ if b == 0.0 => return Ok(Cell::Null),
         _ => a / b,
     }))
+}
+
+/// A bare stage word (`refining`), which names no node.
+fn is_stage_word(name: &str) -> bool {
+    crate::analysis::STAGE_ORDER
+        .iter()
+        .any(|stage| stage.eq_ignore_ascii_case(name))
 }

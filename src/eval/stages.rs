@@ -130,7 +130,9 @@ pub fn apply(
             let count = result.rows.len();
             let notes = std::mem::take(&mut result.notes);
             let truncated = result.truncated;
-            result = QueryResult::new(&["count"]);
+            // A count of a truncated result is only a lower bound, and says so
+            // in its column name in every format.
+            result = QueryResult::new(&[if truncated { "count_at_least" } else { "count" }]);
             result.notes = notes;
             result.truncated = truncated;
             result.push(None, vec![Cell::Num(count as f64)], subgraph);

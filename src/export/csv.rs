@@ -66,7 +66,7 @@ fn nodes_csv(graph: &Graph, nodes: &[NodeIndex]) -> String {
             node.id.clone(),
             node.kind.to_string(),
             node.name.clone(),
-            node.aliases.join(";"),
+            escaped_join(&node.aliases),
         ];
         row.push(source_cell(graph, graph.node_sources(*node_idx)));
         row.extend(validity_cells(node.valid));
@@ -170,4 +170,49 @@ fn write_rows(rows: Vec<Vec<String>>) -> String {
     }
     let bytes = writer.into_inner().unwrap_or_default();
     String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// A list cell the loader splits back into the same items: `\\` and `;`
+/// inside an item are escaped as `\\\\` and `\;`.
+pub fn escaped_join(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|item| item.replace('\\', "\\\\").replace(';', "\\;"))
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+/// CSV text with every cell that a spreadsheet would run as a formula
+/// (starting with `=`, `+`, `-`, `@`, a tab or a carriage return, and not a
+/// number) prefixed with `'`, as OWASP advises. For spreadsheets only: the
+/// result no longer loads back unchanged.
+pub fn spreadsheet_safe(text: &str) -> String {
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut writer = ::csv::WriterBuilder::new()
+        .flexible(true)
+        .from_writer(Vec::with_capacity(text.len()));
+    for record in reader.records() {
+        let Ok(record) = record else {
+            return text.to_string();
+        };
+        let cells = record.iter().map(|cell| match is_formula(cell) {
+            true => format!("'{cell}"),
+            false => cell.to_string(),
+        });
+        if writer.write_record(cells).is_err() {
+            return text.to_string();
+        }
+    }
+    writer
+        .into_inner()
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .unwrap_or_else(|| text.to_string())
+}
+
+fn is_formula(cell: &str) -> bool {
+    cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && cell.trim().parse::<f64>().is_err()
 }

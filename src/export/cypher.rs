@@ -104,7 +104,70 @@ pub(crate) fn to_cypher(contents: &Contents, dialect: Dialect) -> String {
             string(source)
         );
     }
+    match dialect {
+        Dialect::Kuzu => kuzu_literals(&out),
+        Dialect::Neo4j => out,
+    }
+}
+
+/// The script with every `\n`, `\r`, `\t` and `\uXXXX` escape inside a
+/// string literal rewritten for Kuzu, which decodes only `\\` and `\'`
+/// (`'two\nlines'` would arrive as `twonlines`): the character is spliced
+/// in as `' + decode(BLOB('\\x0A')) + '`, which Kuzu decodes to the byte.
+fn kuzu_literals(script: &str) -> String {
+    #[derive(PartialEq)]
+    enum State {
+        Code,
+        Text,
+        Name,
+        Comment,
+    }
+    let mut out = String::with_capacity(script.len());
+    let mut state = State::Code;
+    let mut chars = script.chars().peekable();
+    while let Some(ch) = chars.next() {
+        match (&state, ch) {
+            (State::Code, '\'') => state = State::Text,
+            (State::Code, '`') => state = State::Name,
+            (State::Code, '/') if chars.peek() == Some(&'/') => state = State::Comment,
+            (State::Comment, '\n') | (State::Text, '\'') | (State::Name, '`') => {
+                state = State::Code;
+            }
+            (State::Text, '\\') => {
+                let escaped = chars.next().unwrap_or('\\');
+                let decoded = match escaped {
+                    'n' => Some('\n'),
+                    'r' => Some('\r'),
+                    't' => Some('\t'),
+                    'u' => {
+                        let hex: String = chars.by_ref().take(4).collect();
+                        u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32)
+                    }
+                    _ => None,
+                };
+                match decoded {
+                    Some(decoded) => splice_byte_string(&mut out, decoded),
+                    None => {
+                        out.push('\\');
+                        out.push(escaped);
+                    }
+                }
+                continue;
+            }
+            _ => {}
+        }
+        out.push(ch);
+    }
     out
+}
+
+fn splice_byte_string(out: &mut String, ch: char) {
+    let mut bytes = [0u8; 4];
+    out.push_str("' + decode(BLOB('");
+    for byte in ch.encode_utf8(&mut bytes).bytes() {
+        let _ = write!(out, "\\\\x{byte:02X}");
+    }
+    out.push_str("')) + '");
 }
 
 /// `(Label:id, source id)` for every source a node cites: the `:CITES`

@@ -184,8 +184,15 @@ impl<'f> Assembler<'f> {
             self.problems
                 .push(place.error("name", "node name is empty"));
         }
-        self.claim(place, raw.kind, raw.id, "name", raw.name);
-        for (index, alias) in raw.aliases.iter().enumerate() {
+        // Names and aliases are stored and compared in NFC.
+        let name = crate::model::nfc(raw.name);
+        self.claim(place, raw.kind, raw.id, "name", &name);
+        let aliases: Vec<String> = raw
+            .aliases
+            .iter()
+            .map(|alias| crate::model::nfc(alias).into_owned())
+            .collect();
+        for (index, alias) in aliases.iter().enumerate() {
             if alias.trim().is_empty() {
                 self.problems
                     .push(place.error(&format!("aliases[{index}]"), "alias is empty"));
@@ -196,10 +203,9 @@ impl<'f> Assembler<'f> {
         // A node with other problems still enters (the load fails anyway), so
         // that edges pointing at it do not report it missing as well.
         if addable {
-            let aliases = raw.aliases.iter().map(|alias| alias.to_string()).collect();
             let id = raw.id.to_string();
             self.graph
-                .add_node(id, raw.kind, raw.name.to_string(), aliases, fields);
+                .add_node(id, raw.kind, name.into_owned(), aliases, fields);
         }
     }
 
@@ -259,6 +265,9 @@ impl<'f> Assembler<'f> {
             );
             self.problems.push(place.error("kind", message));
         }
+        if raw.kind == EdgeKind::ImportsFrom {
+            self.check_import(place, from, to, raw.props);
+        }
         let Some(sources) = sources else { return };
         if self.problems.len() > problems_before {
             return;
@@ -268,6 +277,41 @@ impl<'f> Assembler<'f> {
         }
         self.graph
             .add_edge_indexed(from, to, raw.kind, raw.valid, raw.props.drain(..), sources);
+    }
+
+    /// An `imports_from` edge joins two different countries, and its `item`
+    /// (when given) is the id of a mineral or product.
+    fn check_import(
+        &mut self,
+        place: Place<'f>,
+        from: NodeIndex,
+        to: NodeIndex,
+        props: &[(u32, Value)],
+    ) {
+        if from == to {
+            let message = "an imports_from edge cannot run from a country to itself";
+            self.problems.push(place.error("to", message));
+        }
+        let item = props
+            .iter()
+            .find(|(key_idx, _)| self.graph.prop_key_name(*key_idx) == "item");
+        let Some((_, value)) = item else { return };
+        let material = match value {
+            Value::Str(id) => self.graph.node_by_id(id).filter(|node_idx| {
+                matches!(
+                    self.graph.node(*node_idx).kind,
+                    NodeKind::Mineral | NodeKind::Product
+                )
+            }),
+            _ => None,
+        };
+        if material.is_none() {
+            let message = format!(
+                "item: {} is not the id of a mineral or product",
+                crate::render::shorten(&value.to_string())
+            );
+            self.problems.push(place.error("item", message));
+        }
     }
 
     /// Checks that all was consistent: the share sums, once every edge is in.

@@ -43,6 +43,8 @@ const RECENT_STRINGS: usize = 8;
 
 /// The header of a CSV file: where each fixed column is, and the props.
 struct Header {
+    /// Cells in the header row: a row may not have more.
+    width: usize,
     fixed: Vec<Option<usize>>,
     props: Vec<PropColumn>,
 }
@@ -89,6 +91,11 @@ pub fn add<'f>(file: &'f InputFile, assembler: &mut Assembler<'f>) {
         let line = reader.position().line();
         match reader.read_record(&mut record) {
             Ok(false) => break,
+            Ok(true) if record.len() > header.width => assembler.problems.push(Problem::error(
+                &file.name,
+                At::Csv { line, column: None },
+                too_many_cells(record.len(), header.width),
+            )),
             Ok(true) => add_record(Place::Csv { file, line }, &record, &mut header, assembler),
             Err(err) => {
                 let message = format!(
@@ -121,6 +128,17 @@ fn read_header(
         column: Some(column.to_string()),
     };
     for (index, name) in record.iter().enumerate() {
+        if name.trim().is_empty() {
+            problems.push(Problem::error(
+                &file.name,
+                At::Csv {
+                    line: 1,
+                    column: None,
+                },
+                format!("column {} has an empty header", index + 1),
+            ));
+            continue;
+        }
         if let Some(slot) = fixed_names
             .iter()
             .position(|fixed_name| *fixed_name == name)
@@ -177,7 +195,11 @@ fn read_header(
         ));
         return None;
     }
-    Some(Header { fixed, props })
+    Some(Header {
+        width: record.len(),
+        fixed,
+        props,
+    })
 }
 
 fn add_record<'f>(
@@ -244,7 +266,7 @@ fn add_record<'f>(
                     id,
                     kind,
                     name,
-                    aliases: list(cell(3)),
+                    aliases: escaped_list(cell(3)),
                     props,
                     sources: list(cell(4)),
                     valid,
@@ -276,6 +298,34 @@ fn list(cell: Option<&str>) -> Vec<&str> {
             .collect()
     })
     .unwrap_or_default()
+}
+
+/// A list cell whose items may hold `;` and `\\` escaped as `\;` and
+/// `\\\\` (docs/DATA_FORMAT.md); items without escapes stay borrowed.
+fn escaped_list(cell: Option<&str>) -> Vec<std::borrow::Cow<'_, str>> {
+    let Some(text) = cell else {
+        return Vec::new();
+    };
+    if !text.contains('\\') {
+        return list(Some(text)).into_iter().map(Into::into).collect();
+    }
+    let mut items = Vec::new();
+    let mut item = String::new();
+    let mut chars = text.chars();
+    while let Some(ch) = chars.next() {
+        match ch {
+            '\\' => item.push(chars.next().unwrap_or('\\')),
+            ';' => items.push(std::mem::take(&mut item)),
+            other => item.push(other),
+        }
+    }
+    items.push(item);
+    items
+        .into_iter()
+        .map(|item| item.trim().to_string())
+        .filter(|item| !item.is_empty())
+        .map(Into::into)
+        .collect()
 }
 
 fn date_cell(
@@ -424,6 +474,8 @@ struct EdgeParser<'f> {
     file: &'f InputFile,
     reader: csv::Reader<&'f [u8]>,
     fixed: Vec<Option<usize>>,
+    /// Cells in the header row: a row may not have more.
+    width: usize,
     columns: Vec<PropColumn>,
     /// Node ids and kinds (all nodes are in before edges load).
     ids: Arc<FxHashMap<String, NodeIndex>>,
@@ -522,6 +574,10 @@ impl EdgeParser<'_> {
     }
 }
 
+fn too_many_cells(found: usize, width: usize) -> String {
+    format!("the row has {found} cells, but the header has {width}")
+}
+
 /// A trimmed, non-empty cell of a fixed column.
 fn fixed_cell<'r>(
     fixed: &[Option<usize>],
@@ -540,6 +596,7 @@ fn parse_edge(parser: &mut EdgeParser, row: &mut EdgeRow) {
     let EdgeParser {
         file,
         fixed,
+        width,
         columns,
         ids,
         kinds,
@@ -551,6 +608,18 @@ fn parse_edge(parser: &mut EdgeParser, row: &mut EdgeRow) {
     };
     let record = &row.record;
     let problems = &mut row.problems;
+    if record.len() > *width {
+        let at = At::Csv {
+            line: row.line,
+            column: None,
+        };
+        problems.push(Problem::error(
+            &file.name,
+            at,
+            too_many_cells(record.len(), *width),
+        ));
+        return;
+    }
     let cell = |slot: usize| fixed_cell(fixed, record, slot);
     let require = |slot: usize, problems: &mut Vec<Problem>| {
         let found = cell(slot);
@@ -654,6 +723,7 @@ fn add_edges<'f>(
         fast,
         reader,
         fixed: header.fixed,
+        width: header.width,
         columns: header.props,
         ids: assembler.graph.id_index(),
         kinds: assembler.graph.node_kinds(),

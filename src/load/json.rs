@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::json_value::{Json, Map};
+use super::json_value::{Json, Map, TopLevel};
 use serde_json::value::RawValue;
 
 use crate::model::{PartialDate, Validity, Value};
@@ -50,8 +50,11 @@ pub struct JsonSections<'f> {
 
 /// Splits a file into sections, reporting malformed JSON and unknown keys.
 pub fn split<'f>(file: &'f InputFile, problems: &mut Vec<Problem>) -> Option<JsonSections<'f>> {
-    let top: BTreeMap<String, &RawValue> = match serde_json::from_str(&file.text) {
-        Ok(top) => top,
+    let top = match serde_json::from_str::<TopLevel>(&file.text) {
+        Ok(TopLevel(mut top)) => {
+            top.sort_by(|a, b| a.0.cmp(&b.0));
+            top
+        }
         Err(err) => {
             problems.push(malformed(file, &err));
             return None;
@@ -136,7 +139,8 @@ impl<'f> JsonSections<'f> {
                 .required_str("kind")
                 .and_then(|text| fields.or_report("kind", parse_node_kind(text)));
             let name = fields.required_str("name");
-            let (aliases, props) = (fields.str_list("aliases"), fields.props());
+            let aliases = fields.str_list("aliases").into_iter().map(Into::into);
+            let (aliases, props) = (aliases.collect(), fields.props());
             let (sources, valid) = (fields.str_list("sources"), fields.validity());
             let raw = RawNode {
                 id: id?,
@@ -386,11 +390,13 @@ fn malformed(file: &InputFile, err: &serde_json::Error) -> Problem {
         line: err.line().max(1),
         column: err.column().max(1),
     };
+    let bare = bare_message(err);
     let message = match err.classify() {
+        serde_json::error::Category::Data if bare.starts_with("duplicate key") => bare,
         serde_json::error::Category::Data => {
             "expected a JSON object with \"sources\", \"nodes\" and \"edges\" arrays".to_string()
         }
-        _ => format!("malformed JSON: {}", bare_message(err)),
+        _ => format!("malformed JSON: {bare}"),
     };
     Problem::error(&file.name, at, message)
 }

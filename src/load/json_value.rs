@@ -8,8 +8,8 @@ use std::fmt;
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
-/// An object: keys in sorted order, the last of duplicate keys wins (as
-/// with `serde_json::Value`).
+/// An object: keys in sorted order; a duplicate key is an error (serde_json
+/// would let the last one win silently).
 pub type Map<'a> = BTreeMap<Cow<'a, str>, Json<'a>>;
 
 #[derive(Debug)]
@@ -89,6 +89,9 @@ impl<'de> Visitor<'de> for JsonVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json<'de>, A::Error> {
         let mut object = Map::new();
         while let Some(Key(key)) = map.next_key()? {
+            if object.contains_key(&key) {
+                return Err(serde::de::Error::custom(duplicate_key(&key)));
+            }
             let value = map.next_value()?;
             object.insert(key, value);
         }
@@ -124,5 +127,44 @@ impl<'de> Visitor<'de> for KeyVisitor {
 
     fn visit_string<E>(self, text: String) -> Result<Key<'de>, E> {
         Ok(Key(Cow::Owned(text)))
+    }
+}
+
+/// The message for a key given twice in one object.
+pub fn duplicate_key(key: &str) -> String {
+    format!(
+        "duplicate key \"{}\" (each key may appear once in an object)",
+        crate::render::shorten(key)
+    )
+}
+
+/// A file's top-level object: keys in file order, each value unparsed; a
+/// duplicate key is an error.
+pub struct TopLevel<'a>(pub Vec<(String, &'a serde_json::value::RawValue)>);
+
+impl<'de> Deserialize<'de> for TopLevel<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(TopLevelVisitor)
+    }
+}
+
+struct TopLevelVisitor;
+
+impl<'de> Visitor<'de> for TopLevelVisitor {
+    type Value = TopLevel<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TopLevel<'de>, A::Error> {
+        let mut fields: Vec<(String, &'de serde_json::value::RawValue)> = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if fields.iter().any(|(seen, _)| *seen == key) {
+                return Err(serde::de::Error::custom(duplicate_key(&key)));
+            }
+            fields.push((key, map.next_value()?));
+        }
+        Ok(TopLevel(fields))
     }
 }

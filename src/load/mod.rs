@@ -22,7 +22,7 @@ use std::sync::Arc;
 use crate::model::Graph;
 
 pub use assemble::{SHARE_SUM_LIMIT, SHARE_SUM_LOW};
-pub use input::FileFormat;
+pub use input::{DEFAULT_MAX_FILE_BYTES, FileFormat};
 pub use problem::{At, LoadFailure, Problem, Severity};
 
 use assemble::Assembler;
@@ -69,13 +69,16 @@ impl EdgeOrigins {
 pub struct GraphSpec {
     pub bundled: bool,
     pub paths: Vec<PathBuf>,
+    /// The largest file read from disk, in bytes; `None` is
+    /// [`DEFAULT_MAX_FILE_BYTES`].
+    pub max_file_bytes: Option<u64>,
 }
 
 impl GraphSpec {
     pub fn bundled() -> GraphSpec {
         GraphSpec {
             bundled: true,
-            paths: Vec::new(),
+            ..GraphSpec::default()
         }
     }
 }
@@ -88,8 +91,8 @@ pub fn load_bundled() -> Result<Loaded, LoadFailure> {
 /// Loads files and folders from disk only.
 pub fn load_paths(paths: &[PathBuf]) -> Result<Loaded, LoadFailure> {
     load(&GraphSpec {
-        bundled: false,
         paths: paths.to_vec(),
+        ..GraphSpec::default()
     })
 }
 
@@ -112,7 +115,12 @@ pub fn load(spec: &GraphSpec) -> Result<Loaded, LoadFailure> {
     if spec.bundled {
         files.extend(input::bundled_files(&mut problems));
     }
-    files.extend(input::files_from_paths(&spec.paths, &mut problems));
+    let max_bytes = spec.max_file_bytes.unwrap_or(DEFAULT_MAX_FILE_BYTES);
+    files.extend(input::files_from_paths(
+        &spec.paths,
+        max_bytes,
+        &mut problems,
+    ));
     load_files(files, problems)
 }
 

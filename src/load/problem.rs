@@ -66,7 +66,7 @@ impl fmt::Display for Problem {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{label}: {}", self.file)?;
+        write!(f, "{label}: {}", crate::render::visible(&self.file))?;
         match &self.at {
             At::File => {}
             At::Position { line, column } => write!(f, ":{line}:{column}")?,
@@ -77,7 +77,7 @@ impl fmt::Display for Problem {
                 column: Some(column),
             } => write!(f, ":{line}: column {column}")?,
         }
-        write!(f, ": {}", self.message)
+        write!(f, ": {}", crate::render::shorten_quoted(&self.message))
     }
 }
 

@@ -90,7 +90,8 @@ pub struct RawNode<'a> {
     pub id: &'a str,
     pub kind: NodeKind,
     pub name: &'a str,
-    pub aliases: Vec<&'a str>,
+    /// Borrowed, or owned when a CSV cell had escapes (`\;`, `\\`).
+    pub aliases: Vec<std::borrow::Cow<'a, str>>,
     pub props: Vec<(Arc<str>, Value)>,
     pub sources: Vec<&'a str>,
     pub valid: Validity,

@@ -40,6 +40,8 @@ impl Graph {
     /// that may match (empty = any). Order: id, then name, then alias; at each
     /// level an exact-case spelling beats a case-insensitive one.
     pub fn resolve(&self, name: &str, kinds: &[NodeKind]) -> Result<NodeIndex, ResolveError> {
+        let normalized = super::nfc(name);
+        let name = normalized.as_ref();
         let allowed =
             |node_idx: &NodeIndex| kinds.is_empty() || kinds.contains(&self.node(*node_idx).kind);
         let lower = name.to_lowercase();
@@ -130,9 +132,13 @@ impl Graph {
     }
 
     /// Up to three known spellings closest to `name` by edit distance.
+    /// Bounded: a word longer than [`SUGGEST_MAX_CHARS`] gets no
+    /// suggestions, and a spelling whose length differs from the word's by
+    /// more than the allowed distance is skipped without comparing.
     pub fn suggest(&self, name: &str, kinds: &[NodeKind]) -> Vec<String> {
-        let lower = name.to_lowercase();
-        let limit = (lower.chars().count() / 3).clamp(1, 3);
+        let Some(word) = SuggestWord::new(name) else {
+            return Vec::new();
+        };
         let mut scored: Vec<(usize, String)> = Vec::new();
         for node_idx in self.node_indices() {
             let node = self.node(node_idx);
@@ -143,14 +149,9 @@ impl Graph {
                 .chain(std::iter::once(&node.name))
                 .chain(node.aliases.iter());
             let best = spellings
-                .map(|spelling| {
-                    (
-                        strsim::levenshtein(&lower, &spelling.to_lowercase()),
-                        spelling,
-                    )
-                })
+                .filter_map(|spelling| word.distance(spelling).map(|d| (d, spelling)))
                 .min_by_key(|(distance, _)| *distance);
-            if let Some((distance, spelling)) = best.filter(|(distance, _)| *distance <= limit) {
+            if let Some((distance, spelling)) = best {
                 scored.push((distance, spelling.clone()));
             }
         }
@@ -161,6 +162,59 @@ impl Graph {
             .take(3)
             .map(|(_, spelling)| spelling)
             .collect()
+    }
+}
+
+/// Words longer than this (in characters) get no "did you mean": no
+/// spelling is that long, and comparing would cost time for nothing.
+pub const SUGGEST_MAX_CHARS: usize = 64;
+
+/// Character comparisons made by every edit-distance computation so far in
+/// this process: the bound on suggestion work that tests check.
+static SUGGEST_WORK: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Cells computed by suggestion searches so far (a bound on work done,
+/// for tests; never a timing).
+pub fn suggestion_work() -> u64 {
+    SUGGEST_WORK.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// A word prepared for suggestion look-ups: lower case, its length and the
+/// largest edit distance that still counts as a likely typo.
+struct SuggestWord {
+    lower: String,
+    chars: usize,
+    limit: usize,
+}
+
+impl SuggestWord {
+    fn new(word: &str) -> Option<SuggestWord> {
+        if word.len() > SUGGEST_MAX_CHARS * 4 {
+            return None;
+        }
+        let chars = word.chars().count();
+        if chars > SUGGEST_MAX_CHARS {
+            return None;
+        }
+        Some(SuggestWord {
+            lower: word.to_lowercase(),
+            chars,
+            limit: (chars / 3).clamp(1, 3),
+        })
+    }
+
+    /// The edit distance to `candidate` if it is within the limit.
+    fn distance(&self, candidate: &str) -> Option<usize> {
+        let candidate_chars = candidate.chars().count();
+        if candidate_chars.abs_diff(self.chars) > self.limit {
+            return None;
+        }
+        SUGGEST_WORK.fetch_add(
+            (self.chars * candidate_chars) as u64,
+            std::sync::atomic::Ordering::Relaxed,
+        );
+        let distance = strsim::levenshtein(&self.lower, &candidate.to_lowercase());
+        (distance <= self.limit).then_some(distance)
     }
 }
 
@@ -177,19 +231,12 @@ fn kinds_phrase(kinds: &[NodeKind]) -> String {
 }
 
 /// The candidate closest to `word` by edit distance, if it is close enough
-/// to be a likely typo.
+/// to be a likely typo (bounded like [`Graph::suggest`]).
 pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
-    let lower = word.to_lowercase();
-    let limit = (lower.chars().count() / 3).clamp(1, 3);
+    let word = SuggestWord::new(word)?;
     candidates
         .into_iter()
-        .map(|candidate| {
-            (
-                strsim::levenshtein(&lower, &candidate.to_lowercase()),
-                candidate,
-            )
-        })
-        .filter(|(distance, _)| *distance <= limit)
+        .filter_map(|candidate| word.distance(candidate).map(|d| (d, candidate)))
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, candidate)| candidate)
 }

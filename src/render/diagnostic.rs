@@ -81,16 +81,22 @@ pub fn render_diagnostic_styled(
     color: bool,
 ) -> String {
     let (start, end) = clamp_span(text, diagnostic.span);
-    let title = Level::ERROR.primary_title(diagnostic.message.as_str());
+    let message = super::escape::shorten_quoted(&diagnostic.message);
+    let title = Level::ERROR.primary_title(message.as_str());
+    let label = super::escape::shorten_quoted(&diagnostic.label);
     let annotation = AnnotationKind::Primary
         .span(start..end)
-        .label(diagnostic.label.as_str());
+        .label(label.as_str());
     let snippet = Snippet::source(text)
         .path(origin)
         .fold(true)
         .annotation(annotation);
     let mut report = vec![title.element(snippet)];
-    if let Some(hint) = &diagnostic.hint {
+    let hint = diagnostic
+        .hint
+        .as_deref()
+        .map(super::escape::shorten_quoted);
+    if let Some(hint) = &hint {
         report.push(Group::with_title(
             Level::HELP.secondary_title(hint.as_str()),
         ));

@@ -146,8 +146,18 @@ fn stderr_notes(result: &QueryResult) -> String {
 
 /// A table, the notes, then the explanations (with their sources) under
 /// `Explanation`.
+/// Text for a Markdown table or paragraph: HTML special characters as
+/// entities, `|` escaped, control characters visible.
+fn markdown_text(text: &str) -> String {
+    super::visible(text)
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('|', "\\|")
+}
+
 pub fn markdown(graph: &Graph, result: &QueryResult) -> Rendered {
-    let escape = |text: String| text.replace('|', "\\|").replace('\n', " ");
+    let escape = |text: String| markdown_text(&text.replace('\n', " "));
     let shown = super::table::shown_columns(result);
     let header: Vec<String> = shown
         .iter()
@@ -164,7 +174,7 @@ pub fn markdown(graph: &Graph, result: &QueryResult) -> Rendered {
         text.push_str(&format!("| {} |\n", cells.join(" | ")));
     }
     for note in all_notes(result) {
-        text.push_str(&format!("\n{note}\n"));
+        text.push_str(&format!("\n{}\n", markdown_text(note)));
     }
     let explained: Vec<&Vec<String>> = result
         .rows
@@ -178,12 +188,15 @@ pub fn markdown(graph: &Graph, result: &QueryResult) -> Rendered {
             text.push('\n');
             for line in explain {
                 let depth = line.len() - line.trim_start().len();
-                text.push_str(&format!("{}- {}\n", " ".repeat(depth), line.trim()));
+                let line = markdown_text(line.trim());
+                text.push_str(&format!("{}- {line}\n", " ".repeat(depth)));
             }
         }
     }
     if result.truncated {
-        text.push_str("\n**The result is truncated**: more rows exist than are shown.\n");
+        text.push_str(
+            "\n**The result is truncated**: a limit stopped the query before it found every row.\n",
+        );
     }
     Rendered::stdout(text)
 }

@@ -6,6 +6,7 @@
 
 mod columns;
 mod diagnostic;
+mod escape;
 mod layout;
 mod machine;
 mod records;
@@ -14,6 +15,7 @@ mod tree;
 
 pub use crate::syntax::OutputFormat;
 pub use diagnostic::{Diagnostic, render_diagnostic, render_diagnostic_styled};
+pub use escape::{MAX_ECHO_CHARS, shorten, shorten_quoted, visible, visible_lines};
 pub use machine::RESULT_SCHEMA;
 
 use crate::eval::QueryResult;
@@ -75,7 +77,17 @@ pub fn render(
     query: &str,
 ) -> Rendered {
     match format {
-        OutputFormat::Table => Rendered::stdout(table::table(graph, result, options)),
+        // Control characters from data files never reach a terminal raw.
+        // Colour is painted last, so only critmin's own escapes reach it.
+        OutputFormat::Table => {
+            let plain = table::table(graph, result, options);
+            let safe = visible_lines(&plain);
+            Rendered::stdout(if options.color {
+                table::paint(&safe)
+            } else {
+                safe.into_owned()
+            })
+        }
         OutputFormat::Json => machine::json(graph, result, query),
         OutputFormat::Jsonl => machine::jsonl(graph, result),
         OutputFormat::Csv => machine::csv(graph, result),

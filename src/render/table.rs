@@ -28,12 +28,19 @@ pub fn table(graph: &Graph, result: &QueryResult, options: RenderOptions) -> Str
     let tree = (options.tree && !result.columns_chosen)
         .then(|| super::tree::tree(graph, result, width))
         .flatten();
+    let incomplete = match result.truncated {
+        true => ", incomplete: a limit stopped the query before it found every row",
+        false => "",
+    };
     if result.rows.is_empty() {
-        out.push_str("(no rows)\n");
+        out.push_str(&format!("(no rows{incomplete})\n"));
     } else if let Some(tree) = tree {
         out.push_str(&tree);
         let plural = if result.rows.len() == 1 { "" } else { "s" };
-        out.push_str(&format!("({} row{plural})\n", result.rows.len()));
+        out.push_str(&format!(
+            "({} row{plural}{incomplete})\n",
+            result.rows.len()
+        ));
     } else {
         let shown = shown_columns(result);
         let limit = options.max_rows.unwrap_or(usize::MAX);
@@ -61,11 +68,7 @@ pub fn table(graph: &Graph, result: &QueryResult, options: RenderOptions) -> Str
         };
         let policy = !result.columns_chosen;
         let (laid_out, hidden_note) = planned_table(&headers, &rows, width, max_lines, policy);
-        if options.color {
-            out.push_str(&paint(&laid_out));
-        } else {
-            out.push_str(&laid_out);
-        }
+        out.push_str(&laid_out);
         let plural = if result.rows.len() == 1 { "" } else { "s" };
         if result.rows.len() > limit {
             out.push_str(&format!(
@@ -73,7 +76,10 @@ pub fn table(graph: &Graph, result: &QueryResult, options: RenderOptions) -> Str
                 result.rows.len()
             ));
         } else {
-            out.push_str(&format!("({} row{plural})\n", result.rows.len()));
+            out.push_str(&format!(
+                "({} row{plural}{incomplete})\n",
+                result.rows.len()
+            ));
         }
         if let Some(note) = hidden_note {
             push_wrapped(&mut out, &note, width);
@@ -141,9 +147,10 @@ fn push_explanations(
     }
 }
 
-/// Colour for a terminal, added after layout so widths are unchanged:
-/// headers bold, the rule dim, score bars cyan.
-fn paint(table: &str) -> String {
+/// Colour for a terminal, added after layout (and after control
+/// characters from data are made visible) so widths are unchanged: headers
+/// bold, the rule dim, score bars cyan.
+pub(super) fn paint(table: &str) -> String {
     let bold = anstyle::Style::new().bold();
     let dim = anstyle::Style::new().dimmed();
     let bar = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Cyan.into()));
@@ -403,7 +410,7 @@ fn push_lines(out: &mut String, cells: &[(Vec<String>, Alignment)], widths: &[us
 fn laid_cell(graph: &Graph, cell: &Cell) -> (LaidCell, Alignment) {
     let text = match cell {
         Cell::Score(score) => format!("{score:.4} {}", bar(*score)),
-        other => other.display(graph),
+        other => super::visible(&other.display(graph)).into_owned(),
     };
     let atomic = matches!(
         cell,

@@ -453,7 +453,14 @@ impl Display for Expr {
                 op: UnaryOp::Neg,
                 operand,
                 ..
-            } => write!(f, "-{}", Operand(operand, 8)),
+            } => match operand.as_ref() {
+                // `- -x`, not `-(-x)`: the parentheses would cost a nesting
+                // level each, and a long chain would no longer reparse.
+                Expr::Unary {
+                    op: UnaryOp::Neg, ..
+                } => write!(f, "- {operand}"),
+                _ => write!(f, "-{}", Operand(operand, 8)),
+            },
             Expr::Logical { op, operands, .. } => {
                 let (word, level) = match op {
                     LogicalOp::Or => (" or ", 2),

@@ -864,11 +864,18 @@ pub fn expected_words(category: Category) -> Vec<String> {
 }
 
 /// The candidate closest to `word`, if it is close enough to be a likely typo.
+/// Bounded: a word over 64 characters gets none, and a candidate whose
+/// length differs by more than the allowed distance is not compared.
 pub fn suggest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    let chars = word.chars().count();
+    if chars > 64 {
+        return None;
+    }
     let lower = word.to_lowercase();
-    let max_distance = (lower.chars().count() / 3).clamp(1, 3);
+    let max_distance = (chars / 3).clamp(1, 3);
     candidates
         .into_iter()
+        .filter(|candidate| candidate.chars().count().abs_diff(chars) <= max_distance)
         .map(|candidate| (strsim::damerau_levenshtein(&lower, candidate), candidate))
         .filter(|(distance, _)| *distance <= max_distance)
         .min_by_key(|(distance, _)| *distance)
