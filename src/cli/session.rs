@@ -105,6 +105,14 @@ impl Session {
             };
             return Err(fail(text, origin, &diagnostic));
         };
+        self.eval(&query)
+            .map_err(|err| fail(text, origin, &Diagnostic::from(&err)))
+    }
+
+    /// Evaluates one query with the session's settings, writing its
+    /// exports through the file sink; an export that failed on I/O is
+    /// remembered for the exit code.
+    fn eval(&mut self, query: &syntax::Query) -> Result<eval::QueryResult, eval::EvalError> {
         let mut sink = FileSink {
             spreadsheet_safe: self.spreadsheet_safe,
         };
@@ -114,10 +122,11 @@ impl Session {
             sink: Some(&mut sink),
             include_unsourced: self.include_unsourced,
         };
-        eval::eval_query(&mut env, &query).map_err(|err| {
+        let outcome = eval::eval_query(&mut env, query);
+        if let Err(err) = &outcome {
             self.io_failed |= err.kind == eval::EvalErrorKind::ExportIo;
-            fail(text, origin, &Diagnostic::from(&err))
-        })
+        }
+        outcome
     }
 
     fn run_statement(
@@ -134,21 +143,9 @@ impl Session {
 
     fn run_query(&mut self, query: &syntax::Query, text: &str, origin: &str) -> Result<(), Stop> {
         let started = Instant::now();
-        let mut sink = FileSink {
-            spreadsheet_safe: self.spreadsheet_safe,
-        };
-        let mut env = Env {
-            graph: &self.graph,
-            params: &self.params,
-            sink: Some(&mut sink),
-            include_unsourced: self.include_unsourced,
-        };
-        let result = match eval::eval_query(&mut env, query) {
+        let result = match self.eval(query) {
             Ok(result) => result,
-            Err(err) => {
-                self.io_failed |= err.kind == eval::EvalErrorKind::ExportIo;
-                return Err(fail(text, origin, &Diagnostic::from(&err)));
-            }
+            Err(err) => return Err(fail(text, origin, &Diagnostic::from(&err))),
         };
         let rendered = render::render(
             &self.graph,
