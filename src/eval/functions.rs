@@ -253,10 +253,19 @@ pub fn check_stage(
             .map(String::as_str)
             .filter(|stage| !analysis::STAGE_ORDER.contains(stage)),
     );
+    let item_id = &ctx.graph.node(item).id;
+    let has = if stages.is_empty() {
+        format!("{item_id} has no production figures")
+    } else {
+        format!("{item_id}'s stages are {}", stages.join(", "))
+    };
     Err(EvalError::new(
         EvalErrorKind::UnknownWord,
         span,
-        format!("unknown stage `{text}`: expected {}", known.join(", ")),
+        format!(
+            "unknown stage `{text}`: {has} (stage words: {})",
+            known.join(", ")
+        ),
     )
     .with_hint(
         crate::model::closest(text, known.iter().copied())
