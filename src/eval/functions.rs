@@ -262,15 +262,14 @@ pub fn check_stage(
     Err(EvalError::new(
         EvalErrorKind::UnknownWord,
         span,
-        format!(
-            "unknown stage `{text}`: {has} (stage words: {})",
-            known.join(", ")
-        ),
+        format!("unknown stage `{text}`: {has}"),
     )
-    .with_hint(
-        crate::model::closest(text, known.iter().copied())
-            .map(|close| format!("did you mean `{close}`?")),
-    ))
+    .with_hint(Some(
+        match crate::model::closest(text, known.iter().copied()) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None => format!("stage words: {}", known.join(", ")),
+        },
+    )))
 }
 
 /// A known `stage` the item has figures for (`concentration gallium stage
