@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::load::{EDGE_COLUMNS, NODE_COLUMNS, SOURCE_COLUMNS};
 use crate::model::{EdgeIndex, Graph, NodeIndex, SourceIdx, Subgraph, Validity, Value};
 
 /// The three CSV files of a graph or subgraph, as `(file name, text)`.
@@ -18,14 +19,7 @@ pub fn to_csv(graph: &Graph, subgraph: &Subgraph) -> Vec<(&'static str, String)>
 }
 
 fn sources_csv(graph: &Graph, cited: &[SourceIdx]) -> String {
-    let mut rows = vec![strings(&[
-        "id",
-        "title",
-        "publisher",
-        "published",
-        "url",
-        "note",
-    ])];
+    let mut rows = vec![strings(SOURCE_COLUMNS)];
     for source_idx in cited {
         let source = graph.source(*source_idx);
         rows.push(vec![
@@ -49,15 +43,7 @@ fn nodes_csv(graph: &Graph, nodes: &[NodeIndex]) -> String {
             .iter()
             .flat_map(|node_idx| graph.node_props(*node_idx)),
     );
-    let mut header = strings(&[
-        "id",
-        "kind",
-        "name",
-        "aliases",
-        "sources",
-        "valid_from",
-        "valid_to",
-    ]);
+    let mut header = strings(NODE_COLUMNS);
     header.extend(columns.iter().map(|(key, kind)| typed_header(key, kind)));
     let mut rows = vec![header];
     for node_idx in nodes {
@@ -82,7 +68,7 @@ fn edges_csv(graph: &Graph, edges: &[EdgeIndex]) -> String {
             .iter()
             .flat_map(|edge_idx| graph.edge_props(*edge_idx)),
     );
-    let mut header = strings(&["from", "to", "kind", "sources", "valid_from", "valid_to"]);
+    let mut header = strings(EDGE_COLUMNS);
     header.extend(columns.iter().map(|(key, kind)| typed_header(key, kind)));
     let mut rows = vec![header];
     for edge_idx in edges {

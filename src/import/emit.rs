@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value as Json, json};
 
 use super::names::NodeSpec;
+use crate::load::{EDGE_COLUMNS, NODE_COLUMNS};
 
 /// Properties of one edge or node, in insertion order.
 pub type Props = Map<String, Json>;
@@ -217,17 +218,6 @@ impl<'a> Output<'a> {
         files
     }
 }
-
-const NODE_COLUMNS: &[&str] = &[
-    "id",
-    "kind",
-    "name",
-    "aliases",
-    "sources",
-    "valid_from",
-    "valid_to",
-];
-const EDGE_COLUMNS: &[&str] = &["from", "to", "kind", "sources", "valid_from", "valid_to"];
 
 /// Items as a CSV table: the fixed columns, then one column per property
 /// (in order of first appearance), typed where [`CSV_TYPES`] says.

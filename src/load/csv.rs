@@ -13,8 +13,11 @@ use super::raw::{
     Place, RawEdge, RawNode, RawSource, SourceIds, parse_edge_kind, parse_node_kind, unknown_word,
 };
 
-const SOURCE_COLUMNS: &[&str] = &["id", "title", "publisher", "published", "url", "note"];
-const NODE_COLUMNS: &[&str] = &[
+/// The fixed columns of the bulk CSV format (docs/DATA_FORMAT.md), read
+/// here and written by the CSV export and the importer.
+pub(crate) const SOURCE_COLUMNS: &[&str] =
+    &["id", "title", "publisher", "published", "url", "note"];
+pub(crate) const NODE_COLUMNS: &[&str] = &[
     "id",
     "kind",
     "name",
@@ -23,7 +26,8 @@ const NODE_COLUMNS: &[&str] = &[
     "valid_from",
     "valid_to",
 ];
-const EDGE_COLUMNS: &[&str] = &["from", "to", "kind", "sources", "valid_from", "valid_to"];
+pub(crate) const EDGE_COLUMNS: &[&str] =
+    &["from", "to", "kind", "sources", "valid_from", "valid_to"];
 const PROP_TYPES: &[&str] = &["number", "string", "bool", "date"];
 
 /// A property column: its key and declared type, if any.

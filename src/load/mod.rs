@@ -22,6 +22,7 @@ use std::sync::Arc;
 use crate::model::Graph;
 
 pub use assemble::{SHARE_SUM_LIMIT, SHARE_SUM_LOW};
+pub(crate) use csv::{EDGE_COLUMNS, NODE_COLUMNS, SOURCE_COLUMNS};
 pub use input::{DEFAULT_MAX_FILE_BYTES, FileFormat};
 pub use problem::{At, LoadFailure, Problem, Severity};
 
