@@ -257,7 +257,7 @@ fn table(
     year: Option<i32>,
     edges: &[EdgeIndex],
 ) -> ConcentrationTable {
-    let mut producers: Vec<ProducerShare> = edges
+    let producers: Vec<ProducerShare> = edges
         .iter()
         .map(|edge_idx| ProducerShare {
             country: ctx.graph.endpoints(*edge_idx).0,
@@ -266,6 +266,19 @@ fn table(
             edge: *edge_idx,
         })
         .collect();
+    ranked_table(ctx, item, stage, year, producers)
+}
+
+/// A table of `producers` ranked by share, then tonnes, then id, with its
+/// top producer, top-3 share, HHI and coverage: the baseline tables and
+/// the ones a scenario recomputes.
+pub(crate) fn ranked_table(
+    ctx: &Context<'_>,
+    item: NodeIndex,
+    stage: Option<String>,
+    year: Option<i32>,
+    mut producers: Vec<ProducerShare>,
+) -> ConcentrationTable {
     producers.sort_by(|a, b| {
         let key = |value: Option<f64>| value.unwrap_or(-1.0);
         key(b.share)

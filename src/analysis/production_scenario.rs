@@ -9,7 +9,7 @@
 
 use crate::model::NodeIndex;
 
-use super::concentration::{ConcentrationTable, ProducerShare, hhi_of};
+use super::concentration::{ConcentrationTable, ProducerShare, ranked_table};
 use super::context::Context;
 use super::supply::item_and_groups;
 
@@ -91,7 +91,7 @@ pub fn apply_scenarios(ctx: &Context<'_>, baseline: &ConcentrationTable) -> Opti
     // more): shares of an empty world are undefined, not infinite.
     let world_left = 1.0 - share_removed;
     let defined = world_left > 1e-9;
-    let mut producers: Vec<ProducerShare> = baseline
+    let producers: Vec<ProducerShare> = baseline
         .producers
         .iter()
         .map(|producer| {
@@ -106,24 +106,13 @@ pub fn apply_scenarios(ctx: &Context<'_>, baseline: &ConcentrationTable) -> Opti
             }
         })
         .collect();
-    producers.sort_by(|a, b| {
-        let key = |value: Option<f64>| value.unwrap_or(-1.0);
-        key(b.share)
-            .total_cmp(&key(a.share))
-            .then(key(b.tonnes).total_cmp(&key(a.tonnes)))
-            .then_with(|| ctx.id(a.country).cmp(ctx.id(b.country)))
-    });
-    let shares: Vec<f64> = producers.iter().filter_map(|p| p.share).collect();
-    let scenario = ConcentrationTable {
-        item: baseline.item,
-        stage: baseline.stage.clone(),
-        year: baseline.year,
-        top_producer: producers.first().map(|producer| producer.country),
-        top3_share: shares.iter().take(3).sum(),
-        hhi: hhi_of(&shares),
-        coverage: shares.iter().sum(),
+    let scenario = ranked_table(
+        ctx,
+        baseline.item,
+        baseline.stage.clone(),
+        baseline.year,
         producers,
-    };
+    );
     Some(ScenarioTable {
         baseline: baseline.clone(),
         scenario,
