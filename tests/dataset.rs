@@ -9,6 +9,9 @@ use critmin::model::{
     Direction, EdgeIndex, EdgeKind, Graph, NodeIndex, NodeKind, PartialDate, Value,
 };
 
+mod support;
+use support::{edges_matching, value_matches};
+
 const SPOT_CHECKS: &str = include_str!("data/spot_checks.tsv");
 const GRAPH_README: &str = include_str!("../graph/README.md");
 /// The checks of the gap-filling files (issue 11, gaps 1-7).
@@ -98,49 +101,26 @@ fn date(text: &str) -> PartialDate {
 }
 
 /// Does a property value equal the expected text (typed comparison)?
-fn value_matches(value: &Value, expected: &str) -> bool {
-    match value {
-        Value::Number(number) => expected
-            .parse::<f64>()
-            .is_ok_and(|want| (number - want).abs() < 1e-9),
-        Value::Bool(flag) => expected == if *flag { "true" } else { "false" },
-        Value::Str(text) => &**text == expected,
-        Value::Date(day) => PartialDate::parse(expected).is_ok_and(|want| want == *day),
-    }
-}
-
 fn show(value: Option<&Value>) -> String {
     value.map_or_else(|| "(absent)".to_string(), |v| format!("{v:?}"))
 }
 
-/// The edges `from -kind-> to` whose props equal every `(key, value)` filter.
-fn edges_matching(
+/// The curated edges `from -kind-> to` whose props equal every filter: the
+/// USGS import's official copies are checked by tests/import.rs.
+fn curated_edges_matching(
     graph: &Graph,
     from: &str,
     kind: EdgeKind,
     to: &str,
     filters: &[(&str, &str)],
 ) -> Vec<EdgeIndex> {
-    let to_idx = node(graph, to);
-    graph
-        .edges_of(node(graph, from), kind, Direction::Outgoing)
+    edges_matching(graph, from, kind, to, filters)
         .into_iter()
-        .filter(|(_, other)| *other == to_idx)
-        .map(|(edge_idx, _)| edge_idx)
-        // The curated facts: the USGS import's official copies are checked
-        // by tests/import.rs.
         .filter(|edge_idx| {
             graph
                 .edge_prop(*edge_idx, "origin")
                 .and_then(|value| value.as_str())
                 != Some("official")
-        })
-        .filter(|edge_idx| {
-            filters.iter().all(|(key, want)| {
-                graph
-                    .edge_prop(*edge_idx, key)
-                    .is_some_and(|value| value_matches(value, want))
-            })
         })
         .collect()
 }
@@ -152,7 +132,7 @@ fn one_edge(
     to: &str,
     filters: &[(&str, &str)],
 ) -> EdgeIndex {
-    let found = edges_matching(graph, from, kind, to, filters);
+    let found = curated_edges_matching(graph, from, kind, to, filters);
     assert_eq!(
         found.len(),
         1,
@@ -725,7 +705,7 @@ fn check_edge(
             pairs.push((key, value));
         }
     }
-    let found = edges_matching(graph, from, edge_kind, to, &pairs);
+    let found = curated_edges_matching(graph, from, edge_kind, to, &pairs);
     let [edge_idx] = found.as_slice() else {
         return Err(format!(
             "{from} -{kind}-> {to} [{filters}]: {} edges match, expected 1",

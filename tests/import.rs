@@ -9,7 +9,10 @@ use std::process::Command;
 
 use critmin::import::import_usgs_mcs;
 use critmin::load::{load_bundled, load_bundled_without, load_texts};
-use critmin::model::{Direction, EdgeIndex, EdgeKind, Graph, PartialDate, Value};
+use critmin::model::{Direction, EdgeIndex, EdgeKind, Graph, Value};
+
+mod support;
+use support::{edges_matching, value_matches};
 
 const SPOT_CHECKS: &str = include_str!("data/spot_checks_usgs.tsv");
 
@@ -73,42 +76,6 @@ fn imported_graph(dir: &Path) -> (Graph, critmin::import::Summary) {
     (graph, import.summary)
 }
 
-fn edges(
-    graph: &Graph,
-    from: &str,
-    kind: EdgeKind,
-    to: &str,
-    filters: &[(&str, &str)],
-) -> Vec<EdgeIndex> {
-    let (Some(from_idx), Some(to_idx)) = (graph.node_by_id(from), graph.node_by_id(to)) else {
-        return Vec::new();
-    };
-    graph
-        .edges_of(from_idx, kind, Direction::Outgoing)
-        .into_iter()
-        .filter(|(_, other)| *other == to_idx)
-        .map(|(edge_idx, _)| edge_idx)
-        .filter(|edge_idx| {
-            filters.iter().all(|(key, want)| {
-                graph
-                    .edge_prop(*edge_idx, key)
-                    .is_some_and(|value| value_matches(value, want))
-            })
-        })
-        .collect()
-}
-
-fn value_matches(value: &Value, expected: &str) -> bool {
-    match value {
-        Value::Number(number) => expected
-            .parse::<f64>()
-            .is_ok_and(|want| (number - want).abs() < 1e-9),
-        Value::Bool(flag) => expected == if *flag { "true" } else { "false" },
-        Value::Str(text) => &**text == expected,
-        Value::Date(day) => PartialDate::parse(expected).is_ok_and(|want| want == *day),
-    }
-}
-
 fn number(graph: &Graph, edge_idx: EdgeIndex, key: &str) -> Option<f64> {
     graph.edge_number(edge_idx, key)
 }
@@ -118,7 +85,7 @@ fn excerpt_quirks_are_read() {
     let dir = excerpt_release();
     let (graph, summary) = imported_graph(dir.path());
     // world total row with glued footnote digits is the denominator
-    let china = edges(
+    let china = edges_matching(
         &graph,
         "china",
         EdgeKind::Produces,
@@ -133,7 +100,7 @@ fn excerpt_quirks_are_read() {
         Some(&Value::Bool(true))
     );
     // "estimated 2023" flags the 2023 figure
-    let china_2023 = edges(
+    let china_2023 = edges_matching(
         &graph,
         "china",
         EdgeKind::Produces,
@@ -146,17 +113,17 @@ fn excerpt_quirks_are_read() {
     );
     // trailing space in the country name
     assert_eq!(
-        edges(&graph, "tajikistan", EdgeKind::Produces, "antimony", &[]).len(),
+        edges_matching(&graph, "tajikistan", EdgeKind::Produces, "antimony", &[]).len(),
         2
     );
     // ">2000000" world reserves: a bound, and no share computed from it
-    let reserves = edges(&graph, "china", EdgeKind::Reserves, "antimony", &[]);
+    let reserves = edges_matching(&graph, "china", EdgeKind::Reserves, "antimony", &[]);
     assert_eq!(number(&graph, reserves[0], "share"), None);
     // Gemanium is germanium; its blank cells are no figures, never 0
     assert!(graph.node_by_id("germanium").is_some());
-    assert!(edges(&graph, "china", EdgeKind::Produces, "germanium", &[]).is_empty());
+    assert!(edges_matching(&graph, "china", EdgeKind::Produces, "germanium", &[]).is_empty());
     // W: withheld, no amount
-    let burma = edges(
+    let burma = edges_matching(
         &graph,
         "myanmar",
         EdgeKind::Produces,
@@ -169,7 +136,7 @@ fn excerpt_quirks_are_read() {
     );
     assert_eq!(number(&graph, burma[0], "amount"), None);
     // blank cells that the note says are withheld
-    let peru = edges(
+    let peru = edges_matching(
         &graph,
         "peru",
         EdgeKind::Produces,
@@ -181,7 +148,7 @@ fn excerpt_quirks_are_read() {
         Some(&Value::Bool(true))
     );
     // two TYPEs of copper: two stages, each with its own world total
-    let refining = edges(
+    let refining = edges_matching(
         &graph,
         "china",
         EdgeKind::Produces,
@@ -191,7 +158,7 @@ fn excerpt_quirks_are_read() {
     assert_eq!(number(&graph, refining[0], "share"), Some(0.4444));
     assert_eq!(number(&graph, refining[0], "tonnes"), Some(12_000_000.0));
     // non-breaking space and a qualifier in parentheses
-    let kyanite = edges(
+    let kyanite = edges_matching(
         &graph,
         "united-states",
         EdgeKind::Produces,
@@ -215,8 +182,9 @@ fn excerpt_quirks_are_read() {
 fn excerpt_reliance_codes_and_ranked_sources() {
     let dir = excerpt_release();
     let (graph, _) = imported_graph(dir.path());
-    let reliance =
-        |item: &str| edges(&graph, "united-states", EdgeKind::ImportReliance, item, &[])[0];
+    let reliance = |item: &str| {
+        edges_matching(&graph, "united-states", EdgeKind::ImportReliance, item, &[])[0]
+    };
     assert_eq!(number(&graph, reliance("gallium"), "share"), Some(1.0));
     assert_eq!(number(&graph, reliance("germanium"), "share"), Some(0.5));
     assert_eq!(
@@ -236,7 +204,7 @@ fn excerpt_reliance_codes_and_ranked_sources() {
         Some(&Value::Str("refined".into()))
     );
     // "China3 " is China, third; ranks carry no share
-    let china = edges(
+    let china = edges_matching(
         &graph,
         "united-states",
         EdgeKind::ImportsFrom,
@@ -246,7 +214,7 @@ fn excerpt_reliance_codes_and_ranked_sources() {
     assert_eq!(number(&graph, china[0], "rank"), Some(3.0));
     assert_eq!(number(&graph, china[0], "share"), None);
     assert_eq!(
-        edges(
+        edges_matching(
             &graph,
             "united-states",
             EdgeKind::ImportsFrom,
@@ -400,7 +368,7 @@ fn usgs_spot_checks_hold() {
             .collect();
         filters.push(("origin", "official"));
         filters.push(("edition", "2025"));
-        let found = edges(&graph, from, kind, to, &filters);
+        let found = edges_matching(&graph, from, kind, to, &filters);
         checked += 1;
         let place = format!(
             "spot_checks_usgs.tsv:{}: {from} -{}-> {to} {filters:?}",
