@@ -98,15 +98,22 @@ pub const STAGE_ORDER: [&str; 3] = ["mining", "refining", "manufacturing"];
 /// only figures without a stage.
 pub fn default_stage(ctx: &Context<'_>, item: NodeIndex) -> Option<String> {
     let item = production_item(ctx, item);
-    let stages = item_stages(ctx, item);
-    // A stage whose edges only name producers (a note, no tonnes or share)
-    // has no figures: gallium's "no mine-stage data" edge must not hide
-    // its refining shares.
+    let groups = production_groups(ctx, item);
+    let stages = stages_of(&groups);
+    // A stage whose latest edges only name producers (a note, no tonnes or
+    // share) has no figures: gallium's "no mine-stage data" edge must not
+    // hide its refining shares.
     let has_figures = |stage: &str| {
-        concentration(ctx, item, Some(stage), None)
+        groups
             .iter()
-            .flat_map(|table| &table.producers)
-            .any(|producer| producer.share.is_some() || producer.tonnes.is_some())
+            .filter(|((group_stage, _), _)| group_stage.as_deref() == Some(stage))
+            .max_by_key(|((_, year), _)| *year)
+            .is_some_and(|(_, edges)| {
+                edges.iter().any(|&edge_idx| {
+                    ctx.number(edge_idx, "share").is_some()
+                        || ctx.number(edge_idx, "tonnes").is_some()
+                })
+            })
     };
     stages
         .iter()
@@ -118,9 +125,13 @@ pub fn default_stage(ctx: &Context<'_>, item: NodeIndex) -> Option<String> {
 /// The stages an item has visible figures for, in supply-chain order
 /// ([`STAGE_ORDER`], then other names alphabetically), lower case.
 pub fn item_stages(ctx: &Context<'_>, item: NodeIndex) -> Vec<String> {
-    let mut stages: Vec<String> = production_groups(ctx, item)
-        .into_keys()
-        .filter_map(|(stage, _)| stage.map(Cow::into_owned))
+    stages_of(&production_groups(ctx, item))
+}
+
+fn stages_of(groups: &BTreeMap<StageYear<'_>, Vec<EdgeIndex>>) -> Vec<String> {
+    let mut stages: Vec<String> = groups
+        .keys()
+        .filter_map(|(stage, _)| stage.as_deref().map(str::to_string))
         .collect();
     stages.sort_by_key(|stage| {
         let rank = STAGE_ORDER
