@@ -176,7 +176,14 @@ fn eval_assuming(
     let baseline = eval_source(ctx, params, source, None)?;
     let baseline = run_stages(ctx, params, &mut None, query, baseline, true)?;
     let what_if = with_scenarios(ctx, scenarios);
+    let has_export = query
+        .stages
+        .iter()
+        .any(|stage| matches!(stage, crate::syntax::Stage::Export { .. }));
     let trial = eval_source(&what_if, params, source, None)?;
+    // The source's rows, kept for the run that exports once the scenario
+    // has been shown to change the answer.
+    let for_export = has_export.then(|| trial.clone());
     let trial = run_stages(&what_if, params, &mut None, query, trial, true)?;
     if trial.columns == baseline.columns && trial.rows == baseline.rows {
         return Err(modifiers::changes_nothing(
@@ -195,15 +202,10 @@ fn eval_assuming(
             }
         }
     }
-    let has_export = query
-        .stages
-        .iter()
-        .any(|stage| matches!(stage, crate::syntax::Stage::Export { .. }));
-    if !has_export {
-        return Ok(trial);
+    match for_export {
+        None => Ok(trial),
+        Some(result) => run_stages(&what_if, params, &mut env.sink, query, result, false),
     }
-    let result = eval_source(&what_if, params, source, None)?;
-    run_stages(&what_if, params, &mut env.sink, query, result, false)
 }
 
 /// The query's stages over `result`; `skip_export` leaves out `| export`
