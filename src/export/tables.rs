@@ -110,6 +110,26 @@ fn header(name: &str, column: Column, flavour: Flavour) -> String {
     format!("{name}{suffix}")
 }
 
+/// One cell per property column, empty where the item lacks the property.
+fn prop_cells<'p>(
+    props: impl Iterator<Item = (&'p str, &'p Value)>,
+    fields: &[&str],
+    columns: &BTreeMap<String, Column>,
+) -> Vec<String> {
+    let props: BTreeMap<String, &Value> = props
+        .map(|(key, value)| (prop_field(key, fields), value))
+        .collect();
+    columns
+        .iter()
+        .map(|(key, column)| {
+            props
+                .get(key)
+                .map(|value| value_text(value, *column))
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
 fn value_text(value: &Value, column: Column) -> String {
     match (value, column) {
         (Value::Number(number), Column::Long) => format!("{}", *number as i64),
@@ -189,16 +209,11 @@ fn nodes(contents: &Contents, flavour: Flavour) -> String {
         row.push(node.aliases.join(";"));
         row.push(contents.source_ids(graph.node_sources(*node_idx)).join(";"));
         row.extend(validity(node.valid, flavour));
-        let props: BTreeMap<String, &Value> = graph
-            .node_props(*node_idx)
-            .map(|(key, value)| (prop_field(key, NODE_FIELDS), value))
-            .collect();
-        row.extend(columns.iter().map(|(key, column)| {
-            props
-                .get(key)
-                .map(|value| value_text(value, *column))
-                .unwrap_or_default()
-        }));
+        row.extend(prop_cells(
+            graph.node_props(*node_idx),
+            NODE_FIELDS,
+            &columns,
+        ));
         rows.push(row);
     }
     write_rows(rows)
@@ -247,16 +262,11 @@ fn edges(contents: &Contents, flavour: Flavour) -> String {
         };
         row.push(contents.source_ids(graph.edge_sources(*edge_idx)).join(";"));
         row.extend(validity(edge.valid, flavour));
-        let props: BTreeMap<String, &Value> = graph
-            .edge_props(*edge_idx)
-            .map(|(key, value)| (prop_field(key, EDGE_FIELDS), value))
-            .collect();
-        row.extend(columns.iter().map(|(key, column)| {
-            props
-                .get(key)
-                .map(|value| value_text(value, *column))
-                .unwrap_or_default()
-        }));
+        row.extend(prop_cells(
+            graph.edge_props(*edge_idx),
+            EDGE_FIELDS,
+            &columns,
+        ));
         rows.push(row);
     }
     write_rows(rows)
