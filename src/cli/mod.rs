@@ -9,6 +9,7 @@ mod output;
 mod repl;
 mod session;
 mod sink;
+mod snapshot;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -58,6 +59,7 @@ pub fn main() -> ExitCode {
             }
         },
         Some(Command::Run { files, keep_going }) => run_files(&args, spec, files, *keep_going),
+        Some(Command::Snapshot { output, force }) => snapshot::run(&spec, output, *force),
         Some(Command::Completions { shell }) => {
             let mut command = <Args as clap::CommandFactory>::command();
             let mut script = Vec::new();
@@ -378,8 +380,9 @@ pub fn load_or_report(spec: &GraphSpec) -> Result<Loaded, ExitCode> {
     match load::load(spec) {
         Ok(loaded) => {
             // The bundled dataset's warnings are known and documented in
-            // graph/README.md; `critmin check` lists them. Others are news.
-            if !spec.paths.is_empty() {
+            // graph/README.md; a snapshot's were printed when it was
+            // written; `critmin check` lists them. Others are news.
+            if !spec.paths.is_empty() && spec.snapshot().is_none() {
                 for warning in &loaded.warnings {
                     output::eprintln(&warning.to_string());
                 }

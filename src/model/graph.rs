@@ -34,8 +34,8 @@ pub struct Node {
     pub name: String,
     pub aliases: Vec<String>,
     pub valid: Validity,
-    props: PropRange,
-    sources: SourceListIdx,
+    pub(super) props: PropRange,
+    pub(super) sources: SourceListIdx,
 }
 
 /// An edge's data, kept small: bulk graphs hold millions of them.
@@ -43,19 +43,19 @@ pub struct Node {
 pub struct Edge {
     pub kind: EdgeKind,
     pub valid: Validity,
-    props: PropRange,
-    sources: SourceListIdx,
+    pub(super) props: PropRange,
+    pub(super) sources: SourceListIdx,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
-struct PropRange {
-    start: u32,
-    len: u32,
+pub(super) struct PropRange {
+    pub(super) start: u32,
+    pub(super) len: u32,
 }
 
 /// Index of a deduplicated source list (crate-internal: the loader caches it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) struct SourceListIdx(u32);
+pub(crate) struct SourceListIdx(pub(super) u32);
 
 /// What a node or edge is made of before it enters the graph.
 #[derive(Debug, Clone, Default)]
@@ -69,20 +69,20 @@ pub struct Fields {
 /// inside the process; ids are what users and files see.
 #[derive(Debug, Clone, Default)]
 pub struct Graph {
-    store: DiGraph<Node, Edge>,
-    sources: Vec<Source>,
-    source_by_id: HashMap<String, SourceIdx>,
-    source_lists: Vec<Box<[SourceIdx]>>,
-    source_list_by_value: HashMap<Box<[SourceIdx]>, SourceListIdx>,
-    prop_keys: Vec<Arc<str>>,
-    prop_key_by_name: HashMap<Arc<str>, u32>,
+    pub(super) store: DiGraph<Node, Edge>,
+    pub(super) sources: Vec<Source>,
+    pub(super) source_by_id: HashMap<String, SourceIdx>,
+    pub(super) source_lists: Vec<Box<[SourceIdx]>>,
+    pub(super) source_list_by_value: HashMap<Box<[SourceIdx]>, SourceListIdx>,
+    pub(super) prop_keys: Vec<Arc<str>>,
+    pub(super) prop_key_by_name: HashMap<Arc<str>, u32>,
     /// Property keys (indexes into `prop_keys`) and values, side by side.
-    prop_arena_keys: Vec<u32>,
-    prop_arena: Vec<Value>,
-    strings: HashMap<Arc<str>, ()>,
+    pub(super) prop_arena_keys: Vec<u32>,
+    pub(super) prop_arena: Vec<Value>,
+    pub(super) strings: HashMap<Arc<str>, ()>,
     /// Shared so that the loader can resolve edge endpoints on another
     /// thread while edges are added (nodes are all in by then).
-    by_id: Arc<HashMap<String, NodeIndex>>,
+    pub(super) by_id: Arc<HashMap<String, NodeIndex>>,
     pub(super) by_name: HashMap<String, Vec<NodeIndex>>,
     pub(super) by_alias: HashMap<String, Vec<NodeIndex>>,
     /// Edges by (node, direction, kind), built on the first traversal.
