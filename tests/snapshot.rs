@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use critmin::load::{self, Loaded, load_texts};
+use critmin::load::{self, GraphSpec, Loaded, load_texts};
 use critmin::model::Graph;
 use critmin::snapshot::{self, FORMAT_VERSION, HEADER_LEN, SnapshotError};
 use serde_json::json;
@@ -84,14 +84,38 @@ fn assert_round_trip(loaded: &Loaded) {
     assert!(snapshot::write(&opened) == bytes, "a second write differs");
 }
 
+fn bundled_from_files() -> Loaded {
+    load::load_sources(&GraphSpec::bundled()).unwrap()
+}
+
 #[test]
 fn the_bundled_graph_round_trips() {
-    let loaded = load::load_bundled().unwrap();
+    let loaded = bundled_from_files();
     assert!(
         !loaded.warnings.is_empty(),
         "the warnings are part of the test"
     );
     assert_round_trip(&loaded);
+}
+
+/// The embedded snapshot is what `critmin snapshot` writes from the files
+/// today, and it is the one critmin opens.
+#[test]
+fn the_embedded_bundled_snapshot_is_current() {
+    let expected = snapshot::write_bundled(&bundled_from_files());
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(snapshot::BUNDLED_PATH);
+    let committed = std::fs::read(path).unwrap_or_default();
+    assert!(
+        committed == expected && snapshot::bundled_is_current(),
+        "{} is stale; rewrite it with `{}`",
+        snapshot::BUNDLED_PATH,
+        snapshot::BUNDLED_COMMAND
+    );
+    let from_snapshot = load::load_bundled().unwrap();
+    assert_eq!(
+        observable(&from_snapshot.graph),
+        observable(&bundled_from_files().graph)
+    );
 }
 
 #[test]
@@ -166,7 +190,7 @@ fn generated(seed: u64, n_edges: usize) -> (String, String, String) {
 // ----- refusals -----
 
 fn bundled_snapshot() -> Vec<u8> {
-    snapshot::write(&load::load_bundled().unwrap())
+    snapshot::write(&bundled_from_files())
 }
 
 fn refusal(bytes: &[u8]) -> SnapshotError {

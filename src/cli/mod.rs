@@ -425,7 +425,7 @@ pub fn print_problems(problems: &[load::Problem]) {
     }
 }
 
-fn report_failure(failure: &LoadFailure) {
+pub fn report_failure(failure: &LoadFailure) {
     print_problems(&failure.problems);
     let errors = failure.error_count();
     let plural = if errors == 1 { "" } else { "s" };

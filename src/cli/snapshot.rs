@@ -15,11 +15,22 @@ pub fn run(spec: &GraphSpec, target: &Path, force: bool) -> ExitCode {
         output::eprintln("error: a snapshot is binary; give a file name for -o, not `-`");
         return ExitCode::from(EXIT_USAGE);
     }
-    let loaded = match super::load_or_report(spec) {
+    let loaded = match critmin::load::load_sources(spec) {
         Ok(loaded) => loaded,
-        Err(code) => return code,
+        Err(failure) => {
+            super::report_failure(&failure);
+            return ExitCode::from(super::exit_code_of(&failure));
+        }
     };
-    let bytes = critmin::snapshot::write(&loaded);
+    if !spec.paths.is_empty() && spec.snapshot().is_none() {
+        for warning in &loaded.warnings {
+            output::eprintln(&warning.to_string());
+        }
+    }
+    let bytes = match spec.bundled && spec.paths.is_empty() {
+        true => critmin::snapshot::write_bundled(&loaded),
+        false => critmin::snapshot::write(&loaded),
+    };
     let size = bytes.len();
     match export::publish(&[(target.to_path_buf(), bytes)], force) {
         Ok(()) => {

@@ -130,7 +130,21 @@ pub fn load_bundled_without(folder: &str) -> Result<Loaded, LoadFailure> {
 /// Loads what `spec` names; fails with every problem if any is an error.
 /// A snapshot (`.cms`) is opened by [`crate::snapshot`] and must stand
 /// alone: it is a whole graph, already validated.
+///
+/// The bundled dataset alone comes from its embedded snapshot when that is
+/// current (see build.rs), else from its files.
 pub fn load(spec: &GraphSpec) -> Result<Loaded, LoadFailure> {
+    if spec.bundled && spec.paths.is_empty() {
+        if let Some(loaded) = crate::snapshot::bundled() {
+            return Ok(loaded);
+        }
+    }
+    load_sources(spec)
+}
+
+/// [`load`] from the files themselves, never from the embedded snapshot:
+/// what `check` validates and `critmin snapshot` encodes.
+pub fn load_sources(spec: &GraphSpec) -> Result<Loaded, LoadFailure> {
     let max_bytes = spec.max_file_bytes.unwrap_or(DEFAULT_MAX_FILE_BYTES);
     if let Some(snapshot) = spec.snapshot() {
         return load_snapshot(spec, snapshot, max_bytes);

@@ -18,8 +18,14 @@ use super::encode::{
 
 type Result<T> = std::result::Result<T, SnapshotError>;
 
+/// The fingerprint the payload starts with.
+pub(super) fn fingerprint(payload: &[u8]) -> Option<u64> {
+    Reader { bytes: payload }.u64().ok()
+}
+
 pub(super) fn loaded(payload: &[u8]) -> Result<Loaded> {
     let mut input = Reader { bytes: payload };
+    input.u64()?;
     let files = input.list(8, |input| input.string())?;
     let warnings = input.list(8, Reader::problem)?;
     let ranges = input.list(17, |input| {
@@ -33,11 +39,7 @@ pub(super) fn loaded(payload: &[u8]) -> Result<Loaded> {
     let prop_keys = input.list(8, |input| Ok(Arc::from(input.str()?)))?;
     let strings = input.strings()?;
     let nodes = input.list(40, Reader::node)?;
-    let edges = input.edges()?;
-    let (prop_key_idx, prop_values) = input.props(&strings)?;
-    if !input.bytes.is_empty() {
-        return Err(damaged("it has bytes after its last table"));
-    }
+    let (edges, (prop_key_idx, prop_values)) = edges_and_props(input, &strings)?;
     let parts = GraphParts {
         nodes,
         edges,
@@ -55,6 +57,36 @@ pub(super) fn loaded(payload: &[u8]) -> Result<Loaded> {
         files,
         edge_origins: EdgeOrigins::from_ranges(ranges),
     })
+}
+
+/// Property arenas at least this long are decoded on a second thread,
+/// beside the edges.
+const PARALLEL_PROPS: usize = 1 << 16;
+
+/// The edge columns and the property arena, the last two sections: on two
+/// threads when there are many properties (they are independent).
+fn edges_and_props(
+    mut input: Reader<'_>,
+    strings: &[Arc<str>],
+) -> Result<(Vec<EdgeParts>, (Vec<u32>, Vec<Value>))> {
+    let mut edge_input = input.split_off_edges()?;
+    let n_props = Reader { bytes: input.bytes }.usize().unwrap_or(0);
+    let (edges, props) = match n_props >= PARALLEL_PROPS {
+        false => (edge_input.edges(), input.props(strings)),
+        true => std::thread::scope(|scope| {
+            let props = scope.spawn(|| input.props(strings));
+            let edges = edge_input.edges();
+            let props = props
+                .join()
+                .unwrap_or_else(|_| Err(damaged("its properties could not be decoded")));
+            (edges, props)
+        }),
+    };
+    let props = props?;
+    if !input.bytes.is_empty() {
+        return Err(damaged("it has bytes after its last table"));
+    }
+    Ok((edges?, props))
 }
 
 fn damaged(what: &str) -> SnapshotError {
@@ -98,6 +130,21 @@ fn edge_kind(code: u8) -> Result<EdgeKind> {
         .get(usize::from(code))
         .copied()
         .ok_or_else(|| damaged("an edge has an unknown kind"))
+}
+
+/// A column of little-endian u32s, read in place.
+#[derive(Clone, Copy)]
+struct U32s<'a>(&'a [u8]);
+
+impl U32s<'_> {
+    /// The value at `at`; 0 past the end (callers stay within the count
+    /// the column was taken for).
+    fn get(self, at: usize) -> u32 {
+        match self.0.get(at * 4..at * 4 + 4) {
+            Some(word) => u32::from_le_bytes([word[0], word[1], word[2], word[3]]),
+            None => 0,
+        }
+    }
 }
 
 /// The bytes not read yet.
@@ -293,32 +340,43 @@ impl<'a> Reader<'a> {
         })
     }
 
-    /// The edge columns, zipped into rows.
+    /// The edge section (its count and columns) as a reader of its own;
+    /// `self` goes on after it.
+    fn split_off_edges(&mut self) -> Result<Reader<'a>> {
+        let mut peek = Reader { bytes: self.bytes };
+        let n = peek.count(29)?;
+        let len = 8 + n * 29;
+        Ok(Reader {
+            bytes: self.take(len)?,
+        })
+    }
+
+    /// The edge columns, read side by side into rows.
     fn edges(&mut self) -> Result<Vec<EdgeParts>> {
         let n = self.count(29)?;
-        let from = self.u32_column(n)?;
-        let to = self.u32_column(n)?;
+        let from = U32s(self.take(n * 4)?);
+        let to = U32s(self.take(n * 4)?);
         let kinds = self.take(n)?;
-        let valid_from = self.u32_column(n)?;
-        let valid_to = self.u32_column(n)?;
-        let prop_start = self.u32_column(n)?;
-        let prop_len = self.u32_column(n)?;
-        let sources = self.u32_column(n)?;
+        let valid_from = U32s(self.take(n * 4)?);
+        let valid_to = U32s(self.take(n * 4)?);
+        let prop_start = U32s(self.take(n * 4)?);
+        let prop_len = U32s(self.take(n * 4)?);
+        let sources = U32s(self.take(n * 4)?);
         let mut edges = Vec::with_capacity(n);
-        for at in 0..n {
-            let (valid_from, valid_to) = (valid_from[at], valid_to[at]);
+        for (at, kind) in kinds.iter().enumerate() {
+            let (valid_from, valid_to) = (valid_from.get(at), valid_to.get(at));
             let valid = match (valid_from, valid_to) {
                 (0, 0) => Validity::default(),
                 _ => validity(valid_from, valid_to)?,
             };
             edges.push(EdgeParts {
-                from: from[at],
-                to: to[at],
-                kind: edge_kind(kinds[at])?,
+                from: from.get(at),
+                to: to.get(at),
+                kind: edge_kind(*kind)?,
                 valid,
-                prop_start: prop_start[at],
-                prop_len: prop_len[at],
-                sources: sources[at],
+                prop_start: prop_start.get(at),
+                prop_len: prop_len.get(at),
+                sources: sources.get(at),
             });
         }
         Ok(edges)

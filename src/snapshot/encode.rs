@@ -19,9 +19,10 @@ pub(super) const AT_POSITION: u8 = 1;
 pub(super) const AT_JSON: u8 = 2;
 pub(super) const AT_CSV: u8 = 3;
 
-pub(super) fn payload(loaded: &Loaded) -> Vec<u8> {
+pub(super) fn payload(loaded: &Loaded, fingerprint: u64) -> Vec<u8> {
     let parts = loaded.graph.parts();
     let mut out = Writer::default();
+    out.u64(fingerprint);
     out.count(loaded.files.len());
     for file in &loaded.files {
         out.str(file);

@@ -6,7 +6,8 @@
 //! points inside its table, then rebuilds the indexes.
 //!
 //! The file is a 32-byte [header](HEADER_LEN) and a payload of
-//! little-endian sections: the source files' names, their load warnings
+//! little-endian sections: a fingerprint (of the bundled dataset, for the
+//! embedded snapshot; 0 otherwise), the source files' names, their load warnings
 //! and edge origins (so `check` reports what it reported on the files),
 //! sources, source lists, property keys, the interned strings, nodes, then
 //! edges and properties as columns. docs/SNAPSHOT.md describes every byte.
@@ -17,6 +18,10 @@
 
 mod decode;
 mod encode;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/bundled_snapshot.rs"));
+}
 
 use std::path::Path;
 use std::sync::Arc;
@@ -34,6 +39,19 @@ pub const FORMAT_VERSION: u32 = 1;
 /// Header: magic (8), format version (u32), reserved (u32), payload
 /// length (u64), CRC-32 of the payload (u32), reserved (u32).
 pub const HEADER_LEN: usize = 32;
+
+/// Where the snapshot of the bundled dataset lives in the source tree
+/// (embedded by build.rs; written by [`BUNDLED_COMMAND`]).
+pub const BUNDLED_PATH: &str = "graph/bundled.cms";
+
+/// The command that rewrites [`BUNDLED_PATH`] after the dataset or the
+/// code that loads it changed.
+pub const BUNDLED_COMMAND: &str =
+    "cargo build --release && target/release/critmin snapshot -o graph/bundled.cms --force";
+
+/// The fingerprint of the bundled dataset's files and of the code that
+/// loads and encodes them, computed by build.rs.
+pub const BUNDLED_FINGERPRINT: u64 = embedded::BUNDLED_FINGERPRINT;
 
 /// The file extension that marks a snapshot on the command line.
 pub const EXTENSION: &str = "cms";
@@ -71,7 +89,35 @@ pub fn is_snapshot_path(path: &Path) -> bool {
 /// The snapshot of a loaded graph (its warnings, files and edge origins
 /// included), as the bytes of a file.
 pub fn write(loaded: &Loaded) -> Vec<u8> {
-    let payload = encode::payload(loaded);
+    write_with_fingerprint(loaded, 0)
+}
+
+/// The snapshot of the bundled dataset (loaded from its files): marked
+/// with [`BUNDLED_FINGERPRINT`] so that the binary embedding it can tell
+/// whether it is current.
+pub fn write_bundled(loaded: &Loaded) -> Vec<u8> {
+    write_with_fingerprint(loaded, BUNDLED_FINGERPRINT)
+}
+
+/// The bundled dataset from the embedded snapshot, if there is one and it
+/// was written from exactly the files and code this binary was built
+/// from; `None` sends the caller to the files.
+pub fn bundled() -> Option<Loaded> {
+    match bundled_is_current() {
+        true => read(embedded::BUNDLED_SNAPSHOT).ok(),
+        false => None,
+    }
+}
+
+/// Whether the embedded snapshot is intact and carries this build's
+/// fingerprint.
+pub fn bundled_is_current() -> bool {
+    checked_payload(embedded::BUNDLED_SNAPSHOT)
+        .is_ok_and(|payload| decode::fingerprint(payload) == Some(BUNDLED_FINGERPRINT))
+}
+
+fn write_with_fingerprint(loaded: &Loaded, fingerprint: u64) -> Vec<u8> {
+    let payload = encode::payload(loaded, fingerprint);
     let mut bytes = Vec::with_capacity(HEADER_LEN + payload.len());
     bytes.extend_from_slice(&MAGIC);
     bytes.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
@@ -111,13 +157,33 @@ pub fn read_file(path: &Path, max_bytes: u64) -> Result<Loaded, Problem> {
             metadata.len()
         )));
     }
-    let bytes = read_at_most(path, max_bytes)
-        .map_err(|err| refuse(format!("cannot read the file: {err}")))?;
-    read(&bytes).map_err(|err| refuse(format!("cannot read the snapshot: {err}")))
+    let file =
+        std::fs::File::open(path).map_err(|err| refuse(format!("cannot read the file: {err}")))?;
+    let opened = match map(&file) {
+        Some(mapped) => read(&mapped),
+        None => read(
+            &read_at_most(file, max_bytes)
+                .map_err(|err| refuse(format!("cannot read the file: {err}")))?,
+        ),
+    };
+    opened.map_err(|err| refuse(format!("cannot read the snapshot: {err}")))
 }
 
-fn read_at_most(path: &Path, max_bytes: u64) -> std::io::Result<Vec<u8>> {
-    let file = std::fs::File::open(path)?;
+/// The file mapped into memory: its pages come straight from the page
+/// cache, with no copy. `None` where it cannot be mapped (then it is read).
+fn map(file: &std::fs::File) -> Option<memmap2::Mmap> {
+    // SAFETY: the map is read-only and lives only while the snapshot is
+    // decoded; undefined behaviour would need another process to change
+    // the file meanwhile. critmin itself never does: `critmin snapshot`
+    // publishes a new file under the name (a rename) and leaves the old
+    // inode, which this map holds, untouched.
+    let mapped = unsafe { memmap2::Mmap::map(file) }.ok()?;
+    // Read front to back once (checksum, then decode).
+    let _ = mapped.advise(memmap2::Advice::Sequential);
+    Some(mapped)
+}
+
+fn read_at_most(file: std::fs::File, max_bytes: u64) -> std::io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
     std::io::Read::read_to_end(&mut std::io::Read::take(file, max_bytes + 1), &mut bytes)?;
     if bytes.len() as u64 > max_bytes {
