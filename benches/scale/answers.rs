@@ -12,6 +12,7 @@ use std::time::Instant;
 use serde_json::{Map, Value, json};
 
 use critmin::eval::{Env, Params, eval_query};
+use critmin::load::GraphSpec;
 use critmin::model::Graph;
 use critmin::render::{OutputFormat, RenderOptions, render};
 use critmin::syntax::{Statement, parse_script};
@@ -46,7 +47,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
         .map_err(|err| format!("--runs: {err}"))?;
     let only: Option<Vec<&str>> = flag(args, "--only").map(|list| list.split(',').collect());
     let start = Instant::now();
-    let loaded = critmin::load::load_paths(std::slice::from_ref(&folder)).map_err(|failure| {
+    // No file-size limit: a 10M-edge edges.csv is over the CLI's default.
+    let spec = GraphSpec {
+        paths: vec![folder.clone()],
+        max_file_bytes: Some(1 << 40),
+        ..GraphSpec::default()
+    };
+    let loaded = critmin::load::load(&spec).map_err(|failure| {
         let problems: Vec<String> = failure
             .problems
             .iter()
