@@ -117,13 +117,13 @@ def main():
             answered.append((theirs["median_ms"], peer["tool"]))
             notes.append(f"{peer['tool']} {theirs['median_ms']:.3g}")
         our_ms = ours["median_ms"]
-        spread = f" ({ours['min_ms']:.3g}–{ours['max_ms']:.3g})"
+        spread = f" ({fmt_ms(ours['min_ms'])}–{fmt_ms(ours['max_ms'])})"
         if answered:
             best_ms, best = min(answered)
             print(f"| {label} | {fmt_ms(our_ms)}{spread} | {best} {fmt_ms(best_ms)} | "
                   f"{ratio(our_ms, best_ms)} | {', '.join(notes)} |")
         else:
-            print(f"| {label} | {fmt_ms(our_ms)}{spread} | no peer answers | | {', '.join(notes)} |")
+            print(f"| {label} | {fmt_ms(our_ms)}{spread} | {'no peer agrees' if notes else 'no peer answers'} | | {', '.join(notes)} |")
     if args.load:
         print("\n| load | whole process | in-process | peak RSS (load) | peak RSS (all questions) |")
         print("|---|---|---|---|---|")
