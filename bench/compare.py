@@ -62,9 +62,8 @@ def disagreement(name, ours, theirs):
 
 
 def ratio(ours, theirs):
-    if ours <= theirs:
-        return f"{theirs / ours:.1f}× faster"
-    return f"{ours / theirs:.1f}× slower"
+    factor, word = (theirs / ours, "faster") if ours <= theirs else (ours / theirs, "slower")
+    return f"{factor:.1f}× {word}" if factor < 100 else f"{factor:,.0f}× {word}"
 
 
 def fmt_ms(ms):
@@ -91,12 +90,12 @@ def main():
             print(f"- peer report {path} unreadable: {err}")
     failures = 0
     print(f"\n### {args.size}: {critmin.get('graph')}\n")
-    print("| question | critmin | fastest peer | critmin vs peer | all peers (median ms) |")
-    print("|---|---|---|---|---|")
+    print("| question | critmin | fastest peer | critmin vs peer | all peers (median ms) | critmin eval only |")
+    print("|---|---|---|---|---|---|")
     for name, label in QUESTIONS:
         ours = critmin["questions"].get(name, {})
         if "answer" not in ours:
-            print(f"| {label} | failed: {ours.get('error', 'not run')} | | | |")
+            print(f"| {label} | failed: {ours.get('error', 'not run')} | | | | |")
             failures += 1
             continue
         answered = []
@@ -118,12 +117,13 @@ def main():
             notes.append(f"{peer['tool']} {theirs['median_ms']:.3g}")
         our_ms = ours["median_ms"]
         spread = f" ({fmt_ms(ours['min_ms'])}–{fmt_ms(ours['max_ms'])})"
+        eval_only = fmt_ms(ours["eval_median_ms"])
         if answered:
             best_ms, best = min(answered)
             print(f"| {label} | {fmt_ms(our_ms)}{spread} | {best} {fmt_ms(best_ms)} | "
-                  f"{ratio(our_ms, best_ms)} | {', '.join(notes)} |")
+                  f"{ratio(our_ms, best_ms)} | {', '.join(notes)} | {eval_only} |")
         else:
-            print(f"| {label} | {fmt_ms(our_ms)}{spread} | {'no peer agrees' if notes else 'no peer answers'} | | {', '.join(notes)} |")
+            print(f"| {label} | {fmt_ms(our_ms)}{spread} | {'no peer agrees' if notes else 'no peer answers'} | | {', '.join(notes)} | {eval_only} |")
     if args.load:
         print("\n| load | whole process | in-process | peak RSS (load) | peak RSS (all questions) |")
         print("|---|---|---|---|---|")
