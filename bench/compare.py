@@ -90,7 +90,7 @@ def main():
             print(f"- peer report {path} unreadable: {err}")
     failures = 0
     print(f"\n### {args.size}: {critmin.get('graph')}\n")
-    print("| question | critmin | fastest peer | critmin vs peer | all peers (median ms) | critmin eval only |")
+    print("| question | critmin | fastest peer | critmin vs peer | all agreeing peers (median) | critmin eval only |")
     print("|---|---|---|---|---|---|")
     for name, label in QUESTIONS:
         ours = critmin["questions"].get(name, {})
@@ -114,7 +114,7 @@ def main():
                 failures += 1
                 continue
             answered.append((theirs["median_ms"], peer["tool"]))
-            notes.append(f"{peer['tool']} {theirs['median_ms']:.3g}")
+            notes.append(f"{peer['tool']} {fmt_ms(theirs['median_ms'])}")
         our_ms = ours["median_ms"]
         spread = f" ({fmt_ms(ours['min_ms'])}–{fmt_ms(ours['max_ms'])})"
         eval_only = fmt_ms(ours["eval_median_ms"])
