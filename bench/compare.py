@@ -66,6 +66,18 @@ def ratio(ours, theirs):
     return f"{factor:.1f}× {word}" if factor < 100 else f"{factor:,.0f}× {word}"
 
 
+def load_ratios(ours, duck, our_report, duck_report):
+    """The issue's load row: critmin against DuckDB, whole process and in-process."""
+    parts = []
+    if ours.get("whole_s") and duck.get("whole_s"):
+        parts.append(f"whole process {ratio(ours['whole_s'], duck['whole_s'])}")
+    if our_report.get("load_s") and duck_report.get("load_s"):
+        parts.append(f"in-process {our_report['load_s'] / duck_report['load_s']:.2f}× DuckDB's time")
+    if ours.get("peak_rss_mb") and duck.get("peak_rss_mb"):
+        parts.append(f"peak RSS {ours['peak_rss_mb']:.0f} MB vs {duck['peak_rss_mb']:.0f} MB")
+    return "CSV load, critmin vs DuckDB: " + "; ".join(parts)
+
+
 def fmt_ms(ms):
     return f"{ms:.3g} ms" if ms < 1000 else f"{ms / 1000:.3g} s"
 
@@ -130,6 +142,8 @@ def main():
         rows = [json.loads(line) for line in open(args.load) if line.strip()]
         reports = {r["tool"]: r for r in [critmin] + peers}
         for row in rows:
+            if row["tool"] == "critmin-snapshot":
+                continue
             report = reports.get(row["tool"], {})
             whole = row.get("whole_s")
             in_process = report.get("load_s", float("nan"))
@@ -138,6 +152,14 @@ def main():
                   f"| {in_process:.2f} s{f' (+{prepare:.2f} s adjacency)' if prepare else ''} "
                   f"| {row.get('peak_rss_mb') or float('nan'):.0f} MB "
                   f"| {report.get('peak_rss_mb', float('nan')):.0f} MB |")
+        lead = {row["tool"]: row for row in rows}
+        if "critmin" in lead and "duckdb" in lead:
+            print()
+            print(load_ratios(lead["critmin"], lead["duckdb"], critmin, reports.get("duckdb", {})))
+        snapshot = [row for row in rows if row["tool"] == "critmin-snapshot"]
+        if snapshot and snapshot[0].get("whole_s") is not None:
+            print(f"\nSnapshot (`critmin --graph graph.cms -e 'find m0'`, whole process): "
+                  f"{snapshot[0]['whole_s']:.2f} s, peak {snapshot[0]['peak_rss_mb']:.0f} MB")
     if failures:
         print(f"\n{failures} answers failed or disagree (see stderr)")
     return 1 if failures else 0

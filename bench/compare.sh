@@ -87,6 +87,19 @@ for size in "$@"; do
             measure_load "$loads.raw" "$peer" "$python" "$here/peers.py" --tool "$peer" --graph "$folder" --load-only
         done
     done
+    # A snapshot, where this critmin has `critmin snapshot` (issue 14): its open time.
+    snapshot="$OUT/$size.cms"
+    rm -f "$snapshot"
+    if "$critmin" snapshot --help >/dev/null 2>&1; then
+        if "$critmin" --max-file-size "$limit" snapshot --graph "$folder" -o "$snapshot" >/dev/null 2>&1 \
+            || "$critmin" snapshot --graph "$folder" -o "$snapshot" >/dev/null 2>&1; then
+            for _ in $(seq "$LOADS"); do
+                measure_load "$loads.raw" critmin-snapshot "$critmin" --graph "$snapshot" -e 'find m0'
+            done
+        else
+            echo "- critmin snapshot failed at $size" >&2
+        fi
+    fi
     "$python" - "$loads.raw" >"$loads" <<'PY'
 import json, statistics, sys
 rows = [json.loads(line) for line in open(sys.argv[1])]
