@@ -5,10 +5,12 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use crate::model::{Direction, EdgeIndex, EdgeKind, NodeIndex};
 
 use super::context::Context;
+use super::memo::ProductionGroups;
 use super::production_scenario::apply_scenarios;
 
 /// One producer's line in a concentration table.
@@ -52,23 +54,21 @@ pub fn concentration(
     year: Option<i32>,
 ) -> Vec<ConcentrationTable> {
     let groups = production_groups(ctx, item);
-    let mut latest_year: BTreeMap<Option<Cow<'_, str>>, Option<i32>> = BTreeMap::new();
+    let mut latest_year: BTreeMap<&Option<Cow<'_, str>>, Option<i32>> = BTreeMap::new();
     for (group_stage, group_year) in groups.keys() {
-        let entry = latest_year
-            .entry(group_stage.clone())
-            .or_insert(*group_year);
+        let entry = latest_year.entry(group_stage).or_insert(*group_year);
         *entry = (*entry).max(*group_year);
     }
     let mut tables: Vec<ConcentrationTable> = groups
-        .into_iter()
+        .iter()
         .filter(|((group_stage, _), _)| stage_matches(group_stage.as_deref(), stage))
         .filter(|((group_stage, group_year), _)| match year {
             Some(wanted) => *group_year == Some(wanted),
             None => latest_year.get(group_stage) == Some(group_year),
         })
         .map(|((group_stage, group_year), edges)| {
-            let stage = group_stage.map(Cow::into_owned);
-            table(ctx, item, stage, group_year, &edges)
+            let stage = group_stage.as_deref().map(str::to_string);
+            table(ctx, item, stage, *group_year, edges)
         })
         .collect();
     tables.sort_by(|a, b| {
@@ -97,6 +97,14 @@ pub const STAGE_ORDER: [&str; 3] = ["mining", "refining", "manufacturing"];
 /// only when no stage has figures. `None` when the item has no figures or
 /// only figures without a stage.
 pub fn default_stage(ctx: &Context<'_>, item: NodeIndex) -> Option<String> {
+    ctx.memoized(
+        |memo| &mut memo.default_stage,
+        item,
+        || default_stage_of(ctx, item),
+    )
+}
+
+fn default_stage_of(ctx: &Context<'_>, item: NodeIndex) -> Option<String> {
     let item = production_item(ctx, item);
     let groups = production_groups(ctx, item);
     let stages = stages_of(&groups);
@@ -110,8 +118,8 @@ pub fn default_stage(ctx: &Context<'_>, item: NodeIndex) -> Option<String> {
             .max_by_key(|((_, year), _)| *year)
             .is_some_and(|(_, edges)| {
                 edges.iter().any(|&edge_idx| {
-                    ctx.number(edge_idx, "share").is_some()
-                        || ctx.number(edge_idx, "tonnes").is_some()
+                    ctx.number_at(edge_idx, ctx.keys.share).is_some()
+                        || ctx.number_at(edge_idx, ctx.keys.tonnes).is_some()
                 })
             })
     };
@@ -128,7 +136,7 @@ pub fn item_stages(ctx: &Context<'_>, item: NodeIndex) -> Vec<String> {
     stages_of(&production_groups(ctx, item))
 }
 
-fn stages_of(groups: &BTreeMap<StageYear<'_>, Vec<EdgeIndex>>) -> Vec<String> {
+fn stages_of(groups: &ProductionGroups<'_>) -> Vec<String> {
     let mut stages: Vec<String> = groups
         .keys()
         .filter_map(|(stage, _)| stage.as_deref().map(str::to_string))
@@ -156,7 +164,7 @@ pub fn share(
 ) -> Option<f64> {
     headline_table(ctx, item, stage)?
         .producers
-        .into_iter()
+        .iter()
         .filter(|producer| producer.country == country)
         .filter_map(|producer| producer.share)
         .reduce(f64::max)
@@ -166,6 +174,14 @@ pub fn share(
 /// any, else the first group (`member_of`, by id) that has (rare-earth
 /// elements have no per-element output; they share the group's).
 pub(crate) fn production_item(ctx: &Context<'_>, item: NodeIndex) -> NodeIndex {
+    ctx.memoized(
+        |memo| &mut memo.production_item,
+        item,
+        || production_item_of(ctx, item),
+    )
+}
+
+fn production_item_of(ctx: &Context<'_>, item: NodeIndex) -> NodeIndex {
     let has_figures = |node: NodeIndex| {
         ctx.graph
             .edges_of(node, EdgeKind::Produces, Direction::Incoming)
@@ -197,23 +213,32 @@ pub fn top_producer(ctx: &Context<'_>, item: NodeIndex, stage: Option<&str>) -> 
 /// given stage, or of the [`default_stage`], for the item or the group
 /// standing for it — recomputed under the context's bans and cuts
 /// ([`apply_scenarios`]).
+///
+/// Built once per query for each (item, stage): `list minerals` reads the
+/// stage, top producer, top share and HHI of each item from one table.
 pub(crate) fn headline_table(
     ctx: &Context<'_>,
     item: NodeIndex,
     stage: Option<&str>,
-) -> Option<ConcentrationTable> {
+) -> Option<Rc<ConcentrationTable>> {
     let item = production_item(ctx, item);
     let stage = match stage {
         Some(stage) => Some(stage.to_string()),
         None => default_stage(ctx, item),
     };
-    let table = concentration(ctx, item, stage.as_deref(), None)
-        .into_iter()
-        .find(|table| !table.producers.is_empty())?;
-    Some(match apply_scenarios(ctx, &table) {
-        Some(what_if) => what_if.scenario,
-        None => table,
-    })
+    ctx.memoized(
+        |memo| &mut memo.headline,
+        (item, stage.clone()),
+        || {
+            let table = concentration(ctx, item, stage.as_deref(), None)
+                .into_iter()
+                .find(|table| !table.producers.is_empty())?;
+            Some(Rc::new(match apply_scenarios(ctx, &table) {
+                Some(what_if) => what_if.scenario,
+                None => table,
+            }))
+        },
+    )
 }
 
 /// The `produces` edges behind the latest table of every stage.
@@ -224,13 +249,17 @@ pub(crate) fn latest_production_edges(ctx: &Context<'_>, item: NodeIndex) -> Vec
         .collect()
 }
 
-type StageYear<'g> = (Option<Cow<'g, str>>, Option<i32>);
+/// The item's visible `produces` edges by (stage, year), built once per query.
+fn production_groups<'g>(ctx: &Context<'g>, item: NodeIndex) -> Rc<ProductionGroups<'g>> {
+    ctx.memoized(
+        |memo| &mut memo.groups,
+        item,
+        || Rc::new(production_groups_of(ctx, item)),
+    )
+}
 
-fn production_groups<'g>(
-    ctx: &Context<'g>,
-    item: NodeIndex,
-) -> BTreeMap<StageYear<'g>, Vec<EdgeIndex>> {
-    let mut groups: BTreeMap<StageYear<'g>, Vec<EdgeIndex>> = BTreeMap::new();
+fn production_groups_of<'g>(ctx: &Context<'g>, item: NodeIndex) -> ProductionGroups<'g> {
+    let mut groups: ProductionGroups<'g> = BTreeMap::new();
     for &(edge_idx, _) in ctx
         .graph
         .edges_slice(item, EdgeKind::Produces, Direction::Incoming)
@@ -238,7 +267,7 @@ fn production_groups<'g>(
         if !ctx.fact_visible(edge_idx) {
             continue;
         }
-        let stage = ctx.text(edge_idx, "stage").map(lowercase);
+        let stage = ctx.text_at(edge_idx, ctx.keys.stage).map(lowercase);
         let year = ctx.fact_date(edge_idx).map(|date| date.year());
         groups.entry((stage, year)).or_default().push(edge_idx);
     }
@@ -272,8 +301,8 @@ fn table(
         .iter()
         .map(|edge_idx| ProducerShare {
             country: ctx.graph.endpoints(*edge_idx).0,
-            share: ctx.number(*edge_idx, "share"),
-            tonnes: ctx.number(*edge_idx, "tonnes"),
+            share: ctx.number_at(*edge_idx, ctx.keys.share),
+            tonnes: ctx.number_at(*edge_idx, ctx.keys.tonnes),
             edge: *edge_idx,
         })
         .collect();

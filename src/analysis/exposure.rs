@@ -13,6 +13,8 @@
 //!
 //! Invariant: exposure only reads the graph; scores always lie in 0..1.
 
+use std::sync::Arc;
+
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::model::{NodeIndex, NodeKind, Subgraph};
@@ -174,7 +176,7 @@ pub fn exposure_for(
     check_supplier(ctx, supplier)?;
     let (units, keep_zero) = evaluation_units(ctx, target, supplier)?;
     let users: Vec<NodeIndex> = units.iter().map(|(_, industry)| *industry).collect();
-    let table = DependenceTable::new(ctx, &users);
+    let table = ctx.dependence_table(&users);
     let mut supply = SupplyMemo::default();
     let mut chains = ChainSearch::new(&table);
     let mut rows: Vec<ExposureRow> = units
@@ -447,7 +449,7 @@ struct SupplyMemo {
     arena: Vec<Channel>,
     /// The slots of each (consumer, material).
     channels: HashMap<(Option<NodeIndex>, NodeIndex), std::ops::Range<usize>>,
-    trade: HashMap<NodeIndex, TradeIndex>,
+    trade: HashMap<NodeIndex, Arc<TradeIndex>>,
     policies: HashMap<NodeIndex, Vec<NodeIndex>>,
 }
 
@@ -467,9 +469,9 @@ impl SupplyMemo {
         if let Some(country) = country {
             self.trade
                 .entry(country)
-                .or_insert_with(|| TradeIndex::new(ctx, country));
+                .or_insert_with(|| ctx.trade_index(country));
         }
-        let trade = country.and_then(|country| self.trade.get(&country));
+        let trade = country.and_then(|country| self.trade.get(&country).map(|trade| &**trade));
         let found: Vec<Channel> = match supplier {
             Supplier::Country(issuer) => {
                 let policies = self

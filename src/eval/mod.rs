@@ -6,6 +6,7 @@
 //! Invariant: `eval` does no I/O and never prints; `| export` goes through
 //! the [`ExportSink`] the caller hands in.
 
+mod columns;
 mod describe;
 mod error;
 mod expr;
@@ -26,6 +27,7 @@ use crate::analysis::{Context, ExposureTarget, Scenario, Supplier};
 use crate::model::{EdgeKind, Graph, NodeKind};
 use crate::syntax::{Arg, Modifier, Query, Scenario as ScenarioAst, Source};
 
+use columns::ColumnsRead;
 use error::EvalErrorKind as Kind;
 use names::{count, date, resolve_node};
 use sources::concentration::StageChoice;
@@ -88,8 +90,8 @@ pub fn eval_query(env: &mut Env<'_>, query: &Query) -> Result<QueryResult, EvalE
         }
     }
     let mut result = match &query.source {
-        source if scenarios.is_empty() => {
-            let result = eval_source(&ctx, params, source, None)?;
+        _ if scenarios.is_empty() => {
+            let result = eval_source(&ctx, params, query, None)?;
             run_stages(&ctx, params, &mut env.sink, query, result, false)?
         }
         source @ Source::Exposure { span, .. } => {
@@ -125,21 +127,21 @@ pub fn eval_query(env: &mut Env<'_>, query: &Query) -> Result<QueryResult, EvalE
             )?;
             run_stages(&ctx, params, &mut env.sink, query, result, false)?
         }
-        source @ Source::Concentration { .. } => {
+        Source::Concentration { .. } => {
             if scenarios.len() > 1 {
                 // Each clause must take output off a listed producer on
                 // its own (else an error at its span).
                 for (scenario, span) in &scenarios {
                     let alone = ctx.clone().assuming(scenario.clone());
-                    eval_source(&alone, params, source, Some(*span))?;
+                    eval_source(&alone, params, query, Some(*span))?;
                 }
             }
             let span = scenarios[0].1;
             let what_if = with_scenarios(&ctx, &scenarios);
-            let result = eval_source(&what_if, params, source, Some(span))?;
+            let result = eval_source(&what_if, params, query, Some(span))?;
             run_stages(&what_if, params, &mut env.sink, query, result, false)?
         }
-        source => eval_assuming(env, &ctx, query, source, &scenarios)?,
+        _ => eval_assuming(env, &ctx, query, &scenarios)?,
     };
     if let Some(note) = as_of_note {
         result.notes.insert(0, note);
@@ -169,18 +171,17 @@ fn eval_assuming(
     env: &mut Env<'_>,
     ctx: &Context,
     query: &Query,
-    source: &Source,
     scenarios: &[(Scenario, crate::syntax::Span)],
 ) -> Result<QueryResult, EvalError> {
     let params = env.params;
-    let baseline = eval_source(ctx, params, source, None)?;
+    let baseline = eval_source(ctx, params, query, None)?;
     let baseline = run_stages(ctx, params, &mut None, query, baseline, true)?;
     let what_if = with_scenarios(ctx, scenarios);
     let has_export = query
         .stages
         .iter()
         .any(|stage| matches!(stage, crate::syntax::Stage::Export { .. }));
-    let trial = eval_source(&what_if, params, source, None)?;
+    let trial = eval_source(&what_if, params, query, None)?;
     // The source's rows, kept for the run that exports once the scenario
     // has been shown to change the answer.
     let for_export = has_export.then(|| trial.clone());
@@ -195,7 +196,7 @@ fn eval_assuming(
     if scenarios.len() > 1 {
         for (scenario, span) in scenarios {
             let alone = ctx.clone().assuming(scenario.clone());
-            let solo = eval_source(&alone, params, source, None)?;
+            let solo = eval_source(&alone, params, query, None)?;
             let solo = run_stages(&alone, params, &mut None, query, solo, true)?;
             if solo.columns == baseline.columns && solo.rows == baseline.rows {
                 return Err(modifiers::changes_nothing(env.graph, &alone, *span));
@@ -246,10 +247,11 @@ fn asked_before(query: &Query, stage_number: usize) -> String {
 fn eval_source(
     ctx: &Context,
     params: &Params,
-    source: &Source,
+    query: &Query,
     scenario_span: Option<crate::syntax::Span>,
 ) -> Result<QueryResult, EvalError> {
     let graph = ctx.graph;
+    let source = &query.source;
     let depth_of = |depth: &Option<Arg<crate::syntax::Count>>| -> Result<Option<usize>, EvalError> {
         depth
             .as_ref()
@@ -261,7 +263,9 @@ fn eval_source(
             sources::card::show(ctx, resolve_node(graph, params, node, &[])?)
         }
         Source::Find { text, .. } => sources::find::find(ctx, &names::node_text(params, text)?),
-        Source::Graph { .. } => sources::list::list(ctx, params, None, None)?,
+        Source::Graph { .. } => {
+            sources::list::list(ctx, params, None, None, &ColumnsRead::of(query))?
+        }
         Source::List { kind, filter, .. } => {
             let node_kind = match kind.value.as_str() {
                 "node" | "nodes" => None,
@@ -273,7 +277,13 @@ fn eval_source(
                     )
                 })?),
             };
-            sources::list::list(ctx, params, node_kind, filter.as_ref())?
+            sources::list::list(
+                ctx,
+                params,
+                node_kind,
+                filter.as_ref(),
+                &ColumnsRead::of(query),
+            )?
         }
         Source::Depends { node, depth, .. } => sources::closure::closure(
             ctx,
