@@ -23,7 +23,9 @@ pub use names::Params;
 pub use result::{Cell, Explanation, QueryResult, Row};
 pub use stages::{Answer, ExportSink, SinkError};
 
-use crate::analysis::{Context, ExposureTarget, Scenario, Supplier};
+use std::time::{Duration, Instant};
+
+use crate::analysis::{AnalysisCache, Context, ExposureTarget, Scenario, Supplier};
 use crate::model::{EdgeKind, Graph, NodeKind};
 use crate::syntax::{Arg, Modifier, Query, Scenario as ScenarioAst, Source};
 
@@ -45,11 +47,48 @@ pub struct Env<'a> {
     pub include_unsourced: bool,
 }
 
+/// How long a query's phases took: building the source's table, and the
+/// stages over it (`.timing`).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Phases {
+    pub source: Duration,
+    pub stages: Duration,
+}
+
 /// Evaluates one query.
 pub fn eval_query(env: &mut Env<'_>, query: &Query) -> Result<QueryResult, EvalError> {
+    eval_query_in_run(env, query, None, &mut Phases::default())
+}
+
+/// Evaluates one query of a run of many (a shell, a batch file): trade
+/// indexes and dependence tables are kept in `cache` for the next ones,
+/// and the time of each phase is added to `phases`.
+pub fn eval_query_in_run(
+    env: &mut Env<'_>,
+    query: &Query,
+    cache: Option<&AnalysisCache>,
+    phases: &mut Phases,
+) -> Result<QueryResult, EvalError> {
+    let started = Instant::now();
+    let stages_before = phases.stages;
+    let outcome = eval_with(env, query, cache, phases);
+    let stages = phases.stages - stages_before;
+    phases.source += started.elapsed().saturating_sub(stages);
+    outcome
+}
+
+fn eval_with(
+    env: &mut Env<'_>,
+    query: &Query,
+    cache: Option<&AnalysisCache>,
+    phases: &mut Phases,
+) -> Result<QueryResult, EvalError> {
     let graph = env.graph;
     let params = env.params;
     let mut ctx = Context::new(graph).with_unsourced(env.include_unsourced);
+    if let Some(cache) = cache {
+        ctx = ctx.with_cache(cache);
+    }
     let mut scenarios: Vec<(Scenario, crate::syntax::Span)> = Vec::new();
     let mut as_of_note = None;
     for modifier in &query.modifiers {
@@ -92,7 +131,7 @@ pub fn eval_query(env: &mut Env<'_>, query: &Query) -> Result<QueryResult, EvalE
     let mut result = match &query.source {
         _ if scenarios.is_empty() => {
             let result = eval_source(&ctx, params, query, None)?;
-            run_stages(&ctx, params, &mut env.sink, query, result, false)?
+            run_stages(&ctx, params, &mut env.sink, query, result, false, phases)?
         }
         source @ Source::Exposure { span, .. } => {
             let question = exposure_question(&ctx, params, source)?;
@@ -125,7 +164,7 @@ pub fn eval_query(env: &mut Env<'_>, query: &Query) -> Result<QueryResult, EvalE
                 question.scope.as_deref(),
                 *span,
             )?;
-            run_stages(&ctx, params, &mut env.sink, query, result, false)?
+            run_stages(&ctx, params, &mut env.sink, query, result, false, phases)?
         }
         Source::Concentration { .. } => {
             if scenarios.len() > 1 {
@@ -139,9 +178,17 @@ pub fn eval_query(env: &mut Env<'_>, query: &Query) -> Result<QueryResult, EvalE
             let span = scenarios[0].1;
             let what_if = with_scenarios(&ctx, &scenarios);
             let result = eval_source(&what_if, params, query, Some(span))?;
-            run_stages(&what_if, params, &mut env.sink, query, result, false)?
+            run_stages(
+                &what_if,
+                params,
+                &mut env.sink,
+                query,
+                result,
+                false,
+                phases,
+            )?
         }
-        _ => eval_assuming(env, &ctx, query, &scenarios)?,
+        _ => eval_assuming(env, &ctx, query, &scenarios, phases)?,
     };
     if let Some(note) = as_of_note {
         result.notes.insert(0, note);
@@ -172,10 +219,11 @@ fn eval_assuming(
     ctx: &Context,
     query: &Query,
     scenarios: &[(Scenario, crate::syntax::Span)],
+    phases: &mut Phases,
 ) -> Result<QueryResult, EvalError> {
     let params = env.params;
     let baseline = eval_source(ctx, params, query, None)?;
-    let baseline = run_stages(ctx, params, &mut None, query, baseline, true)?;
+    let baseline = run_stages(ctx, params, &mut None, query, baseline, true, phases)?;
     let what_if = with_scenarios(ctx, scenarios);
     let has_export = query
         .stages
@@ -185,7 +233,7 @@ fn eval_assuming(
     // The source's rows, kept for the run that exports once the scenario
     // has been shown to change the answer.
     let for_export = has_export.then(|| trial.clone());
-    let trial = run_stages(&what_if, params, &mut None, query, trial, true)?;
+    let trial = run_stages(&what_if, params, &mut None, query, trial, true, phases)?;
     if trial.columns == baseline.columns && trial.rows == baseline.rows {
         return Err(modifiers::changes_nothing(
             env.graph,
@@ -197,7 +245,7 @@ fn eval_assuming(
         for (scenario, span) in scenarios {
             let alone = ctx.clone().assuming(scenario.clone());
             let solo = eval_source(&alone, params, query, None)?;
-            let solo = run_stages(&alone, params, &mut None, query, solo, true)?;
+            let solo = run_stages(&alone, params, &mut None, query, solo, true, phases)?;
             if solo.columns == baseline.columns && solo.rows == baseline.rows {
                 return Err(modifiers::changes_nothing(env.graph, &alone, *span));
             }
@@ -205,13 +253,36 @@ fn eval_assuming(
     }
     match for_export {
         None => Ok(trial),
-        Some(result) => run_stages(&what_if, params, &mut env.sink, query, result, false),
+        Some(result) => run_stages(
+            &what_if,
+            params,
+            &mut env.sink,
+            query,
+            result,
+            false,
+            phases,
+        ),
     }
 }
 
 /// The query's stages over `result`; `skip_export` leaves out `| export`
 /// (a trial run that must not write).
 fn run_stages(
+    ctx: &Context,
+    params: &Params,
+    sink: &mut Option<&mut dyn ExportSink>,
+    query: &Query,
+    result: QueryResult,
+    skip_export: bool,
+    phases: &mut Phases,
+) -> Result<QueryResult, EvalError> {
+    let started = Instant::now();
+    let outcome = apply_stages(ctx, params, sink, query, result, skip_export);
+    phases.stages += started.elapsed();
+    outcome
+}
+
+fn apply_stages(
     ctx: &Context,
     params: &Params,
     sink: &mut Option<&mut dyn ExportSink>,
