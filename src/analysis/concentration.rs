@@ -6,11 +6,12 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::model::{Direction, EdgeIndex, EdgeKind, NodeIndex};
 
 use super::context::Context;
-use super::memo::ProductionGroups;
+use super::memo::{ProductionGroups, StageYear};
 use super::production_scenario::apply_scenarios;
 
 /// One producer's line in a concentration table.
@@ -54,7 +55,7 @@ pub fn concentration(
     year: Option<i32>,
 ) -> Vec<ConcentrationTable> {
     let groups = production_groups(ctx, item);
-    let mut latest_year: BTreeMap<&Option<Cow<'_, str>>, Option<i32>> = BTreeMap::new();
+    let mut latest_year: BTreeMap<&Option<Cow<'static, str>>, Option<i32>> = BTreeMap::new();
     for (group_stage, group_year) in groups.keys() {
         let entry = latest_year.entry(group_stage).or_insert(*group_year);
         *entry = (*entry).max(*group_year);
@@ -136,7 +137,7 @@ pub fn item_stages(ctx: &Context<'_>, item: NodeIndex) -> Vec<String> {
     stages_of(&production_groups(ctx, item))
 }
 
-fn stages_of(groups: &ProductionGroups<'_>) -> Vec<String> {
+fn stages_of(groups: &ProductionGroups) -> Vec<String> {
     let mut stages: Vec<String> = groups
         .keys()
         .filter_map(|(stage, _)| stage.as_deref().map(str::to_string))
@@ -249,17 +250,23 @@ pub(crate) fn latest_production_edges(ctx: &Context<'_>, item: NodeIndex) -> Vec
         .collect()
 }
 
-/// The item's visible `produces` edges by (stage, year), built once per query.
-fn production_groups<'g>(ctx: &Context<'g>, item: NodeIndex) -> Rc<ProductionGroups<'g>> {
-    ctx.memoized(
-        |memo| &mut memo.groups,
-        item,
-        || Rc::new(production_groups_of(ctx, item)),
-    )
+/// The item's visible `produces` edges by (stage, year): built once per
+/// query, or once per view of a run that keeps an [`AnalysisCache`](super::AnalysisCache).
+fn production_groups(ctx: &Context<'_>, item: NodeIndex) -> Arc<ProductionGroups> {
+    match ctx.cache {
+        Some(cache) => cache.production_groups(ctx, item, || production_groups_of(ctx, item)),
+        None => ctx.memoized(
+            |memo| &mut memo.groups,
+            item,
+            || Arc::new(production_groups_of(ctx, item)),
+        ),
+    }
 }
 
-fn production_groups_of<'g>(ctx: &Context<'g>, item: NodeIndex) -> ProductionGroups<'g> {
-    let mut groups: ProductionGroups<'g> = BTreeMap::new();
+fn production_groups_of(ctx: &Context<'_>, item: NodeIndex) -> ProductionGroups {
+    // Edges of one table usually come one after another: group runs of
+    // the same (stage, year) first, then merge the runs by key.
+    let mut runs: Vec<(StageYear, Vec<EdgeIndex>)> = Vec::new();
     for &(edge_idx, _) in ctx
         .graph
         .edges_slice(item, EdgeKind::Produces, Direction::Incoming)
@@ -267,19 +274,42 @@ fn production_groups_of<'g>(ctx: &Context<'g>, item: NodeIndex) -> ProductionGro
         if !ctx.fact_visible(edge_idx) {
             continue;
         }
-        let stage = ctx.text_at(edge_idx, ctx.keys.stage).map(lowercase);
+        let stage = ctx.text_at(edge_idx, ctx.keys.stage);
         let year = ctx.fact_date(edge_idx).map(|date| date.year());
-        groups.entry((stage, year)).or_default().push(edge_idx);
+        match runs.last_mut() {
+            Some(((run_stage, run_year), edges))
+                if *run_year == year && same_stage(run_stage.as_deref(), stage) =>
+            {
+                edges.push(edge_idx);
+            }
+            _ => runs.push(((stage.map(stage_key), year), vec![edge_idx])),
+        }
+    }
+    let mut groups: ProductionGroups = BTreeMap::new();
+    for (key, edges) in runs {
+        groups.entry(key).or_default().extend(edges);
     }
     groups
 }
 
-/// The text in lower case, borrowed when it already is.
-fn lowercase(text: &str) -> Cow<'_, str> {
-    if text.bytes().any(|byte| byte.is_ascii_uppercase()) || !text.is_ascii() {
-        Cow::Owned(text.to_lowercase())
-    } else {
-        Cow::Borrowed(text)
+/// Whether a stage as written names the stage key `key` (lower case).
+fn same_stage(key: Option<&str>, stage: Option<&str>) -> bool {
+    match (key, stage) {
+        (None, None) => true,
+        (Some(key), Some(stage)) => key == stage || key == &*stage_key(stage),
+        _ => false,
+    }
+}
+
+/// A stage in lower case: a known stage borrowed, another owned.
+fn stage_key(text: &str) -> Cow<'static, str> {
+    if let Some(known) = STAGE_ORDER.iter().find(|known| **known == text) {
+        return Cow::Borrowed(known);
+    }
+    let lower = text.to_lowercase();
+    match STAGE_ORDER.iter().find(|known| **known == lower) {
+        Some(known) => Cow::Borrowed(known),
+        None => Cow::Owned(lower),
     }
 }
 

@@ -39,7 +39,7 @@ pub struct Context<'g> {
     pub include_unsourced: bool,
     /// Production answers of this query (shared by clones of one view; a
     /// builder that changes the view starts a new one).
-    memo: Rc<RefCell<QueryMemo<'g>>>,
+    memo: Rc<RefCell<QueryMemo>>,
     /// The property keys hot paths read, resolved once.
     pub(crate) keys: PropKeys,
     /// Trade indexes and dependence tables kept across the queries of one
@@ -122,7 +122,7 @@ impl<'g> Context<'g> {
     /// runs, so a computation may read other memoized answers.
     pub(crate) fn memoized<K: Hash + Eq, V: Clone>(
         &self,
-        slot: for<'m> fn(&'m mut QueryMemo<'g>) -> &'m mut HashMap<K, V>,
+        slot: for<'m> fn(&'m mut QueryMemo) -> &'m mut HashMap<K, V>,
         key: K,
         compute: impl FnOnce() -> V,
     ) -> V {

@@ -12,6 +12,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -20,11 +21,12 @@ use crate::model::{EdgeIndex, NodeIndex, PartialDate};
 use super::concentration::ConcentrationTable;
 use super::scenario::Scenario;
 
-/// A `produces` edge group's key: stage (lower case) and year.
-pub(crate) type StageYear<'g> = (Option<Cow<'g, str>>, Option<i32>);
+/// A `produces` edge group's key: stage (lower case; the known stages
+/// borrowed from [`STAGE_ORDER`](super::STAGE_ORDER), others owned) and year.
+pub(crate) type StageYear = (Option<Cow<'static, str>>, Option<i32>);
 
-/// An item's visible `produces` edges by (stage, year).
-pub(crate) type ProductionGroups<'g> = BTreeMap<StageYear<'g>, Vec<EdgeIndex>>;
+/// An item's visible `produces` edges by (stage, year), each group in edge order.
+pub(crate) type ProductionGroups = BTreeMap<StageYear, Vec<EdgeIndex>>;
 
 /// The view a memo's answers hold for.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,17 +38,17 @@ pub(crate) struct View {
 
 /// The per-query memo of production answers (see the module doc).
 #[derive(Debug, Default)]
-pub(crate) struct QueryMemo<'g> {
+pub(crate) struct QueryMemo {
     /// The view the entries hold for; `None` while empty.
     pub view: Option<View>,
     pub production_item: HashMap<NodeIndex, NodeIndex>,
-    pub groups: HashMap<NodeIndex, Rc<ProductionGroups<'g>>>,
+    pub groups: HashMap<NodeIndex, Arc<ProductionGroups>>,
     pub default_stage: HashMap<NodeIndex, Option<String>>,
     /// Keyed by the item standing for the asked one and the stage read.
     pub headline: HashMap<(NodeIndex, Option<String>), Option<Rc<ConcentrationTable>>>,
 }
 
-impl QueryMemo<'_> {
+impl QueryMemo {
     /// Forgets every entry unless they hold for `view` (compared field by
     /// field, without building a [`View`] on every look-up).
     pub fn keep_for(

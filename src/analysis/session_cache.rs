@@ -1,7 +1,8 @@
 //! What exposure questions build and a run of many questions reuses: each
-//! consumer's trade index (its reliance and import facts by item) and the
+//! consumer's trade index (its reliance and import facts by item), the
 //! dependence table of a set of industries (every material upstream of
-//! them, within the hop limit). A shell or batch run keeps one
+//! them, within the hop limit), and each item's production facts grouped
+//! by stage and year (world shares, concentration, `list` columns). A shell or batch run keeps one
 //! [`AnalysisCache`] across its statements and hands it to each query's
 //! [`Context`](super::Context).
 //!
@@ -19,7 +20,7 @@ use crate::model::{Graph, NodeIndex};
 
 use super::context::Context;
 use super::dependence::DependenceTable;
-use super::memo::View;
+use super::memo::{ProductionGroups, View};
 use super::supply::TradeIndex;
 
 /// Views kept at once (a run that switches `as of` back and forth keeps
@@ -42,6 +43,8 @@ pub struct CacheStats {
     pub trade_misses: u32,
     pub dependence_hits: u32,
     pub dependence_misses: u32,
+    pub production_hits: u32,
+    pub production_misses: u32,
 }
 
 impl CacheStats {
@@ -65,6 +68,7 @@ struct ViewEntries {
     trade: HashMap<NodeIndex, Arc<TradeIndex>>,
     /// By the users, in the order asked; most recently used last.
     dependence: Vec<(Vec<NodeIndex>, Arc<DependenceTable>)>,
+    production: HashMap<NodeIndex, Arc<ProductionGroups>>,
 }
 
 impl AnalysisCache {
@@ -108,6 +112,36 @@ impl AnalysisCache {
             .view_entries(ctx)
             .trade
             .insert(consumer, Arc::clone(&built));
+        built
+    }
+
+    /// The item's production groups under the view of `ctx`, built by
+    /// `build` on a miss.
+    pub(crate) fn production_groups(
+        &self,
+        ctx: &Context<'_>,
+        item: NodeIndex,
+        build: impl FnOnce() -> ProductionGroups,
+    ) -> Arc<ProductionGroups> {
+        {
+            let mut entries = self.entries.borrow_mut();
+            let found = entries
+                .view_entries(ctx)
+                .production
+                .get(&item)
+                .map(Arc::clone);
+            if let Some(found) = found {
+                entries.stats.production_hits += 1;
+                return found;
+            }
+            entries.stats.production_misses += 1;
+        }
+        let built = Arc::new(build());
+        let mut entries = self.entries.borrow_mut();
+        entries
+            .view_entries(ctx)
+            .production
+            .insert(item, Arc::clone(&built));
         built
     }
 

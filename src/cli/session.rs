@@ -346,8 +346,13 @@ fn timing_line(
     );
     if !cache.is_empty() {
         line.push_str(&format!(
-            "; cache: trade {} hit {} built, dependence {} hit {} built",
-            cache.trade_hits, cache.trade_misses, cache.dependence_hits, cache.dependence_misses
+            "; cache: trade {} hit {} built, dependence {} hit {} built, production {} hit {} built",
+            cache.trade_hits,
+            cache.trade_misses,
+            cache.dependence_hits,
+            cache.dependence_misses,
+            cache.production_hits,
+            cache.production_misses
         ));
     }
     line.push(')');
