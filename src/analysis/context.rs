@@ -158,11 +158,16 @@ impl<'g> Context<'g> {
 
     /// Records that a function read `stage` for `item` by default.
     pub fn note_default_stage(&self, stage: &str, item: NodeIndex) {
-        self.defaulted_stages
-            .borrow_mut()
+        let id = self.id(item);
+        let mut recorded = self.defaulted_stages.borrow_mut();
+        // Each (stage, item) is recorded once; later calls allocate nothing.
+        if recorded.get(stage).is_some_and(|items| items.contains(id)) {
+            return;
+        }
+        recorded
             .entry(stage.to_string())
             .or_default()
-            .insert(self.id(item).to_string());
+            .insert(id.to_string());
     }
 
     /// The note for an answer that used default stages, then forgets them:
