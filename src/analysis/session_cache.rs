@@ -1,8 +1,9 @@
 //! What exposure questions build and a run of many questions reuses: each
 //! consumer's trade index (its reliance and import facts by item), the
 //! dependence table of a set of industries (every material upstream of
-//! them, within the hop limit), and each item's production facts grouped
-//! by stage and year (world shares, concentration, `list` columns). A shell or batch run keeps one
+//! them, within the hop limit), each item's production facts grouped by
+//! stage and year (world shares, concentration, `list` columns), and the
+//! supply channels to each supplier (per consumer and material). A shell or batch run keeps one
 //! [`AnalysisCache`] across its statements and hands it to each query's
 //! [`Context`](super::Context).
 //!
@@ -20,6 +21,7 @@ use crate::model::{Graph, NodeIndex};
 
 use super::context::Context;
 use super::dependence::DependenceTable;
+use super::exposure::{Supplier, SupplyMemo};
 use super::memo::{ProductionGroups, View};
 use super::supply::TradeIndex;
 
@@ -27,7 +29,8 @@ use super::supply::TradeIndex;
 /// both); the least recently used goes first.
 const MAX_VIEWS: usize = 4;
 
-/// Dependence tables kept per view (one per set of industries asked about).
+/// Dependence tables kept per view (one per set of industries asked
+/// about), and supply memos (one per supplier).
 const MAX_TABLES: usize = 4;
 
 /// Trade indexes and dependence tables kept across the queries of a run.
@@ -45,6 +48,8 @@ pub struct CacheStats {
     pub dependence_misses: u32,
     pub production_hits: u32,
     pub production_misses: u32,
+    pub supply_hits: u32,
+    pub supply_misses: u32,
 }
 
 impl CacheStats {
@@ -69,6 +74,8 @@ struct ViewEntries {
     /// By the users, in the order asked; most recently used last.
     dependence: Vec<(Vec<NodeIndex>, Arc<DependenceTable>)>,
     production: HashMap<NodeIndex, Arc<ProductionGroups>>,
+    /// Supply channels by supplier; most recently used last.
+    supply: Vec<(Supplier, SupplyMemo)>,
 }
 
 impl AnalysisCache {
@@ -143,6 +150,34 @@ impl AnalysisCache {
             .production
             .insert(item, Arc::clone(&built));
         built
+    }
+
+    /// The supply memo of `supplier` under the view of `ctx`, taken out of
+    /// the cache while a question fills it ([`AnalysisCache::keep_supply`]
+    /// puts it back); `None` on a miss.
+    pub(crate) fn take_supply(&self, ctx: &Context<'_>, supplier: Supplier) -> Option<SupplyMemo> {
+        let mut entries = self.entries.borrow_mut();
+        let memos = &mut entries.view_entries(ctx).supply;
+        let found = memos
+            .iter()
+            .position(|(known, _)| *known == supplier)
+            .map(|position| memos.remove(position).1);
+        match found {
+            Some(_) => entries.stats.supply_hits += 1,
+            None => entries.stats.supply_misses += 1,
+        }
+        found
+    }
+
+    /// Keeps the supply memo of `supplier` for the view of `ctx`.
+    pub(crate) fn keep_supply(&self, ctx: &Context<'_>, supplier: Supplier, memo: SupplyMemo) {
+        let mut entries = self.entries.borrow_mut();
+        let memos = &mut entries.view_entries(ctx).supply;
+        memos.retain(|(known, _)| *known != supplier);
+        if memos.len() >= MAX_TABLES {
+            memos.remove(0);
+        }
+        memos.push((supplier, memo));
     }
 
     /// The dependence table of `users` under the view of `ctx`, built on a miss.

@@ -346,13 +346,15 @@ fn timing_line(
     );
     if !cache.is_empty() {
         line.push_str(&format!(
-            "; cache: trade {} hit {} built, dependence {} hit {} built, production {} hit {} built",
+            "; cache: trade {} hit {} built, dependence {} hit {} built, production {} hit {} built, supply {} hit {} built",
             cache.trade_hits,
             cache.trade_misses,
             cache.dependence_hits,
             cache.dependence_misses,
             cache.production_hits,
-            cache.production_misses
+            cache.production_misses,
+            cache.supply_hits,
+            cache.supply_misses
         ));
     }
     line.push(')');
