@@ -168,6 +168,7 @@ fn start_session(args: &Args, spec: GraphSpec) -> Result<Session, ExitCode> {
         format: critmin::render::parse_format(&args.format)
             .unwrap_or(critmin::render::OutputFormat::Table),
         timing: false,
+        run: session::RunState::default(),
         include_unsourced: args.include_unsourced,
         options: critmin::render::RenderOptions {
             width,

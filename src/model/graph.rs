@@ -200,6 +200,22 @@ impl Graph {
         self.prop_in(self.store[edge_idx].props, key)
     }
 
+    /// The index of a property key, for lookups on hot paths
+    /// ([`Graph::edge_prop_at`]); `None` when no node or edge has the key.
+    pub(crate) fn key_index(&self, key: &str) -> Option<u32> {
+        self.prop_key_by_name.get(key).copied()
+    }
+
+    /// [`Graph::edge_prop`] by a key index from [`Graph::key_index`].
+    pub(crate) fn edge_prop_at(&self, edge_idx: EdgeIndex, key_idx: u32) -> Option<&Value> {
+        let range = self.store[edge_idx].props;
+        let span = range.start as usize..(range.start + range.len) as usize;
+        let at = self.prop_arena_keys[span.clone()]
+            .iter()
+            .position(|candidate| *candidate == key_idx)?;
+        self.prop_arena.get(span.start + at)
+    }
+
     /// A numeric edge property, if present and a number.
     pub fn edge_number(&self, edge_idx: EdgeIndex, key: &str) -> Option<f64> {
         self.edge_prop(edge_idx, key).and_then(Value::as_f64)
