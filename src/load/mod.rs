@@ -145,10 +145,15 @@ pub fn load(spec: &GraphSpec) -> Result<Loaded, LoadFailure> {
 /// [`load`] from the files themselves, never from the embedded snapshot:
 /// what `check` validates and `critmin snapshot` encodes.
 pub fn load_sources(spec: &GraphSpec) -> Result<Loaded, LoadFailure> {
-    let max_bytes = spec.max_file_bytes.unwrap_or(DEFAULT_MAX_FILE_BYTES);
     if let Some(snapshot) = spec.snapshot() {
+        // The default limit guards text files, which cost several times
+        // their size to parse; a snapshot is written by critmin and every
+        // allocation for it is bounded by its size, so only a limit the
+        // user set applies.
+        let max_bytes = spec.max_file_bytes.unwrap_or(u64::MAX);
         return load_snapshot(spec, snapshot, max_bytes);
     }
+    let max_bytes = spec.max_file_bytes.unwrap_or(DEFAULT_MAX_FILE_BYTES);
     let mut problems = Vec::new();
     let mut files = Vec::new();
     if spec.bundled {

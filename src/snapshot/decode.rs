@@ -59,6 +59,9 @@ pub(super) fn loaded(payload: &[u8]) -> Result<Loaded> {
     })
 }
 
+/// The property arena: key indexes and values, side by side.
+type PropArena = (Vec<u32>, Vec<Value>);
+
 /// Property arenas at least this long are decoded on a second thread,
 /// beside the edges.
 const PARALLEL_PROPS: usize = 1 << 16;
@@ -68,7 +71,7 @@ const PARALLEL_PROPS: usize = 1 << 16;
 fn edges_and_props(
     mut input: Reader<'_>,
     strings: &[Arc<str>],
-) -> Result<(Vec<EdgeParts>, (Vec<u32>, Vec<Value>))> {
+) -> Result<(Vec<EdgeParts>, PropArena)> {
     let mut edge_input = input.split_off_edges()?;
     let n_props = Reader { bytes: input.bytes }.usize().unwrap_or(0);
     let (edges, props) = match n_props >= PARALLEL_PROPS {
@@ -383,7 +386,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The property arena: keys, tags, payloads.
-    fn props(&mut self, strings: &[Arc<str>]) -> Result<(Vec<u32>, Vec<Value>)> {
+    fn props(&mut self, strings: &[Arc<str>]) -> Result<PropArena> {
         let n = self.count(13)?;
         let keys = self.u32_column(n)?;
         let tags = self.take(n)?;

@@ -185,7 +185,10 @@ fn map(file: &std::fs::File) -> Option<memmap2::Mmap> {
 
 fn read_at_most(file: std::fs::File, max_bytes: u64) -> std::io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
-    std::io::Read::read_to_end(&mut std::io::Read::take(file, max_bytes + 1), &mut bytes)?;
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(file, max_bytes.saturating_add(1)),
+        &mut bytes,
+    )?;
     if bytes.len() as u64 > max_bytes {
         return Err(std::io::Error::other(format!(
             "it grew over the limit of {max_bytes} bytes while being read"
