@@ -1,6 +1,8 @@
 //! Edges by (node, direction, kind) in one compact table (CSR), built once
 //! after loading on the first traversal: a hub country with a million trade
-//! edges answers "its `issued_by` edges" without scanning them all.
+//! edges answers "its `issued_by` edges" without scanning them all. The
+//! table also ranks the nodes by id, so that walks order their steps by
+//! comparing integers and turn ids into strings only for output.
 //!
 //! Invariant: the index mirrors the graph it was built from; the graph
 //! drops it on every mutation.
@@ -20,6 +22,9 @@ pub(crate) struct KindIndex {
     /// Start of each slot in `entries`, plus one end marker.
     offsets: Vec<u32>,
     entries: Vec<(EdgeIndex, NodeIndex)>,
+    /// Each node's place in the order of ids (byte order): comparing ranks
+    /// compares ids.
+    rank: Vec<u32>,
 }
 
 impl KindIndex {
@@ -52,7 +57,42 @@ impl KindIndex {
                 *position += 1;
             }
         }
-        KindIndex { offsets, entries }
+        KindIndex {
+            offsets,
+            entries,
+            rank: rank_by_id(store),
+        }
+    }
+
+    /// A node's place in the order of ids: `rank(a) < rank(b)` exactly when
+    /// `a`'s id sorts before `b`'s.
+    pub(crate) fn rank(&self, node: NodeIndex) -> u32 {
+        self.rank.get(node.index()).copied().unwrap_or(u32::MAX)
+    }
+
+    /// The steps of a walk from `node`: its edges of every kind in both
+    /// directions that `keep` accepts, as `(edge, other end)`, ordered by
+    /// kind, then the other end's id, then edge order (a self-loop comes
+    /// twice). `found` is cleared first; callers reuse it across nodes.
+    pub(crate) fn walk_steps(
+        &self,
+        node: NodeIndex,
+        mut keep: impl FnMut(EdgeKind, EdgeIndex, NodeIndex) -> bool,
+        found: &mut Vec<(EdgeIndex, NodeIndex)>,
+    ) {
+        found.clear();
+        for kind in EdgeKind::ALL {
+            let start = found.len();
+            for direction in [Direction::Outgoing, Direction::Incoming] {
+                let entries = self.edges(node, kind, direction);
+                found.extend(
+                    entries
+                        .iter()
+                        .filter(|(edge, other)| keep(kind, *edge, *other)),
+                );
+            }
+            found[start..].sort_unstable_by_key(|(edge, other)| (self.rank(*other), *edge));
+        }
     }
 
     /// The edges of `kind` at `node` in `direction`, in edge order.
@@ -68,6 +108,17 @@ impl KindIndex {
             _ => &[],
         }
     }
+}
+
+/// Each node's place in the order of ids.
+fn rank_by_id(store: &DiGraph<Node, Edge>) -> Vec<u32> {
+    let mut by_id: Vec<NodeIndex> = store.node_indices().collect();
+    by_id.sort_unstable_by(|a, b| store[*a].id.cmp(&store[*b].id));
+    let mut rank = vec![0u32; by_id.len()];
+    for (place, node) in by_id.iter().enumerate() {
+        rank[node.index()] = place as u32;
+    }
+    rank
 }
 
 fn slot(node: NodeIndex, direction: Direction, kind: EdgeKind) -> usize {

@@ -154,9 +154,12 @@ impl Graph {
         kind: EdgeKind,
         direction: Direction,
     ) -> &[(EdgeIndex, NodeIndex)] {
-        self.adjacency
-            .get_or_init(|| KindIndex::build(&self.store))
-            .edges(node_idx, kind, direction)
+        self.adjacency().edges(node_idx, kind, direction)
+    }
+
+    /// The edge index (and node ranks by id), built on first use.
+    pub(crate) fn adjacency(&self) -> &KindIndex {
+        self.adjacency.get_or_init(|| KindIndex::build(&self.store))
     }
 
     pub fn edges_of(

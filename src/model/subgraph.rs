@@ -26,6 +26,21 @@ impl Subgraph {
         }
     }
 
+    /// A subgraph from lists gathered in any order, with repeats: each list
+    /// is sorted once and the sets are built in bulk (evidence recorded once
+    /// per answer, not per step). Edges bring no endpoints here: `nodes`
+    /// must hold them.
+    pub fn from_lists(mut nodes: Vec<NodeIndex>, mut edges: Vec<EdgeIndex>) -> Subgraph {
+        nodes.sort_unstable();
+        nodes.dedup();
+        edges.sort_unstable();
+        edges.dedup();
+        Subgraph {
+            nodes: nodes.into_iter().collect(),
+            edges: edges.into_iter().collect(),
+        }
+    }
+
     pub fn add_node(&mut self, node_idx: NodeIndex) {
         self.nodes.insert(node_idx);
     }

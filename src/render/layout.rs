@@ -49,10 +49,26 @@ impl LaidCell {
             wrap_text(&self.text, width)
         }
     }
+
+    /// How many lines [`LaidCell::wrap`] gives, and the widest one's
+    /// width, without building the lines when the cell fits on one.
+    fn wrapped_size(&self, width: usize) -> (usize, usize) {
+        let whole = text_width(&self.text);
+        if self.atomic || (whole <= width.max(1) && !self.text.contains('\n')) {
+            return (1, whole);
+        }
+        let lines = self.wrap(width);
+        let widest = lines.iter().map(|line| text_width(line)).max().unwrap_or(0);
+        (lines.len(), widest)
+    }
 }
 
 /// Printed width of `text` in terminal columns.
 pub fn text_width(text: &str) -> usize {
+    // Printable ASCII is one column a byte: most cells, measured many times.
+    if text.bytes().all(|byte| (b' '..=b'~').contains(&byte)) {
+        return text.len();
+    }
     UnicodeWidthStr::width(text)
 }
 
@@ -344,7 +360,7 @@ impl Grid<'_> {
             std::iter::once(header)
                 .chain(
                     rows.iter()
-                        .map(|row| row.get(column).map_or(1, |cell| cell.wrap(width).len())),
+                        .map(|row| row.get(column).map_or(1, |cell| cell.wrapped_size(width).0)),
                 )
                 .collect()
         })
@@ -454,7 +470,7 @@ pub fn fit_widths(headers: &[String], rows: &[Vec<LaidCell>], total: usize) -> V
             .chain(
                 rows.iter()
                     .filter_map(|row| row.get(column))
-                    .flat_map(|cell| cell.wrap(*width).into_iter().map(|line| text_width(&line))),
+                    .map(|cell| cell.wrapped_size(*width).1),
             )
             .max()
             .unwrap_or(0);

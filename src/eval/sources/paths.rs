@@ -1,10 +1,10 @@
 //! `path A to B [all] [max N]` and `neighbors NODE [depth N] [via ...]`:
 //! walks that treat edges as undirected but report their direction.
 
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::VecDeque;
 
 use crate::analysis::Context;
-use crate::model::{EdgeIndex, EdgeKind, NodeIndex, NodeKind, Subgraph};
+use crate::model::{Direction, EdgeIndex, EdgeKind, NodeIndex, NodeKind, Subgraph};
 
 use super::super::describe::{direction_word, edge_detail_cell, sources_cell};
 use super::super::result::{Cell, QueryResult};
@@ -14,24 +14,19 @@ pub const DEFAULT_MAX_HOPS: usize = 6;
 /// Most paths `path ... all` lists.
 pub const MAX_ALL_PATHS: usize = 50;
 
-/// The active edges at a node, in a stable order: `(edge, other end)`.
-fn steps(ctx: &Context, node_idx: NodeIndex, via: &[EdgeKind]) -> Vec<(EdgeIndex, NodeIndex)> {
-    let graph = ctx.graph;
-    let mut found: Vec<(EdgeIndex, NodeIndex)> = graph
-        .all_edges_at(node_idx)
-        .into_iter()
-        .filter(|(edge_idx, _, _)| ctx.edge_active(*edge_idx))
-        .filter(|(edge_idx, _, _)| via.is_empty() || via.contains(&graph.edge(*edge_idx).kind))
-        .map(|(edge_idx, other, _)| (edge_idx, other))
-        .collect();
-    found.sort_by_cached_key(|(edge_idx, other)| {
-        (
-            graph.edge(*edge_idx).kind,
-            graph.node(*other).id.clone(),
-            *edge_idx,
-        )
-    });
-    found
+/// The walk order of a node's active edges: `(edge, other end)` by kind,
+/// then the other end's id, then edge order; `keep` filters further.
+fn steps(
+    ctx: &Context,
+    node_idx: NodeIndex,
+    mut keep: impl FnMut(EdgeKind, EdgeIndex, NodeIndex) -> bool,
+    found: &mut Vec<(EdgeIndex, NodeIndex)>,
+) {
+    ctx.graph.adjacency().walk_steps(
+        node_idx,
+        |kind, edge_idx, other| ctx.edge_active(edge_idx) && keep(kind, edge_idx, other),
+        found,
+    );
 }
 
 pub fn path(
@@ -207,63 +202,92 @@ struct Walk<'a, 'g> {
 pub const MAX_ALL_STEPS: usize = 300_000;
 
 impl Walk<'_, '_> {
-    fn steps(&self, node_idx: NodeIndex, from: NodeIndex) -> Vec<(EdgeIndex, NodeIndex)> {
+    /// The steps the search may take from `node_idx` (a walk from `from`),
+    /// in walk order, that `keep` also accepts.
+    fn steps(
+        &self,
+        node_idx: NodeIndex,
+        from: NodeIndex,
+        mut keep: impl FnMut(NodeIndex) -> bool,
+        found: &mut Vec<(EdgeIndex, NodeIndex)>,
+    ) {
         let graph = self.ctx.graph;
-        let mut found = steps(self.ctx, node_idx, &[]);
-        if !self.hubs {
-            let inside_event =
-                node_idx != from && graph.node(node_idx).kind == NodeKind::Event && !self.causal;
-            let free_events = self.causal;
-            found.retain(|(edge_idx, other)| {
-                let causal = free_events || is_causal(graph.edge(*edge_idx).kind);
-                if inside_event && !causal {
-                    return false;
-                }
-                *other == self.to
-                    || match graph.node(*other).kind {
-                        NodeKind::Country => false,
-                        NodeKind::Event => causal,
-                        _ => true,
-                    }
-            });
+        let inside_event = !self.hubs
+            && node_idx != from
+            && graph.node(node_idx).kind == NodeKind::Event
+            && !self.causal;
+        steps(
+            self.ctx,
+            node_idx,
+            |kind, _, other| self.may_step(inside_event, kind, other) && keep(other),
+            found,
+        );
+    }
+
+    /// Whether the search may step along an edge of `kind` to `other`:
+    /// without hubs, not into a country (but the end), not into an event
+    /// but along a causal edge, and out of an event only along one.
+    fn may_step(&self, inside_event: bool, kind: EdgeKind, other: NodeIndex) -> bool {
+        if self.hubs {
+            return true;
         }
-        found
+        let causal = self.causal || is_causal(kind);
+        if inside_event && !causal {
+            return false;
+        }
+        other == self.to
+            || match self.ctx.graph.node(other).kind {
+                NodeKind::Country => false,
+                NodeKind::Event => causal,
+                _ => true,
+            }
     }
 
     /// Breadth-first: the first path found with the fewest hops (`via
     /// events`: the fewest hops among the paths through at least one event).
-    /// A state is a node and whether an event was passed.
+    /// A state is a node and whether an event was passed; the search ends
+    /// when the goal state is first reached, whose path is then fixed.
     fn shortest_path(&self, from: NodeIndex) -> Option<Vec<EdgeIndex>> {
-        type State = (NodeIndex, bool);
         let (to, max_hops) = (self.to, self.max_hops);
         let graph = self.ctx.graph;
         let is_event = |node: NodeIndex| graph.node(node).kind == NodeKind::Event;
-        let start: State = (from, !self.causal || is_event(from));
-        let mut came_from: std::collections::HashMap<State, (EdgeIndex, State)> =
-            std::collections::HashMap::new();
-        let mut visited: BTreeSet<State> = BTreeSet::from([start]);
+        let state =
+            |node: NodeIndex, through_event: bool| node.index() * 2 + usize::from(through_event);
+        let goal = state(to, true);
+        let start = state(from, !self.causal || is_event(from));
+        if start == goal {
+            return Some(Vec::new());
+        }
+        // Per state: how it was reached (edge, previous state), once visited.
+        let mut came_from: Vec<Option<(EdgeIndex, usize)>> = vec![None; graph.node_count() * 2];
+        let mut visited = vec![false; graph.node_count() * 2];
+        visited[start] = true;
         let mut queue = VecDeque::from([(start, 0usize)]);
-        while let Some((state, hops)) = queue.pop_front() {
-            let (node_idx, through_event) = state;
-            if node_idx == to && through_event {
-                let mut path = Vec::new();
-                let mut at = state;
-                while let Some((edge_idx, previous)) = came_from.get(&at) {
-                    path.push(*edge_idx);
-                    at = *previous;
-                }
-                path.reverse();
-                return Some(path);
-            }
+        let mut found = Vec::new();
+        while let Some((at, hops)) = queue.pop_front() {
+            let node_idx = NodeIndex::new(at / 2);
+            let through_event = at % 2 == 1;
             if hops == max_hops || (node_idx == to && hops > 0) {
                 continue;
             }
-            for (edge_idx, other) in self.steps(node_idx, from) {
-                let next: State = (other, through_event || is_event(other));
-                if visited.insert(next) {
-                    came_from.insert(next, (edge_idx, state));
-                    queue.push_back((next, hops + 1));
+            let next_state = |other: NodeIndex| state(other, through_event || is_event(other));
+            self.steps(
+                node_idx,
+                from,
+                |other| !visited[next_state(other)],
+                &mut found,
+            );
+            for (edge_idx, other) in found.iter().copied() {
+                let next = next_state(other);
+                if visited[next] {
+                    continue;
                 }
+                visited[next] = true;
+                came_from[next] = Some((edge_idx, at));
+                if next == goal {
+                    return Some(walk_back(&came_from, goal));
+                }
+                queue.push_back((next, hops + 1));
             }
         }
         None
@@ -314,7 +338,9 @@ impl Walk<'_, '_> {
             return;
         };
         self.steps_left.set(left);
-        for (edge_idx, other) in self.steps(at, on_path[0]) {
+        let mut next_steps = Vec::new();
+        self.steps(at, on_path[0], |_| true, &mut next_steps);
+        for (edge_idx, other) in next_steps {
             if found.len() >= MAX_ALL_PATHS {
                 *capped = true;
                 return;
@@ -331,6 +357,18 @@ impl Walk<'_, '_> {
     }
 }
 
+/// The edges that led to `state`, from the start.
+fn walk_back(came_from: &[Option<(EdgeIndex, usize)>], state: usize) -> Vec<EdgeIndex> {
+    let mut path = Vec::new();
+    let mut at = state;
+    while let Some(Some((edge_idx, previous))) = came_from.get(at) {
+        path.push(*edge_idx);
+        at = *previous;
+    }
+    path.reverse();
+    path
+}
+
 /// How many of a path's links are causes or responses (a story has more).
 fn causal_links(graph: &crate::model::Graph, path: &[EdgeIndex]) -> usize {
     path.iter()
@@ -343,45 +381,171 @@ fn is_causal(kind: EdgeKind) -> bool {
     matches!(kind, EdgeKind::CausedBy | EdgeKind::RespondsTo)
 }
 
+/// `neighbors NODE [depth N] [via KINDS]`: one row per node reached, in the
+/// order a breadth-first walk in walk order (see [`steps`]) first reaches
+/// it, with the edge that reached it. Every edge the walk passes belongs to
+/// the evidence of the later-reached of its two ends (the start node's to
+/// the answer's base).
 pub fn neighbors(ctx: &Context, start: NodeIndex, depth: usize, via: &[EdgeKind]) -> QueryResult {
-    let graph = ctx.graph;
     let mut result = QueryResult::new(&["id", "name", "kind", "depth", "edge", "from", "detail"]);
     result.base.add_node(start);
-    // The row of each reached node; `None` for the start node.
-    let mut row_of: std::collections::HashMap<NodeIndex, Option<usize>> =
-        std::collections::HashMap::from([(start, None)]);
+    let kinds: Vec<EdgeKind> = if via.is_empty() {
+        EdgeKind::ALL.to_vec()
+    } else {
+        EdgeKind::ALL
+            .into_iter()
+            .filter(|kind| via.contains(kind))
+            .collect()
+    };
+    let mut walk = NeighborWalk::new(ctx, start, kinds);
     let mut frontier = vec![start];
     for hop in 1..=depth {
         let mut next = Vec::new();
         for node_idx in frontier {
-            for (edge_idx, other) in steps(ctx, node_idx, via) {
-                if let Some(known) = row_of.get(&other) {
-                    // An edge between two reached nodes belongs to the later one's row.
-                    let row = (*known).max(row_of.get(&node_idx).copied().flatten());
-                    match row {
-                        Some(row) => result.rows[row].evidence.add_edge(graph, edge_idx),
-                        None => result.base.add_edge(graph, edge_idx),
-                    }
-                    continue;
-                }
-                row_of.insert(other, Some(result.rows.len()));
-                next.push(other);
-                let node = graph.node(other);
-                let cells = vec![
-                    Cell::Text(node.id.clone()),
-                    Cell::Text(node.name.clone()),
-                    Cell::Text(node.kind.to_string()),
-                    Cell::Num(hop as f64),
-                    Cell::Text(graph.edge(edge_idx).kind.to_string()),
-                    Cell::Node(node_idx),
-                    edge_detail_cell(graph, edge_idx),
-                ];
-                let mut evidence = Subgraph::new();
-                evidence.add_edge(graph, edge_idx);
-                result.push(Some(other), cells, evidence);
-            }
+            walk.expand(node_idx, hop, &mut result, &mut next);
         }
         frontier = next;
     }
+    walk.finish(&mut result);
     result
+}
+
+/// Row slot of a node no step has reached yet.
+const UNREACHED: u32 = u32::MAX;
+/// No candidate step to a node yet (see [`NeighborWalk::first_step`]).
+const NO_STEP: u64 = u64::MAX;
+
+/// The state of a `neighbors` walk: which row each node has, and the
+/// evidence of each row as plain lists, turned into subgraphs once at the end.
+struct NeighborWalk<'a, 'g> {
+    ctx: &'a Context<'g>,
+    kinds: Vec<EdgeKind>,
+    /// Per node: its row slot (0 = the start node, row `n` = slot `n + 1`).
+    slot_of: Vec<u32>,
+    /// The node of each slot.
+    node_of: Vec<NodeIndex>,
+    /// Per slot: the edges it holds, each with its end that is not the
+    /// slot's node (or is, for a loop).
+    evidence: Vec<Vec<(EdgeIndex, NodeIndex)>>,
+    /// Per node not reached yet: the first step to it from the node being
+    /// expanded, as `kind << 32 | edge` (smallest first), or [`NO_STEP`].
+    first_step: Vec<u64>,
+    /// Scratch for one expansion: nodes newly reached, and the edges to them.
+    reached: Vec<NodeIndex>,
+    to_reached: Vec<(EdgeIndex, NodeIndex)>,
+}
+
+impl<'a, 'g> NeighborWalk<'a, 'g> {
+    fn new(ctx: &'a Context<'g>, start: NodeIndex, kinds: Vec<EdgeKind>) -> Self {
+        let n_nodes = ctx.graph.node_count();
+        let mut slot_of = vec![UNREACHED; n_nodes];
+        if let Some(slot) = slot_of.get_mut(start.index()) {
+            *slot = 0;
+        }
+        NeighborWalk {
+            ctx,
+            kinds,
+            slot_of,
+            node_of: vec![start],
+            evidence: vec![Vec::new()],
+            first_step: vec![NO_STEP; n_nodes],
+            reached: Vec::new(),
+            to_reached: Vec::new(),
+        }
+    }
+
+    /// Takes every step from `node_idx`: nodes reached for the first time
+    /// get rows (by the kind of their first step, then id) and join `next`.
+    fn expand(
+        &mut self,
+        node_idx: NodeIndex,
+        hop: usize,
+        result: &mut QueryResult,
+        next: &mut Vec<NodeIndex>,
+    ) {
+        let index = self.ctx.graph.adjacency();
+        let slot = self.slot_of[node_idx.index()];
+        for kind in &self.kinds {
+            for direction in [Direction::Outgoing, Direction::Incoming] {
+                for &(edge_idx, other) in index.edges(node_idx, *kind, direction) {
+                    if !self.ctx.edge_active(edge_idx) {
+                        continue;
+                    }
+                    let other_slot = self.slot_of[other.index()];
+                    if other_slot != UNREACHED {
+                        // The edge belongs to the later-reached end.
+                        let (held_by, other_end) = if other_slot > slot {
+                            (other_slot, node_idx)
+                        } else {
+                            (slot, other)
+                        };
+                        self.evidence[held_by as usize].push((edge_idx, other_end));
+                        continue;
+                    }
+                    let step = ((*kind as u64) << 32) | edge_idx.index() as u64;
+                    let first = &mut self.first_step[other.index()];
+                    if *first == NO_STEP {
+                        self.reached.push(other);
+                    }
+                    *first = (*first).min(step);
+                    self.to_reached.push((edge_idx, other));
+                }
+            }
+        }
+        let first_step = &self.first_step;
+        self.reached
+            .sort_unstable_by_key(|other| (first_step[other.index()] >> 32, index.rank(*other)));
+        for other in std::mem::take(&mut self.reached) {
+            let step = std::mem::replace(&mut self.first_step[other.index()], NO_STEP);
+            let edge_idx = EdgeIndex::new((step & u64::from(u32::MAX)) as usize);
+            self.slot_of[other.index()] = self.node_of.len() as u32;
+            self.node_of.push(other);
+            self.evidence.push(Vec::new());
+            next.push(other);
+            push_neighbor(self.ctx, result, other, hop, edge_idx, node_idx);
+        }
+        for (edge_idx, other) in self.to_reached.drain(..) {
+            self.evidence[self.slot_of[other.index()] as usize].push((edge_idx, node_idx));
+        }
+    }
+
+    /// Turns each slot's lists into its row's (or the base's) subgraph.
+    fn finish(self, result: &mut QueryResult) {
+        for (slot, held) in self.evidence.into_iter().enumerate() {
+            if held.is_empty() {
+                continue;
+            }
+            let mut nodes: Vec<NodeIndex> = held.iter().map(|(_, other_end)| *other_end).collect();
+            nodes.push(self.node_of[slot]);
+            let edges = held.into_iter().map(|(edge_idx, _)| edge_idx).collect();
+            let subgraph = Subgraph::from_lists(nodes, edges);
+            match slot.checked_sub(1) {
+                Some(row) => result.rows[row].evidence = subgraph,
+                None => result.base.extend(&subgraph),
+            }
+        }
+    }
+}
+
+/// The row of a node `neighbors` reached from `from` along `edge_idx`.
+fn push_neighbor(
+    ctx: &Context,
+    result: &mut QueryResult,
+    node_idx: NodeIndex,
+    hop: usize,
+    edge_idx: EdgeIndex,
+    from: NodeIndex,
+) {
+    let graph = ctx.graph;
+    let node = graph.node(node_idx);
+    let cells = vec![
+        Cell::Text(node.id.clone()),
+        Cell::Text(node.name.clone()),
+        Cell::Text(node.kind.to_string()),
+        Cell::Num(hop as f64),
+        Cell::Text(graph.edge(edge_idx).kind.to_string()),
+        Cell::Node(from),
+        edge_detail_cell(graph, edge_idx),
+    ];
+    result.push(Some(node_idx), cells, Subgraph::new());
 }

@@ -1,0 +1,210 @@
+//! Property test: on random graphs (random kinds, directions, repeated
+//! edges and loops), `neighbors` and shortest `path`, which walk the CSR
+//! edge index with ids compared as ranks, give the same rows, order and
+//! evidence as a naive walk over the petgraph that sorts by id strings.
+
+use std::collections::{BTreeSet, HashMap, VecDeque};
+
+use critmin::eval::{Cell, Env, Params, QueryResult, eval_query};
+use critmin::model::{Direction, EdgeIndex, EdgeKind, Fields, Graph, NodeIndex, NodeKind};
+use critmin::syntax::{Statement, parse_script};
+use petgraph::visit::EdgeRef;
+use proptest::prelude::*;
+
+const KINDS: [EdgeKind; 4] = [
+    EdgeKind::UsedIn,
+    EdgeKind::Feeds,
+    EdgeKind::DependsOn,
+    EdgeKind::Produces,
+];
+
+/// Nodes named so that id order differs from index order (`n10` < `n2`).
+fn build(n_nodes: usize, edges: &[(usize, usize, usize)]) -> Graph {
+    let mut graph = Graph::new();
+    let kinds = [NodeKind::Mineral, NodeKind::Product, NodeKind::Industry];
+    let nodes: Vec<NodeIndex> = (0..n_nodes)
+        .map(|k| {
+            let id = format!("n{}", (k * 7) % n_nodes.max(1) + k / n_nodes.max(1));
+            graph.add_node(
+                format!("{id}-{k}"),
+                kinds[k % 3],
+                format!("Node {k}"),
+                Vec::new(),
+                Fields::default(),
+            )
+        })
+        .collect();
+    for (from, to, kind) in edges {
+        graph.add_edge(
+            nodes[from % n_nodes],
+            nodes[to % n_nodes],
+            KINDS[kind % KINDS.len()],
+            Fields::default(),
+        );
+    }
+    graph
+}
+
+fn run(graph: &Graph, text: &str) -> QueryResult {
+    let params = Params::new();
+    let mut env = Env {
+        graph,
+        params: &params,
+        sink: None,
+        include_unsourced: false,
+    };
+    let statements = parse_script(text).expect("the query parses");
+    let Some(Statement::Query(query)) = statements.into_iter().next() else {
+        panic!("not a query: {text}");
+    };
+    eval_query(&mut env, &query).expect("the query answers")
+}
+
+/// A node's edges in both directions, by kind, then the other end's id
+/// (a string), then edge order: the walk order, the slow way.
+fn naive_steps(graph: &Graph, node: NodeIndex, via: &[EdgeKind]) -> Vec<(EdgeIndex, NodeIndex)> {
+    let store = graph.petgraph();
+    let mut found: Vec<(EdgeIndex, NodeIndex)> = Vec::new();
+    for direction in [Direction::Outgoing, Direction::Incoming] {
+        for edge in store.edges_directed(node, direction) {
+            let other = match direction {
+                Direction::Outgoing => edge.target(),
+                Direction::Incoming => edge.source(),
+            };
+            if via.is_empty() || via.contains(&edge.weight().kind) {
+                found.push((edge.id(), other));
+            }
+        }
+    }
+    found.sort_by_key(|(edge, other)| (store[*edge].kind, store[*other].id.clone(), *edge));
+    found
+}
+
+/// Per row: (node, depth, first edge, from) and the row's evidence edges;
+/// then the base's edges.
+type NaiveRows = (
+    Vec<(NodeIndex, usize, EdgeIndex, NodeIndex, BTreeSet<EdgeIndex>)>,
+    BTreeSet<EdgeIndex>,
+);
+
+fn naive_neighbors(graph: &Graph, start: NodeIndex, depth: usize, via: &[EdgeKind]) -> NaiveRows {
+    let mut rows: Vec<(NodeIndex, usize, EdgeIndex, NodeIndex, BTreeSet<EdgeIndex>)> = Vec::new();
+    let mut base = BTreeSet::new();
+    let mut row_of: HashMap<NodeIndex, Option<usize>> = HashMap::from([(start, None)]);
+    let mut frontier = vec![start];
+    for hop in 1..=depth {
+        let mut next = Vec::new();
+        for node in frontier {
+            for (edge, other) in naive_steps(graph, node, via) {
+                if let Some(known) = row_of.get(&other) {
+                    match (*known).max(row_of[&node]) {
+                        Some(row) => rows[row].4.insert(edge),
+                        None => base.insert(edge),
+                    };
+                    continue;
+                }
+                row_of.insert(other, Some(rows.len()));
+                next.push(other);
+                rows.push((other, hop, edge, node, BTreeSet::from([edge])));
+            }
+        }
+        frontier = next;
+    }
+    (rows, base)
+}
+
+/// Breadth-first in walk order: the first shortest path, as edges.
+fn naive_path(
+    graph: &Graph,
+    from: NodeIndex,
+    to: NodeIndex,
+    max_hops: usize,
+) -> Option<Vec<EdgeIndex>> {
+    let mut came_from: HashMap<NodeIndex, (EdgeIndex, NodeIndex)> = HashMap::new();
+    let mut visited = BTreeSet::from([from]);
+    let mut queue = VecDeque::from([(from, 0usize)]);
+    while let Some((node, hops)) = queue.pop_front() {
+        if node == to {
+            let mut path = Vec::new();
+            let mut at = node;
+            while let Some((edge, previous)) = came_from.get(&at) {
+                path.push(*edge);
+                at = *previous;
+            }
+            path.reverse();
+            return Some(path);
+        }
+        if hops == max_hops {
+            continue;
+        }
+        for (edge, other) in naive_steps(graph, node, &[]) {
+            if visited.insert(other) {
+                came_from.insert(other, (edge, node));
+                queue.push_back((other, hops + 1));
+            }
+        }
+    }
+    None
+}
+
+fn graph_strategy() -> impl Strategy<Value = (usize, Vec<(usize, usize, usize)>)> {
+    (2usize..24).prop_flat_map(|n_nodes| {
+        (
+            Just(n_nodes),
+            proptest::collection::vec((0..n_nodes, 0..n_nodes, 0usize..4), 0..80),
+        )
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn neighbors_match_a_naive_walk(
+        (n_nodes, edges) in graph_strategy(),
+        start in 0usize..24,
+        depth in 1usize..4,
+        via_kind in proptest::option::of(0usize..4),
+    ) {
+        let graph = build(n_nodes, &edges);
+        let start = NodeIndex::new(start % n_nodes);
+        let via: Vec<EdgeKind> = via_kind.map(|kind| KINDS[kind]).into_iter().collect();
+        let via_text = via.first().map_or(String::new(), |kind| format!(" via {kind}"));
+        let id = &graph.node(start).id;
+        let result = run(&graph, &format!("neighbors \"{id}\" depth {depth}{via_text}"));
+        let (rows, base) = naive_neighbors(&graph, start, depth, &via);
+        prop_assert_eq!(result.rows.len(), rows.len());
+        for (row, (node, hop, edge, from, evidence)) in result.rows.iter().zip(&rows) {
+            prop_assert_eq!(row.node, Some(*node));
+            prop_assert_eq!(&row.cells[3], &Cell::Num(*hop as f64));
+            prop_assert_eq!(&row.cells[4], &Cell::Text(graph.edge(*edge).kind.to_string()));
+            prop_assert_eq!(&row.cells[5], &Cell::Node(*from));
+            prop_assert_eq!(&row.evidence.edges, evidence);
+            let ends: BTreeSet<NodeIndex> = evidence
+                .iter()
+                .flat_map(|edge| { let (a, b) = graph.endpoints(*edge); [a, b] })
+                .collect();
+            prop_assert_eq!(&row.evidence.nodes, &ends);
+        }
+        prop_assert_eq!(&result.base.edges, &base);
+    }
+
+    #[test]
+    fn shortest_paths_match_a_naive_walk(
+        (n_nodes, edges) in graph_strategy(),
+        from in 0usize..24,
+        to in 0usize..24,
+    ) {
+        let graph = build(n_nodes, &edges);
+        let (from, to) = (NodeIndex::new(from % n_nodes), NodeIndex::new(to % n_nodes));
+        let (from_id, to_id) = (&graph.node(from).id, &graph.node(to).id);
+        let result = run(&graph, &format!("path \"{from_id}\" to \"{to_id}\""));
+        let walked: Vec<EdgeIndex> = result
+            .rows
+            .iter()
+            .flat_map(|row| row.evidence.edges.iter().copied())
+            .collect();
+        let expected = naive_path(&graph, from, to, 6).unwrap_or_default();
+        prop_assert_eq!(walked, expected);
+    }
+}
