@@ -90,16 +90,17 @@ class DuckDB:
         }
 
     def neighbors_1hop(self):
-        rows = self.db.execute("SELECT b FROM adj WHERE a = 'china'").fetchall()
-        return sorted(row[0] for row in rows)
+        rows = self.db.execute("""SELECT adj.b, n.name, n.kind FROM adj JOIN nodes n ON n.id = adj.b
+                WHERE adj.a = 'china'""").fetchall()
+        return sorted(rows)
 
     def neighbors_2hop(self):
-        rows = self.db.execute("""SELECT DISTINCT id FROM (
+        rows = self.db.execute("""SELECT r.id, n.name, n.kind FROM (SELECT DISTINCT id FROM (
                 SELECT b AS id FROM adj WHERE a = 'china'
                 UNION ALL
                 SELECT two.b FROM adj one JOIN adj two ON two.a = one.b WHERE one.a = 'china')
-                WHERE id <> 'china'""").fetchall()
-        return sorted(row[0] for row in rows)
+                WHERE id <> 'china') r JOIN nodes n ON n.id = r.id""").fetchall()
+        return sorted(rows)
 
     def dependents(self):
         # Downstream: used_in forwards, depends_on backwards; the strongest
@@ -230,10 +231,11 @@ class NetworkX:
         import networkx as nx
         import pandas as pd
         paths = files(graph)
-        nodes = pd.read_csv(paths["nodes"], usecols=["id", "kind"], dtype=str)
+        nodes = pd.read_csv(paths["nodes"], usecols=["id", "kind", "name"], dtype=str)
         edges = pd.read_csv(paths["edges"], usecols=["from", "to", "kind", "dependence:number"],
                             dtype={"from": str, "to": str, "kind": str})
         self.kind = dict(zip(nodes["id"], nodes["kind"]))
+        self.name = dict(zip(nodes["id"], nodes["name"]))
         self.graph = nx.from_pandas_edgelist(edges, "from", "to")
         self.graph.add_nodes_from(self.kind)
         self.edges = edges
@@ -262,12 +264,14 @@ class NetworkX:
         }
 
     def neighbors_1hop(self):
-        return sorted(self.graph["china"])
+        name, kind = self.name, self.kind
+        return sorted((n, name[n], kind[n]) for n in self.graph["china"])
 
     def neighbors_2hop(self):
         import networkx as nx
         reached = nx.single_source_shortest_path_length(self.graph, "china", cutoff=2)
-        return sorted(n for n in reached if n != "china")
+        name, kind = self.name, self.kind
+        return sorted((n, name[n], kind[n]) for n in reached if n != "china")
 
     def dependents(self):
         import networkx as nx
@@ -321,22 +325,22 @@ class Kuzu:
             "path": self.path,
         }
 
-    def ids(self, query):
+    def rows(self, query):
         result = self.conn.execute(query)
         out = []
         while result.has_next():
-            out.append(result.get_next()[0])
+            out.append(tuple(result.get_next()))
         return sorted(out)
 
     def neighbors_1hop(self):
-        return self.ids("MATCH (a:Node {id: 'china'})-[:E]-(b:Node) RETURN DISTINCT b.id")
+        return self.rows("MATCH (a:Node {id: 'china'})-[:E]-(b:Node) RETURN DISTINCT b.id, b.name, b.kind")
 
     def neighbors_2hop(self):
         # Distinct first hop, then one more: a `*1..2` pattern enumerates
         # every path (seconds at 100k edges).
-        return self.ids("""MATCH (a:Node {id: 'china'})-[:E]-(b:Node) WITH DISTINCT b
-            MATCH (b)-[:E]-(c:Node) WITH collect(DISTINCT b.id) + collect(DISTINCT c.id) AS ids
-            UNWIND ids AS id WITH DISTINCT id WHERE id <> 'china' RETURN id""")
+        return self.rows("""MATCH (a:Node {id: 'china'})-[:E]-(b:Node) WITH DISTINCT b
+            MATCH (b)-[:E]-(c:Node) WITH collect(DISTINCT b) + collect(DISTINCT c) AS found
+            UNWIND found AS n WITH DISTINCT n WHERE n.id <> 'china' RETURN n.id, n.name, n.kind""")
 
     def path(self):
         start, end = PATH_ENDS
