@@ -47,10 +47,12 @@ pub struct Edge {
     sources: SourceListIdx,
 }
 
+/// Where an item's property values start in the arena, and its shape:
+/// the list of their keys, shared by every item with the same keys.
 #[derive(Debug, Clone, Copy, Default)]
 struct PropRange {
     start: u32,
-    len: u32,
+    shape: u32,
 }
 
 /// Index of a deduplicated source list (crate-internal: the loader caches it).
@@ -76,9 +78,14 @@ pub struct Graph {
     source_list_by_value: HashMap<Box<[SourceIdx]>, SourceListIdx>,
     prop_keys: Vec<Arc<str>>,
     prop_key_by_name: HashMap<Arc<str>, u32>,
-    /// Property keys (indexes into `prop_keys`) and values, side by side.
-    prop_arena_keys: Vec<u32>,
+    /// Key lists (indexes into `prop_keys`) of the items' properties: bulk
+    /// edges share a handful, so a property costs its value alone.
+    prop_shapes: Vec<Box<[u32]>>,
+    prop_shape_by_keys: HashMap<Box<[u32]>, u32>,
+    /// The property values of every item, one range per item.
     prop_arena: Vec<Value>,
+    /// The keys of the item being added.
+    shape_scratch: Vec<u32>,
     strings: HashMap<Arc<str>, ()>,
     /// Shared so that the loader can resolve edge endpoints on another
     /// thread while edges are added (nodes are all in by then).
@@ -313,17 +320,47 @@ impl Graph {
 
     fn store_props(&mut self, props: Vec<(Arc<str>, Value)>) -> PropRange {
         let start = self.prop_arena.len() as u32;
-        let len = props.len() as u32;
+        let mut keys = std::mem::take(&mut self.shape_scratch);
+        keys.clear();
         for (key, value) in props {
-            let key_idx = self.prop_key(&key);
+            keys.push(self.prop_key(&key));
             let value = match value {
                 Value::Str(text) => Value::Str(self.intern(&text)),
                 other => other,
             };
-            self.prop_arena_keys.push(key_idx);
             self.prop_arena.push(value);
         }
-        PropRange { start, len }
+        let shape = self.prop_shape(&keys);
+        self.shape_scratch = keys;
+        PropRange { start, shape }
+    }
+
+    /// The shape with these keys, registered if new. Bulk rows repeat the
+    /// last shape, which is found without hashing.
+    fn prop_shape(&mut self, keys: &[u32]) -> u32 {
+        if self.prop_shapes.is_empty() {
+            // Shape 0 has no keys: the default range of an item.
+            self.prop_shapes.push(Box::from([]));
+            self.prop_shape_by_keys.insert(Box::from([]), 0);
+        }
+        let last = self.prop_shapes.len().checked_sub(1);
+        if let Some(last) = last.filter(|last| *self.prop_shapes[*last] == *keys) {
+            return last as u32;
+        }
+        if let Some(shape) = self.prop_shape_by_keys.get(keys) {
+            return *shape;
+        }
+        let shape = self.prop_shapes.len() as u32;
+        self.prop_shapes.push(Box::from(keys));
+        self.prop_shape_by_keys.insert(Box::from(keys), shape);
+        shape
+    }
+
+    /// The keys of a shape.
+    fn shape_keys(&self, shape: u32) -> &[u32] {
+        self.prop_shapes
+            .get(shape as usize)
+            .map_or(&[], |keys| keys)
     }
 
     // ----- bulk building (crate-internal fast path of the loader) -----
@@ -334,7 +371,6 @@ impl Graph {
         Arc::make_mut(&mut self.by_id).reserve(nodes);
         self.by_name.reserve(nodes);
         self.store.reserve_edges(edges);
-        self.prop_arena_keys.reserve(props);
         self.prop_arena.reserve(props);
     }
 
@@ -373,17 +409,18 @@ impl Graph {
         sources: SourceListIdx,
     ) -> EdgeIndex {
         let start = self.prop_arena.len() as u32;
+        let mut keys = std::mem::take(&mut self.shape_scratch);
+        keys.clear();
         for (key_idx, value) in props {
-            self.prop_arena_keys.push(key_idx);
+            keys.push(key_idx);
             self.prop_arena.push(value);
         }
+        let shape = self.prop_shape(&keys);
+        self.shape_scratch = keys;
         let edge = Edge {
             kind,
             valid,
-            props: PropRange {
-                start,
-                len: self.prop_arena.len() as u32 - start,
-            },
+            props: PropRange { start, shape },
             sources,
         };
         self.adjacency = OnceLock::new();
@@ -415,19 +452,23 @@ impl Graph {
     }
 
     fn props_of(&self, range: PropRange) -> impl Iterator<Item = (&str, &Value)> + '_ {
-        let span = range.start as usize..(range.start + range.len) as usize;
-        self.prop_arena_keys[span.clone()]
-            .iter()
-            .zip(&self.prop_arena[span])
+        let keys = self.shape_keys(range.shape);
+        let start = range.start as usize;
+        let values = self
+            .prop_arena
+            .get(start..start + keys.len())
+            .unwrap_or_default();
+        keys.iter()
+            .zip(values)
             .map(|(key_idx, value)| (&*self.prop_keys[*key_idx as usize], value))
     }
 
     fn prop_in(&self, range: PropRange, key: &str) -> Option<&Value> {
         let key_idx = *self.prop_key_by_name.get(key)?;
-        let span = range.start as usize..(range.start + range.len) as usize;
-        let at = self.prop_arena_keys[span.clone()]
+        let at = self
+            .shape_keys(range.shape)
             .iter()
             .position(|candidate| *candidate == key_idx)?;
-        self.prop_arena.get(span.start + at)
+        self.prop_arena.get(range.start as usize + at)
     }
 }
