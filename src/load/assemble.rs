@@ -4,7 +4,8 @@ use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use crate::model::{
-    EdgeKind, Fields, Graph, NodeIndex, NodeKind, Source, SourceIdx, SourceListIdx, Validity, Value,
+    ArcStr, EdgeKind, Fields, Graph, NodeIndex, NodeKind, Source, SourceIdx, SourceListIdx,
+    Validity, Value,
 };
 
 use super::problem::Problem;
@@ -43,11 +44,11 @@ pub struct Assembler<'f> {
     share_index_wide: HashMap<ShareKey, u32>,
     share_sums: Vec<ShareSum<'f>>,
     /// Stage names of share groups; a group's `stage` is its index + 1.
-    stage_names: Vec<Arc<str>>,
-    stage_by_name: HashMap<Arc<str>, u32>,
+    stage_names: Vec<ArcStr>,
+    stage_by_name: HashMap<ArcStr, u32>,
     /// Stages without provenance by their interned name: found by pointer,
     /// without hashing the name for every edge.
-    plain_stages: Vec<(Arc<str>, u32)>,
+    plain_stages: Vec<(ArcStr, u32)>,
     /// What each property key (by graph key index) means to the checks.
     key_roles: Vec<KeyRole>,
     /// The last CSV sources cell that resolved cleanly, and its list.
@@ -135,7 +136,7 @@ struct ShareSum<'f> {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct ShareGroup {
     item: NodeIndex,
-    stage: Option<Arc<str>>,
+    stage: Option<ArcStr>,
     year: Option<i64>,
 }
 
@@ -347,7 +348,7 @@ impl<'f> Assembler<'f> {
                 let stage = key.stage();
                 let group = ShareGroup {
                     item: key.item(),
-                    stage: (stage != 0).then(|| Arc::clone(&stage_names[stage as usize - 1])),
+                    stage: (stage != 0).then(|| stage_names[stage as usize - 1].clone()),
                     year: key.year(),
                 };
                 (group, sum)
@@ -676,7 +677,7 @@ impl Assembler<'_> {
             let known = self
                 .plain_stages
                 .iter()
-                .find(|(name, _)| Arc::ptr_eq(name, stage));
+                .find(|(name, _)| ArcStr::ptr_eq(name, stage));
             if let Some((_, symbol)) = known {
                 return *symbol;
             }
@@ -694,24 +695,24 @@ impl Assembler<'_> {
                 None => format!("{publication}{origin}"),
             }
         });
-        let name: Arc<str> = match (stage, provenance) {
+        let name: ArcStr = match (stage, provenance) {
             (None, None) => return 0,
-            (Some(stage), None) => Arc::clone(stage),
-            (stage, Some(provenance)) => Arc::from(format!(
+            (Some(stage), None) => stage.clone(),
+            (stage, Some(provenance)) => ArcStr::from(format!(
                 "{}{PROVENANCE_MARK}{provenance}",
                 stage.map_or("", |stage| &**stage)
             )),
         };
         if let Some(symbol) = self.stage_by_name.get(&*name) {
             if plain && self.plain_stages.len() < PLAIN_STAGES {
-                self.plain_stages.push((Arc::clone(&name), *symbol));
+                self.plain_stages.push((name.clone(), *symbol));
             }
             return *symbol;
         }
-        self.stage_names.push(Arc::clone(&name));
+        self.stage_names.push(name.clone());
         let symbol = self.stage_names.len() as u32;
         if plain && self.plain_stages.len() < PLAIN_STAGES {
-            self.plain_stages.push((Arc::clone(&name), symbol));
+            self.plain_stages.push((name.clone(), symbol));
         }
         self.stage_by_name.insert(name, symbol);
         symbol

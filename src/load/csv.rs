@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use crate::model::{PartialDate, Validity, Value};
+use crate::model::{ArcStr, PartialDate, Validity, Value};
 
 use super::assemble::Assembler;
 use super::input::{FileFormat, InputFile};
@@ -377,7 +377,7 @@ fn line_count(text: &str) -> usize {
 fn typed_value(key: &str, declared: Option<&str>, text: &str) -> Result<Value, String> {
     let date_prop = super::raw::DATE_PROPS.contains(&key);
     typed_scalar(key, declared, date_prop, text)
-        .map(|scalar| scalar.unwrap_or_else(|| Value::Str(Arc::from(text))))
+        .map(|scalar| scalar.unwrap_or_else(|| Value::Str(ArcStr::from(text))))
 }
 
 /// A cell's value: of its declared type, else a number, bool, date (for

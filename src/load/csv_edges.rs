@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 
 use rustc_hash::FxHashMap;
 
-use crate::model::{EdgeKind, NodeIndex, NodeKind, Validity, Value};
+use crate::model::{ArcStr, EdgeKind, NodeIndex, NodeKind, Validity, Value};
 
 use super::assemble::{Assembler, EdgeEnds};
 use super::csv::{
@@ -406,7 +406,7 @@ struct GraphSide {
     /// Per column, the graph's key index (resolved at its first value).
     keys: Vec<(Arc<str>, Option<u32>)>,
     /// Per column, the interned equals of the chunk's remembered strings.
-    known: Vec<Vec<Arc<str>>>,
+    known: Vec<Vec<ArcStr>>,
     scratch: Vec<(u32, Value)>,
 }
 
@@ -465,11 +465,11 @@ impl GraphSide {
             };
             let value = match cell {
                 EdgeCell::Value(value) => value,
-                EdgeCell::Known(at) => Value::Str(Arc::clone(&self.known[position][at as usize])),
+                EdgeCell::Known(at) => Value::Str(self.known[position][at as usize].clone()),
                 EdgeCell::New { text, remember } => {
                     let interned = assembler.graph.intern(&text);
                     if remember {
-                        self.known[position].push(Arc::clone(&interned));
+                        self.known[position].push(interned.clone());
                     }
                     Value::Str(interned)
                 }

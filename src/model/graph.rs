@@ -9,7 +9,7 @@ use petgraph::visit::EdgeRef;
 
 use super::adjacency::KindIndex;
 use super::kinds::{EdgeKind, NodeKind};
-use super::value::{Validity, Value};
+use super::value::{ArcStr, Validity, Value};
 
 /// Index of a source in [`Graph::sources`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -86,7 +86,7 @@ pub struct Graph {
     prop_arena: Vec<Value>,
     /// The keys of the item being added.
     shape_scratch: Vec<u32>,
-    strings: HashMap<Arc<str>, ()>,
+    strings: HashMap<ArcStr, ()>,
     /// Shared so that the loader can resolve edge endpoints on another
     /// thread while edges are added (nodes are all in by then).
     by_id: Arc<HashMap<String, NodeIndex>>,
@@ -309,12 +309,12 @@ impl Graph {
     }
 
     /// Shares equal strings so repeated values cost one allocation.
-    pub fn intern(&mut self, text: &str) -> Arc<str> {
+    pub fn intern(&mut self, text: &str) -> ArcStr {
         if let Some((existing, ())) = self.strings.get_key_value(text) {
-            return Arc::clone(existing);
+            return existing.clone();
         }
-        let shared: Arc<str> = Arc::from(text);
-        self.strings.insert(Arc::clone(&shared), ());
+        let shared = ArcStr::from(text);
+        self.strings.insert(shared.clone(), ());
         shared
     }
 
