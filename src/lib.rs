@@ -18,4 +18,5 @@ pub mod load;
 pub mod model;
 pub mod picture;
 pub mod render;
+pub mod snapshot;
 pub mod syntax;

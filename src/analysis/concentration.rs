@@ -5,10 +5,13 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::model::{Direction, EdgeIndex, EdgeKind, NodeIndex};
 
 use super::context::Context;
+use super::memo::{ProductionGroups, StageYear};
 use super::production_scenario::apply_scenarios;
 
 /// One producer's line in a concentration table.
@@ -52,23 +55,21 @@ pub fn concentration(
     year: Option<i32>,
 ) -> Vec<ConcentrationTable> {
     let groups = production_groups(ctx, item);
-    let mut latest_year: BTreeMap<Option<Cow<'_, str>>, Option<i32>> = BTreeMap::new();
+    let mut latest_year: BTreeMap<&Option<Cow<'static, str>>, Option<i32>> = BTreeMap::new();
     for (group_stage, group_year) in groups.keys() {
-        let entry = latest_year
-            .entry(group_stage.clone())
-            .or_insert(*group_year);
+        let entry = latest_year.entry(group_stage).or_insert(*group_year);
         *entry = (*entry).max(*group_year);
     }
     let mut tables: Vec<ConcentrationTable> = groups
-        .into_iter()
+        .iter()
         .filter(|((group_stage, _), _)| stage_matches(group_stage.as_deref(), stage))
         .filter(|((group_stage, group_year), _)| match year {
             Some(wanted) => *group_year == Some(wanted),
             None => latest_year.get(group_stage) == Some(group_year),
         })
         .map(|((group_stage, group_year), edges)| {
-            let stage = group_stage.map(Cow::into_owned);
-            table(ctx, item, stage, group_year, &edges)
+            let stage = group_stage.as_deref().map(str::to_string);
+            table(ctx, item, stage, *group_year, edges)
         })
         .collect();
     tables.sort_by(|a, b| {
@@ -97,6 +98,14 @@ pub const STAGE_ORDER: [&str; 3] = ["mining", "refining", "manufacturing"];
 /// only when no stage has figures. `None` when the item has no figures or
 /// only figures without a stage.
 pub fn default_stage(ctx: &Context<'_>, item: NodeIndex) -> Option<String> {
+    ctx.memoized(
+        |memo| &mut memo.default_stage,
+        item,
+        || default_stage_of(ctx, item),
+    )
+}
+
+fn default_stage_of(ctx: &Context<'_>, item: NodeIndex) -> Option<String> {
     let item = production_item(ctx, item);
     let groups = production_groups(ctx, item);
     let stages = stages_of(&groups);
@@ -110,8 +119,8 @@ pub fn default_stage(ctx: &Context<'_>, item: NodeIndex) -> Option<String> {
             .max_by_key(|((_, year), _)| *year)
             .is_some_and(|(_, edges)| {
                 edges.iter().any(|&edge_idx| {
-                    ctx.number(edge_idx, "share").is_some()
-                        || ctx.number(edge_idx, "tonnes").is_some()
+                    ctx.number_at(edge_idx, ctx.keys.share).is_some()
+                        || ctx.number_at(edge_idx, ctx.keys.tonnes).is_some()
                 })
             })
     };
@@ -128,7 +137,7 @@ pub fn item_stages(ctx: &Context<'_>, item: NodeIndex) -> Vec<String> {
     stages_of(&production_groups(ctx, item))
 }
 
-fn stages_of(groups: &BTreeMap<StageYear<'_>, Vec<EdgeIndex>>) -> Vec<String> {
+fn stages_of(groups: &ProductionGroups) -> Vec<String> {
     let mut stages: Vec<String> = groups
         .keys()
         .filter_map(|(stage, _)| stage.as_deref().map(str::to_string))
@@ -156,7 +165,7 @@ pub fn share(
 ) -> Option<f64> {
     headline_table(ctx, item, stage)?
         .producers
-        .into_iter()
+        .iter()
         .filter(|producer| producer.country == country)
         .filter_map(|producer| producer.share)
         .reduce(f64::max)
@@ -166,6 +175,14 @@ pub fn share(
 /// any, else the first group (`member_of`, by id) that has (rare-earth
 /// elements have no per-element output; they share the group's).
 pub(crate) fn production_item(ctx: &Context<'_>, item: NodeIndex) -> NodeIndex {
+    ctx.memoized(
+        |memo| &mut memo.production_item,
+        item,
+        || production_item_of(ctx, item),
+    )
+}
+
+fn production_item_of(ctx: &Context<'_>, item: NodeIndex) -> NodeIndex {
     let has_figures = |node: NodeIndex| {
         ctx.graph
             .edges_of(node, EdgeKind::Produces, Direction::Incoming)
@@ -197,23 +214,32 @@ pub fn top_producer(ctx: &Context<'_>, item: NodeIndex, stage: Option<&str>) -> 
 /// given stage, or of the [`default_stage`], for the item or the group
 /// standing for it — recomputed under the context's bans and cuts
 /// ([`apply_scenarios`]).
+///
+/// Built once per query for each (item, stage): `list minerals` reads the
+/// stage, top producer, top share and HHI of each item from one table.
 pub(crate) fn headline_table(
     ctx: &Context<'_>,
     item: NodeIndex,
     stage: Option<&str>,
-) -> Option<ConcentrationTable> {
+) -> Option<Rc<ConcentrationTable>> {
     let item = production_item(ctx, item);
     let stage = match stage {
         Some(stage) => Some(stage.to_string()),
         None => default_stage(ctx, item),
     };
-    let table = concentration(ctx, item, stage.as_deref(), None)
-        .into_iter()
-        .find(|table| !table.producers.is_empty())?;
-    Some(match apply_scenarios(ctx, &table) {
-        Some(what_if) => what_if.scenario,
-        None => table,
-    })
+    ctx.memoized(
+        |memo| &mut memo.headline,
+        (item, stage.clone()),
+        || {
+            let table = concentration(ctx, item, stage.as_deref(), None)
+                .into_iter()
+                .find(|table| !table.producers.is_empty())?;
+            Some(Rc::new(match apply_scenarios(ctx, &table) {
+                Some(what_if) => what_if.scenario,
+                None => table,
+            }))
+        },
+    )
 }
 
 /// The `produces` edges behind the latest table of every stage.
@@ -224,13 +250,23 @@ pub(crate) fn latest_production_edges(ctx: &Context<'_>, item: NodeIndex) -> Vec
         .collect()
 }
 
-type StageYear<'g> = (Option<Cow<'g, str>>, Option<i32>);
+/// The item's visible `produces` edges by (stage, year): built once per
+/// query, or once per view of a run that keeps an [`AnalysisCache`](super::AnalysisCache).
+fn production_groups(ctx: &Context<'_>, item: NodeIndex) -> Arc<ProductionGroups> {
+    match ctx.cache {
+        Some(cache) => cache.production_groups(ctx, item, || production_groups_of(ctx, item)),
+        None => ctx.memoized(
+            |memo| &mut memo.groups,
+            item,
+            || Arc::new(production_groups_of(ctx, item)),
+        ),
+    }
+}
 
-fn production_groups<'g>(
-    ctx: &Context<'g>,
-    item: NodeIndex,
-) -> BTreeMap<StageYear<'g>, Vec<EdgeIndex>> {
-    let mut groups: BTreeMap<StageYear<'g>, Vec<EdgeIndex>> = BTreeMap::new();
+fn production_groups_of(ctx: &Context<'_>, item: NodeIndex) -> ProductionGroups {
+    // Edges of one table usually come one after another: group runs of
+    // the same (stage, year) first, then merge the runs by key.
+    let mut runs: Vec<(StageYear, Vec<EdgeIndex>)> = Vec::new();
     for &(edge_idx, _) in ctx
         .graph
         .edges_slice(item, EdgeKind::Produces, Direction::Incoming)
@@ -238,19 +274,42 @@ fn production_groups<'g>(
         if !ctx.fact_visible(edge_idx) {
             continue;
         }
-        let stage = ctx.text(edge_idx, "stage").map(lowercase);
+        let stage = ctx.text_at(edge_idx, ctx.keys.stage);
         let year = ctx.fact_date(edge_idx).map(|date| date.year());
-        groups.entry((stage, year)).or_default().push(edge_idx);
+        match runs.last_mut() {
+            Some(((run_stage, run_year), edges))
+                if *run_year == year && same_stage(run_stage.as_deref(), stage) =>
+            {
+                edges.push(edge_idx);
+            }
+            _ => runs.push(((stage.map(stage_key), year), vec![edge_idx])),
+        }
+    }
+    let mut groups: ProductionGroups = BTreeMap::new();
+    for (key, edges) in runs {
+        groups.entry(key).or_default().extend(edges);
     }
     groups
 }
 
-/// The text in lower case, borrowed when it already is.
-fn lowercase(text: &str) -> Cow<'_, str> {
-    if text.bytes().any(|byte| byte.is_ascii_uppercase()) || !text.is_ascii() {
-        Cow::Owned(text.to_lowercase())
-    } else {
-        Cow::Borrowed(text)
+/// Whether a stage as written names the stage key `key` (lower case).
+fn same_stage(key: Option<&str>, stage: Option<&str>) -> bool {
+    match (key, stage) {
+        (None, None) => true,
+        (Some(key), Some(stage)) => key == stage || key == &*stage_key(stage),
+        _ => false,
+    }
+}
+
+/// A stage in lower case: a known stage borrowed, another owned.
+fn stage_key(text: &str) -> Cow<'static, str> {
+    if let Some(known) = STAGE_ORDER.iter().find(|known| **known == text) {
+        return Cow::Borrowed(known);
+    }
+    let lower = text.to_lowercase();
+    match STAGE_ORDER.iter().find(|known| **known == lower) {
+        Some(known) => Cow::Borrowed(known),
+        None => Cow::Owned(lower),
     }
 }
 
@@ -272,8 +331,8 @@ fn table(
         .iter()
         .map(|edge_idx| ProducerShare {
             country: ctx.graph.endpoints(*edge_idx).0,
-            share: ctx.number(*edge_idx, "share"),
-            tonnes: ctx.number(*edge_idx, "tonnes"),
+            share: ctx.number_at(*edge_idx, ctx.keys.share),
+            tonnes: ctx.number_at(*edge_idx, ctx.keys.tonnes),
             edge: *edge_idx,
         })
         .collect();

@@ -6,13 +6,21 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
+use std::hash::Hash;
 use std::rc::Rc;
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::model::{
     Direction, EdgeIndex, EdgeKind, Graph, NodeIndex, NodeKind, PartialDate, Value,
 };
 
+use super::dependence::DependenceTable;
+use super::memo::QueryMemo;
 use super::scenario::Scenario;
+use super::session_cache::AnalysisCache;
+use super::supply::TradeIndex;
 
 /// A read-only view of a graph on one day under zero or more scenarios.
 #[derive(Debug, Clone)]
@@ -29,6 +37,39 @@ pub struct Context<'g> {
     /// Whether facts marked `"confidence": "unsourced"` count in shares,
     /// concentration, reliance and exposure (off by default).
     pub include_unsourced: bool,
+    /// Production answers of this query (shared by clones of one view; a
+    /// builder that changes the view starts a new one).
+    memo: Rc<RefCell<QueryMemo>>,
+    /// The property keys hot paths read, resolved once.
+    pub(crate) keys: PropKeys,
+    /// Trade indexes and dependence tables kept across the queries of one
+    /// shell or batch run, when the caller keeps them.
+    pub(crate) cache: Option<&'g AnalysisCache>,
+}
+
+/// Key indexes ([`Graph::key_index`]) of the properties read on every
+/// production and trade fact; `None` when the graph has no such key.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PropKeys {
+    pub share: Option<u32>,
+    pub tonnes: Option<u32>,
+    pub stage: Option<u32>,
+    pub year: Option<u32>,
+    pub period: Option<u32>,
+    pub confidence: Option<u32>,
+}
+
+impl PropKeys {
+    fn of(graph: &Graph) -> PropKeys {
+        PropKeys {
+            share: graph.key_index("share"),
+            tonnes: graph.key_index("tonnes"),
+            stage: graph.key_index("stage"),
+            year: graph.key_index("year"),
+            period: graph.key_index("period"),
+            confidence: graph.key_index("confidence"),
+        }
+    }
 }
 
 impl<'g> Context<'g> {
@@ -40,13 +81,63 @@ impl<'g> Context<'g> {
             scenarios: Vec::new(),
             defaulted_stages: Rc::default(),
             include_unsourced: false,
+            memo: Rc::default(),
+            keys: PropKeys::of(graph),
+            cache: None,
         }
     }
 
     /// The same view, counting unsourced facts or not.
     pub fn with_unsourced(mut self, include: bool) -> Context<'g> {
         self.include_unsourced = include;
+        self.memo = Rc::default();
         self
+    }
+
+    /// The same view, keeping trade indexes and dependence tables in
+    /// `cache` for later queries (a shell or batch run).
+    pub fn with_cache(mut self, cache: &'g AnalysisCache) -> Context<'g> {
+        self.cache = Some(cache);
+        self
+    }
+
+    /// The consumer's trade facts by item, from the run's cache when there is one.
+    pub(crate) fn trade_index(&self, consumer: NodeIndex) -> Arc<TradeIndex> {
+        match self.cache {
+            Some(cache) => cache.trade_index(self, consumer),
+            None => Arc::new(TradeIndex::new(self, consumer)),
+        }
+    }
+
+    /// The dependence table of `users`, from the run's cache when there is one.
+    pub(crate) fn dependence_table(&self, users: &[NodeIndex]) -> Arc<DependenceTable> {
+        match self.cache {
+            Some(cache) => cache.dependence_table(self, users),
+            None => Arc::new(DependenceTable::new(self, users)),
+        }
+    }
+
+    /// This query's answer for `key` in the memo `slot`, computed by
+    /// `compute` on first use. The memo is never borrowed while `compute`
+    /// runs, so a computation may read other memoized answers.
+    pub(crate) fn memoized<K: Hash + Eq, V: Clone>(
+        &self,
+        slot: for<'m> fn(&'m mut QueryMemo) -> &'m mut HashMap<K, V>,
+        key: K,
+        compute: impl FnOnce() -> V,
+    ) -> V {
+        {
+            let mut memo = self.memo.borrow_mut();
+            memo.keep_for(self.as_of, &self.scenarios, self.include_unsourced);
+            if let Some(found) = slot(&mut memo).get(&key) {
+                return found.clone();
+            }
+        }
+        let value = compute();
+        let mut memo = self.memo.borrow_mut();
+        memo.keep_for(self.as_of, &self.scenarios, self.include_unsourced);
+        slot(&mut memo).insert(key, value.clone());
+        value
     }
 
     /// Whether a statistical fact may be used at all: it is the figure
@@ -55,10 +146,11 @@ impl<'g> Context<'g> {
     /// unsourced facts were asked for.
     pub fn fact_counts(&self, edge_idx: EdgeIndex) -> bool {
         let unsourced = || {
-            self.graph
-                .edge_prop(edge_idx, "confidence")
-                .and_then(|value| value.as_str())
-                == Some("unsourced")
+            self.keys.confidence.and_then(|key| {
+                self.graph
+                    .edge_prop_at(edge_idx, key)
+                    .and_then(|value| value.as_str())
+            }) == Some("unsourced")
         };
         super::selection::is_selected(self.graph, edge_idx)
             && (self.include_unsourced || !unsourced())
@@ -66,11 +158,16 @@ impl<'g> Context<'g> {
 
     /// Records that a function read `stage` for `item` by default.
     pub fn note_default_stage(&self, stage: &str, item: NodeIndex) {
-        self.defaulted_stages
-            .borrow_mut()
+        let id = self.id(item);
+        let mut recorded = self.defaulted_stages.borrow_mut();
+        // Each (stage, item) is recorded once; later calls allocate nothing.
+        if recorded.get(stage).is_some_and(|items| items.contains(id)) {
+            return;
+        }
+        recorded
             .entry(stage.to_string())
             .or_default()
-            .insert(self.id(item).to_string());
+            .insert(id.to_string());
     }
 
     /// The note for an answer that used default stages, then forgets them:
@@ -102,12 +199,14 @@ impl<'g> Context<'g> {
     /// The same view on another day.
     pub fn with_as_of(mut self, as_of: Option<PartialDate>) -> Context<'g> {
         self.as_of = as_of;
+        self.memo = Rc::default();
         self
     }
 
     /// The same view with one more scenario.
     pub fn assuming(mut self, scenario: Scenario) -> Context<'g> {
         self.scenarios.push(scenario);
+        self.memo = Rc::default();
         self
     }
 
@@ -164,6 +263,20 @@ impl<'g> Context<'g> {
 
     pub fn number(&self, edge_idx: EdgeIndex, key: &str) -> Option<f64> {
         self.graph.edge_number(edge_idx, key)
+    }
+
+    /// [`Context::number`] by a key index from [`PropKeys`].
+    pub(crate) fn number_at(&self, edge_idx: EdgeIndex, key: Option<u32>) -> Option<f64> {
+        self.graph
+            .edge_prop_at(edge_idx, key?)
+            .and_then(Value::as_f64)
+    }
+
+    /// [`Context::text`] by a key index from [`PropKeys`].
+    pub(crate) fn text_at(&self, edge_idx: EdgeIndex, key: Option<u32>) -> Option<&'g str> {
+        self.graph
+            .edge_prop_at(edge_idx, key?)
+            .and_then(|value| value.as_str())
     }
 
     pub fn text(&self, edge_idx: EdgeIndex, key: &str) -> Option<&'g str> {
@@ -299,12 +412,13 @@ impl<'g> Context<'g> {
     /// (a date, or text starting with a year such as `2020-2023`), else the
     /// start of its validity.
     pub fn fact_date(&self, edge_idx: EdgeIndex) -> Option<PartialDate> {
-        match self.graph.edge_prop(edge_idx, "year") {
+        let prop = |key: Option<u32>| key.and_then(|key| self.graph.edge_prop_at(edge_idx, key));
+        match prop(self.keys.year) {
             Some(Value::Number(year)) => return PartialDate::year_only(*year as i32),
             Some(Value::Date(date)) => return Some(*date),
             _ => {}
         }
-        if let Some(period) = self.graph.edge_prop(edge_idx, "period") {
+        if let Some(period) = prop(self.keys.period) {
             let date = period
                 .as_date()
                 .or_else(|| period.as_str().and_then(leading_year));

@@ -24,6 +24,7 @@ use super::exposure::DependenceLink;
 use super::{DEFAULT_DEPENDENCE, DEFAULT_UMBRELLA_DEPENDENCE, MAX_PATH_HOPS};
 
 /// The dependence of every node of a region on the materials upstream of it.
+#[derive(Debug)]
 pub(crate) struct DependenceTable {
     local: HashMap<NodeIndex, usize>,
     nodes: Vec<NodeIndex>,

@@ -13,6 +13,8 @@
 //!
 //! Invariant: exposure only reads the graph; scores always lie in 0..1.
 
+use std::sync::Arc;
+
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::model::{NodeIndex, NodeKind, Subgraph};
@@ -174,14 +176,22 @@ pub fn exposure_for(
     check_supplier(ctx, supplier)?;
     let (units, keep_zero) = evaluation_units(ctx, target, supplier)?;
     let users: Vec<NodeIndex> = units.iter().map(|(_, industry)| *industry).collect();
-    let table = DependenceTable::new(ctx, &users);
-    let mut supply = SupplyMemo::default();
+    let table = ctx.dependence_table(&users);
+    // The supply channels to this supplier, kept by the run's cache for the
+    // next question in the same view (an empty memo without a cache).
+    let mut supply = ctx
+        .cache
+        .and_then(|cache| cache.take_supply(ctx, supplier))
+        .unwrap_or_default();
     let mut chains = ChainSearch::new(&table);
     let mut rows: Vec<ExposureRow> = units
         .into_iter()
         .map(|unit| exposure_row(ctx, &table, &mut chains, &mut supply, unit, supplier, scope))
         .filter(|row| keep_zero || row.score > 0.0 || row.disruption > 0.0)
         .collect();
+    if let Some(cache) = ctx.cache {
+        cache.keep_supply(ctx, supplier, supply);
+    }
     rows.sort_by(|a, b| {
         b.score
             .total_cmp(&a.score)
@@ -438,16 +448,18 @@ struct Channel {
     restrictions: Vec<RestrictionFactor>,
 }
 
-/// Supply channels computed once per (consumer, material) for a question
-/// that asks about many industries; each consumer's trade facts and each
-/// issuer's policies are gathered once.
-#[derive(Default)]
-struct SupplyMemo {
+/// Supply channels to one supplier computed once per (consumer, material)
+/// for a question that asks about many industries (and, in a run that keeps
+/// an [`AnalysisCache`](super::AnalysisCache), for the next questions in the
+/// same view); each consumer's trade facts and each issuer's policies are
+/// gathered once.
+#[derive(Debug, Default)]
+pub(crate) struct SupplyMemo {
     /// Every channel found, addressed by slot.
     arena: Vec<Channel>,
     /// The slots of each (consumer, material).
     channels: HashMap<(Option<NodeIndex>, NodeIndex), std::ops::Range<usize>>,
-    trade: HashMap<NodeIndex, TradeIndex>,
+    trade: HashMap<NodeIndex, Arc<TradeIndex>>,
     policies: HashMap<NodeIndex, Vec<NodeIndex>>,
 }
 
@@ -467,9 +479,9 @@ impl SupplyMemo {
         if let Some(country) = country {
             self.trade
                 .entry(country)
-                .or_insert_with(|| TradeIndex::new(ctx, country));
+                .or_insert_with(|| ctx.trade_index(country));
         }
-        let trade = country.and_then(|country| self.trade.get(&country));
+        let trade = country.and_then(|country| self.trade.get(&country).map(|trade| &**trade));
         let found: Vec<Channel> = match supplier {
             Supplier::Country(issuer) => {
                 let policies = self

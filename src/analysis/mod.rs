@@ -15,11 +15,13 @@ mod condition;
 mod context;
 mod dependence;
 mod exposure;
+mod memo;
 mod policy_status;
 mod production_scenario;
 mod scenario;
 mod scope;
 pub mod selection;
+mod session_cache;
 mod supply;
 mod tiers;
 mod timeline;
@@ -47,6 +49,7 @@ pub use scenario::{
     exposure_with_scenarios,
 };
 pub use scope::{material_suppliers, scope_items};
+pub use session_cache::{AnalysisCache, CacheStats};
 pub use supply::{
     RestrictionFactor, SupplyBasis, SupplyShare, WorldShare, import_reliance, supply_share,
 };

@@ -118,6 +118,7 @@ pub fn supply_share(
 
 /// A consumer's trade facts by item, gathered in one pass over its edges,
 /// so that a question over many items does not rescan a hub country.
+#[derive(Debug)]
 pub(crate) struct TradeIndex {
     consumer: NodeIndex,
     reliance: HashMap<NodeIndex, Vec<(EdgeIndex, NodeIndex)>>,

@@ -21,7 +21,6 @@
 use crate::model::{Direction, EdgeIndex, EdgeKind, NodeIndex, NodeKind};
 
 use super::context::Context;
-use super::dependence::DependenceTable;
 use super::supply::{SupplyBasis, issued_policies, restriction_by, supply_share};
 
 /// Most tiers a question may ask for.
@@ -258,7 +257,7 @@ pub fn tiered_exposure(
     scope: Option<&[NodeIndex]>,
     tiers: usize,
 ) -> Vec<TieredRow> {
-    let table = DependenceTable::new(ctx, industries);
+    let table = ctx.dependence_table(industries);
     let mut memo: Vec<(NodeIndex, TieredSupply)> = Vec::new();
     let mut rows: Vec<TieredRow> = industries
         .iter()

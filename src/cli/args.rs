@@ -15,11 +15,13 @@ Examples:
   critmin --width 80 -e 'timeline germanium from 2023 to 2025-12'
   critmin run queries.cmq                   a file of queries
   critmin export 'neighbors germanium depth 2' -o ge.graphml
+  critmin snapshot --graph bulk/ -o bulk.cms   then: critmin --graph bulk.cms
 
 Graphs:
   Without --graph, critmin uses the dataset bundled in the binary.
   --graph PATH   replaces it (repeatable; JSON files, CSV files or folders)
   --graph +PATH  adds PATH to the bundled dataset
+  --graph FILE.cms  opens a snapshot written by `critmin snapshot` (alone)
 
 Exit codes:
   0  success
@@ -140,6 +142,18 @@ pub enum Command {
         /// The folder to write the graph files into.
         #[arg(short = 'o', long = "output", value_name = "OUT")]
         output: PathBuf,
+    },
+    /// Write the graph (--graph, or the bundled dataset) as a snapshot:
+    /// one validated binary file that `--graph FILE.cms` opens at once
+    /// (docs/SNAPSHOT.md). Written atomically; an existing FILE is kept
+    /// unless --force.
+    Snapshot {
+        /// The snapshot file to write, e.g. graph.cms.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+        /// Replace FILE if it exists.
+        #[arg(long)]
+        force: bool,
     },
     /// Print a shell completion script: `critmin completions bash >
     /// ~/.local/share/bash-completion/completions/critmin`.

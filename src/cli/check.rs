@@ -18,7 +18,7 @@ pub enum CheckFormat {
 }
 
 pub fn run(spec: &GraphSpec, format: CheckFormat) -> ExitCode {
-    match (load::load(spec), format) {
+    match (load::load_sources(spec), format) {
         (Ok(loaded), CheckFormat::Table) => {
             output::print(&table(&loaded));
             ExitCode::SUCCESS

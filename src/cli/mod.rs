@@ -9,6 +9,7 @@ mod output;
 mod repl;
 mod session;
 mod sink;
+mod snapshot;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -58,6 +59,7 @@ pub fn main() -> ExitCode {
             }
         },
         Some(Command::Run { files, keep_going }) => run_files(&args, spec, files, *keep_going),
+        Some(Command::Snapshot { output, force }) => snapshot::run(&spec, output, *force),
         Some(Command::Completions { shell }) => {
             let mut command = <Args as clap::CommandFactory>::command();
             let mut script = Vec::new();
@@ -166,6 +168,7 @@ fn start_session(args: &Args, spec: GraphSpec) -> Result<Session, ExitCode> {
         format: critmin::render::parse_format(&args.format)
             .unwrap_or(critmin::render::OutputFormat::Table),
         timing: false,
+        run: session::RunState::default(),
         include_unsourced: args.include_unsourced,
         options: critmin::render::RenderOptions {
             width,
@@ -378,8 +381,9 @@ pub fn load_or_report(spec: &GraphSpec) -> Result<Loaded, ExitCode> {
     match load::load(spec) {
         Ok(loaded) => {
             // The bundled dataset's warnings are known and documented in
-            // graph/README.md; `critmin check` lists them. Others are news.
-            if !spec.paths.is_empty() {
+            // graph/README.md; a snapshot's were printed when it was
+            // written; `critmin check` lists them. Others are news.
+            if !spec.paths.is_empty() && spec.snapshot().is_none() {
                 for warning in &loaded.warnings {
                     output::eprintln(&warning.to_string());
                 }
@@ -422,7 +426,7 @@ pub fn print_problems(problems: &[load::Problem]) {
     }
 }
 
-fn report_failure(failure: &LoadFailure) {
+pub fn report_failure(failure: &LoadFailure) {
     print_problems(&failure.problems);
     let errors = failure.error_count();
     let plural = if errors == 1 { "" } else { "s" };

@@ -1,10 +1,14 @@
 //! A query session: the loaded graph, parameters and output settings, and
 //! the loop that parses, evaluates and prints statements. `-e`, script
 //! files and (later) the REPL all run text through [`Session::run_text`].
+//! Trade indexes and dependence tables stay in the session's
+//! [`AnalysisCache`] from one statement to the next (cleared by `.load`);
+//! `.timing on` prints each statement's phases and cache hits on stderr.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use critmin::eval::{self, Env, Params};
+use critmin::analysis::{AnalysisCache, CacheStats};
+use critmin::eval::{self, Env, Params, Phases};
 use critmin::load::{self, GraphSpec};
 use critmin::model::{Graph, GraphStats};
 use critmin::render::{self, Diagnostic, OutputFormat, RenderOptions};
@@ -38,6 +42,19 @@ pub struct Session {
     pub io_failed: bool,
     /// `--spreadsheet-safe`: CSV output and CSV exports neutralise formula-leading cells.
     pub spreadsheet_safe: bool,
+    /// What the statements of this run share, and the timing of the current one.
+    pub run: RunState,
+}
+
+/// Kept from one statement to the next.
+#[derive(Debug, Default)]
+pub struct RunState {
+    /// Trade indexes and dependence tables (cleared when `.load` replaces the graph).
+    pub cache: AnalysisCache,
+    /// Parsing time of the text not yet reported by `.timing`.
+    parse: Duration,
+    /// Evaluation phases of the statement being run.
+    phases: Phases,
 }
 
 impl Session {
@@ -53,6 +70,7 @@ impl Session {
     /// Runs every statement of `text`; stops at the first error. Text with
     /// no statement at all (blank, or only comments) is an error.
     pub fn run_text(&mut self, text: &str, origin: &str) -> Result<(), Stop> {
+        let started = Instant::now();
         let parsed =
             syntax::parse_script(text).and_then(|statements| match statements.is_empty() {
                 true => syntax::parse_statement(text).map(|_| statements),
@@ -64,6 +82,7 @@ impl Session {
                 return Err(fail(text, origin, &Diagnostic::from(&err)));
             }
         };
+        self.run.parse = started.elapsed();
         for statement in &statements {
             self.run_statement(statement, text, origin)?;
         }
@@ -75,7 +94,10 @@ impl Session {
     /// there was any (`.quit` still stops at once).
     pub fn run_text_keep_going(&mut self, text: &str, origin: &str) -> Result<(), Stop> {
         let mut failed = false;
-        for parsed in syntax::parse_script_each(text) {
+        let started = Instant::now();
+        let statements = syntax::parse_script_each(text);
+        self.run.parse = started.elapsed();
+        for parsed in statements {
             let outcome = match parsed {
                 Ok(statement) => self.run_statement(&statement, text, origin),
                 Err(err) => Err(fail(text, origin, &Diagnostic::from(&err))),
@@ -122,7 +144,8 @@ impl Session {
             sink: Some(&mut sink),
             include_unsourced: self.include_unsourced,
         };
-        let outcome = eval::eval_query(&mut env, query);
+        let outcome =
+            eval::eval_query_in_run(&mut env, query, Some(&self.run.cache), &mut self.run.phases);
         if let Err(err) = &outcome {
             self.io_failed |= err.kind == eval::EvalErrorKind::ExportIo;
         }
@@ -143,10 +166,12 @@ impl Session {
 
     fn run_query(&mut self, query: &syntax::Query, text: &str, origin: &str) -> Result<(), Stop> {
         let started = Instant::now();
+        self.run.phases = Phases::default();
         let result = match self.eval(query) {
             Ok(result) => result,
             Err(err) => return Err(fail(text, origin, &Diagnostic::from(&err))),
         };
+        let rendering = Instant::now();
         let rendered = render::render(
             &self.graph,
             &result,
@@ -165,11 +190,12 @@ impl Session {
             output::print(&stdout);
         }
         output::eprint(&rendered.stderr);
+        let render = rendering.elapsed();
+        let parse = std::mem::take(&mut self.run.parse);
+        let cache = self.run.cache.take_stats();
         if self.timing {
-            output::eprintln(&format!(
-                "time: {:.3} ms",
-                started.elapsed().as_secs_f64() * 1000.0
-            ));
+            let total = parse + started.elapsed();
+            output::eprintln(&timing_line(total, parse, self.run.phases, render, cache));
         }
         Ok(())
     }
@@ -252,6 +278,7 @@ impl Session {
                     loaded.graph.edge_count()
                 ));
                 self.graph = loaded.graph;
+                self.run.cache.clear();
                 self.spec = spec;
                 Ok(())
             }
@@ -297,6 +324,41 @@ impl Session {
         ));
         text
     }
+}
+
+/// `.timing`'s line: `time: 12.345 ms (parse 0.021, source 10.502,
+/// stages 0.113, render 1.709; cache: trade 1 hit 0 built, dependence 1 hit 0 built)`.
+fn timing_line(
+    total: Duration,
+    parse: Duration,
+    phases: Phases,
+    render: Duration,
+    cache: CacheStats,
+) -> String {
+    let ms = |duration: Duration| duration.as_secs_f64() * 1000.0;
+    let mut line = format!(
+        "time: {:.3} ms (parse {:.3}, source {:.3}, stages {:.3}, render {:.3}",
+        ms(total),
+        ms(parse),
+        ms(phases.source),
+        ms(phases.stages),
+        ms(render)
+    );
+    if !cache.is_empty() {
+        line.push_str(&format!(
+            "; cache: trade {} hit {} built, dependence {} hit {} built, production {} hit {} built, supply {} hit {} built",
+            cache.trade_hits,
+            cache.trade_misses,
+            cache.dependence_hits,
+            cache.dependence_misses,
+            cache.production_hits,
+            cache.production_misses,
+            cache.supply_hits,
+            cache.supply_misses
+        ));
+    }
+    line.push(')');
+    line
 }
 
 fn kinds() -> String {

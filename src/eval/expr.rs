@@ -45,8 +45,12 @@ impl Scope<'_, '_> {
             Expr::Param(param) => names::param_text(self.params, param).map(param_cell),
             Expr::Call { name, args, span } => {
                 // A column named by the call's text (`count(i)` after
-                // `return m.name, count(i)`) is that column.
-                if let Some(cell) = self.column_named(&expr.to_string()) {
+                // `return m.name, count(i)`) is that column. Only a column
+                // whose name ends in `)` can be one: the call is not printed
+                // for each row of a table without such columns.
+                let call_columns =
+                    self.row.is_some() && self.columns.iter().any(|column| column.ends_with(')'));
+                if call_columns && let Some(cell) = self.column_named(&expr.to_string()) {
                     return Ok(cell);
                 }
                 self.call(name, args, *span)

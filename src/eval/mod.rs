@@ -6,6 +6,7 @@
 //! Invariant: `eval` does no I/O and never prints; `| export` goes through
 //! the [`ExportSink`] the caller hands in.
 
+mod columns;
 mod describe;
 mod error;
 mod expr;
@@ -22,10 +23,13 @@ pub use names::Params;
 pub use result::{Cell, Explanation, QueryResult, Row};
 pub use stages::{Answer, ExportSink, SinkError};
 
-use crate::analysis::{Context, ExposureTarget, Scenario, Supplier};
+use std::time::{Duration, Instant};
+
+use crate::analysis::{AnalysisCache, Context, ExposureTarget, Scenario, Supplier};
 use crate::model::{EdgeKind, Graph, NodeKind};
 use crate::syntax::{Arg, Modifier, Query, Scenario as ScenarioAst, Source};
 
+use columns::ColumnsRead;
 use error::EvalErrorKind as Kind;
 use names::{count, date, resolve_node};
 use sources::concentration::StageChoice;
@@ -43,11 +47,48 @@ pub struct Env<'a> {
     pub include_unsourced: bool,
 }
 
+/// How long a query's phases took: building the source's table, and the
+/// stages over it (`.timing`).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Phases {
+    pub source: Duration,
+    pub stages: Duration,
+}
+
 /// Evaluates one query.
 pub fn eval_query(env: &mut Env<'_>, query: &Query) -> Result<QueryResult, EvalError> {
+    eval_query_in_run(env, query, None, &mut Phases::default())
+}
+
+/// Evaluates one query of a run of many (a shell, a batch file): trade
+/// indexes and dependence tables are kept in `cache` for the next ones,
+/// and the time of each phase is added to `phases`.
+pub fn eval_query_in_run(
+    env: &mut Env<'_>,
+    query: &Query,
+    cache: Option<&AnalysisCache>,
+    phases: &mut Phases,
+) -> Result<QueryResult, EvalError> {
+    let started = Instant::now();
+    let stages_before = phases.stages;
+    let outcome = eval_with(env, query, cache, phases);
+    let stages = phases.stages - stages_before;
+    phases.source += started.elapsed().saturating_sub(stages);
+    outcome
+}
+
+fn eval_with(
+    env: &mut Env<'_>,
+    query: &Query,
+    cache: Option<&AnalysisCache>,
+    phases: &mut Phases,
+) -> Result<QueryResult, EvalError> {
     let graph = env.graph;
     let params = env.params;
     let mut ctx = Context::new(graph).with_unsourced(env.include_unsourced);
+    if let Some(cache) = cache {
+        ctx = ctx.with_cache(cache);
+    }
     let mut scenarios: Vec<(Scenario, crate::syntax::Span)> = Vec::new();
     let mut as_of_note = None;
     for modifier in &query.modifiers {
@@ -88,9 +129,9 @@ pub fn eval_query(env: &mut Env<'_>, query: &Query) -> Result<QueryResult, EvalE
         }
     }
     let mut result = match &query.source {
-        source if scenarios.is_empty() => {
-            let result = eval_source(&ctx, params, source, None)?;
-            run_stages(&ctx, params, &mut env.sink, query, result, false)?
+        _ if scenarios.is_empty() => {
+            let result = eval_source(&ctx, params, query, None)?;
+            run_stages(&ctx, params, &mut env.sink, query, result, false, phases)?
         }
         source @ Source::Exposure { span, .. } => {
             let question = exposure_question(&ctx, params, source)?;
@@ -123,23 +164,31 @@ pub fn eval_query(env: &mut Env<'_>, query: &Query) -> Result<QueryResult, EvalE
                 question.scope.as_deref(),
                 *span,
             )?;
-            run_stages(&ctx, params, &mut env.sink, query, result, false)?
+            run_stages(&ctx, params, &mut env.sink, query, result, false, phases)?
         }
-        source @ Source::Concentration { .. } => {
+        Source::Concentration { .. } => {
             if scenarios.len() > 1 {
                 // Each clause must take output off a listed producer on
                 // its own (else an error at its span).
                 for (scenario, span) in &scenarios {
                     let alone = ctx.clone().assuming(scenario.clone());
-                    eval_source(&alone, params, source, Some(*span))?;
+                    eval_source(&alone, params, query, Some(*span))?;
                 }
             }
             let span = scenarios[0].1;
             let what_if = with_scenarios(&ctx, &scenarios);
-            let result = eval_source(&what_if, params, source, Some(span))?;
-            run_stages(&what_if, params, &mut env.sink, query, result, false)?
+            let result = eval_source(&what_if, params, query, Some(span))?;
+            run_stages(
+                &what_if,
+                params,
+                &mut env.sink,
+                query,
+                result,
+                false,
+                phases,
+            )?
         }
-        source => eval_assuming(env, &ctx, query, source, &scenarios)?,
+        _ => eval_assuming(env, &ctx, query, &scenarios, phases)?,
     };
     if let Some(note) = as_of_note {
         result.notes.insert(0, note);
@@ -169,22 +218,22 @@ fn eval_assuming(
     env: &mut Env<'_>,
     ctx: &Context,
     query: &Query,
-    source: &Source,
     scenarios: &[(Scenario, crate::syntax::Span)],
+    phases: &mut Phases,
 ) -> Result<QueryResult, EvalError> {
     let params = env.params;
-    let baseline = eval_source(ctx, params, source, None)?;
-    let baseline = run_stages(ctx, params, &mut None, query, baseline, true)?;
+    let baseline = eval_source(ctx, params, query, None)?;
+    let baseline = run_stages(ctx, params, &mut None, query, baseline, true, phases)?;
     let what_if = with_scenarios(ctx, scenarios);
     let has_export = query
         .stages
         .iter()
         .any(|stage| matches!(stage, crate::syntax::Stage::Export { .. }));
-    let trial = eval_source(&what_if, params, source, None)?;
+    let trial = eval_source(&what_if, params, query, None)?;
     // The source's rows, kept for the run that exports once the scenario
     // has been shown to change the answer.
     let for_export = has_export.then(|| trial.clone());
-    let trial = run_stages(&what_if, params, &mut None, query, trial, true)?;
+    let trial = run_stages(&what_if, params, &mut None, query, trial, true, phases)?;
     if trial.columns == baseline.columns && trial.rows == baseline.rows {
         return Err(modifiers::changes_nothing(
             env.graph,
@@ -195,8 +244,8 @@ fn eval_assuming(
     if scenarios.len() > 1 {
         for (scenario, span) in scenarios {
             let alone = ctx.clone().assuming(scenario.clone());
-            let solo = eval_source(&alone, params, source, None)?;
-            let solo = run_stages(&alone, params, &mut None, query, solo, true)?;
+            let solo = eval_source(&alone, params, query, None)?;
+            let solo = run_stages(&alone, params, &mut None, query, solo, true, phases)?;
             if solo.columns == baseline.columns && solo.rows == baseline.rows {
                 return Err(modifiers::changes_nothing(env.graph, &alone, *span));
             }
@@ -204,13 +253,36 @@ fn eval_assuming(
     }
     match for_export {
         None => Ok(trial),
-        Some(result) => run_stages(&what_if, params, &mut env.sink, query, result, false),
+        Some(result) => run_stages(
+            &what_if,
+            params,
+            &mut env.sink,
+            query,
+            result,
+            false,
+            phases,
+        ),
     }
 }
 
 /// The query's stages over `result`; `skip_export` leaves out `| export`
 /// (a trial run that must not write).
 fn run_stages(
+    ctx: &Context,
+    params: &Params,
+    sink: &mut Option<&mut dyn ExportSink>,
+    query: &Query,
+    result: QueryResult,
+    skip_export: bool,
+    phases: &mut Phases,
+) -> Result<QueryResult, EvalError> {
+    let started = Instant::now();
+    let outcome = apply_stages(ctx, params, sink, query, result, skip_export);
+    phases.stages += started.elapsed();
+    outcome
+}
+
+fn apply_stages(
     ctx: &Context,
     params: &Params,
     sink: &mut Option<&mut dyn ExportSink>,
@@ -246,10 +318,11 @@ fn asked_before(query: &Query, stage_number: usize) -> String {
 fn eval_source(
     ctx: &Context,
     params: &Params,
-    source: &Source,
+    query: &Query,
     scenario_span: Option<crate::syntax::Span>,
 ) -> Result<QueryResult, EvalError> {
     let graph = ctx.graph;
+    let source = &query.source;
     let depth_of = |depth: &Option<Arg<crate::syntax::Count>>| -> Result<Option<usize>, EvalError> {
         depth
             .as_ref()
@@ -261,7 +334,9 @@ fn eval_source(
             sources::card::show(ctx, resolve_node(graph, params, node, &[])?)
         }
         Source::Find { text, .. } => sources::find::find(ctx, &names::node_text(params, text)?),
-        Source::Graph { .. } => sources::list::list(ctx, params, None, None)?,
+        Source::Graph { .. } => {
+            sources::list::list(ctx, params, None, None, &ColumnsRead::of(query))?
+        }
         Source::List { kind, filter, .. } => {
             let node_kind = match kind.value.as_str() {
                 "node" | "nodes" => None,
@@ -273,7 +348,13 @@ fn eval_source(
                     )
                 })?),
             };
-            sources::list::list(ctx, params, node_kind, filter.as_ref())?
+            sources::list::list(
+                ctx,
+                params,
+                node_kind,
+                filter.as_ref(),
+                &ColumnsRead::of(query),
+            )?
         }
         Source::Depends { node, depth, .. } => sources::closure::closure(
             ctx,

@@ -44,15 +44,16 @@ pub fn write_atomically(path: &Path, text: &str, force: bool) -> Result<(), Writ
     publish(&[(path.to_path_buf(), text.to_string())], force)
 }
 
-/// Writes every file or none (see the module comment).
-pub fn publish(files: &[(PathBuf, String)], force: bool) -> Result<(), WriteError> {
+/// Writes every file or none (see the module comment). Contents are text
+/// for exports and bytes for snapshots.
+pub fn publish<C: AsRef<[u8]>>(files: &[(PathBuf, C)], force: bool) -> Result<(), WriteError> {
     let mut targets = Vec::with_capacity(files.len());
     for (path, _) in files {
         targets.push(classify(path, force)?);
     }
     if let [Target::WriteThrough] = targets.as_slice() {
-        if let [(path, text)] = files {
-            return write_through(path, text);
+        if let [(path, contents)] = files {
+            return write_through(path, contents.as_ref());
         }
     }
     if targets
@@ -69,12 +70,12 @@ pub fn publish(files: &[(PathBuf, String)], force: bool) -> Result<(), WriteErro
         ));
     }
     let mut staged = Vec::with_capacity(files.len());
-    for ((path, text), target) in files.iter().zip(&targets) {
+    for ((path, contents), target) in files.iter().zip(&targets) {
         let mode = match target {
             Target::Existing(metadata) => Some(metadata),
             _ => None,
         };
-        staged.push(stage(path, text, mode)?);
+        staged.push(stage(path, contents.as_ref(), mode)?);
     }
     let mut published: Vec<Published> = Vec::with_capacity(files.len());
     for temp in &staged {
@@ -163,13 +164,13 @@ fn is_terminal_or_pipe(path: &Path) -> bool {
             .is_ok_and(|file| file.is_terminal())
 }
 
-fn write_through(path: &Path, text: &str) -> Result<(), WriteError> {
+fn write_through(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
     let io = |source| WriteError::Io {
         path: shown(path),
         source,
     };
     let mut file = OpenOptions::new().write(true).open(path).map_err(io)?;
-    file.write_all(text.as_bytes()).map_err(io)?;
+    file.write_all(contents).map_err(io)?;
     file.flush().map_err(io)
 }
 
@@ -185,9 +186,13 @@ impl Drop for Staged {
     }
 }
 
-/// Writes `text` to a new temporary file beside `target`, with the mode
+/// Writes `contents` to a new temporary file beside `target`, with the mode
 /// (and owner, when permitted) of the file it replaces.
-fn stage(target: &Path, text: &str, replaces: Option<&Metadata>) -> Result<Staged, WriteError> {
+fn stage(
+    target: &Path,
+    contents: &[u8],
+    replaces: Option<&Metadata>,
+) -> Result<Staged, WriteError> {
     let io = |source| WriteError::Io {
         path: shown(target),
         source,
@@ -198,7 +203,7 @@ fn stage(target: &Path, text: &str, replaces: Option<&Metadata>) -> Result<Stage
         temp,
         target: target.to_path_buf(),
     };
-    file.write_all(text.as_bytes()).map_err(io)?;
+    file.write_all(contents).map_err(io)?;
     if let Some(metadata) = replaces {
         keep_mode_and_owner(&file, metadata).map_err(io)?;
     }

@@ -51,6 +51,16 @@ pub struct EdgeOrigins {
 }
 
 impl EdgeOrigins {
+    /// The ranges as stored: `(first edge, end, file name, is JSON)`.
+    pub(crate) fn ranges(&self) -> &[(u32, u32, Arc<str>, bool)] {
+        &self.ranges
+    }
+
+    /// Origins from stored ranges (a snapshot keeps them).
+    pub(crate) fn from_ranges(ranges: Vec<(u32, u32, Arc<str>, bool)>) -> EdgeOrigins {
+        EdgeOrigins { ranges }
+    }
+
     /// `graph/production.json $.edges[19]` or `graph/x/edges.csv data row 51`.
     pub fn place(&self, edge_idx: crate::model::EdgeIndex) -> Option<String> {
         let index = edge_idx.index() as u32;
@@ -78,6 +88,14 @@ pub struct GraphSpec {
 }
 
 impl GraphSpec {
+    /// The snapshot this spec opens, if it names one (`--graph FILE.cms`).
+    pub fn snapshot(&self) -> Option<&std::path::Path> {
+        self.paths
+            .iter()
+            .map(PathBuf::as_path)
+            .find(|path| is_snapshot_file(path))
+    }
+
     pub fn bundled() -> GraphSpec {
         GraphSpec {
             bundled: true,
@@ -112,19 +130,60 @@ pub fn load_bundled_without(folder: &str) -> Result<Loaded, LoadFailure> {
 }
 
 /// Loads what `spec` names; fails with every problem if any is an error.
+/// A snapshot (`.cms`) is opened by [`crate::snapshot`] and must stand
+/// alone: it is a whole graph, already validated.
+///
+/// The bundled dataset alone comes from its embedded snapshot when that is
+/// current (see build.rs), else from its files.
 pub fn load(spec: &GraphSpec) -> Result<Loaded, LoadFailure> {
+    if spec.bundled && spec.paths.is_empty() {
+        if let Some(loaded) = crate::snapshot::bundled() {
+            return Ok(loaded);
+        }
+    }
+    load_sources(spec)
+}
+
+/// [`load`] from the files themselves, never from the embedded snapshot:
+/// what `check` validates and `critmin snapshot` encodes.
+pub fn load_sources(spec: &GraphSpec) -> Result<Loaded, LoadFailure> {
+    let max_bytes = spec.max_file_bytes.unwrap_or(DEFAULT_MAX_FILE_BYTES);
+    if let Some(snapshot) = spec.snapshot() {
+        return load_snapshot(spec, snapshot, max_bytes);
+    }
     let mut problems = Vec::new();
     let mut files = Vec::new();
     if spec.bundled {
         files.extend(input::bundled_files(&mut problems));
     }
-    let max_bytes = spec.max_file_bytes.unwrap_or(DEFAULT_MAX_FILE_BYTES);
     files.extend(input::files_from_paths(
         &spec.paths,
         max_bytes,
         &mut problems,
     ));
     load_files(files, problems)
+}
+
+/// A `.cms` path that is not a folder.
+fn is_snapshot_file(path: &std::path::Path) -> bool {
+    crate::snapshot::is_snapshot_path(path) && !path.is_dir()
+}
+
+fn load_snapshot(
+    spec: &GraphSpec,
+    snapshot: &std::path::Path,
+    max_bytes: u64,
+) -> Result<Loaded, LoadFailure> {
+    if spec.bundled || spec.paths.len() > 1 {
+        let name: Arc<str> = Arc::from(snapshot.display().to_string());
+        let message = "cannot read the snapshot with other graphs: a snapshot is a whole graph; give it alone as --graph FILE.cms";
+        return Err(LoadFailure {
+            problems: vec![Problem::error(&name, At::File, message)],
+        });
+    }
+    crate::snapshot::read_file(snapshot, max_bytes).map_err(|problem| LoadFailure {
+        problems: vec![problem],
+    })
 }
 
 fn load_files(files: Vec<InputFile>, mut problems: Vec<Problem>) -> Result<Loaded, LoadFailure> {

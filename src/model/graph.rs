@@ -34,8 +34,8 @@ pub struct Node {
     pub name: String,
     pub aliases: Vec<String>,
     pub valid: Validity,
-    props: PropRange,
-    sources: SourceListIdx,
+    pub(super) props: PropRange,
+    pub(super) sources: SourceListIdx,
 }
 
 /// An edge's data, kept small: bulk graphs hold millions of them.
@@ -43,21 +43,24 @@ pub struct Node {
 pub struct Edge {
     pub kind: EdgeKind,
     pub valid: Validity,
-    props: PropRange,
-    sources: SourceListIdx,
+    pub(super) props: PropRange,
+    pub(super) sources: SourceListIdx,
 }
 
 /// Where an item's property values start in the arena, and its shape:
 /// the list of their keys, shared by every item with the same keys.
 #[derive(Debug, Clone, Copy, Default)]
-struct PropRange {
-    start: u32,
-    shape: u32,
+pub(super) struct PropRange {
+    pub(super) start: u32,
+    pub(super) shape: u32,
 }
+
+/// Up to this many shapes are searched in order rather than hashed.
+const FEW_SHAPES: usize = 16;
 
 /// Index of a deduplicated source list (crate-internal: the loader caches it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) struct SourceListIdx(u32);
+pub(crate) struct SourceListIdx(pub(super) u32);
 
 /// What a node or edge is made of before it enters the graph.
 #[derive(Debug, Clone, Default)]
@@ -71,25 +74,25 @@ pub struct Fields {
 /// inside the process; ids are what users and files see.
 #[derive(Debug, Clone, Default)]
 pub struct Graph {
-    store: DiGraph<Node, Edge>,
-    sources: Vec<Source>,
-    source_by_id: HashMap<String, SourceIdx>,
-    source_lists: Vec<Box<[SourceIdx]>>,
-    source_list_by_value: HashMap<Box<[SourceIdx]>, SourceListIdx>,
-    prop_keys: Vec<Arc<str>>,
-    prop_key_by_name: HashMap<Arc<str>, u32>,
+    pub(super) store: DiGraph<Node, Edge>,
+    pub(super) sources: Vec<Source>,
+    pub(super) source_by_id: HashMap<String, SourceIdx>,
+    pub(super) source_lists: Vec<Box<[SourceIdx]>>,
+    pub(super) source_list_by_value: HashMap<Box<[SourceIdx]>, SourceListIdx>,
+    pub(super) prop_keys: Vec<Arc<str>>,
+    pub(super) prop_key_by_name: HashMap<Arc<str>, u32>,
     /// Key lists (indexes into `prop_keys`) of the items' properties: bulk
     /// edges share a handful, so a property costs its value alone.
-    prop_shapes: Vec<Box<[u32]>>,
-    prop_shape_by_keys: HashMap<Box<[u32]>, u32>,
+    pub(super) prop_shapes: Vec<Box<[u32]>>,
+    pub(super) prop_shape_by_keys: HashMap<Box<[u32]>, u32>,
     /// The property values of every item, one range per item.
-    prop_arena: Vec<Value>,
+    pub(super) prop_arena: Vec<Value>,
     /// The keys of the item being added.
     shape_scratch: Vec<u32>,
-    strings: HashMap<ArcStr, ()>,
+    pub(super) strings: HashMap<ArcStr, ()>,
     /// Shared so that the loader can resolve edge endpoints on another
     /// thread while edges are added (nodes are all in by then).
-    by_id: Arc<HashMap<String, NodeIndex>>,
+    pub(super) by_id: Arc<HashMap<String, NodeIndex>>,
     pub(super) by_name: HashMap<String, Vec<NodeIndex>>,
     pub(super) by_alias: HashMap<String, Vec<NodeIndex>>,
     /// Edges by (node, direction, kind), built on the first traversal.
@@ -205,6 +208,22 @@ impl Graph {
 
     pub fn edge_prop(&self, edge_idx: EdgeIndex, key: &str) -> Option<&Value> {
         self.prop_in(self.store[edge_idx].props, key)
+    }
+
+    /// The index of a property key, for lookups on hot paths
+    /// ([`Graph::edge_prop_at`]); `None` when no node or edge has the key.
+    pub(crate) fn key_index(&self, key: &str) -> Option<u32> {
+        self.prop_key_by_name.get(key).copied()
+    }
+
+    /// [`Graph::edge_prop`] by a key index from [`Graph::key_index`].
+    pub(crate) fn edge_prop_at(&self, edge_idx: EdgeIndex, key_idx: u32) -> Option<&Value> {
+        let range = self.store[edge_idx].props;
+        let at = self
+            .shape_keys(range.shape)
+            .iter()
+            .position(|candidate| *candidate == key_idx)?;
+        self.prop_arena.get(range.start as usize + at)
     }
 
     /// A numeric edge property, if present and a number.
@@ -335,17 +354,18 @@ impl Graph {
         PropRange { start, shape }
     }
 
-    /// The shape with these keys, registered if new. Bulk rows repeat the
-    /// last shape, which is found without hashing.
-    fn prop_shape(&mut self, keys: &[u32]) -> u32 {
+    /// The shape with these keys, registered if new. Bulk rows use a
+    /// handful of shapes, which are found without hashing.
+    pub(super) fn prop_shape(&mut self, keys: &[u32]) -> u32 {
         if self.prop_shapes.is_empty() {
             // Shape 0 has no keys: the default range of an item.
             self.prop_shapes.push(Box::from([]));
             self.prop_shape_by_keys.insert(Box::from([]), 0);
         }
-        let last = self.prop_shapes.len().checked_sub(1);
-        if let Some(last) = last.filter(|last| *self.prop_shapes[*last] == *keys) {
-            return last as u32;
+        if self.prop_shapes.len() <= FEW_SHAPES {
+            if let Some(shape) = self.prop_shapes.iter().position(|known| **known == *keys) {
+                return shape as u32;
+            }
         }
         if let Some(shape) = self.prop_shape_by_keys.get(keys) {
             return *shape;
@@ -357,7 +377,7 @@ impl Graph {
     }
 
     /// The keys of a shape.
-    fn shape_keys(&self, shape: u32) -> &[u32] {
+    pub(super) fn shape_keys(&self, shape: u32) -> &[u32] {
         self.prop_shapes
             .get(shape as usize)
             .map_or(&[], |keys| keys)

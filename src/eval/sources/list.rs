@@ -1,8 +1,10 @@
-//! `list KIND [where COND]`: nodes of a kind with their key fields.
+//! `list KIND [where COND]`: nodes of a kind with their key fields. A key
+//! field the query never reads ([`ColumnsRead`]) is not computed.
 
 use crate::analysis::{self, Context};
 use crate::model::{NodeIndex, NodeKind, Subgraph};
 
+use super::super::columns::ColumnsRead;
 use super::super::error::EvalError;
 use super::super::expr::{Scope, value_cell};
 use super::super::names::Params;
@@ -28,9 +30,11 @@ pub fn list(
     params: &Params,
     kind: Option<NodeKind>,
     filter: Option<&Expr>,
+    read: &ColumnsRead,
 ) -> Result<QueryResult, EvalError> {
     let graph = ctx.graph;
     let extra = extra_columns(kind);
+    let computed: Vec<bool> = extra.iter().map(|column| read.reads(column)).collect();
     let mut columns = vec!["id", "name"];
     columns.extend(extra);
     let mut result = QueryResult::new(&columns);
@@ -45,7 +49,13 @@ pub fn list(
         EvalError::check_cancelled(crate::syntax::Span::default())?;
         let node = graph.node(node_idx);
         let mut cells = vec![Cell::Text(node.id.clone()), Cell::Text(node.name.clone())];
-        cells.extend(extra.iter().map(|column| key_field(ctx, node_idx, column)));
+        cells.extend(extra.iter().zip(&computed).map(|(column, computed)| {
+            if *computed {
+                key_field(ctx, node_idx, column)
+            } else {
+                Cell::Null
+            }
+        }));
         let mut evidence = Subgraph::new();
         evidence.add_node(node_idx);
         let row = Row {

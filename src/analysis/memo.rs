@@ -1,0 +1,76 @@
+//! What one query learns about items' production, kept for the rest of
+//! that query: the item's visible `produces` edges grouped by (stage, year),
+//! the item standing for it, its default stage and its headline tables.
+//! `list minerals` asks for the stage, the top producer, its share and the
+//! HHI of every mineral; each is read from the same production table, so
+//! the table is built once per item instead of once per column and per call.
+//!
+//! Invariant: a memo only ever holds answers for one view (its `as of`
+//! day, scenarios and unsourced switch); [`Context`](super::Context) clears
+//! it when asked under another view, and it never outlives a query.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap as HashMap;
+
+use crate::model::{EdgeIndex, NodeIndex, PartialDate};
+
+use super::concentration::ConcentrationTable;
+use super::scenario::Scenario;
+
+/// A `produces` edge group's key: stage (lower case; the known stages
+/// borrowed from [`STAGE_ORDER`](super::STAGE_ORDER), others owned) and year.
+pub(crate) type StageYear = (Option<Cow<'static, str>>, Option<i32>);
+
+/// An item's visible `produces` edges by (stage, year), each group in edge order.
+pub(crate) type ProductionGroups = BTreeMap<StageYear, Vec<EdgeIndex>>;
+
+/// The view a memo's answers hold for.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct View {
+    pub as_of: Option<PartialDate>,
+    pub scenarios: Vec<Scenario>,
+    pub include_unsourced: bool,
+}
+
+/// The per-query memo of production answers (see the module doc).
+#[derive(Debug, Default)]
+pub(crate) struct QueryMemo {
+    /// The view the entries hold for; `None` while empty.
+    pub view: Option<View>,
+    pub production_item: HashMap<NodeIndex, NodeIndex>,
+    pub groups: HashMap<NodeIndex, Arc<ProductionGroups>>,
+    pub default_stage: HashMap<NodeIndex, Option<String>>,
+    /// Keyed by the item standing for the asked one and the stage read.
+    pub headline: HashMap<(NodeIndex, Option<String>), Option<Rc<ConcentrationTable>>>,
+}
+
+impl QueryMemo {
+    /// Forgets every entry unless they hold for `view` (compared field by
+    /// field, without building a [`View`] on every look-up).
+    pub fn keep_for(
+        &mut self,
+        as_of: Option<PartialDate>,
+        scenarios: &[Scenario],
+        include_unsourced: bool,
+    ) {
+        let same = self.view.as_ref().is_some_and(|view| {
+            view.as_of == as_of
+                && view.include_unsourced == include_unsourced
+                && view.scenarios == scenarios
+        });
+        if !same {
+            *self = QueryMemo {
+                view: Some(View {
+                    as_of,
+                    scenarios: scenarios.to_vec(),
+                    include_unsourced,
+                }),
+                ..QueryMemo::default()
+            };
+        }
+    }
+}

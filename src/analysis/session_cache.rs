@@ -1,0 +1,253 @@
+//! What exposure questions build and a run of many questions reuses: each
+//! consumer's trade index (its reliance and import facts by item), the
+//! dependence table of a set of industries (every material upstream of
+//! them, within the hop limit), each item's production facts grouped by
+//! stage and year (world shares, concentration, `list` columns), and the
+//! supply channels to each supplier (per consumer and material). A shell or batch run keeps one
+//! [`AnalysisCache`] across its statements and hands it to each query's
+//! [`Context`](super::Context).
+//!
+//! Invariant: an entry is only ever read back for the same graph and the
+//! same view (`as of` day, scenarios, unsourced switch) it was built for;
+//! anything else is a miss. The caller clears the cache when it replaces
+//! the graph (`.load`); the graph's address and size are checked as well.
+
+use std::cell::RefCell;
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap as HashMap;
+
+use crate::model::{Graph, NodeIndex};
+
+use super::context::Context;
+use super::dependence::DependenceTable;
+use super::exposure::{Supplier, SupplyMemo};
+use super::memo::{ProductionGroups, View};
+use super::supply::TradeIndex;
+
+/// Views kept at once (a run that switches `as of` back and forth keeps
+/// both); the least recently used goes first.
+const MAX_VIEWS: usize = 4;
+
+/// Dependence tables kept per view (one per set of industries asked
+/// about), and supply memos (one per supplier).
+const MAX_TABLES: usize = 4;
+
+/// Trade indexes and dependence tables kept across the queries of a run.
+#[derive(Debug, Default)]
+pub struct AnalysisCache {
+    entries: RefCell<Entries>,
+}
+
+/// Hits and misses since they were last taken (for `.timing`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CacheStats {
+    pub trade_hits: u32,
+    pub trade_misses: u32,
+    pub dependence_hits: u32,
+    pub dependence_misses: u32,
+    pub production_hits: u32,
+    pub production_misses: u32,
+    pub supply_hits: u32,
+    pub supply_misses: u32,
+}
+
+impl CacheStats {
+    /// Whether the cache was consulted at all.
+    pub fn is_empty(&self) -> bool {
+        *self == CacheStats::default()
+    }
+}
+
+#[derive(Debug, Default)]
+struct Entries {
+    /// The graph the entries were built from: its address and size.
+    graph: Option<(usize, usize, usize)>,
+    /// Most recently used last.
+    views: Vec<(View, ViewEntries)>,
+    stats: CacheStats,
+}
+
+#[derive(Debug, Default)]
+struct ViewEntries {
+    trade: HashMap<NodeIndex, Arc<TradeIndex>>,
+    /// By the users, in the order asked; most recently used last.
+    dependence: Vec<(Vec<NodeIndex>, Arc<DependenceTable>)>,
+    production: HashMap<NodeIndex, Arc<ProductionGroups>>,
+    /// Supply channels by supplier; most recently used last.
+    supply: Vec<(Supplier, SupplyMemo)>,
+}
+
+impl AnalysisCache {
+    pub fn new() -> AnalysisCache {
+        AnalysisCache::default()
+    }
+
+    /// Forgets everything (the graph was replaced).
+    pub fn clear(&self) {
+        let mut entries = self.entries.borrow_mut();
+        let stats = entries.stats;
+        *entries = Entries {
+            stats,
+            ..Entries::default()
+        };
+    }
+
+    /// The hits and misses since the last call.
+    pub fn take_stats(&self) -> CacheStats {
+        std::mem::take(&mut self.entries.borrow_mut().stats)
+    }
+
+    /// The consumer's trade index under the view of `ctx`, built on a miss.
+    pub(crate) fn trade_index(&self, ctx: &Context<'_>, consumer: NodeIndex) -> Arc<TradeIndex> {
+        {
+            let mut entries = self.entries.borrow_mut();
+            let found = entries
+                .view_entries(ctx)
+                .trade
+                .get(&consumer)
+                .map(Arc::clone);
+            if let Some(found) = found {
+                entries.stats.trade_hits += 1;
+                return found;
+            }
+            entries.stats.trade_misses += 1;
+        }
+        let built = Arc::new(TradeIndex::new(ctx, consumer));
+        let mut entries = self.entries.borrow_mut();
+        entries
+            .view_entries(ctx)
+            .trade
+            .insert(consumer, Arc::clone(&built));
+        built
+    }
+
+    /// The item's production groups under the view of `ctx`, built by
+    /// `build` on a miss.
+    pub(crate) fn production_groups(
+        &self,
+        ctx: &Context<'_>,
+        item: NodeIndex,
+        build: impl FnOnce() -> ProductionGroups,
+    ) -> Arc<ProductionGroups> {
+        {
+            let mut entries = self.entries.borrow_mut();
+            let found = entries
+                .view_entries(ctx)
+                .production
+                .get(&item)
+                .map(Arc::clone);
+            if let Some(found) = found {
+                entries.stats.production_hits += 1;
+                return found;
+            }
+            entries.stats.production_misses += 1;
+        }
+        let built = Arc::new(build());
+        let mut entries = self.entries.borrow_mut();
+        entries
+            .view_entries(ctx)
+            .production
+            .insert(item, Arc::clone(&built));
+        built
+    }
+
+    /// The supply memo of `supplier` under the view of `ctx`, taken out of
+    /// the cache while a question fills it ([`AnalysisCache::keep_supply`]
+    /// puts it back); `None` on a miss.
+    pub(crate) fn take_supply(&self, ctx: &Context<'_>, supplier: Supplier) -> Option<SupplyMemo> {
+        let mut entries = self.entries.borrow_mut();
+        let memos = &mut entries.view_entries(ctx).supply;
+        let found = memos
+            .iter()
+            .position(|(known, _)| *known == supplier)
+            .map(|position| memos.remove(position).1);
+        match found {
+            Some(_) => entries.stats.supply_hits += 1,
+            None => entries.stats.supply_misses += 1,
+        }
+        found
+    }
+
+    /// Keeps the supply memo of `supplier` for the view of `ctx`.
+    pub(crate) fn keep_supply(&self, ctx: &Context<'_>, supplier: Supplier, memo: SupplyMemo) {
+        let mut entries = self.entries.borrow_mut();
+        let memos = &mut entries.view_entries(ctx).supply;
+        memos.retain(|(known, _)| *known != supplier);
+        if memos.len() >= MAX_TABLES {
+            memos.remove(0);
+        }
+        memos.push((supplier, memo));
+    }
+
+    /// The dependence table of `users` under the view of `ctx`, built on a miss.
+    pub(crate) fn dependence_table(
+        &self,
+        ctx: &Context<'_>,
+        users: &[NodeIndex],
+    ) -> Arc<DependenceTable> {
+        // In the order given: the table's order of materials follows it,
+        // and scores add their terms in that order.
+        let key = users.to_vec();
+        {
+            let mut entries = self.entries.borrow_mut();
+            let tables = &mut entries.view_entries(ctx).dependence;
+            let found = tables.iter().position(|(known, _)| *known == key);
+            if let Some(position) = found {
+                let entry = tables.remove(position);
+                let table = Arc::clone(&entry.1);
+                tables.push(entry);
+                entries.stats.dependence_hits += 1;
+                return table;
+            }
+            entries.stats.dependence_misses += 1;
+        }
+        let built = Arc::new(DependenceTable::new(ctx, users));
+        let mut entries = self.entries.borrow_mut();
+        let tables = &mut entries.view_entries(ctx).dependence;
+        if tables.len() >= MAX_TABLES {
+            tables.remove(0);
+        }
+        tables.push((key, Arc::clone(&built)));
+        built
+    }
+}
+
+impl Entries {
+    /// The entries for the view of `ctx` (made most recently used), after
+    /// forgetting everything if the graph is not the one they were built from.
+    fn view_entries(&mut self, ctx: &Context<'_>) -> &mut ViewEntries {
+        let graph = graph_mark(ctx.graph);
+        if self.graph != Some(graph) {
+            self.views.clear();
+            self.graph = Some(graph);
+        }
+        let view = View {
+            as_of: ctx.as_of,
+            scenarios: ctx.scenarios.clone(),
+            include_unsourced: ctx.include_unsourced,
+        };
+        let position = match self.views.iter().position(|(known, _)| *known == view) {
+            Some(position) => position,
+            None => {
+                if self.views.len() >= MAX_VIEWS {
+                    self.views.remove(0);
+                }
+                self.views.push((view, ViewEntries::default()));
+                self.views.len() - 1
+            }
+        };
+        let entry = self.views.remove(position);
+        self.views.push(entry);
+        let last = self.views.len() - 1;
+        &mut self.views[last].1
+    }
+}
+
+fn graph_mark(graph: &Graph) -> (usize, usize, usize) {
+    (
+        std::ptr::from_ref(graph) as usize,
+        graph.node_count(),
+        graph.edge_count(),
+    )
+}
