@@ -269,7 +269,7 @@ fn production(
                         item,
                         EdgeKind::Produces,
                         vec![
-                            (STAGE, Value::Str(Arc::from(stage))),
+                            (STAGE, Value::Str(stage.into())),
                             (SHARE, Value::Number(0.09)),
                             (YEAR, Value::Number(f64::from(year))),
                             (TONNES, Value::Number(1000.0)),
@@ -316,7 +316,7 @@ fn policies(b: &mut Builder, countries: &[NodeIndex], minerals: &[NodeIndex]) {
                 mineral,
                 EdgeKind::Restricts,
                 vec![
-                    (MEASURE, Value::Str(Arc::from("ban"))),
+                    (MEASURE, Value::Str("ban".into())),
                     (SEVERITY, Value::Number(1.0)),
                 ],
             );
@@ -334,9 +334,9 @@ fn trade(
     target_edges: usize,
 ) {
     let items: Vec<NodeIndex> = minerals.iter().chain(products).copied().collect();
-    let item_ids: Vec<Arc<str>> = items
+    let item_ids: Vec<critmin::model::ArcStr> = items
         .iter()
-        .map(|&item| Arc::from(b.graph.node(item).id.as_str()))
+        .map(|&item| b.graph.node(item).id.as_str().into())
         .collect();
     for id in item_ids.iter().take(minerals.len()) {
         b.edge(
@@ -344,7 +344,7 @@ fn trade(
             countries[1],
             EdgeKind::ImportsFrom,
             vec![
-                (ITEM, Value::Str(Arc::clone(id))),
+                (ITEM, Value::Str(id.clone())),
                 (SHARE, Value::Number(0.4)),
                 (YEAR, Value::Number(2024.0)),
             ],
@@ -364,7 +364,7 @@ fn trade(
             exporter,
             EdgeKind::ImportsFrom,
             vec![
-                (ITEM, Value::Str(Arc::clone(&item_ids[item]))),
+                (ITEM, Value::Str(item_ids[item].clone())),
                 (SHARE, Value::Number(share)),
                 (YEAR, Value::Number(f64::from(year))),
             ],

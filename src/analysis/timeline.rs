@@ -443,7 +443,7 @@ fn event_entry(
 
 fn text_prop(ctx: &Context<'_>, edge: EdgeIndex, key: &str) -> Option<Arc<str>> {
     match ctx.graph.edge_prop(edge, key) {
-        Some(Value::Str(text)) => Some(Arc::clone(text)),
+        Some(Value::Str(text)) => Some(Arc::from(text.as_str())),
         _ => None,
     }
 }

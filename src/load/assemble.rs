@@ -4,7 +4,8 @@ use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use crate::model::{
-    EdgeKind, Fields, Graph, NodeIndex, NodeKind, Source, SourceIdx, SourceListIdx, Validity, Value,
+    ArcStr, EdgeKind, Fields, Graph, NodeIndex, NodeKind, Source, SourceIdx, SourceListIdx,
+    Validity, Value,
 };
 
 use super::problem::Problem;
@@ -18,6 +19,8 @@ pub const SHARE_SUM_LOW: f64 = 0.5;
 const PROVENANCE_MARK: char = '\u{1f}';
 /// At most this many incomplete-share warnings are listed one by one.
 const LOW_SHARE_WARNINGS: usize = 50;
+/// Stages without provenance found by pointer (`plain_stages`).
+const PLAIN_STAGES: usize = 8;
 /// Share groups an item keeps in its own list before they move to a map.
 const ITEM_GROUPS: usize = 32;
 
@@ -41,8 +44,11 @@ pub struct Assembler<'f> {
     share_index_wide: HashMap<ShareKey, u32>,
     share_sums: Vec<ShareSum<'f>>,
     /// Stage names of share groups; a group's `stage` is its index + 1.
-    stage_names: Vec<Arc<str>>,
-    stage_by_name: HashMap<Arc<str>, u32>,
+    stage_names: Vec<ArcStr>,
+    stage_by_name: HashMap<ArcStr, u32>,
+    /// Stages without provenance by their interned name: found by pointer,
+    /// without hashing the name for every edge.
+    plain_stages: Vec<(ArcStr, u32)>,
     /// What each property key (by graph key index) means to the checks.
     key_roles: Vec<KeyRole>,
     /// The last CSV sources cell that resolved cleanly, and its list.
@@ -58,6 +64,9 @@ pub struct EdgeEnds {
     pub from: Option<NodeIndex>,
     pub to: Option<NodeIndex>,
     pub allowed: Option<bool>,
+    /// For an import: whether its first `item` is the id of a mineral or
+    /// product (`None`: not checked yet).
+    pub item_is_material: Option<bool>,
 }
 
 /// A share group packed into 16 bytes: item (high 32 bits), whether there
@@ -127,7 +136,7 @@ struct ShareSum<'f> {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct ShareGroup {
     item: NodeIndex,
-    stage: Option<Arc<str>>,
+    stage: Option<ArcStr>,
     year: Option<i64>,
 }
 
@@ -143,6 +152,8 @@ enum KeyRole {
     Publication,
     Edition,
     Origin,
+    /// An import's `item`.
+    Item,
 }
 
 impl<'f> Assembler<'f> {
@@ -226,7 +237,7 @@ impl<'f> Assembler<'f> {
         let ends = EdgeEnds {
             from: self.graph.node_by_id(raw.from),
             to: self.graph.node_by_id(raw.to),
-            allowed: None,
+            ..EdgeEnds::default()
         };
         self.add_edge_resolved(place, raw, ends);
     }
@@ -266,7 +277,7 @@ impl<'f> Assembler<'f> {
             self.problems.push(place.error("kind", message));
         }
         if raw.kind == EdgeKind::ImportsFrom {
-            self.check_import(place, from, to, raw.props);
+            self.check_import(place, from, to, raw.props, ends.item_is_material);
         }
         let Some(sources) = sources else { return };
         if self.problems.len() > problems_before {
@@ -287,6 +298,7 @@ impl<'f> Assembler<'f> {
         from: NodeIndex,
         to: NodeIndex,
         props: &[(u32, Value)],
+        item_is_material: Option<bool>,
     ) {
         if from == to {
             let message = "an imports_from edge cannot run from a country to itself";
@@ -294,18 +306,18 @@ impl<'f> Assembler<'f> {
         }
         let item = props
             .iter()
-            .find(|(key_idx, _)| self.graph.prop_key_name(*key_idx) == "item");
+            .find(|(key_idx, _)| self.key_role(*key_idx) == KeyRole::Item);
         let Some((_, value)) = item else { return };
-        let material = match value {
-            Value::Str(id) => self.graph.node_by_id(id).filter(|node_idx| {
+        let is_material = item_is_material.unwrap_or_else(|| match value {
+            Value::Str(id) => self.graph.node_by_id(id).is_some_and(|node_idx| {
                 matches!(
-                    self.graph.node(*node_idx).kind,
+                    self.graph.node(node_idx).kind,
                     NodeKind::Mineral | NodeKind::Product
                 )
             }),
-            _ => None,
-        };
-        if material.is_none() {
+            _ => false,
+        });
+        if !is_material {
             let message = format!(
                 "item: {} is not the id of a mineral or product",
                 crate::render::shorten(&value.to_string())
@@ -336,7 +348,7 @@ impl<'f> Assembler<'f> {
                 let stage = key.stage();
                 let group = ShareGroup {
                     item: key.item(),
-                    stage: (stage != 0).then(|| Arc::clone(&stage_names[stage as usize - 1])),
+                    stage: (stage != 0).then(|| stage_names[stage as usize - 1].clone()),
                     year: key.year(),
                 };
                 (group, sum)
@@ -537,6 +549,7 @@ impl<'f> Assembler<'f> {
                 "publication" => KeyRole::Publication,
                 "edition" => KeyRole::Edition,
                 "origin" => KeyRole::Origin,
+                "item" => KeyRole::Item,
                 _ if UNIT_PROPS.contains(&name) => KeyRole::Unit,
                 _ => KeyRole::Other,
             };
@@ -659,6 +672,16 @@ impl Assembler<'_> {
             Some(Value::Str(name)) => Some(name),
             _ => None,
         };
+        let plain = publication.and_then(Value::as_str).is_none();
+        if let (Some(stage), true) = (stage, plain) {
+            let known = self
+                .plain_stages
+                .iter()
+                .find(|(name, _)| ArcStr::ptr_eq(name, stage));
+            if let Some((_, symbol)) = known {
+                return *symbol;
+            }
+        }
         let origin = origin
             .and_then(Value::as_str)
             .map(|origin| format!(", {origin}"))
@@ -672,19 +695,25 @@ impl Assembler<'_> {
                 None => format!("{publication}{origin}"),
             }
         });
-        let name: Arc<str> = match (stage, provenance) {
+        let name: ArcStr = match (stage, provenance) {
             (None, None) => return 0,
-            (Some(stage), None) => Arc::clone(stage),
-            (stage, Some(provenance)) => Arc::from(format!(
+            (Some(stage), None) => stage.clone(),
+            (stage, Some(provenance)) => ArcStr::from(format!(
                 "{}{PROVENANCE_MARK}{provenance}",
                 stage.map_or("", |stage| &**stage)
             )),
         };
         if let Some(symbol) = self.stage_by_name.get(&*name) {
+            if plain && self.plain_stages.len() < PLAIN_STAGES {
+                self.plain_stages.push((name.clone(), *symbol));
+            }
             return *symbol;
         }
-        self.stage_names.push(Arc::clone(&name));
+        self.stage_names.push(name.clone());
         let symbol = self.stage_names.len() as u32;
+        if plain && self.plain_stages.len() < PLAIN_STAGES {
+            self.plain_stages.push((name.clone(), symbol));
+        }
         self.stage_by_name.insert(name, symbol);
         symbol
     }

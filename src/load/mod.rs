@@ -10,6 +10,8 @@
 
 mod assemble;
 mod csv;
+mod csv_edges;
+mod csv_rows;
 mod input;
 mod json;
 mod json_value;

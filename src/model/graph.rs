@@ -9,7 +9,7 @@ use petgraph::visit::EdgeRef;
 
 use super::adjacency::KindIndex;
 use super::kinds::{EdgeKind, NodeKind};
-use super::value::{Validity, Value};
+use super::value::{ArcStr, Validity, Value};
 
 /// Index of a source in [`Graph::sources`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -47,11 +47,16 @@ pub struct Edge {
     pub(super) sources: SourceListIdx,
 }
 
+/// Where an item's property values start in the arena, and its shape:
+/// the list of their keys, shared by every item with the same keys.
 #[derive(Debug, Clone, Copy, Default)]
 pub(super) struct PropRange {
     pub(super) start: u32,
-    pub(super) len: u32,
+    pub(super) shape: u32,
 }
+
+/// Up to this many shapes are searched in order rather than hashed.
+const FEW_SHAPES: usize = 16;
 
 /// Index of a deduplicated source list (crate-internal: the loader caches it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -76,10 +81,15 @@ pub struct Graph {
     pub(super) source_list_by_value: HashMap<Box<[SourceIdx]>, SourceListIdx>,
     pub(super) prop_keys: Vec<Arc<str>>,
     pub(super) prop_key_by_name: HashMap<Arc<str>, u32>,
-    /// Property keys (indexes into `prop_keys`) and values, side by side.
-    pub(super) prop_arena_keys: Vec<u32>,
+    /// Key lists (indexes into `prop_keys`) of the items' properties: bulk
+    /// edges share a handful, so a property costs its value alone.
+    pub(super) prop_shapes: Vec<Box<[u32]>>,
+    pub(super) prop_shape_by_keys: HashMap<Box<[u32]>, u32>,
+    /// The property values of every item, one range per item.
     pub(super) prop_arena: Vec<Value>,
-    pub(super) strings: HashMap<Arc<str>, ()>,
+    /// The keys of the item being added.
+    shape_scratch: Vec<u32>,
+    pub(super) strings: HashMap<ArcStr, ()>,
     /// Shared so that the loader can resolve edge endpoints on another
     /// thread while edges are added (nodes are all in by then).
     pub(super) by_id: Arc<HashMap<String, NodeIndex>>,
@@ -212,11 +222,11 @@ impl Graph {
     /// [`Graph::edge_prop`] by a key index from [`Graph::key_index`].
     pub(crate) fn edge_prop_at(&self, edge_idx: EdgeIndex, key_idx: u32) -> Option<&Value> {
         let range = self.store[edge_idx].props;
-        let span = range.start as usize..(range.start + range.len) as usize;
-        let at = self.prop_arena_keys[span.clone()]
+        let at = self
+            .shape_keys(range.shape)
             .iter()
             .position(|candidate| *candidate == key_idx)?;
-        self.prop_arena.get(span.start + at)
+        self.prop_arena.get(range.start as usize + at)
     }
 
     /// A numeric edge property, if present and a number.
@@ -321,28 +331,59 @@ impl Graph {
     }
 
     /// Shares equal strings so repeated values cost one allocation.
-    pub fn intern(&mut self, text: &str) -> Arc<str> {
+    pub fn intern(&mut self, text: &str) -> ArcStr {
         if let Some((existing, ())) = self.strings.get_key_value(text) {
-            return Arc::clone(existing);
+            return existing.clone();
         }
-        let shared: Arc<str> = Arc::from(text);
-        self.strings.insert(Arc::clone(&shared), ());
+        let shared = ArcStr::from(text);
+        self.strings.insert(shared.clone(), ());
         shared
     }
 
     fn store_props(&mut self, props: Vec<(Arc<str>, Value)>) -> PropRange {
         let start = self.prop_arena.len() as u32;
-        let len = props.len() as u32;
+        let mut keys = std::mem::take(&mut self.shape_scratch);
+        keys.clear();
         for (key, value) in props {
-            let key_idx = self.prop_key(&key);
+            keys.push(self.prop_key(&key));
             let value = match value {
                 Value::Str(text) => Value::Str(self.intern(&text)),
                 other => other,
             };
-            self.prop_arena_keys.push(key_idx);
             self.prop_arena.push(value);
         }
-        PropRange { start, len }
+        let shape = self.prop_shape(&keys);
+        self.shape_scratch = keys;
+        PropRange { start, shape }
+    }
+
+    /// The shape with these keys, registered if new. Bulk rows use a
+    /// handful of shapes, which are found without hashing.
+    pub(super) fn prop_shape(&mut self, keys: &[u32]) -> u32 {
+        if self.prop_shapes.is_empty() {
+            // Shape 0 has no keys: the default range of an item.
+            self.prop_shapes.push(Box::from([]));
+            self.prop_shape_by_keys.insert(Box::from([]), 0);
+        }
+        if self.prop_shapes.len() <= FEW_SHAPES {
+            if let Some(shape) = self.prop_shapes.iter().position(|known| **known == *keys) {
+                return shape as u32;
+            }
+        }
+        if let Some(shape) = self.prop_shape_by_keys.get(keys) {
+            return *shape;
+        }
+        let shape = self.prop_shapes.len() as u32;
+        self.prop_shapes.push(Box::from(keys));
+        self.prop_shape_by_keys.insert(Box::from(keys), shape);
+        shape
+    }
+
+    /// The keys of a shape.
+    pub(super) fn shape_keys(&self, shape: u32) -> &[u32] {
+        self.prop_shapes
+            .get(shape as usize)
+            .map_or(&[], |keys| keys)
     }
 
     // ----- bulk building (crate-internal fast path of the loader) -----
@@ -353,7 +394,6 @@ impl Graph {
         Arc::make_mut(&mut self.by_id).reserve(nodes);
         self.by_name.reserve(nodes);
         self.store.reserve_edges(edges);
-        self.prop_arena_keys.reserve(props);
         self.prop_arena.reserve(props);
     }
 
@@ -392,17 +432,18 @@ impl Graph {
         sources: SourceListIdx,
     ) -> EdgeIndex {
         let start = self.prop_arena.len() as u32;
+        let mut keys = std::mem::take(&mut self.shape_scratch);
+        keys.clear();
         for (key_idx, value) in props {
-            self.prop_arena_keys.push(key_idx);
+            keys.push(key_idx);
             self.prop_arena.push(value);
         }
+        let shape = self.prop_shape(&keys);
+        self.shape_scratch = keys;
         let edge = Edge {
             kind,
             valid,
-            props: PropRange {
-                start,
-                len: self.prop_arena.len() as u32 - start,
-            },
+            props: PropRange { start, shape },
             sources,
         };
         self.adjacency = OnceLock::new();
@@ -434,19 +475,23 @@ impl Graph {
     }
 
     fn props_of(&self, range: PropRange) -> impl Iterator<Item = (&str, &Value)> + '_ {
-        let span = range.start as usize..(range.start + range.len) as usize;
-        self.prop_arena_keys[span.clone()]
-            .iter()
-            .zip(&self.prop_arena[span])
+        let keys = self.shape_keys(range.shape);
+        let start = range.start as usize;
+        let values = self
+            .prop_arena
+            .get(start..start + keys.len())
+            .unwrap_or_default();
+        keys.iter()
+            .zip(values)
             .map(|(key_idx, value)| (&*self.prop_keys[*key_idx as usize], value))
     }
 
     fn prop_in(&self, range: PropRange, key: &str) -> Option<&Value> {
         let key_idx = *self.prop_key_by_name.get(key)?;
-        let span = range.start as usize..(range.start + range.len) as usize;
-        let at = self.prop_arena_keys[span.clone()]
+        let at = self
+            .shape_keys(range.shape)
             .iter()
             .position(|candidate| *candidate == key_idx)?;
-        self.prop_arena.get(span.start + at)
+        self.prop_arena.get(range.start as usize + at)
     }
 }

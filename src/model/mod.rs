@@ -26,4 +26,4 @@ pub use petgraph::graph::{EdgeIndex, NodeIndex};
 pub use resolve::{ResolveError, SUGGEST_MAX_CHARS, closest, suggestion_work};
 pub use stats::GraphStats;
 pub use subgraph::Subgraph;
-pub use value::{DateError, PartialDate, Validity, Value, format_number};
+pub use value::{ArcStr, DateError, PartialDate, Validity, Value, format_number};

@@ -23,7 +23,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 
 use super::graph::{Edge, Graph, Node, PropRange, Source, SourceIdx, SourceListIdx};
 use super::kinds::{EdgeKind, NodeKind};
-use super::value::{Validity, Value};
+use super::value::{ArcStr, Validity, Value};
 
 /// A graph's tables. Node and edge positions are their indices.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,7 +41,7 @@ pub(crate) struct GraphParts<'g> {
     pub prop_values: Cow<'g, [Value]>,
     /// The interned strings (every string property value is one of them),
     /// sorted so that the same graph gives the same parts.
-    pub strings: Vec<Arc<str>>,
+    pub strings: Vec<ArcStr>,
 }
 
 /// A node's row.
@@ -79,7 +79,11 @@ pub(crate) struct PartsError(pub String);
 impl Graph {
     /// The graph's tables (property arena, sources and lists borrowed).
     pub(crate) fn parts(&self) -> GraphParts<'_> {
-        let nodes = self.store.node_weights().map(node_parts).collect();
+        let nodes = self
+            .store
+            .node_weights()
+            .map(|node| self.node_parts(node))
+            .collect();
         let edges = self
             .store
             .raw_edges()
@@ -90,11 +94,11 @@ impl Graph {
                 kind: raw.weight.kind,
                 valid: raw.weight.valid,
                 prop_start: raw.weight.props.start,
-                prop_len: raw.weight.props.len,
+                prop_len: self.shape_keys(raw.weight.props.shape).len() as u32,
                 sources: raw.weight.sources.0,
             })
             .collect();
-        let mut strings: Vec<Arc<str>> = self.strings.keys().cloned().collect();
+        let mut strings: Vec<ArcStr> = self.strings.keys().cloned().collect();
         strings.sort_unstable();
         GraphParts {
             nodes,
@@ -102,7 +106,7 @@ impl Graph {
             sources: Cow::Borrowed(&self.sources),
             source_lists: Cow::Borrowed(&self.source_lists),
             prop_keys: Cow::Borrowed(&self.prop_keys),
-            prop_key_idx: Cow::Borrowed(&self.prop_arena_keys),
+            prop_key_idx: Cow::Owned(self.prop_key_per_value()),
             prop_values: Cow::Borrowed(&self.prop_arena),
             strings,
         }
@@ -113,17 +117,23 @@ impl Graph {
         check(&parts)?;
         let mut graph = Graph::new();
         graph.store = DiGraph::with_capacity(parts.nodes.len(), parts.edges.len());
+        let keys = &parts.prop_key_idx;
+        let node_props: Vec<PropRange> = parts
+            .nodes
+            .iter()
+            .map(|node| graph.prop_range(node.props.start, node.props.end, keys))
+            .collect();
         let by_id = Arc::make_mut(&mut graph.by_id);
         by_id.reserve(parts.nodes.len());
         graph.by_name.reserve(parts.nodes.len());
-        for node in parts.nodes {
+        for (node, props) in parts.nodes.into_iter().zip(node_props) {
             let node_idx = graph.store.add_node(Node {
                 id: node.id.clone(),
                 kind: node.kind,
                 name: node.name.clone(),
                 aliases: node.aliases.clone(),
                 valid: node.valid,
-                props: prop_range(node.props.start, node.props.end - node.props.start),
+                props,
                 sources: SourceListIdx(node.sources),
             });
             if by_id.insert(node.id, node_idx).is_some() {
@@ -144,13 +154,14 @@ impl Graph {
             }
         }
         for edge in parts.edges {
+            let props = graph.prop_range(edge.prop_start, edge.prop_start + edge.prop_len, keys);
             graph.store.add_edge(
                 NodeIndex::new(edge.from as usize),
                 NodeIndex::new(edge.to as usize),
                 Edge {
                     kind: edge.kind,
                     valid: edge.valid,
-                    props: prop_range(edge.prop_start, edge.prop_len),
+                    props,
                     sources: SourceListIdx(edge.sources),
                 },
             );
@@ -161,7 +172,6 @@ impl Graph {
             parts.prop_keys.into_owned(),
             parts.strings,
         );
-        graph.prop_arena_keys = parts.prop_key_idx.into_owned();
         graph.prop_arena = parts.prop_values.into_owned();
         Ok(graph)
     }
@@ -172,7 +182,7 @@ impl Graph {
         sources: Vec<Source>,
         source_lists: Vec<Box<[SourceIdx]>>,
         prop_keys: Vec<Arc<str>>,
-        strings: Vec<Arc<str>>,
+        strings: Vec<ArcStr>,
     ) {
         self.source_by_id = sources
             .iter()
@@ -196,20 +206,45 @@ impl Graph {
     }
 }
 
-fn node_parts(node: &Node) -> NodeParts {
-    NodeParts {
-        id: node.id.clone(),
-        kind: node.kind,
-        name: node.name.clone(),
-        aliases: node.aliases.clone(),
-        valid: node.valid,
-        props: node.props.start..node.props.start + node.props.len,
-        sources: node.sources.0,
+impl Graph {
+    fn node_parts(&self, node: &Node) -> NodeParts {
+        let len = self.shape_keys(node.props.shape).len() as u32;
+        NodeParts {
+            id: node.id.clone(),
+            kind: node.kind,
+            name: node.name.clone(),
+            aliases: node.aliases.clone(),
+            valid: node.valid,
+            props: node.props.start..node.props.start + len,
+            sources: node.sources.0,
+        }
     }
-}
 
-fn prop_range(start: u32, len: u32) -> PropRange {
-    PropRange { start, len }
+    /// The key of every value in the arena (the graph keeps one key list
+    /// per shape; the parts, one key per value).
+    fn prop_key_per_value(&self) -> Vec<u32> {
+        let mut keys = vec![0; self.prop_arena.len()];
+        let ranges = self.store.node_weights().map(|node| node.props);
+        let ranges = ranges.chain(self.store.edge_weights().map(|edge| edge.props));
+        for range in ranges {
+            let start = range.start as usize;
+            let shape = self.shape_keys(range.shape);
+            if let Some(slots) = keys.get_mut(start..start + shape.len()) {
+                slots.copy_from_slice(shape);
+            }
+        }
+        keys
+    }
+
+    /// The range of the values `start..end`, whose keys are those of the
+    /// parts (checked to lie inside them), as a start and a shape.
+    fn prop_range(&mut self, start: u32, end: u32, keys: &[u32]) -> PropRange {
+        let keys = keys.get(start as usize..end as usize).unwrap_or_default();
+        PropRange {
+            start,
+            shape: self.prop_shape(keys),
+        }
+    }
 }
 
 /// Every index in the parts points inside its table.
@@ -282,7 +317,7 @@ mod tests {
             NodeKind::Mineral,
             "Gallium".to_string(),
             vec![],
-            fields(vec![(Arc::from("symbol"), Value::Str(Arc::from("Ga")))]),
+            fields(vec![(Arc::from("symbol"), Value::Str("Ga".into()))]),
         );
         graph.add_edge(
             china,

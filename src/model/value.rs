@@ -1,18 +1,20 @@
 //! Typed property values and partial dates.
 
+pub use arcstr::ArcStr;
 use std::cmp::Ordering;
 use std::fmt;
-use std::sync::Arc;
 
-/// A property value. Strings are shared (`Arc<str>`) so that a million edges
-/// saying `"stage": "mining"` hold one copy.
+/// A property value, 16 bytes. Strings are shared ([`ArcStr`], one thin
+/// pointer) so that a million edges saying `"stage": "mining"` hold one copy.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     Number(f64),
     Bool(bool),
-    Str(Arc<str>),
+    Str(ArcStr),
     Date(PartialDate),
 }
+
+const _: () = assert!(std::mem::size_of::<Value>() == 16);
 
 impl Value {
     pub fn as_f64(&self) -> Option<f64> {
@@ -59,7 +61,7 @@ impl Value {
         if PartialDate::looks_like_date(text) {
             PartialDate::parse(text).map(Value::Date)
         } else {
-            Ok(Value::Str(Arc::from(text)))
+            Ok(Value::Str(ArcStr::from(text)))
         }
     }
 }
@@ -197,22 +199,27 @@ impl PartialDate {
             return self;
         }
         let month = if self.month == 0 { 12 } else { self.month };
-        let day = (28..=31)
-            .rev()
-            .find(|day| {
-                chrono::NaiveDate::from_ymd_opt(self.year(), u32::from(month), *day).is_some()
-            })
-            .unwrap_or(28);
         PartialDate {
             year: self.year,
             month,
-            day: day as u8,
+            day: days_in_month(self.year(), month),
         }
     }
 
     /// Whether the period contains the given day.
     pub fn contains(self, day: PartialDate) -> bool {
         self.first_day() <= day.first_day() && day.first_day() <= self.last_day()
+    }
+}
+
+/// Days in a month of the proleptic Gregorian calendar (chrono's).
+fn days_in_month(year: i32, month: u8) -> u8 {
+    let leap = year.rem_euclid(4) == 0 && (year.rem_euclid(100) != 0 || year.rem_euclid(400) == 0);
+    match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
     }
 }
 
@@ -300,6 +307,22 @@ mod tests {
         assert!(date("2025-06").contains(date("2025-06-30")));
         assert!(!date("2025-06").contains(date("2025-07-01")));
         assert!(date("2025") < date("2025-01") && date("2025-01") < date("2025-01-01"));
+    }
+
+    #[test]
+    fn month_lengths_agree_with_chrono() {
+        for year in [-400, -100, -4, -1, 0, 1, 1900, 2000, 2023, 2024, 2100, 9999] {
+            for month in 1..=12u8 {
+                let last = (28..=31).rev().find(|day| {
+                    chrono::NaiveDate::from_ymd_opt(year, month.into(), *day).is_some()
+                });
+                assert_eq!(
+                    Some(u32::from(days_in_month(year, month))),
+                    last,
+                    "{year}-{month}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use crate::load::{At, EdgeOrigins, Loaded, Problem, Severity};
 use crate::model::{
-    EdgeKind, EdgeParts, Graph, GraphParts, NodeKind, NodeParts, PartialDate, Source, SourceIdx,
-    Validity, Value,
+    ArcStr, EdgeKind, EdgeParts, Graph, GraphParts, NodeKind, NodeParts, PartialDate, Source,
+    SourceIdx, Validity, Value,
 };
 
 use super::SnapshotError;
@@ -59,7 +59,7 @@ pub(super) fn loaded(payload: &[u8]) -> Result<Loaded> {
     })
 }
 
-/// The property arena: key indexes and values, side by side.
+/// The property arena as decoded: a key and a value per property.
 type PropArena = (Vec<u32>, Vec<Value>);
 
 /// Property arenas at least this long are decoded on a second thread,
@@ -70,7 +70,7 @@ const PARALLEL_PROPS: usize = 1 << 16;
 /// threads when there are many properties (they are independent).
 fn edges_and_props(
     mut input: Reader<'_>,
-    strings: &[Arc<str>],
+    strings: &[ArcStr],
 ) -> Result<(Vec<EdgeParts>, PropArena)> {
     let mut edge_input = input.split_off_edges()?;
     let n_props = Reader { bytes: input.bytes }.usize().unwrap_or(0);
@@ -303,7 +303,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The string blob, cut at its end offsets.
-    fn strings(&mut self) -> Result<Vec<Arc<str>>> {
+    fn strings(&mut self) -> Result<Vec<ArcStr>> {
         let count = self.count(8)?;
         let mut ends = Vec::with_capacity(count);
         for _ in 0..count {
@@ -318,7 +318,7 @@ impl<'a> Reader<'a> {
             let text = blob
                 .get(start..end)
                 .ok_or_else(|| damaged("the string table's offsets are out of order"))?;
-            strings.push(Arc::from(text));
+            strings.push(ArcStr::from(text));
             start = end;
         }
         Ok(strings)
@@ -386,7 +386,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The property arena: keys, tags, payloads.
-    fn props(&mut self, strings: &[Arc<str>]) -> Result<PropArena> {
+    fn props(&mut self, strings: &[ArcStr]) -> Result<PropArena> {
         let n = self.count(13)?;
         let keys = self.u32_column(n)?;
         let tags = self.take(n)?;
@@ -402,7 +402,7 @@ impl<'a> Reader<'a> {
                 TAG_STR => usize::try_from(payload)
                     .ok()
                     .and_then(|at| strings.get(at))
-                    .map(|text| Value::Str(Arc::clone(text)))
+                    .map(|text| Value::Str(text.clone()))
                     .ok_or_else(|| damaged("a property names no string"))?,
                 TAG_DATE => match u32::try_from(payload).ok().map(date) {
                     Some(Ok(Some(date))) => Value::Date(date),

@@ -1,0 +1,157 @@
+//! Splitting quote-free CSV text into records without the CSV state
+//! machine, and into chunks that can be read apart: the records and line
+//! numbers are those the `csv` reader finds (a unit test compares them).
+
+/// Lines of a text starting at a line end, and the line the CSV reader
+/// would report for its first record.
+#[derive(Debug, Clone, Copy)]
+pub struct Chunk<'t> {
+    pub text: &'t str,
+    pub line: u64,
+}
+
+/// Cuts `text` (the CSV reader being at `line` at its start) into chunks
+/// of about `target` bytes. A cut follows the end of a non-blank line, so
+/// blank lines stay with the record after them, whose line the reader
+/// reports as the first blank one's.
+pub fn split_chunks(text: &str, line: u64, target: usize) -> Vec<Chunk<'_>> {
+    let bytes = text.as_bytes();
+    let mut chunks = Vec::with_capacity(text.len() / target.max(1) + 1);
+    let (mut start, mut line) = (0, line);
+    while start < bytes.len() {
+        let mut end = (start + target.max(1)).min(bytes.len());
+        while end < bytes.len() && !(bytes[end - 1] == b'\n' && ends_line(bytes, end - 1)) {
+            end += 1;
+        }
+        let piece = &text[start..end];
+        chunks.push(Chunk { text: piece, line });
+        line += piece.bytes().filter(|byte| *byte == b'\n').count() as u64;
+        start = end;
+    }
+    chunks
+}
+
+/// Whether the `\n` at `at` ends a non-blank line.
+fn ends_line(bytes: &[u8], at: usize) -> bool {
+    at > 0 && bytes[at - 1] != b'\n'
+}
+
+/// Splits rows of a text with no quotes and no carriage returns: a record
+/// per non-empty line, fields between commas.
+pub struct FastRows<'t> {
+    rest: &'t str,
+    /// The line the reader would report for the next record.
+    line: u64,
+}
+
+impl<'t> FastRows<'t> {
+    /// Whether a text is simple enough to be split this way.
+    pub fn handles(text: &str) -> bool {
+        !text.contains('"') && !text.contains('\r')
+    }
+
+    /// Rows from `rest` on, the CSV reader being at `line` there.
+    pub fn new(rest: &'t str, line: u64) -> FastRows<'t> {
+        FastRows { rest, line }
+    }
+
+    /// Reads the next record into `record`; its line, or `None` at the end.
+    /// Like the CSV reader, the line is where the reader stood before
+    /// skipping blank lines.
+    pub fn read(&mut self, record: &mut csv::StringRecord) -> Option<u64> {
+        let line = self.line;
+        loop {
+            if self.rest.is_empty() {
+                return None;
+            }
+            let (text, rest) = self.rest.split_once('\n').unwrap_or((self.rest, ""));
+            self.rest = rest;
+            self.line += 1;
+            if text.is_empty() {
+                continue;
+            }
+            record.clear();
+            for field in text.split(',') {
+                record.push_field(field);
+            }
+            return Some(line);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXTS: &[&str] = &[
+        "h1,h2\na,b\nc,d\n",
+        "h1,h2\na,b\nc,d",
+        "h1,h2\n\na,b\n\n\nc,d\n\n",
+        "h1,h2\na\n,\n,,,\n  \n x , y \n",
+        "h\n",
+        "h\n\n\n",
+        "h1,h2\na,b,c,d,e\nf\n\ng,\n",
+        "h1,h2\n\u{e9},\u{2003}x\n\u{1F600}\n",
+        "h\n\n\na\n\n\nb\nc\n\n\n\nd\n\ne\n\n",
+    ];
+
+    /// The records of a text and their lines, as the CSV reader finds them.
+    fn by_reader(text: &str) -> (Vec<(u64, csv::StringRecord)>, usize, u64) {
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        if reader.headers().is_err() {
+            panic!("header of {text:?}");
+        }
+        let (start, line) = (reader.position().byte() as usize, reader.position().line());
+        let mut found = Vec::new();
+        let mut record = csv::StringRecord::new();
+        loop {
+            let line = reader.position().line();
+            match reader.read_record(&mut record) {
+                Ok(true) => found.push((line, record.clone())),
+                _ => break,
+            }
+        }
+        (found, start, line)
+    }
+
+    /// The quick row splitter finds the records and lines the CSV reader does.
+    #[test]
+    fn fast_rows_match_the_csv_reader() {
+        for text in TEXTS {
+            let (expected, start, line) = by_reader(text);
+            assert!(FastRows::handles(&text[start..]), "{text:?} is simple");
+            let mut fast = FastRows::new(&text[start..], line);
+            let (mut found, mut record) = (Vec::new(), csv::StringRecord::new());
+            while let Some(line) = fast.read(&mut record) {
+                found.push((line, record.clone()));
+            }
+            assert_eq!(found, expected, "{text:?}");
+        }
+        assert!(!FastRows::handles("a,\"b\"\n"));
+        assert!(!FastRows::handles("a,b\r\n"));
+    }
+
+    /// Read chunk by chunk, at every chunk size, a text gives the records
+    /// and lines of the CSV reader.
+    #[test]
+    fn chunks_match_the_csv_reader() {
+        for text in TEXTS {
+            let (expected, start, line) = by_reader(text);
+            for target in 1..=text.len() {
+                let chunks = split_chunks(&text[start..], line, target);
+                let joined: String = chunks.iter().map(|chunk| chunk.text).collect();
+                assert_eq!(joined, &text[start..]);
+                let (mut found, mut record) = (Vec::new(), csv::StringRecord::new());
+                for chunk in chunks {
+                    let mut fast = FastRows::new(chunk.text, chunk.line);
+                    while let Some(line) = fast.read(&mut record) {
+                        found.push((line, record.clone()));
+                    }
+                }
+                assert_eq!(found, expected, "{text:?} in chunks of {target}");
+            }
+        }
+    }
+}
