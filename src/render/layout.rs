@@ -52,6 +52,14 @@ impl LaidCell {
         }
     }
 
+    /// How many lines [`LaidCell::wrap`] gives, without building them.
+    pub(super) fn line_count(&self, width: usize) -> usize {
+        if self.atomic {
+            return 1;
+        }
+        count_lines(&self.text, width)
+    }
+
     /// How many lines [`LaidCell::wrap`] gives, and the widest one's
     /// width, without building the lines when the cell fits on one.
     pub(super) fn wrapped_size(&self, width: usize) -> (usize, usize) {
@@ -122,6 +130,88 @@ fn chunks(piece: &str, width: usize) -> Vec<String> {
         out.push(chunk);
     }
     out
+}
+
+/// How many lines [`wrap_text`] gives, counted without building them
+/// (the width search counts every wrapped cell at every candidate width).
+pub fn count_lines(text: &str, width: usize) -> usize {
+    let width = width.max(1);
+    if !text.contains('\n') && text_width(text) <= width {
+        return 1;
+    }
+    let mut lines = 0;
+    // The line being filled: its width, and whether it holds anything.
+    let mut used = 0;
+    let mut open = false;
+    for word in text.split_whitespace() {
+        let word_width = text_width(word);
+        let gap = usize::from(open);
+        if used + gap + word_width <= width {
+            used += gap + word_width;
+            open = true;
+            continue;
+        }
+        if word_width <= width {
+            lines += 1;
+            used = word_width;
+            open = true;
+            continue;
+        }
+        for (index, piece) in pieces(word).into_iter().enumerate() {
+            let piece_width = text_width(piece);
+            let gap = usize::from(index == 0 && open);
+            if used + gap + piece_width <= width {
+                used += gap + piece_width;
+                open = true;
+                continue;
+            }
+            if open {
+                lines += 1;
+            }
+            let last_start = last_chunk_start(piece, width);
+            lines += chunk_count(piece, width) - 1;
+            used = text_width(&piece[last_start..]);
+            open = true;
+        }
+    }
+    if open || lines == 0 {
+        lines += 1;
+    }
+    lines
+}
+
+/// How many chunks [`chunks`] cuts `piece` (not empty) into.
+fn chunk_count(piece: &str, width: usize) -> usize {
+    let mut count = 1;
+    let mut used = 0;
+    let mut empty = true;
+    for c in piece.chars() {
+        let w = char_width(c);
+        if used + w > width && !empty {
+            count += 1;
+            used = 0;
+        }
+        empty = false;
+        used += w;
+    }
+    count
+}
+
+/// Where the last chunk [`chunks`] cuts from `piece` begins.
+fn last_chunk_start(piece: &str, width: usize) -> usize {
+    let mut start = 0;
+    let mut used = 0;
+    let mut empty = true;
+    for (index, c) in piece.char_indices() {
+        let w = char_width(c);
+        if used + w > width && !empty {
+            start = index;
+            used = 0;
+        }
+        empty = false;
+        used += w;
+    }
+    start
 }
 
 /// Greedy line filling at spaces; words wider than `width` break after

@@ -249,7 +249,7 @@ impl<'a> Grid<'a> {
                 .iter()
                 .take_while(|(needs, _)| *needs > width.max(1))
                 .filter_map(|(_, row)| {
-                    let lines = rows[*row].get(column)?.wrapped_size(width).0;
+                    let lines = rows[*row].get(column)?.line_count(width);
                     (lines != 1).then_some((row + 1, lines))
                 })
                 .collect();
@@ -472,6 +472,7 @@ fn cheapest_squeeze(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::layout::{count_lines, wrap_text};
     use proptest::prelude::*;
 
     /// Words like the ones tables hold: ids with hyphens, names, numbers,
@@ -517,6 +518,12 @@ mod tests {
                 fit_widths(&headers, &rows, total),
                 naive::fit_widths(&headers, &rows, total)
             );
+        }
+
+        #[test]
+        fn counted_lines_are_the_wrapped_lines(words in prop::collection::vec(word(), 0..10), width in 0usize..40) {
+            let text = words.join(" ");
+            prop_assert_eq!(count_lines(&text, width), wrap_text(&text, width).len());
         }
     }
 
