@@ -187,14 +187,67 @@ impl ColumnLines {
     }
 }
 
+/// A text cell that may take more than one line, measured once.
+struct Wrappable {
+    /// The width it needs on one line (`usize::MAX` with a line break).
+    needs: usize,
+    row: usize,
+    /// Its words' widths.
+    words: Vec<usize>,
+    widest_word: usize,
+}
+
+impl Wrappable {
+    /// `None` for a cell that always fits on one line.
+    fn new(row: usize, cell: &LaidCell) -> Option<Wrappable> {
+        let needs = match cell.text.contains('\n') {
+            true => usize::MAX,
+            false => text_width(&cell.text),
+        };
+        if needs <= 1 {
+            return None;
+        }
+        let words: Vec<usize> = cell.text.split_whitespace().map(text_width).collect();
+        let widest_word = words.iter().copied().max().unwrap_or(0);
+        Some(Wrappable {
+            needs,
+            row,
+            words,
+            widest_word,
+        })
+    }
+
+    /// The cell's lines at `width` (it does not fit on one): the greedy
+    /// filling of [`super::layout::wrap_text`] over the word widths when
+    /// every word fits, the full count otherwise.
+    fn lines(&self, cell: &LaidCell, width: usize) -> usize {
+        let width = width.max(1);
+        if self.widest_word > width {
+            return cell.line_count(width);
+        }
+        let mut lines = 1;
+        let mut used: Option<usize> = None;
+        for word in &self.words {
+            used = Some(match used {
+                None => *word,
+                Some(before) if before + 1 + word <= width => before + 1 + word,
+                Some(_) => {
+                    lines += 1;
+                    *word
+                }
+            });
+        }
+        lines
+    }
+}
+
 /// Columns of a table, ready for layout.
 struct Grid<'a> {
     headers: &'a [String],
     rows: &'a [Vec<LaidCell>],
-    /// Per column, the data rows whose text cell may take more than one
-    /// line, `(width it needs on one line, row)`, widest first (a cell
-    /// with a line break needs `usize::MAX`).
-    wrappable: Vec<Vec<(usize, usize)>>,
+    /// Per column, the text cells that may take more than one line,
+    /// the widest first.
+    wrappable: Vec<Vec<Wrappable>>,
     /// `lines[column][width]`, computed on demand.
     lines: Vec<Vec<Option<ColumnLines>>>,
 }
@@ -203,21 +256,14 @@ impl<'a> Grid<'a> {
     fn new(headers: &'a [String], rows: &'a [Vec<LaidCell>]) -> Grid<'a> {
         let wrappable = (0..headers.len())
             .map(|column| {
-                let mut cells: Vec<(usize, usize)> = rows
+                let mut cells: Vec<Wrappable> = rows
                     .iter()
                     .enumerate()
                     .filter_map(|(row, cells)| Some((row, cells.get(column)?)))
                     .filter(|(_, cell)| !cell.atomic)
-                    .map(|(row, cell)| {
-                        let needs = match cell.text.contains('\n') {
-                            true => usize::MAX,
-                            false => text_width(&cell.text),
-                        };
-                        (needs, row)
-                    })
-                    .filter(|(needs, _)| *needs > 1)
+                    .filter_map(|(row, cell)| Wrappable::new(row, cell))
                     .collect();
-                cells.sort_unstable_by(|a, b| b.cmp(a));
+                cells.sort_unstable_by(|a, b| (b.needs, b.row).cmp(&(a.needs, a.row)));
                 cells
             })
             .collect();
@@ -247,10 +293,10 @@ impl<'a> Grid<'a> {
                 .map_or(1, |header| wrap_header(header, width).len());
             let mut other: Vec<(usize, usize)> = wrappable
                 .iter()
-                .take_while(|(needs, _)| *needs > width.max(1))
-                .filter_map(|(_, row)| {
-                    let lines = rows[*row].get(column)?.line_count(width);
-                    (lines != 1).then_some((row + 1, lines))
+                .take_while(|cell| cell.needs > width.max(1))
+                .filter_map(|cell| {
+                    let lines = cell.lines(rows[cell.row].get(column)?, width);
+                    (lines != 1).then_some((cell.row + 1, lines))
                 })
                 .collect();
             if header != 1 {
