@@ -263,7 +263,7 @@ impl<'a> Grid<'a> {
                     .filter(|(_, cell)| !cell.atomic)
                     .filter_map(|(row, cell)| Wrappable::new(row, cell))
                     .collect();
-                cells.sort_unstable_by(|a, b| (b.needs, b.row).cmp(&(a.needs, a.row)));
+                cells.sort_unstable_by_key(|cell| std::cmp::Reverse((cell.needs, cell.row)));
                 cells
             })
             .collect();
