@@ -30,7 +30,9 @@ pub(super) fn plan(headers: &[String], texts: &[Vec<String>]) -> ColumnPlan {
     if texts.len() < 2 {
         return ColumnPlan::all(headers.len());
     }
-    let cell = |row: &Vec<String>, column: usize| row.get(column).cloned().unwrap_or_default();
+    fn cell(row: &[String], column: usize) -> &str {
+        row.get(column).map_or("", String::as_str)
+    }
     let repeats = |later: usize, earlier: usize| {
         texts
             .iter()
@@ -54,7 +56,7 @@ pub(super) fn plan(headers: &[String], texts: &[Vec<String>]) -> ColumnPlan {
         printed,
         hoisted: hoisted_columns
             .into_iter()
-            .map(|column| (headers[column].clone(), cell(&texts[0], column)))
+            .map(|column| (headers[column].clone(), cell(&texts[0], column).to_string()))
             .collect(),
     }
 }

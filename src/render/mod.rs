@@ -12,6 +12,7 @@ mod machine;
 mod records;
 mod table;
 mod tree;
+mod widths;
 
 pub use crate::syntax::OutputFormat;
 pub use diagnostic::{Diagnostic, render_diagnostic, render_diagnostic_styled};
