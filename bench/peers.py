@@ -235,7 +235,7 @@ class NetworkX:
         edges = pd.read_csv(paths["edges"], usecols=["from", "to", "kind", "dependence:number"],
                             dtype={"from": str, "to": str, "kind": str})
         self.kind = dict(zip(nodes["id"], nodes["kind"]))
-        self.name = dict(zip(nodes["id"], nodes["name"]))
+        self.names = dict(zip(nodes["id"], nodes["name"]))
         self.graph = nx.from_pandas_edgelist(edges, "from", "to")
         self.graph.add_nodes_from(self.kind)
         self.edges = edges
@@ -264,13 +264,13 @@ class NetworkX:
         }
 
     def neighbors_1hop(self):
-        name, kind = self.name, self.kind
+        name, kind = self.names, self.kind
         return sorted((n, name[n], kind[n]) for n in self.graph["china"])
 
     def neighbors_2hop(self):
         import networkx as nx
         reached = nx.single_source_shortest_path_length(self.graph, "china", cutoff=2)
-        name, kind = self.name, self.kind
+        name, kind = self.names, self.kind
         return sorted((n, name[n], kind[n]) for n in reached if n != "china")
 
     def dependents(self):
