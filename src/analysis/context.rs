@@ -128,14 +128,14 @@ impl<'g> Context<'g> {
     ) -> V {
         {
             let mut memo = self.memo.borrow_mut();
-            memo.keep_for(self.as_of, &self.scenarios, self.include_unsourced);
+            memo.keep_for(self);
             if let Some(found) = slot(&mut memo).get(&key) {
                 return found.clone();
             }
         }
         let value = compute();
         let mut memo = self.memo.borrow_mut();
-        memo.keep_for(self.as_of, &self.scenarios, self.include_unsourced);
+        memo.keep_for(self);
         slot(&mut memo).insert(key, value.clone());
         value
     }

@@ -19,6 +19,7 @@ use rustc_hash::FxHashMap as HashMap;
 use crate::model::{EdgeIndex, NodeIndex, PartialDate};
 
 use super::concentration::ConcentrationTable;
+use super::context::Context;
 use super::scenario::Scenario;
 
 /// A `produces` edge group's key: stage (lower case; the known stages
@@ -36,6 +37,25 @@ pub(crate) struct View {
     pub include_unsourced: bool,
 }
 
+impl View {
+    /// The view `ctx` answers under.
+    pub fn of(ctx: &Context<'_>) -> View {
+        View {
+            as_of: ctx.as_of,
+            scenarios: ctx.scenarios.clone(),
+            include_unsourced: ctx.include_unsourced,
+        }
+    }
+
+    /// Whether `ctx` answers under this view (compared field by field,
+    /// without building a [`View`] on every look-up).
+    pub fn is_of(&self, ctx: &Context<'_>) -> bool {
+        self.as_of == ctx.as_of
+            && self.include_unsourced == ctx.include_unsourced
+            && self.scenarios == ctx.scenarios
+    }
+}
+
 /// The per-query memo of production answers (see the module doc).
 #[derive(Debug, Default)]
 pub(crate) struct QueryMemo {
@@ -49,26 +69,11 @@ pub(crate) struct QueryMemo {
 }
 
 impl QueryMemo {
-    /// Forgets every entry unless they hold for `view` (compared field by
-    /// field, without building a [`View`] on every look-up).
-    pub fn keep_for(
-        &mut self,
-        as_of: Option<PartialDate>,
-        scenarios: &[Scenario],
-        include_unsourced: bool,
-    ) {
-        let same = self.view.as_ref().is_some_and(|view| {
-            view.as_of == as_of
-                && view.include_unsourced == include_unsourced
-                && view.scenarios == scenarios
-        });
-        if !same {
+    /// Forgets every entry unless they hold for the view of `ctx`.
+    pub fn keep_for(&mut self, ctx: &Context<'_>) {
+        if !self.view.as_ref().is_some_and(|view| view.is_of(ctx)) {
             *self = QueryMemo {
-                view: Some(View {
-                    as_of,
-                    scenarios: scenarios.to_vec(),
-                    include_unsourced,
-                }),
+                view: Some(View::of(ctx)),
                 ..QueryMemo::default()
             };
         }

@@ -100,26 +100,13 @@ impl AnalysisCache {
 
     /// The consumer's trade index under the view of `ctx`, built on a miss.
     pub(crate) fn trade_index(&self, ctx: &Context<'_>, consumer: NodeIndex) -> Arc<TradeIndex> {
-        {
-            let mut entries = self.entries.borrow_mut();
-            let found = entries
-                .view_entries(ctx)
-                .trade
-                .get(&consumer)
-                .map(Arc::clone);
-            if let Some(found) = found {
-                entries.stats.trade_hits += 1;
-                return found;
-            }
-            entries.stats.trade_misses += 1;
-        }
-        let built = Arc::new(TradeIndex::new(ctx, consumer));
-        let mut entries = self.entries.borrow_mut();
-        entries
-            .view_entries(ctx)
-            .trade
-            .insert(consumer, Arc::clone(&built));
-        built
+        self.per_node(
+            ctx,
+            consumer,
+            |view| &mut view.trade,
+            |stats| (&mut stats.trade_hits, &mut stats.trade_misses),
+            || TradeIndex::new(ctx, consumer),
+        )
     }
 
     /// The item's production groups under the view of `ctx`, built by
@@ -130,25 +117,40 @@ impl AnalysisCache {
         item: NodeIndex,
         build: impl FnOnce() -> ProductionGroups,
     ) -> Arc<ProductionGroups> {
+        self.per_node(
+            ctx,
+            item,
+            |view| &mut view.production,
+            |stats| (&mut stats.production_hits, &mut stats.production_misses),
+            build,
+        )
+    }
+
+    /// The entry for `node` in the per-node map `slot` of the view of
+    /// `ctx`, counted in `counts` (hits, misses) and built by `build` on a
+    /// miss. The cache is not borrowed while `build` runs: it may read
+    /// other entries.
+    fn per_node<T>(
+        &self,
+        ctx: &Context<'_>,
+        node: NodeIndex,
+        slot: fn(&mut ViewEntries) -> &mut HashMap<NodeIndex, Arc<T>>,
+        counts: fn(&mut CacheStats) -> (&mut u32, &mut u32),
+        build: impl FnOnce() -> T,
+    ) -> Arc<T> {
         {
             let mut entries = self.entries.borrow_mut();
-            let found = entries
-                .view_entries(ctx)
-                .production
-                .get(&item)
-                .map(Arc::clone);
+            let found = slot(entries.view_entries(ctx)).get(&node).map(Arc::clone);
+            let (hits, misses) = counts(&mut entries.stats);
             if let Some(found) = found {
-                entries.stats.production_hits += 1;
+                *hits += 1;
                 return found;
             }
-            entries.stats.production_misses += 1;
+            *misses += 1;
         }
         let built = Arc::new(build());
         let mut entries = self.entries.borrow_mut();
-        entries
-            .view_entries(ctx)
-            .production
-            .insert(item, Arc::clone(&built));
+        slot(entries.view_entries(ctx)).insert(node, Arc::clone(&built));
         built
     }
 
@@ -222,18 +224,13 @@ impl Entries {
             self.views.clear();
             self.graph = Some(graph);
         }
-        let view = View {
-            as_of: ctx.as_of,
-            scenarios: ctx.scenarios.clone(),
-            include_unsourced: ctx.include_unsourced,
-        };
-        let position = match self.views.iter().position(|(known, _)| *known == view) {
+        let position = match self.views.iter().position(|(known, _)| known.is_of(ctx)) {
             Some(position) => position,
             None => {
                 if self.views.len() >= MAX_VIEWS {
                     self.views.remove(0);
                 }
-                self.views.push((view, ViewEntries::default()));
+                self.views.push((View::of(ctx), ViewEntries::default()));
                 self.views.len() - 1
             }
         };
