@@ -204,12 +204,7 @@ fn add_record<'f>(
     let Place::Csv { file, .. } = place else {
         return;
     };
-    let cell = |slot: usize| {
-        header.fixed[slot]
-            .and_then(|index| record.get(index))
-            .map(str::trim)
-            .filter(|text| !text.is_empty())
-    };
+    let cell = |slot: usize| fixed_cell(&header.fixed, record, slot);
     let problems_before = assembler.problems.len();
     let require = |slot: usize, names: &[&str], problems: &mut Vec<Problem>| {
         let found = cell(slot);
@@ -351,11 +346,7 @@ fn props(
 ) -> Vec<(Arc<str>, Value)> {
     let mut props = Vec::with_capacity(columns.len());
     for column in columns {
-        let Some(text) = record
-            .get(column.index)
-            .map(str::trim)
-            .filter(|text| !text.is_empty())
-        else {
+        let Some(text) = filled_cell(record, column.index) else {
             continue;
         };
         let value = typed_value(&column.key, column.declared, text);
@@ -429,8 +420,13 @@ pub(super) fn fixed_cell<'r>(
     record: &'r csv::StringRecord,
     slot: usize,
 ) -> Option<&'r str> {
-    fixed[slot]
-        .and_then(|index| record.get(index))
+    fixed[slot].and_then(|index| filled_cell(record, index))
+}
+
+/// The cell at `index`, trimmed; `None` if it is missing or blank.
+pub(super) fn filled_cell(record: &csv::StringRecord, index: usize) -> Option<&str> {
+    record
+        .get(index)
         .map(str::trim)
         .filter(|text| !text.is_empty())
 }

@@ -18,7 +18,8 @@ use crate::model::{ArcStr, EdgeKind, NodeIndex, NodeKind, Validity, Value};
 
 use super::assemble::{Assembler, EdgeEnds};
 use super::csv::{
-    EDGE_COLUMNS, Header, PropColumn, fixed_cell, report, too_many_cells, typed_scalar, validity,
+    EDGE_COLUMNS, Header, PropColumn, filled_cell, fixed_cell, report, too_many_cells,
+    typed_scalar, validity,
 };
 use super::csv_rows::{Chunk, FastRows, split_chunks};
 use super::input::InputFile;
@@ -293,11 +294,7 @@ fn parse_edge(schema: &EdgeSchema, known: &mut [FxHashMap<Box<str>, u32>], row: 
     row.valid = validity(place, cell(4), cell(5), problems);
     let mut item = None;
     for (position, column) in schema.columns.iter().enumerate() {
-        let Some(text) = record
-            .get(column.index)
-            .map(str::trim)
-            .filter(|text| !text.is_empty())
-        else {
+        let Some(text) = filled_cell(record, column.index) else {
             continue;
         };
         let scalar = typed_scalar(&column.key, column.declared, column.date_prop, text);
