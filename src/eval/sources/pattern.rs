@@ -89,6 +89,49 @@ pub fn match_pattern(
     if aggregated {
         return aggregate_matches(ctx, params, filter, returns, matcher, result);
     }
+    for_each_kept_match(ctx, params, filter, &mut matcher, |scope, evidence| {
+        let cells = returns
+            .iter()
+            .map(|item| scope.eval(&item.expr))
+            .collect::<Result<Vec<_>, _>>()?;
+        let node = scope
+            .bindings
+            .iter()
+            .find_map(|(_, binding)| match binding {
+                Binding::Node(node_idx) => Some(*node_idx),
+                Binding::Edge(_) => None,
+            });
+        result.rows.push(Row {
+            cells,
+            node,
+            evidence,
+            explain: Vec::new(),
+        });
+        Ok(())
+    })?;
+    result.truncated = matcher.steps_left.get() == 0 || matcher.capped;
+    if matcher.steps_left.get() == 0 {
+        result.notes.push(format!(
+            "stopped after exploring {MAX_WALK_STEPS} walk steps; name edge kinds or use fewer hops to see every match"
+        ));
+    }
+    if matcher.capped {
+        result
+            .notes
+            .push(format!("stopped after {MAX_MATCHES} matches"));
+    }
+    Ok(result)
+}
+
+/// Calls `keep` with the scope and evidence of every match found that
+/// passes the `where` filter, in the order found.
+fn for_each_kept_match(
+    ctx: &Context,
+    params: &Params,
+    filter: Option<&Expr>,
+    matcher: &mut Matcher<'_, '_>,
+    mut keep: impl FnMut(&Scope, Subgraph) -> Result<(), EvalError>,
+) -> Result<(), EvalError> {
     for (bindings, evidence) in std::mem::take(&mut matcher.found) {
         let scope = Scope {
             ctx,
@@ -102,33 +145,9 @@ pub fn match_pattern(
                 continue;
             }
         }
-        let cells = returns
-            .iter()
-            .map(|item| scope.eval(&item.expr))
-            .collect::<Result<Vec<_>, _>>()?;
-        let node = bindings.iter().find_map(|(_, binding)| match binding {
-            Binding::Node(node_idx) => Some(*node_idx),
-            Binding::Edge(_) => None,
-        });
-        result.rows.push(Row {
-            cells,
-            node,
-            evidence,
-            explain: Vec::new(),
-        });
+        keep(&scope, evidence)?;
     }
-    result.truncated = matcher.steps_left.get() == 0 || matcher.capped;
-    if matcher.steps_left.get() == 0 {
-        result.notes.push(format!(
-            "stopped after exploring {MAX_WALK_STEPS} walk steps; name edge kinds or use fewer hops to see every match"
-        ));
-    }
-    if matcher.capped {
-        result
-            .notes
-            .push(format!("stopped after {MAX_MATCHES} matches"));
-    }
-    Ok(result)
+    Ok(())
 }
 
 fn bind(bindings: &mut Vec<(String, Binding)>, pattern: &NodePattern, binding: Binding) {
@@ -338,26 +357,14 @@ fn aggregate_matches(
         .map(|(_, item)| Aggregate::of(item))
         .collect::<Result<Vec<_>, _>>()?;
     let mut groups = Groups::default();
-    for (bindings, evidence) in std::mem::take(&mut matcher.found) {
-        let scope = Scope {
-            ctx,
-            params,
-            columns: &[],
-            row: None,
-            bindings: &bindings,
-        };
-        if let Some(filter) = filter {
-            if !scope.holds(filter)? {
-                continue;
-            }
-        }
+    for_each_kept_match(ctx, params, filter, &mut matcher, |scope, evidence| {
         let keys = key_items
             .iter()
             .map(|(_, item)| scope.eval(&item.expr))
             .collect::<Result<Vec<_>, _>>()?;
         let inputs = specs
             .iter()
-            .map(|spec| spec.input(&scope))
+            .map(|spec| spec.input(scope))
             .collect::<Result<Vec<_>, _>>()?;
         let row = Row {
             cells: Vec::new(),
@@ -366,7 +373,8 @@ fn aggregate_matches(
             explain: Vec::new(),
         };
         groups.add(keys, inputs, &row);
-    }
+        Ok(())
+    })?;
     let scope = Scope {
         ctx,
         params,
