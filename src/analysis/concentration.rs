@@ -5,7 +5,6 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::model::{Direction, EdgeIndex, EdgeKind, NodeIndex};
@@ -138,19 +137,21 @@ pub fn item_stages(ctx: &Context<'_>, item: NodeIndex) -> Vec<String> {
 }
 
 fn stages_of(groups: &ProductionGroups) -> Vec<String> {
-    let mut stages: Vec<String> = groups
+    // Ranked as borrowed keys (an item has a group per stage and year):
+    // only the distinct stages become strings.
+    let mut stages: Vec<&str> = groups
         .keys()
-        .filter_map(|(stage, _)| stage.as_deref().map(str::to_string))
+        .filter_map(|(stage, _)| stage.as_deref())
         .collect();
-    stages.sort_by_key(|stage| {
+    stages.sort_unstable_by_key(|stage| {
         let rank = STAGE_ORDER
             .iter()
             .position(|known| known == stage)
             .unwrap_or(STAGE_ORDER.len());
-        (rank, stage.clone())
+        (rank, *stage)
     });
     stages.dedup();
-    stages
+    stages.into_iter().map(str::to_string).collect()
 }
 
 /// `share(item, country[, stage])`: the country's world share of the item
@@ -215,13 +216,14 @@ pub fn top_producer(ctx: &Context<'_>, item: NodeIndex, stage: Option<&str>) -> 
 /// standing for it — recomputed under the context's bans and cuts
 /// ([`apply_scenarios`]).
 ///
-/// Built once per query for each (item, stage): `list minerals` reads the
-/// stage, top producer, top share and HHI of each item from one table.
+/// Built once per query for each (item, stage), or once per view of a run
+/// that keeps an [`AnalysisCache`](super::AnalysisCache): `list minerals`
+/// reads the stage, top producer, top share and HHI of each item from one table.
 pub(crate) fn headline_table(
     ctx: &Context<'_>,
     item: NodeIndex,
     stage: Option<&str>,
-) -> Option<Rc<ConcentrationTable>> {
+) -> Option<Arc<ConcentrationTable>> {
     let item = production_item(ctx, item);
     let stage = match stage {
         Some(stage) => Some(stage.to_string()),
@@ -234,7 +236,7 @@ pub(crate) fn headline_table(
             let table = concentration(ctx, item, stage.as_deref(), None)
                 .into_iter()
                 .find(|table| !table.producers.is_empty())?;
-            Some(Rc::new(match apply_scenarios(ctx, &table) {
+            Some(Arc::new(match apply_scenarios(ctx, &table) {
                 Some(what_if) => what_if.scenario,
                 None => table,
             }))

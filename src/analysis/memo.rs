@@ -5,13 +5,18 @@
 //! HHI of every mineral; each is read from the same production table, so
 //! the table is built once per item instead of once per column and per call.
 //!
+//! A run that keeps an [`AnalysisCache`](super::AnalysisCache) keeps these
+//! answers per view across its queries instead (the cache holds one memo
+//! per view), so a repeated `list minerals | select …` reads every table
+//! it read before.
+//!
 //! Invariant: a memo only ever holds answers for one view (its `as of`
 //! day, scenarios and unsourced switch); [`Context`](super::Context) clears
-//! it when asked under another view, and it never outlives a query.
+//! it when asked under another view, and without a run's cache it never
+//! outlives a query.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::rc::Rc;
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap as HashMap;
@@ -65,7 +70,7 @@ pub(crate) struct QueryMemo {
     pub groups: HashMap<NodeIndex, Arc<ProductionGroups>>,
     pub default_stage: HashMap<NodeIndex, Option<String>>,
     /// Keyed by the item standing for the asked one and the stage read.
-    pub headline: HashMap<(NodeIndex, Option<String>), Option<Rc<ConcentrationTable>>>,
+    pub headline: HashMap<(NodeIndex, Option<String>), Option<Arc<ConcentrationTable>>>,
 }
 
 impl QueryMemo {
