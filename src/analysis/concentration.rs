@@ -10,7 +10,7 @@ use std::sync::Arc;
 use crate::model::{Direction, EdgeIndex, EdgeKind, NodeIndex};
 
 use super::context::Context;
-use super::memo::{ProductionGroups, StageYear};
+use super::memo::{ProductionGroups, StageName, StageYear, stage_name};
 use super::production_scenario::apply_scenarios;
 
 /// One producer's line in a concentration table.
@@ -97,10 +97,15 @@ pub const STAGE_ORDER: [&str; 3] = ["mining", "refining", "manufacturing"];
 /// only when no stage has figures. `None` when the item has no figures or
 /// only figures without a stage.
 pub fn default_stage(ctx: &Context<'_>, item: NodeIndex) -> Option<String> {
+    default_stage_name(ctx, item).map(String::from)
+}
+
+/// [`default_stage`] as a memo key (a known stage allocates nothing).
+pub(crate) fn default_stage_name(ctx: &Context<'_>, item: NodeIndex) -> Option<StageName> {
     ctx.memoized(
         |memo| &mut memo.default_stage,
         item,
-        || default_stage_of(ctx, item),
+        || default_stage_of(ctx, item).as_deref().map(stage_name),
     )
 }
 
@@ -226,8 +231,8 @@ pub(crate) fn headline_table(
 ) -> Option<Arc<ConcentrationTable>> {
     let item = production_item(ctx, item);
     let stage = match stage {
-        Some(stage) => Some(stage.to_string()),
-        None => default_stage(ctx, item),
+        Some(stage) => Some(stage_name(stage)),
+        None => default_stage_name(ctx, item),
     };
     ctx.memoized(
         |memo| &mut memo.headline,

@@ -184,11 +184,13 @@ pub fn exposure_for(
         .and_then(|cache| cache.take_supply(ctx, supplier))
         .unwrap_or_default();
     let mut chains = ChainSearch::new(&table);
-    let mut rows: Vec<ExposureRow> = units
-        .into_iter()
-        .map(|unit| exposure_row(ctx, &table, &mut chains, &mut supply, unit, supplier, scope))
-        .filter(|row| keep_zero || row.score > 0.0 || row.disruption > 0.0)
-        .collect();
+    let mut rows: Vec<ExposureRow> = Vec::with_capacity(units.len());
+    rows.extend(
+        units
+            .into_iter()
+            .map(|unit| exposure_row(ctx, &table, &mut chains, &mut supply, unit, supplier, scope))
+            .filter(|row| keep_zero || row.score > 0.0 || row.disruption > 0.0),
+    );
     if let Some(cache) = ctx.cache {
         cache.keep_supply(ctx, supplier, supply);
     }

@@ -31,6 +31,18 @@ use super::scenario::Scenario;
 /// borrowed from [`STAGE_ORDER`](super::STAGE_ORDER), others owned) and year.
 pub(crate) type StageYear = (Option<Cow<'static, str>>, Option<i32>);
 
+/// A stage name as a memo key: a known stage borrowed from
+/// [`STAGE_ORDER`](super::STAGE_ORDER) (no allocation per look-up), another owned.
+pub(crate) type StageName = Cow<'static, str>;
+
+/// `stage` as a [`StageName`], exactly as written.
+pub(crate) fn stage_name(stage: &str) -> StageName {
+    match super::STAGE_ORDER.iter().find(|known| **known == stage) {
+        Some(known) => Cow::Borrowed(known),
+        None => Cow::Owned(stage.to_string()),
+    }
+}
+
 /// An item's visible `produces` edges by (stage, year), each group in edge order.
 pub(crate) type ProductionGroups = BTreeMap<StageYear, Vec<EdgeIndex>>;
 
@@ -68,9 +80,9 @@ pub(crate) struct QueryMemo {
     pub view: Option<View>,
     pub production_item: HashMap<NodeIndex, NodeIndex>,
     pub groups: HashMap<NodeIndex, Arc<ProductionGroups>>,
-    pub default_stage: HashMap<NodeIndex, Option<String>>,
+    pub default_stage: HashMap<NodeIndex, Option<StageName>>,
     /// Keyed by the item standing for the asked one and the stage read.
-    pub headline: HashMap<(NodeIndex, Option<String>), Option<Arc<ConcentrationTable>>>,
+    pub headline: HashMap<(NodeIndex, Option<StageName>), Option<Arc<ConcentrationTable>>>,
 }
 
 impl QueryMemo {

@@ -263,9 +263,11 @@ impl Entries {
                 self.views.len() - 1
             }
         };
-        let entry = self.views.remove(position);
-        self.views.push(entry);
         let last = self.views.len() - 1;
+        if position != last {
+            let entry = self.views.remove(position);
+            self.views.push(entry);
+        }
         &mut self.views[last].1
     }
 }

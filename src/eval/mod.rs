@@ -7,6 +7,7 @@
 //! the [`ExportSink`] the caller hands in.
 
 mod columns;
+mod decimal;
 mod describe;
 mod error;
 mod expr;

@@ -55,7 +55,7 @@ impl Cell {
         match self {
             Cell::Null => String::new(),
             Cell::Num(number) => short_number(*number),
-            Cell::Score(score) => format!("{score:.4}"),
+            Cell::Score(score) => super::decimal::Fixed4(*score).to_string(),
             Cell::Text(text) => text.clone(),
             Cell::Bool(flag) => flag.to_string(),
             Cell::Date(date) => date.to_string(),
@@ -130,7 +130,7 @@ pub(crate) fn short_number(number: f64) -> String {
     if number.fract() == 0.0 {
         return format_number(number);
     }
-    let text = format!("{number:.4}");
+    let text = super::decimal::Fixed4(number).to_string();
     let trimmed = text.trim_end_matches('0').trim_end_matches('.');
     if trimmed == "-0" || trimmed == "0" && number != 0.0 {
         format_number(round_for_display(number))

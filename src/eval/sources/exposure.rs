@@ -7,6 +7,7 @@ use crate::analysis::{
 };
 use crate::model::{Graph, NodeIndex, Subgraph};
 
+use super::super::decimal::Fixed4;
 use super::super::describe::{source_ids, walk_cell};
 use super::super::error::EvalError;
 use super::super::result::{Cell, QueryResult, short_number};
@@ -395,7 +396,11 @@ pub(super) fn path_cell(graph: &Graph, row: &ExposureRow, path: Option<&Exposure
         return Cell::Null;
     };
     let text = match material_of(row, path) {
-        Some(material) => format!("{} ({:.4})", chain_text(graph, path), material.exposure),
+        Some(material) => format!(
+            "{} ({})",
+            chain_text(graph, path),
+            Fixed4(material.exposure)
+        ),
         None => chain_text(graph, path),
     };
     Cell::summary(text, chain_cell(graph, path))
@@ -596,8 +601,10 @@ pub(super) fn explain(ctx: &Context, row: &ExposureRow, policy: bool) -> Vec<Str
     let exposed: f64 = row.materials.iter().map(|m| m.exposure).sum();
     let disrupted: f64 = row.materials.iter().map(|m| m.disruption).sum();
     let mut lines = vec![format!(
-        "{who}: score {:.4} = 1 − Π(1 − exposure) over {} material(s); disruption {:.4}",
-        row.score, row.n_materials, row.disruption
+        "{who}: score {} = 1 − Π(1 − exposure) over {} material(s); disruption {}",
+        Fixed4(row.score),
+        row.n_materials,
+        Fixed4(row.disruption)
     )];
     for path in &row.paths {
         let Some(material) = material_of(row, path) else {
@@ -606,27 +613,27 @@ pub(super) fn explain(ctx: &Context, row: &ExposureRow, policy: bool) -> Vec<Str
         let name = &graph.node(material.material).id;
         let arithmetic = if policy {
             format!(
-                "dependence {:.4} × supply {:.4} × severity {} = {:.4}",
-                material.dependence,
-                material.supply_share,
+                "dependence {} × supply {} × severity {} = {}",
+                Fixed4(material.dependence),
+                Fixed4(material.supply_share),
                 short_number(material.restricted),
-                material.exposure
+                Fixed4(material.exposure)
             )
         } else {
             format!(
-                "dependence {:.4} × supply {:.4} = {:.4}; restricted {} → disruption {:.4}",
-                material.dependence,
-                material.supply_share,
-                material.exposure,
+                "dependence {} × supply {} = {}; restricted {} → disruption {}",
+                Fixed4(material.dependence),
+                Fixed4(material.supply_share),
+                Fixed4(material.exposure),
                 short_number(material.restricted),
-                material.disruption
+                Fixed4(material.disruption)
             )
         };
         lines.push(format!("  {name}: {arithmetic}"));
         lines.push(format!(
-            "    dependence over every chain, combined at each junction; the strongest is {} ({:.4}): {}",
+            "    dependence over every chain, combined at each junction; the strongest is {} ({}): {}",
             chain_text(graph, path),
-            path.dependence,
+            Fixed4(path.dependence),
             chain_factors(graph, path)
         ));
         lines.push(format!("    supply: {}", supply_factors(ctx, path)));
@@ -641,14 +648,14 @@ pub(super) fn explain(ctx: &Context, row: &ExposureRow, policy: bool) -> Vec<Str
     // After the materials, so that line 1 stays the leading material (the
     // table's one-line "why").
     lines.push(format!(
-        "  input_share {:.4} = Σ exposure {:.4} ÷ Σ dependence {:.4} over the {} input material(s); disrupted_share {:.4} = Σ disruption {:.4} ÷ the same; strongest {:.4}",
-        row.input_share,
-        exposed,
-        row.dependence_total,
+        "  input_share {} = Σ exposure {} ÷ Σ dependence {} over the {} input material(s); disrupted_share {} = Σ disruption {} ÷ the same; strongest {}",
+        Fixed4(row.input_share),
+        Fixed4(exposed),
+        Fixed4(row.dependence_total),
         row.n_inputs,
-        row.disrupted_share,
-        disrupted,
-        row.strongest
+        Fixed4(row.disrupted_share),
+        Fixed4(disrupted),
+        Fixed4(row.strongest)
     ));
     lines
 }
@@ -680,14 +687,14 @@ fn other_materials(graph: &Graph, row: &ExposureRow) -> Option<String> {
     let mut listed: Vec<String> = rest
         .iter()
         .take(LISTED)
-        .map(|m| format!("{} {:.4}", graph.node(m.material).id, m.exposure))
+        .map(|m| format!("{} {}", graph.node(m.material).id, Fixed4(m.exposure)))
         .collect();
     if rest.len() > LISTED {
         listed.push(format!("and {} more", rest.len() - LISTED));
     }
     Some(format!(
-        "  other materials (combined {:.4}): {}",
-        combined,
+        "  other materials (combined {}): {}",
+        Fixed4(combined),
         listed.join(", ")
     ))
 }
