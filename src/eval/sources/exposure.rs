@@ -444,17 +444,17 @@ fn changed_path(graph: &Graph, change: &analysis::ExposureChange) -> Cell {
 
 /// `antimony → antimony-trisulfide → defense-munitions`
 pub fn chain_text(graph: &Graph, path: &ExposurePath) -> String {
-    let mut ids = vec![graph.node(path.material).id.clone()];
+    let mut last = graph.node(path.material).id.as_str();
+    let mut text = String::with_capacity(16 * (path.chain.len() + 1));
+    text.push_str(last);
     for link in &path.chain {
         let (from, to) = graph.endpoints(link.edge);
-        let next = if graph.node(to).id == *ids.last().unwrap_or(&String::new()) {
-            from
-        } else {
-            to
-        };
-        ids.push(graph.node(next).id.clone());
+        let next = if graph.node(to).id == last { from } else { to };
+        last = graph.node(next).id.as_str();
+        text.push_str(" → ");
+        text.push_str(last);
     }
-    ids.join(" → ")
+    text
 }
 
 /// The chain's links with their weights and sources.
@@ -701,25 +701,25 @@ fn other_materials(graph: &Graph, row: &ExposureRow) -> Option<String> {
 
 /// `world share 0.857 (refining 2022) [usgs-ofr-2024-1057]`
 fn world_text(graph: &Graph, world: &analysis::WorldShare, material: NodeIndex) -> String {
-    let stage = world.stage.as_deref().unwrap_or("any stage");
-    let year = world
-        .year
-        .map(|year| format!(" {year}"))
-        .unwrap_or_default();
-    let sources = format!(
-        "{}{}",
-        source_ids(graph, graph.edge_sources(world.edge)),
-        caveats(graph, world.edge)
-    );
-    let of = if material == world.item {
-        String::new()
-    } else {
-        format!(" of {}", graph.node(world.item).id)
-    };
-    format!(
-        "world share{of} {} ({stage}{year}) [{sources}]",
-        short_number(world.share)
-    )
+    let mut text = String::with_capacity(64);
+    text.push_str("world share");
+    if material != world.item {
+        text.push_str(" of ");
+        text.push_str(&graph.node(world.item).id);
+    }
+    text.push(' ');
+    text.push_str(&short_number(world.share));
+    text.push_str(" (");
+    text.push_str(world.stage.as_deref().unwrap_or("any stage"));
+    if let Some(year) = world.year {
+        text.push(' ');
+        text.push_str(&year.to_string());
+    }
+    text.push_str(") [");
+    text.push_str(&source_ids(graph, graph.edge_sources(world.edge)));
+    text.push_str(&caveats(graph, world.edge));
+    text.push(']');
+    text
 }
 
 /// What the data says about its own certainty: `; recalled`, `; estimate`,
