@@ -258,8 +258,8 @@ fn moved_by(graph: &Graph, scenarios: &[Scenario], alone: &[f64]) -> Cell {
             .into_iter()
             .map(|(scenario, change)| {
                 Cell::Record(vec![
-                    ("scenario".to_string(), Cell::Text(scenario)),
-                    ("change".to_string(), Cell::Num(change)),
+                    ("scenario".into(), Cell::Text(scenario)),
+                    ("change".into(), Cell::Num(change)),
                 ])
             })
             .collect(),
@@ -291,19 +291,19 @@ pub(super) fn factors(graph: &Graph, row: &ExposureRow) -> Cell {
                 .find(|path| path.material == material.material && path.issuer == material.issuer);
             let number = |value: f64| Cell::Num(value);
             Cell::Record(vec![
-                ("material".to_string(), Cell::Node(material.material)),
-                ("issuer".to_string(), Cell::Node(material.issuer)),
-                ("dependence".to_string(), number(material.dependence)),
-                ("supply".to_string(), number(material.supply_share)),
-                ("severity".to_string(), number(material.restricted)),
-                ("exposure".to_string(), number(material.exposure)),
-                ("disruption".to_string(), number(material.disruption)),
+                ("material".into(), Cell::Node(material.material)),
+                ("issuer".into(), Cell::Node(material.issuer)),
+                ("dependence".into(), number(material.dependence)),
+                ("supply".into(), number(material.supply_share)),
+                ("severity".into(), number(material.restricted)),
+                ("exposure".into(), number(material.exposure)),
+                ("disruption".into(), number(material.disruption)),
                 (
-                    "chain".to_string(),
+                    "chain".into(),
                     path.map_or(Cell::Null, |path| chain_cell(graph, path)),
                 ),
                 (
-                    "sources".to_string(),
+                    "sources".into(),
                     path.map_or(Cell::Null, |path| factor_sources(graph, path)),
                 ),
             ])
@@ -337,14 +337,11 @@ fn factor_sources(graph: &Graph, path: &ExposurePath) -> Cell {
     });
     Cell::Record(vec![
         (
-            "dependence".to_string(),
+            "dependence".into(),
             ids(&mut path.chain.iter().map(|link| link.edge)),
         ),
-        (
-            "supply".to_string(),
-            ids(&mut path.supply.edges().into_iter()),
-        ),
-        ("severity".to_string(), ids(&mut restricts.into_iter())),
+        ("supply".into(), ids(&mut path.supply.edges().into_iter())),
+        ("severity".into(), ids(&mut restricts.into_iter())),
     ])
 }
 
