@@ -1,6 +1,8 @@
 //! `exposure TARGET to SUPPLIER`: ranked exposure rows with their
 //! explaining paths, and the baseline/scenario comparison of `assuming`.
 
+use std::fmt::Write as _;
+
 use crate::analysis::{
     self, Context, ExposurePath, ExposureRow, ExposureTarget, MaterialExposure, Scenario, Supplier,
     SupplyBasis,
@@ -456,22 +458,24 @@ pub fn chain_text(graph: &Graph, path: &ExposurePath) -> String {
 
 /// The chain's links with their weights and sources.
 fn chain_factors(graph: &Graph, path: &ExposurePath) -> String {
-    let parts: Vec<String> = path
-        .chain
-        .iter()
-        .map(|link| {
-            let sources = source_ids(graph, graph.edge_sources(link.edge));
-            let (from, to) = graph.endpoints(link.edge);
-            format!(
-                "{}→{} {}{} [{sources}]",
-                graph.node(from).id,
-                graph.node(to).id,
-                link.weight,
-                caveats(graph, link.edge)
-            )
-        })
-        .collect();
-    parts.join(" × ")
+    let mut text = String::with_capacity(48 * path.chain.len());
+    for (position, link) in path.chain.iter().enumerate() {
+        if position > 0 {
+            text.push_str(" × ");
+        }
+        let (from, to) = graph.endpoints(link.edge);
+        // Writing to a String cannot fail.
+        let _ = write!(
+            text,
+            "{}→{} {}{} [{}]",
+            graph.node(from).id,
+            graph.node(to).id,
+            link.weight,
+            caveats(graph, link.edge),
+            source_ids(graph, graph.edge_sources(link.edge))
+        );
+    }
+    text
 }
 
 /// Where the supply share comes from, with the sources of each factor:
@@ -481,7 +485,7 @@ fn supply_factors(ctx: &Context, path: &ExposurePath) -> String {
     let graph = ctx.graph;
     let sourced = |edge| {
         let mut notes = caveats(graph, edge);
-        if let (Some(day), Some(dated)) = (ctx.as_of, ctx.fact_date(edge)) {
+        if let Some((day, dated)) = ctx.as_of.and_then(|day| Some((day, ctx.fact_date(edge)?))) {
             if dated.first_day() > day.last_day() {
                 notes.push_str(&format!("; dated {dated}, after the evaluation day"));
             }
@@ -681,19 +685,19 @@ fn other_materials(graph: &Graph, row: &ExposureRow) -> Option<String> {
     }
     let shown = rest.len().min(LISTED);
     rest[..shown].sort_by(by_exposure);
-    let mut listed: Vec<String> = rest
-        .iter()
-        .take(LISTED)
-        .map(|m| format!("{} {}", graph.node(m.material).id, Fixed4(m.exposure)))
-        .collect();
-    if rest.len() > LISTED {
-        listed.push(format!("and {} more", rest.len() - LISTED));
+    let mut line = String::with_capacity(48 + 16 * shown);
+    // Writing to a String cannot fail.
+    let _ = write!(line, "  other materials (combined {}): ", Fixed4(combined));
+    for (position, m) in rest[..shown].iter().enumerate() {
+        if position > 0 {
+            line.push_str(", ");
+        }
+        let _ = write!(line, "{} {}", graph.node(m.material).id, Fixed4(m.exposure));
     }
-    Some(format!(
-        "  other materials (combined {}): {}",
-        Fixed4(combined),
-        listed.join(", ")
-    ))
+    if rest.len() > LISTED {
+        let _ = write!(line, ", and {} more", rest.len() - LISTED);
+    }
+    Some(line)
 }
 
 /// `world share 0.857 (refining 2022) [usgs-ofr-2024-1057]`
