@@ -5,13 +5,12 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::model::{Direction, EdgeIndex, EdgeKind, NodeIndex};
 
 use super::context::Context;
-use super::memo::{ProductionGroups, StageYear};
+use super::memo::{ProductionGroups, StageName, StageYear, stage_name};
 use super::production_scenario::apply_scenarios;
 
 /// One producer's line in a concentration table.
@@ -98,10 +97,15 @@ pub const STAGE_ORDER: [&str; 3] = ["mining", "refining", "manufacturing"];
 /// only when no stage has figures. `None` when the item has no figures or
 /// only figures without a stage.
 pub fn default_stage(ctx: &Context<'_>, item: NodeIndex) -> Option<String> {
+    default_stage_name(ctx, item).map(String::from)
+}
+
+/// [`default_stage`] as a memo key (a known stage allocates nothing).
+pub(crate) fn default_stage_name(ctx: &Context<'_>, item: NodeIndex) -> Option<StageName> {
     ctx.memoized(
         |memo| &mut memo.default_stage,
         item,
-        || default_stage_of(ctx, item),
+        || default_stage_of(ctx, item).as_deref().map(stage_name),
     )
 }
 
@@ -138,19 +142,21 @@ pub fn item_stages(ctx: &Context<'_>, item: NodeIndex) -> Vec<String> {
 }
 
 fn stages_of(groups: &ProductionGroups) -> Vec<String> {
-    let mut stages: Vec<String> = groups
+    // Ranked as borrowed keys (an item has a group per stage and year):
+    // only the distinct stages become strings.
+    let mut stages: Vec<&str> = groups
         .keys()
-        .filter_map(|(stage, _)| stage.as_deref().map(str::to_string))
+        .filter_map(|(stage, _)| stage.as_deref())
         .collect();
-    stages.sort_by_key(|stage| {
+    stages.sort_unstable_by_key(|stage| {
         let rank = STAGE_ORDER
             .iter()
             .position(|known| known == stage)
             .unwrap_or(STAGE_ORDER.len());
-        (rank, stage.clone())
+        (rank, *stage)
     });
     stages.dedup();
-    stages
+    stages.into_iter().map(str::to_string).collect()
 }
 
 /// `share(item, country[, stage])`: the country's world share of the item
@@ -215,17 +221,18 @@ pub fn top_producer(ctx: &Context<'_>, item: NodeIndex, stage: Option<&str>) -> 
 /// standing for it — recomputed under the context's bans and cuts
 /// ([`apply_scenarios`]).
 ///
-/// Built once per query for each (item, stage): `list minerals` reads the
-/// stage, top producer, top share and HHI of each item from one table.
+/// Built once per query for each (item, stage), or once per view of a run
+/// that keeps an [`AnalysisCache`](super::AnalysisCache): `list minerals`
+/// reads the stage, top producer, top share and HHI of each item from one table.
 pub(crate) fn headline_table(
     ctx: &Context<'_>,
     item: NodeIndex,
     stage: Option<&str>,
-) -> Option<Rc<ConcentrationTable>> {
+) -> Option<Arc<ConcentrationTable>> {
     let item = production_item(ctx, item);
     let stage = match stage {
-        Some(stage) => Some(stage.to_string()),
-        None => default_stage(ctx, item),
+        Some(stage) => Some(stage_name(stage)),
+        None => default_stage_name(ctx, item),
     };
     ctx.memoized(
         |memo| &mut memo.headline,
@@ -234,7 +241,7 @@ pub(crate) fn headline_table(
             let table = concentration(ctx, item, stage.as_deref(), None)
                 .into_iter()
                 .find(|table| !table.producers.is_empty())?;
-            Some(Rc::new(match apply_scenarios(ctx, &table) {
+            Some(Arc::new(match apply_scenarios(ctx, &table) {
                 Some(what_if) => what_if.scenario,
                 None => table,
             }))

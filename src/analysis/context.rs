@@ -118,14 +118,18 @@ impl<'g> Context<'g> {
     }
 
     /// This query's answer for `key` in the memo `slot`, computed by
-    /// `compute` on first use. The memo is never borrowed while `compute`
-    /// runs, so a computation may read other memoized answers.
+    /// `compute` on first use; with a run's cache, the run's answer for
+    /// this view. The memo is never borrowed while `compute` runs, so a
+    /// computation may read other memoized answers.
     pub(crate) fn memoized<K: Hash + Eq, V: Clone>(
         &self,
         slot: for<'m> fn(&'m mut QueryMemo) -> &'m mut HashMap<K, V>,
         key: K,
         compute: impl FnOnce() -> V,
     ) -> V {
+        if let Some(cache) = self.cache {
+            return cache.memoized(self, slot, key, compute);
+        }
         {
             let mut memo = self.memo.borrow_mut();
             memo.keep_for(self);

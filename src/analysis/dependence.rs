@@ -14,6 +14,7 @@
 
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, VecDeque};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
@@ -34,7 +35,21 @@ pub(crate) struct DependenceTable {
     users: Vec<Vec<usize>>,
     /// Per local node, `(material local index, D)`.
     values: Vec<Vec<(usize, f64)>>,
+    /// The strongest chains found so far, by the user and the materials
+    /// wanted ([`ChainSearch`]): a run that keeps the table (its cache)
+    /// explains the same rows again without searching.
+    chains: Mutex<HashMap<ChainsKey, Arc<Chains>>>,
 }
+
+/// The strongest chain to each material found, from the material up to the user.
+pub(crate) type Chains = HashMap<NodeIndex, Vec<DependenceLink>>;
+
+/// A chain search: the user and the materials wanted.
+type ChainsKey = (NodeIndex, Vec<NodeIndex>);
+
+/// Chain searches kept per table at most (a run asking about many
+/// suppliers wants other materials each time); the oldest go all at once.
+const MAX_KEPT_CHAINS: usize = 1 << 16;
 
 /// One input of a node: the edge, the input node, its weight.
 #[derive(Debug, Clone, Copy)]
@@ -76,6 +91,7 @@ impl DependenceTable {
             inputs: node_inputs,
             users,
             values,
+            chains: Mutex::default(),
         }
     }
 
@@ -265,13 +281,42 @@ impl<'t> ChainSearch<'t> {
         }
     }
 
-    /// [`strongest_chains`] from `user` to the `wanted` materials.
+    /// [`strongest_chains`] from `user` to the `wanted` materials, searched
+    /// once per table: the table keeps what was found.
     pub(crate) fn chains(
         &mut self,
         ctx: &Context<'_>,
         user: NodeIndex,
         wanted: &[NodeIndex],
-    ) -> HashMap<NodeIndex, Vec<DependenceLink>> {
+    ) -> Arc<Chains> {
+        let key = (user, wanted.to_vec());
+        let kept = |table: &DependenceTable| {
+            table
+                .chains
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .get(&key)
+                .map(Arc::clone)
+        };
+        if let Some(found) = kept(self.table) {
+            return found;
+        }
+        let found = Arc::new(self.search(ctx, user, wanted));
+        if !crate::cancel::requested() {
+            let mut kept = self
+                .table
+                .chains
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            if kept.len() >= MAX_KEPT_CHAINS {
+                kept.clear();
+            }
+            kept.insert(key, Arc::clone(&found));
+        }
+        found
+    }
+
+    fn search(&mut self, ctx: &Context<'_>, user: NodeIndex, wanted: &[NodeIndex]) -> Chains {
         for material in wanted {
             if !self.users_of.contains_key(material) {
                 let reached = self.table.users_of(*material);

@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::model::{NodeIndex, NodeKind, Subgraph};
+use crate::model::{Graph, NodeIndex, NodeKind, Subgraph};
 
 use super::TOP_PATHS;
 use super::context::Context;
@@ -58,11 +58,37 @@ pub enum AnalysisError {
     },
 }
 
-/// Ranked rows and the subgraph behind their kept paths.
+/// Ranked rows (their subgraph: [`ExposureReport::subgraph`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExposureReport {
     pub rows: Vec<ExposureRow>,
-    pub subgraph: Subgraph,
+}
+
+impl ExposureReport {
+    /// The subgraph behind the rows' kept paths: each row's industry and
+    /// country, and each path's issuer, chain, supply and restriction edges.
+    /// Built when asked (an answer's rows carry their own evidence).
+    pub fn subgraph(&self, graph: &Graph) -> Subgraph {
+        let mut subgraph = Subgraph::new();
+        for row in &self.rows {
+            subgraph.add_node(row.industry);
+            if let Some(country) = row.country {
+                subgraph.add_node(country);
+            }
+            for path in &row.paths {
+                subgraph.add_node(path.issuer);
+                let chain = path.chain.iter().map(|link| link.edge);
+                let restricts = path.restrictions.iter().filter_map(|factor| match factor {
+                    RestrictionFactor::Policy { restricts_edge, .. } => Some(*restricts_edge),
+                    RestrictionFactor::Scenario { .. } => None,
+                });
+                for edge_idx in chain.chain(path.supply.edges()).chain(restricts) {
+                    subgraph.add_edge(graph, edge_idx);
+                }
+            }
+        }
+        subgraph
+    }
 }
 
 /// The exposure of one (country, industry).
@@ -184,11 +210,13 @@ pub fn exposure_for(
         .and_then(|cache| cache.take_supply(ctx, supplier))
         .unwrap_or_default();
     let mut chains = ChainSearch::new(&table);
-    let mut rows: Vec<ExposureRow> = units
-        .into_iter()
-        .map(|unit| exposure_row(ctx, &table, &mut chains, &mut supply, unit, supplier, scope))
-        .filter(|row| keep_zero || row.score > 0.0 || row.disruption > 0.0)
-        .collect();
+    let mut rows: Vec<ExposureRow> = Vec::with_capacity(units.len());
+    rows.extend(
+        units
+            .into_iter()
+            .map(|unit| exposure_row(ctx, &table, &mut chains, &mut supply, unit, supplier, scope))
+            .filter(|row| keep_zero || row.score > 0.0 || row.disruption > 0.0),
+    );
     if let Some(cache) = ctx.cache {
         cache.keep_supply(ctx, supplier, supply);
     }
@@ -203,8 +231,7 @@ pub fn exposure_for(
                     .cmp(&b.country.map(|c| ctx.id(c)))
             })
     });
-    let subgraph = report_subgraph(ctx, &rows);
-    Ok(ExposureReport { rows, subgraph })
+    Ok(ExposureReport { rows })
 }
 
 fn check_supplier(ctx: &Context<'_>, supplier: Supplier) -> Result<(), AnalysisError> {
@@ -529,28 +556,6 @@ impl SupplyMemo {
     }
 }
 
-fn report_subgraph(ctx: &Context<'_>, rows: &[ExposureRow]) -> Subgraph {
-    let mut subgraph = Subgraph::new();
-    for row in rows {
-        subgraph.add_node(row.industry);
-        if let Some(country) = row.country {
-            subgraph.add_node(country);
-        }
-        for path in &row.paths {
-            subgraph.add_node(path.issuer);
-            let chain = path.chain.iter().map(|link| link.edge);
-            let restricts = path.restrictions.iter().filter_map(|factor| match factor {
-                RestrictionFactor::Policy { restricts_edge, .. } => Some(*restricts_edge),
-                RestrictionFactor::Scenario { .. } => None,
-            });
-            for edge_idx in chain.chain(path.supply.edges()).chain(restricts) {
-                subgraph.add_edge(ctx.graph, edge_idx);
-            }
-        }
-    }
-    subgraph
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::fixture::{Fixture, day};
@@ -684,7 +689,7 @@ mod tests {
                 .all(|pair| pair[0].score >= pair[1].score)
         );
         assert!(report.rows.iter().all(|row| row.paths.len() <= TOP_PATHS));
-        assert!(!report.subgraph.is_empty());
+        assert!(!report.subgraph(&fixture.graph).is_empty());
         let wrong = exposure(
             &ctx,
             ExposureTarget::Country(fixture.node("germanium")),

@@ -5,13 +5,18 @@
 //! HHI of every mineral; each is read from the same production table, so
 //! the table is built once per item instead of once per column and per call.
 //!
+//! A run that keeps an [`AnalysisCache`](super::AnalysisCache) keeps these
+//! answers per view across its queries instead (the cache holds one memo
+//! per view), so a repeated `list minerals | select …` reads every table
+//! it read before.
+//!
 //! Invariant: a memo only ever holds answers for one view (its `as of`
 //! day, scenarios and unsourced switch); [`Context`](super::Context) clears
-//! it when asked under another view, and it never outlives a query.
+//! it when asked under another view, and without a run's cache it never
+//! outlives a query.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::rc::Rc;
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap as HashMap;
@@ -25,6 +30,18 @@ use super::scenario::Scenario;
 /// A `produces` edge group's key: stage (lower case; the known stages
 /// borrowed from [`STAGE_ORDER`](super::STAGE_ORDER), others owned) and year.
 pub(crate) type StageYear = (Option<Cow<'static, str>>, Option<i32>);
+
+/// A stage name as a memo key: a known stage borrowed from
+/// [`STAGE_ORDER`](super::STAGE_ORDER) (no allocation per look-up), another owned.
+pub(crate) type StageName = Cow<'static, str>;
+
+/// `stage` as a [`StageName`], exactly as written.
+pub(crate) fn stage_name(stage: &str) -> StageName {
+    match super::STAGE_ORDER.iter().find(|known| **known == stage) {
+        Some(known) => Cow::Borrowed(known),
+        None => Cow::Owned(stage.to_string()),
+    }
+}
 
 /// An item's visible `produces` edges by (stage, year), each group in edge order.
 pub(crate) type ProductionGroups = BTreeMap<StageYear, Vec<EdgeIndex>>;
@@ -63,9 +80,9 @@ pub(crate) struct QueryMemo {
     pub view: Option<View>,
     pub production_item: HashMap<NodeIndex, NodeIndex>,
     pub groups: HashMap<NodeIndex, Arc<ProductionGroups>>,
-    pub default_stage: HashMap<NodeIndex, Option<String>>,
+    pub default_stage: HashMap<NodeIndex, Option<StageName>>,
     /// Keyed by the item standing for the asked one and the stage read.
-    pub headline: HashMap<(NodeIndex, Option<String>), Option<Rc<ConcentrationTable>>>,
+    pub headline: HashMap<(NodeIndex, Option<StageName>), Option<Arc<ConcentrationTable>>>,
 }
 
 impl QueryMemo {

@@ -30,6 +30,7 @@ mod timeline;
 mod fixture;
 
 pub use closure::{Reach, dependents, depends, reach_subgraph};
+pub(crate) use concentration::default_stage_name;
 pub use concentration::{
     ConcentrationTable, ProducerShare, STAGE_ORDER, concentration, default_stage, hhi, hhi_of,
     item_stages, share, top_producer,

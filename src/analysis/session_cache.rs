@@ -2,7 +2,9 @@
 //! consumer's trade index (its reliance and import facts by item), the
 //! dependence table of a set of industries (every material upstream of
 //! them, within the hop limit), each item's production facts grouped by
-//! stage and year (world shares, concentration, `list` columns), and the
+//! stage and year (world shares, concentration, `list` columns), each
+//! item's production answers (the item standing for it, its default stage,
+//! its headline tables: a query's [`QueryMemo`] kept for the run), and the
 //! supply channels to each supplier (per consumer and material). A shell or batch run keeps one
 //! [`AnalysisCache`] across its statements and hands it to each query's
 //! [`Context`](super::Context).
@@ -13,6 +15,7 @@
 //! the graph (`.load`); the graph's address and size are checked as well.
 
 use std::cell::RefCell;
+use std::hash::Hash;
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap as HashMap;
@@ -22,7 +25,7 @@ use crate::model::{Graph, NodeIndex};
 use super::context::Context;
 use super::dependence::DependenceTable;
 use super::exposure::{Supplier, SupplyMemo};
-use super::memo::{ProductionGroups, View};
+use super::memo::{ProductionGroups, QueryMemo, View};
 use super::supply::TradeIndex;
 
 /// Views kept at once (a run that switches `as of` back and forth keeps
@@ -76,6 +79,9 @@ struct ViewEntries {
     production: HashMap<NodeIndex, Arc<ProductionGroups>>,
     /// Supply channels by supplier; most recently used last.
     supply: Vec<(Supplier, SupplyMemo)>,
+    /// Per-item production answers, as one query's memo holds them (its
+    /// `view` is unused: the entry is the view's).
+    answers: QueryMemo,
 }
 
 impl AnalysisCache {
@@ -124,6 +130,29 @@ impl AnalysisCache {
             |stats| (&mut stats.production_hits, &mut stats.production_misses),
             build,
         )
+    }
+
+    /// The run's answer for `key` in the memo `slot` of the view of `ctx`,
+    /// computed by `compute` on a miss (see [`Context::memoized`]). The
+    /// cache is not borrowed while `compute` runs.
+    pub(crate) fn memoized<K: Hash + Eq, V: Clone>(
+        &self,
+        ctx: &Context<'_>,
+        slot: for<'m> fn(&'m mut QueryMemo) -> &'m mut HashMap<K, V>,
+        key: K,
+        compute: impl FnOnce() -> V,
+    ) -> V {
+        {
+            let mut entries = self.entries.borrow_mut();
+            let answers = &mut entries.view_entries(ctx).answers;
+            if let Some(found) = slot(answers).get(&key) {
+                return found.clone();
+            }
+        }
+        let value = compute();
+        let mut entries = self.entries.borrow_mut();
+        slot(&mut entries.view_entries(ctx).answers).insert(key, value.clone());
+        value
     }
 
     /// The entry for `node` in the per-node map `slot` of the view of
@@ -234,9 +263,11 @@ impl Entries {
                 self.views.len() - 1
             }
         };
-        let entry = self.views.remove(position);
-        self.views.push(entry);
         let last = self.views.len() - 1;
+        if position != last {
+            let entry = self.views.remove(position);
+            self.views.push(entry);
+        }
         &mut self.views[last].1
     }
 }

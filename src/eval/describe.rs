@@ -3,7 +3,7 @@
 use crate::model::{EdgeIndex, Graph, SourceIdx};
 
 use super::expr::value_cell;
-use super::result::Cell;
+use super::result::{Cell, FieldName};
 
 /// The props that say most about an edge, in this order.
 const KEY_PROPS: &[&str] = &[
@@ -94,16 +94,16 @@ pub fn edge_detail_cell(graph: &Graph, edge_idx: EdgeIndex) -> Cell {
 
 /// Every prop of an edge, by key, with `valid_from`/`valid_to` when set.
 pub fn edge_record(graph: &Graph, edge_idx: EdgeIndex) -> Cell {
-    let mut fields: Vec<(String, Cell)> = graph
+    let mut fields: Vec<(FieldName, Cell)> = graph
         .edge_props(edge_idx)
-        .map(|(key, value)| (key.to_string(), value_cell(value)))
+        .map(|(key, value)| (key.to_string().into(), value_cell(value)))
         .collect();
     let valid = graph.edge(edge_idx).valid;
     if let Some(from) = valid.from {
-        fields.push(("valid_from".to_string(), Cell::Date(from)));
+        fields.push(("valid_from".into(), Cell::Date(from)));
     }
     if let Some(to) = valid.to {
-        fields.push(("valid_to".to_string(), Cell::Date(to)));
+        fields.push(("valid_to".into(), Cell::Date(to)));
     }
     fields.sort_by(|a, b| a.0.cmp(&b.0));
     Cell::Record(fields)
@@ -128,12 +128,13 @@ pub fn direction_word(forward: bool) -> &'static str {
 pub fn walk_cell(graph: &Graph, start: crate::model::NodeIndex, edges: &[EdgeIndex]) -> Cell {
     let step = |node_idx: crate::model::NodeIndex| {
         let node = graph.node(node_idx);
-        vec![
-            ("id".to_string(), Cell::Text(node.id.clone())),
-            ("kind".to_string(), Cell::Text(node.kind.to_string())),
-        ]
+        let mut fields = Vec::with_capacity(4);
+        fields.push(("id".into(), Cell::Text(node.id.clone())));
+        fields.push(("kind".into(), Cell::Text(node.kind.as_str().to_string())));
+        fields
     };
-    let mut steps = vec![Cell::Record(step(start))];
+    let mut steps = Vec::with_capacity(edges.len() + 1);
+    steps.push(Cell::Record(step(start)));
     let mut at = start;
     for edge_idx in edges {
         let (from, to) = graph.endpoints(*edge_idx);
@@ -141,11 +142,11 @@ pub fn walk_cell(graph: &Graph, start: crate::model::NodeIndex, edges: &[EdgeInd
         let next = if forward { to } else { from };
         let mut fields = step(next);
         fields.push((
-            "edge".to_string(),
-            Cell::Text(graph.edge(*edge_idx).kind.to_string()),
+            "edge".into(),
+            Cell::Text(graph.edge(*edge_idx).kind.as_str().to_string()),
         ));
         fields.push((
-            "direction".to_string(),
+            "direction".into(),
             Cell::Text(direction_word(forward).to_string()),
         ));
         steps.push(Cell::Record(fields));

@@ -2,6 +2,8 @@
 //! In `list` and stages the row's node is implicit: `share(China)` means
 //! `share(<row>, China)`, `hhi()` means `hhi(<row>)`.
 
+use std::borrow::Cow;
+
 use crate::analysis;
 use crate::model::{NodeIndex, NodeKind};
 use crate::syntax::Span;
@@ -207,17 +209,19 @@ fn stage_arg(
     item: NodeIndex,
     arg: Option<&Cell>,
     span: Span,
-) -> Result<Option<String>, EvalError> {
+) -> Result<Option<Cow<'static, str>>, EvalError> {
     let ctx = scope.ctx;
     match arg {
         None | Some(Cell::Null) => {
-            let stage = analysis::default_stage(ctx, item);
+            let stage = analysis::default_stage_name(ctx, item);
             if let Some(stage) = &stage {
                 ctx.note_default_stage(stage, item);
             }
             Ok(stage)
         }
-        Some(Cell::Text(text)) => check_stage(ctx, item, text, span).map(Some),
+        Some(Cell::Text(text)) => {
+            check_stage(ctx, item, text, span).map(|stage| Some(stage.into()))
+        }
         Some(other) => Err(EvalError::new(
             EvalErrorKind::TypeMismatch,
             span,

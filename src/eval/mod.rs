@@ -7,6 +7,7 @@
 //! the [`ExportSink`] the caller hands in.
 
 mod columns;
+mod decimal;
 mod describe;
 mod error;
 mod expr;
@@ -20,7 +21,7 @@ mod stages;
 
 pub use error::{EvalError, EvalErrorKind};
 pub use names::Params;
-pub use result::{Cell, Explanation, QueryResult, Row};
+pub use result::{Cell, Explanation, FieldName, QueryResult, Row};
 pub use stages::{Answer, ExportSink, SinkError};
 
 use std::time::{Duration, Instant};

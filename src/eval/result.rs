@@ -1,7 +1,13 @@
 //! What a query evaluates to: a table of typed rows plus the subgraph that
 //! supports it.
 
+use std::borrow::Cow;
+
 use crate::model::{Graph, NodeIndex, PartialDate, Subgraph, format_number};
+
+/// The name of a [`Cell::Record`] field: a fixed name borrowed, a data
+/// key (a property's) owned.
+pub type FieldName = Cow<'static, str>;
 
 /// One value of a result table, or of an expression.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,8 +22,9 @@ pub enum Cell {
     Node(NodeIndex),
     List(Vec<Cell>),
     /// Named fields: an edge's props, a path step, an exposure factor.
-    /// Tables show `key=value` pairs; machine formats an object.
-    Record(Vec<(String, Cell)>),
+    /// Tables show `key=value` pairs; machine formats an object. A fixed
+    /// field name is borrowed ([`FieldName`]): an answer has thousands.
+    Record(Vec<(FieldName, Cell)>),
     /// A structured value tables show as a short text (`stage=refining
     /// share=0.857`, `a;b`, `-[used_in]->`) and machine formats as `value`.
     Summary {
@@ -55,7 +62,7 @@ impl Cell {
         match self {
             Cell::Null => String::new(),
             Cell::Num(number) => short_number(*number),
-            Cell::Score(score) => format!("{score:.4}"),
+            Cell::Score(score) => super::decimal::Fixed4(*score).to_string(),
             Cell::Text(text) => text.clone(),
             Cell::Bool(flag) => flag.to_string(),
             Cell::Date(date) => date.to_string(),
@@ -116,7 +123,7 @@ impl Cell {
             Cell::Record(fields) => Json::Object(
                 fields
                     .iter()
-                    .map(|(key, value)| (key.clone(), value.to_json(graph)))
+                    .map(|(key, value)| (key.to_string(), value.to_json(graph)))
                     .collect(),
             ),
             Cell::Summary { value, .. } => value.to_json(graph),
@@ -130,7 +137,7 @@ pub(crate) fn short_number(number: f64) -> String {
     if number.fract() == 0.0 {
         return format_number(number);
     }
-    let text = format!("{number:.4}");
+    let text = super::decimal::Fixed4(number).to_string();
     let trimmed = text.trim_end_matches('0').trim_end_matches('.');
     if trimmed == "-0" || trimmed == "0" && number != 0.0 {
         format_number(round_for_display(number))

@@ -5,7 +5,7 @@ use crate::model::{Direction, NodeIndex, Subgraph};
 
 use super::super::describe::{edge_detail_full_cell, edge_record, sources_cell};
 use super::super::expr::value_cell;
-use super::super::result::{Cell, QueryResult};
+use super::super::result::{Cell, FieldName, QueryResult};
 
 pub fn show(ctx: &Context, node_idx: NodeIndex) -> QueryResult {
     let graph = ctx.graph;
@@ -86,25 +86,25 @@ fn record(ctx: &Context, node_idx: NodeIndex) -> Vec<(String, Cell)> {
         }
         _ => Cell::Null,
     };
-    let mut props: Vec<(String, Cell)> = graph
+    let mut props: Vec<(FieldName, Cell)> = graph
         .node_props(node_idx)
-        .map(|(key, value)| (key.to_string(), value_cell(value)))
+        .map(|(key, value)| (key.to_string().into(), value_cell(value)))
         .collect();
     props.sort_by(|a, b| a.0.cmp(&b.0));
     vec![
-        ("id".to_string(), Cell::Text(node.id.clone())),
-        ("kind".to_string(), Cell::Text(node.kind.to_string())),
-        ("name".to_string(), Cell::Text(node.name.clone())),
-        ("aliases".to_string(), Cell::texts(&node.aliases)),
-        ("status".to_string(), status),
-        ("valid_from".to_string(), optional_date(node.valid.from)),
-        ("valid_to".to_string(), optional_date(node.valid.to)),
-        ("props".to_string(), Cell::Record(props)),
+        ("id".into(), Cell::Text(node.id.clone())),
+        ("kind".into(), Cell::Text(node.kind.to_string())),
+        ("name".into(), Cell::Text(node.name.clone())),
+        ("aliases".into(), Cell::texts(&node.aliases)),
+        ("status".into(), status),
+        ("valid_from".into(), optional_date(node.valid.from)),
+        ("valid_to".into(), optional_date(node.valid.to)),
+        ("props".into(), Cell::Record(props)),
         (
-            "sources".to_string(),
+            "sources".into(),
             sources_cell(graph, graph.node_sources(node_idx)),
         ),
-        ("edges".to_string(), edge_groups(ctx, node_idx)),
+        ("edges".into(), edge_groups(ctx, node_idx)),
     ]
 }
 
@@ -112,7 +112,7 @@ fn record(ctx: &Context, node_idx: NodeIndex) -> Vec<(String, Cell)> {
 /// valid at the evaluation date, in the card's order.
 fn edge_groups(ctx: &Context, node_idx: NodeIndex) -> Cell {
     let graph = ctx.graph;
-    let mut groups: Vec<(String, Cell)> = Vec::new();
+    let mut groups: Vec<(FieldName, Cell)> = Vec::new();
     for (edge_idx, other, direction) in sorted_edges(ctx, node_idx) {
         let kind = graph.edge(edge_idx).kind.to_string();
         let side = match direction {
@@ -121,23 +121,20 @@ fn edge_groups(ctx: &Context, node_idx: NodeIndex) -> Cell {
         };
         let other_node = graph.node(other);
         let entry = Cell::Record(vec![
-            ("node".to_string(), Cell::Text(other_node.id.clone())),
+            ("node".into(), Cell::Text(other_node.id.clone())),
+            ("node_kind".into(), Cell::Text(other_node.kind.to_string())),
+            ("props".into(), edge_record(graph, edge_idx)),
             (
-                "node_kind".to_string(),
-                Cell::Text(other_node.kind.to_string()),
-            ),
-            ("props".to_string(), edge_record(graph, edge_idx)),
-            (
-                "sources".to_string(),
+                "sources".into(),
                 sources_cell(graph, graph.edge_sources(edge_idx)),
             ),
         ]);
         if groups.last().is_none_or(|(last, _)| *last != kind) {
-            groups.push((kind.clone(), Cell::Record(Vec::new())));
+            groups.push((kind.clone().into(), Cell::Record(Vec::new())));
         }
         if let Some((_, Cell::Record(sides))) = groups.last_mut() {
             if sides.last().is_none_or(|(last, _)| last != side) {
-                sides.push((side.to_string(), Cell::List(Vec::new())));
+                sides.push((side.into(), Cell::List(Vec::new())));
             }
             if let Some((_, Cell::List(entries))) = sides.last_mut() {
                 entries.push(entry);
@@ -209,7 +206,7 @@ fn edge_detail_with_selection(
                 Cell::Summary { text, value } => {
                     let value = match *value {
                         Cell::Record(mut fields) => {
-                            fields.push(("superseded_by".to_string(), Cell::Text(note.clone())));
+                            fields.push(("superseded_by".into(), Cell::Text(note.clone())));
                             fields.sort_by(|a, b| a.0.cmp(&b.0));
                             Cell::Record(fields)
                         }

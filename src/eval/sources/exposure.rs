@@ -1,12 +1,15 @@
 //! `exposure TARGET to SUPPLIER`: ranked exposure rows with their
 //! explaining paths, and the baseline/scenario comparison of `assuming`.
 
+use std::fmt::Write as _;
+
 use crate::analysis::{
     self, Context, ExposurePath, ExposureRow, ExposureTarget, MaterialExposure, Scenario, Supplier,
     SupplyBasis,
 };
 use crate::model::{Graph, NodeIndex, Subgraph};
 
+use super::super::decimal::Fixed4;
 use super::super::describe::{source_ids, walk_cell};
 use super::super::error::EvalError;
 use super::super::result::{Cell, QueryResult, short_number};
@@ -257,8 +260,8 @@ fn moved_by(graph: &Graph, scenarios: &[Scenario], alone: &[f64]) -> Cell {
             .into_iter()
             .map(|(scenario, change)| {
                 Cell::Record(vec![
-                    ("scenario".to_string(), Cell::Text(scenario)),
-                    ("change".to_string(), Cell::Num(change)),
+                    ("scenario".into(), Cell::Text(scenario)),
+                    ("change".into(), Cell::Num(change)),
                 ])
             })
             .collect(),
@@ -290,19 +293,19 @@ pub(super) fn factors(graph: &Graph, row: &ExposureRow) -> Cell {
                 .find(|path| path.material == material.material && path.issuer == material.issuer);
             let number = |value: f64| Cell::Num(value);
             Cell::Record(vec![
-                ("material".to_string(), Cell::Node(material.material)),
-                ("issuer".to_string(), Cell::Node(material.issuer)),
-                ("dependence".to_string(), number(material.dependence)),
-                ("supply".to_string(), number(material.supply_share)),
-                ("severity".to_string(), number(material.restricted)),
-                ("exposure".to_string(), number(material.exposure)),
-                ("disruption".to_string(), number(material.disruption)),
+                ("material".into(), Cell::Node(material.material)),
+                ("issuer".into(), Cell::Node(material.issuer)),
+                ("dependence".into(), number(material.dependence)),
+                ("supply".into(), number(material.supply_share)),
+                ("severity".into(), number(material.restricted)),
+                ("exposure".into(), number(material.exposure)),
+                ("disruption".into(), number(material.disruption)),
                 (
-                    "chain".to_string(),
+                    "chain".into(),
                     path.map_or(Cell::Null, |path| chain_cell(graph, path)),
                 ),
                 (
-                    "sources".to_string(),
+                    "sources".into(),
                     path.map_or(Cell::Null, |path| factor_sources(graph, path)),
                 ),
             ])
@@ -336,14 +339,11 @@ fn factor_sources(graph: &Graph, path: &ExposurePath) -> Cell {
     });
     Cell::Record(vec![
         (
-            "dependence".to_string(),
+            "dependence".into(),
             ids(&mut path.chain.iter().map(|link| link.edge)),
         ),
-        (
-            "supply".to_string(),
-            ids(&mut path.supply.edges().into_iter()),
-        ),
-        ("severity".to_string(), ids(&mut restricts.into_iter())),
+        ("supply".into(), ids(&mut path.supply.edges().into_iter())),
+        ("severity".into(), ids(&mut restricts.into_iter())),
     ])
 }
 
@@ -395,7 +395,11 @@ pub(super) fn path_cell(graph: &Graph, row: &ExposureRow, path: Option<&Exposure
         return Cell::Null;
     };
     let text = match material_of(row, path) {
-        Some(material) => format!("{} ({:.4})", chain_text(graph, path), material.exposure),
+        Some(material) => format!(
+            "{} ({})",
+            chain_text(graph, path),
+            Fixed4(material.exposure)
+        ),
         None => chain_text(graph, path),
     };
     Cell::summary(text, chain_cell(graph, path))
@@ -439,37 +443,39 @@ fn changed_path(graph: &Graph, change: &analysis::ExposureChange) -> Cell {
 
 /// `antimony → antimony-trisulfide → defense-munitions`
 pub fn chain_text(graph: &Graph, path: &ExposurePath) -> String {
-    let mut ids = vec![graph.node(path.material).id.clone()];
+    let mut last = graph.node(path.material).id.as_str();
+    let mut text = String::with_capacity(16 * (path.chain.len() + 1));
+    text.push_str(last);
     for link in &path.chain {
         let (from, to) = graph.endpoints(link.edge);
-        let next = if graph.node(to).id == *ids.last().unwrap_or(&String::new()) {
-            from
-        } else {
-            to
-        };
-        ids.push(graph.node(next).id.clone());
+        let next = if graph.node(to).id == last { from } else { to };
+        last = graph.node(next).id.as_str();
+        text.push_str(" → ");
+        text.push_str(last);
     }
-    ids.join(" → ")
+    text
 }
 
 /// The chain's links with their weights and sources.
 fn chain_factors(graph: &Graph, path: &ExposurePath) -> String {
-    let parts: Vec<String> = path
-        .chain
-        .iter()
-        .map(|link| {
-            let sources = source_ids(graph, graph.edge_sources(link.edge));
-            let (from, to) = graph.endpoints(link.edge);
-            format!(
-                "{}→{} {}{} [{sources}]",
-                graph.node(from).id,
-                graph.node(to).id,
-                link.weight,
-                caveats(graph, link.edge)
-            )
-        })
-        .collect();
-    parts.join(" × ")
+    let mut text = String::with_capacity(48 * path.chain.len());
+    for (position, link) in path.chain.iter().enumerate() {
+        if position > 0 {
+            text.push_str(" × ");
+        }
+        let (from, to) = graph.endpoints(link.edge);
+        // Writing to a String cannot fail.
+        let _ = write!(
+            text,
+            "{}→{} {}{} [{}]",
+            graph.node(from).id,
+            graph.node(to).id,
+            link.weight,
+            caveats(graph, link.edge),
+            source_ids(graph, graph.edge_sources(link.edge))
+        );
+    }
+    text
 }
 
 /// Where the supply share comes from, with the sources of each factor:
@@ -479,7 +485,7 @@ fn supply_factors(ctx: &Context, path: &ExposurePath) -> String {
     let graph = ctx.graph;
     let sourced = |edge| {
         let mut notes = caveats(graph, edge);
-        if let (Some(day), Some(dated)) = (ctx.as_of, ctx.fact_date(edge)) {
+        if let Some((day, dated)) = ctx.as_of.and_then(|day| Some((day, ctx.fact_date(edge)?))) {
             if dated.first_day() > day.last_day() {
                 notes.push_str(&format!("; dated {dated}, after the evaluation day"));
             }
@@ -596,8 +602,10 @@ pub(super) fn explain(ctx: &Context, row: &ExposureRow, policy: bool) -> Vec<Str
     let exposed: f64 = row.materials.iter().map(|m| m.exposure).sum();
     let disrupted: f64 = row.materials.iter().map(|m| m.disruption).sum();
     let mut lines = vec![format!(
-        "{who}: score {:.4} = 1 − Π(1 − exposure) over {} material(s); disruption {:.4}",
-        row.score, row.n_materials, row.disruption
+        "{who}: score {} = 1 − Π(1 − exposure) over {} material(s); disruption {}",
+        Fixed4(row.score),
+        row.n_materials,
+        Fixed4(row.disruption)
     )];
     for path in &row.paths {
         let Some(material) = material_of(row, path) else {
@@ -606,27 +614,27 @@ pub(super) fn explain(ctx: &Context, row: &ExposureRow, policy: bool) -> Vec<Str
         let name = &graph.node(material.material).id;
         let arithmetic = if policy {
             format!(
-                "dependence {:.4} × supply {:.4} × severity {} = {:.4}",
-                material.dependence,
-                material.supply_share,
+                "dependence {} × supply {} × severity {} = {}",
+                Fixed4(material.dependence),
+                Fixed4(material.supply_share),
                 short_number(material.restricted),
-                material.exposure
+                Fixed4(material.exposure)
             )
         } else {
             format!(
-                "dependence {:.4} × supply {:.4} = {:.4}; restricted {} → disruption {:.4}",
-                material.dependence,
-                material.supply_share,
-                material.exposure,
+                "dependence {} × supply {} = {}; restricted {} → disruption {}",
+                Fixed4(material.dependence),
+                Fixed4(material.supply_share),
+                Fixed4(material.exposure),
                 short_number(material.restricted),
-                material.disruption
+                Fixed4(material.disruption)
             )
         };
         lines.push(format!("  {name}: {arithmetic}"));
         lines.push(format!(
-            "    dependence over every chain, combined at each junction; the strongest is {} ({:.4}): {}",
+            "    dependence over every chain, combined at each junction; the strongest is {} ({}): {}",
             chain_text(graph, path),
-            path.dependence,
+            Fixed4(path.dependence),
             chain_factors(graph, path)
         ));
         lines.push(format!("    supply: {}", supply_factors(ctx, path)));
@@ -641,14 +649,14 @@ pub(super) fn explain(ctx: &Context, row: &ExposureRow, policy: bool) -> Vec<Str
     // After the materials, so that line 1 stays the leading material (the
     // table's one-line "why").
     lines.push(format!(
-        "  input_share {:.4} = Σ exposure {:.4} ÷ Σ dependence {:.4} over the {} input material(s); disrupted_share {:.4} = Σ disruption {:.4} ÷ the same; strongest {:.4}",
-        row.input_share,
-        exposed,
-        row.dependence_total,
+        "  input_share {} = Σ exposure {} ÷ Σ dependence {} over the {} input material(s); disrupted_share {} = Σ disruption {} ÷ the same; strongest {}",
+        Fixed4(row.input_share),
+        Fixed4(exposed),
+        Fixed4(row.dependence_total),
         row.n_inputs,
-        row.disrupted_share,
-        disrupted,
-        row.strongest
+        Fixed4(row.disrupted_share),
+        Fixed4(disrupted),
+        Fixed4(row.strongest)
     ));
     lines
 }
@@ -677,42 +685,42 @@ fn other_materials(graph: &Graph, row: &ExposureRow) -> Option<String> {
     }
     let shown = rest.len().min(LISTED);
     rest[..shown].sort_by(by_exposure);
-    let mut listed: Vec<String> = rest
-        .iter()
-        .take(LISTED)
-        .map(|m| format!("{} {:.4}", graph.node(m.material).id, m.exposure))
-        .collect();
-    if rest.len() > LISTED {
-        listed.push(format!("and {} more", rest.len() - LISTED));
+    let mut line = String::with_capacity(48 + 16 * shown);
+    // Writing to a String cannot fail.
+    let _ = write!(line, "  other materials (combined {}): ", Fixed4(combined));
+    for (position, m) in rest[..shown].iter().enumerate() {
+        if position > 0 {
+            line.push_str(", ");
+        }
+        let _ = write!(line, "{} {}", graph.node(m.material).id, Fixed4(m.exposure));
     }
-    Some(format!(
-        "  other materials (combined {:.4}): {}",
-        combined,
-        listed.join(", ")
-    ))
+    if rest.len() > LISTED {
+        let _ = write!(line, ", and {} more", rest.len() - LISTED);
+    }
+    Some(line)
 }
 
 /// `world share 0.857 (refining 2022) [usgs-ofr-2024-1057]`
 fn world_text(graph: &Graph, world: &analysis::WorldShare, material: NodeIndex) -> String {
-    let stage = world.stage.as_deref().unwrap_or("any stage");
-    let year = world
-        .year
-        .map(|year| format!(" {year}"))
-        .unwrap_or_default();
-    let sources = format!(
-        "{}{}",
-        source_ids(graph, graph.edge_sources(world.edge)),
-        caveats(graph, world.edge)
-    );
-    let of = if material == world.item {
-        String::new()
-    } else {
-        format!(" of {}", graph.node(world.item).id)
-    };
-    format!(
-        "world share{of} {} ({stage}{year}) [{sources}]",
-        short_number(world.share)
-    )
+    let mut text = String::with_capacity(64);
+    text.push_str("world share");
+    if material != world.item {
+        text.push_str(" of ");
+        text.push_str(&graph.node(world.item).id);
+    }
+    text.push(' ');
+    text.push_str(&short_number(world.share));
+    text.push_str(" (");
+    text.push_str(world.stage.as_deref().unwrap_or("any stage"));
+    if let Some(year) = world.year {
+        text.push(' ');
+        text.push_str(&year.to_string());
+    }
+    text.push_str(") [");
+    text.push_str(&source_ids(graph, graph.edge_sources(world.edge)));
+    text.push_str(&caveats(graph, world.edge));
+    text.push(']');
+    text
 }
 
 /// What the data says about its own certainty: `; recalled`, `; estimate`,

@@ -1,5 +1,5 @@
 //! `list KIND [where COND]`: nodes of a kind with their key fields. A key
-//! field the query never reads ([`ColumnsRead`]) is not computed.
+//! field (or the name) the query never reads ([`ColumnsRead`]) is not computed.
 
 use crate::analysis::{self, Context};
 use crate::model::{NodeIndex, NodeKind, Subgraph};
@@ -35,6 +35,7 @@ pub fn list(
     let graph = ctx.graph;
     let extra = extra_columns(kind);
     let computed: Vec<bool> = extra.iter().map(|column| read.reads(column)).collect();
+    let name_read = read.reads("name");
     let mut columns = vec!["id", "name"];
     columns.extend(extra);
     let mut result = QueryResult::new(&columns);
@@ -48,7 +49,12 @@ pub fn list(
     for node_idx in nodes {
         EvalError::check_cancelled(crate::syntax::Span::default())?;
         let node = graph.node(node_idx);
-        let mut cells = vec![Cell::Text(node.id.clone()), Cell::Text(node.name.clone())];
+        let name = if name_read {
+            Cell::Text(node.name.clone())
+        } else {
+            Cell::Null
+        };
+        let mut cells = vec![Cell::Text(node.id.clone()), name];
         cells.extend(extra.iter().zip(&computed).map(|(column, computed)| {
             if *computed {
                 key_field(ctx, node_idx, column)

@@ -138,9 +138,9 @@ fn push_path(
         let arrow = Cell::summary(
             arrow,
             Cell::Record(vec![
-                ("kind".to_string(), Cell::Text(kind.to_string())),
+                ("kind".into(), Cell::Text(kind.to_string())),
                 (
-                    "direction".to_string(),
+                    "direction".into(),
                     Cell::Text(direction_word(forward).to_string()),
                 ),
             ]),
