@@ -1,6 +1,5 @@
 //! Edge rows of a bulk CSV file. Each row is read and checked apart from
-//! the graph — cells typed, endpoints looked up, the kind rule and an
-//! import's `item` checked — and then added to the graph in file order on
+//! the graph (`csv_edge_row`) and then added to the graph in file order on
 //! the calling thread. A big file without quotes or carriage returns is cut
 //! into chunks at line ends and its chunks are read by worker threads, one
 //! per core; other big files are read by one worker; small files inline.
@@ -12,19 +11,15 @@
 use std::sync::mpsc::{SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
 
-use rustc_hash::FxHashMap;
+use crate::model::{ArcStr, Value};
 
-use crate::model::{ArcStr, EdgeKind, NodeIndex, NodeKind, Validity, Value};
-
-use super::assemble::{Assembler, EdgeEnds};
-use super::csv::{
-    EDGE_COLUMNS, Header, PropColumn, filled_cell, fixed_cell, report, too_many_cells,
-    typed_scalar, validity,
-};
+use super::assemble::Assembler;
+use super::csv::{Header, PropColumn, fixed_cell};
+use super::csv_edge_row::{ChunkMemory, EdgeCell, EdgeRow, EdgeSchema, parse_edge};
 use super::csv_rows::{Chunk, FastRows, split_chunks};
 use super::input::InputFile;
 use super::problem::{At, Problem};
-use super::raw::{Place, RawEdge, SourceIds, parse_edge_kind};
+use super::raw::{Place, RawEdge, SourceIds};
 
 /// Files at least this big are read by worker threads.
 const THREAD_ABOVE: usize = 1 << 20;
@@ -34,9 +29,6 @@ const CHUNK_BYTES: usize = 1 << 21;
 const BATCH_ROWS: usize = 512;
 /// Batches a worker may have waiting for the graph side, per chunk.
 const BATCHES_WAITING: usize = 4;
-/// Distinct strings a column remembers per chunk: a remembered string
-/// crosses to the graph side once, later cells only as its number.
-const KNOWN_STRINGS: usize = 1 << 16;
 
 /// Reads the edge rows after the header and adds them to the graph.
 pub(super) fn add_edges<'f>(
@@ -68,73 +60,17 @@ pub(super) fn add_edges<'f>(
         }
     };
     if file.text.len() < THREAD_ABOVE {
+        let mut batch = EdgeBatch::default();
         for rows in chunks {
-            let mut parser = ChunkParser::new(&schema, rows);
-            let mut batch = EdgeBatch::default();
             let mut first_of_chunk = true;
-            loop {
-                let more = parser.fill(&mut batch);
-                apply(&mut batch, std::mem::take(&mut first_of_chunk));
-                if !more {
-                    break;
-                }
-            }
+            read_chunk(&schema, rows, &mut batch, |batch| {
+                apply(batch, std::mem::take(&mut first_of_chunk));
+                true
+            });
         }
         return;
     }
     read_in_workers(&schema, chunks, apply);
-}
-
-/// What every worker needs to read rows: the header and the node ids
-/// (all nodes are in before edges load). Read-only.
-struct EdgeSchema<'f> {
-    file: &'f InputFile,
-    fixed: Vec<Option<usize>>,
-    /// Cells in the header row: a row may not have more.
-    width: usize,
-    columns: Vec<PropColumn>,
-    /// Per column: whether its key is `item` (checked for imports).
-    is_item: Vec<bool>,
-    ids: Arc<FxHashMap<String, NodeIndex>>,
-    kinds: Vec<NodeKind>,
-}
-
-impl<'f> EdgeSchema<'f> {
-    fn new(file: &'f InputFile, header: Header, assembler: &Assembler) -> EdgeSchema<'f> {
-        let is_item = header
-            .props
-            .iter()
-            .map(|column| &*column.key == "item")
-            .collect();
-        EdgeSchema {
-            file,
-            fixed: header.fixed,
-            width: header.width,
-            columns: header.props,
-            is_item,
-            ids: assembler.graph.id_index(),
-            kinds: assembler.graph.node_kinds(),
-        }
-    }
-
-    fn node(&self, id: &str) -> Option<NodeIndex> {
-        self.ids.get(id).copied()
-    }
-
-    /// Whether an edge of `kind` may run between these nodes.
-    fn allows(&self, kind: EdgeKind, from: NodeIndex, to: NodeIndex) -> bool {
-        match (self.kinds.get(from.index()), self.kinds.get(to.index())) {
-            (Some(from), Some(to)) => kind.allows(*from, *to),
-            _ => false,
-        }
-    }
-
-    /// Whether an import's `item` text is the id of a mineral or product.
-    fn is_material(&self, id: &str) -> bool {
-        self.node(id)
-            .and_then(|node_idx| self.kinds.get(node_idx.index()))
-            .is_some_and(|kind| matches!(kind, NodeKind::Mineral | NodeKind::Product))
-    }
 }
 
 /// Where a chunk's rows come from.
@@ -145,204 +81,90 @@ enum Rows<'f> {
     Reader(csv::Reader<&'f [u8]>),
 }
 
-/// An edge row after the checks that need no graph: its fields, typed props
-/// and the problems found, in the order they are reported.
-#[derive(Default)]
-struct EdgeRow {
-    line: u64,
-    record: csv::StringRecord,
-    problems: Vec<Problem>,
-    /// Set only if the row has no problem so far.
-    kind: Option<EdgeKind>,
-    valid: Validity,
-    /// The endpoints and the import's item, looked up by the worker.
-    ends: EdgeEnds,
-    /// `(position in the header's props, value)`.
-    props: Vec<(u32, EdgeCell)>,
-}
-
-/// A property cell as a worker hands it over. Strings are not `Arc`s there:
-/// the threads would then share reference counts.
-enum EdgeCell {
-    /// A number, bool or date.
-    Value(Value),
-    /// The column's `n`th remembered string of this chunk.
-    Known(u32),
-    /// A string; `remember`: the column remembers it from now on (the
-    /// graph side, which sees every cell in order, does the same).
-    New { text: Box<str>, remember: bool },
-}
-
 #[derive(Default)]
 struct EdgeBatch {
     rows: Vec<EdgeRow>,
     len: usize,
 }
 
-/// Reads one chunk's rows into batches, checking each.
-struct ChunkParser<'s, 'f> {
-    schema: &'s EdgeSchema<'f>,
-    rows: RowReader<'f>,
-    /// Per column, the strings remembered in this chunk and their numbers.
-    known: Vec<FxHashMap<Box<str>, u32>>,
-}
-
-enum RowReader<'f> {
-    Fast(FastRows<'f>),
-    Reader(csv::Reader<&'f [u8]>),
-}
-
-impl<'s, 'f> ChunkParser<'s, 'f> {
-    fn new(schema: &'s EdgeSchema<'f>, rows: Rows<'f>) -> ChunkParser<'s, 'f> {
-        let rows = match rows {
-            Rows::Fast(chunk) => RowReader::Fast(FastRows::new(chunk.text, chunk.line)),
-            Rows::Reader(reader) => RowReader::Reader(reader),
-        };
-        ChunkParser {
-            schema,
-            rows,
-            known: schema
-                .columns
-                .iter()
-                .map(|_| FxHashMap::default())
-                .collect(),
+impl EdgeBatch {
+    /// The next row to fill (rows are reused from batch to batch).
+    fn next_row(&mut self) -> &mut EdgeRow {
+        if self.rows.len() == self.len {
+            self.rows.push(EdgeRow::default());
         }
+        self.len += 1;
+        &mut self.rows[self.len - 1]
     }
 
-    /// Fills `batch`; false once the chunk is done (at its end, or after an
-    /// error the reader cannot read past).
-    fn fill(&mut self, batch: &mut EdgeBatch) -> bool {
-        batch.len = 0;
-        while batch.len < BATCH_ROWS {
-            if batch.rows.len() == batch.len {
-                batch.rows.push(EdgeRow::default());
+    fn is_full(&self) -> bool {
+        self.len >= BATCH_ROWS
+    }
+}
+
+/// Reads one chunk's rows into batches, checking each; `hand_over` takes
+/// each batch (the last one possibly part full) and says whether to go on.
+fn read_chunk(
+    schema: &EdgeSchema,
+    rows: Rows<'_>,
+    batch: &mut EdgeBatch,
+    mut hand_over: impl FnMut(&mut EdgeBatch) -> bool,
+) {
+    let mut memory = ChunkMemory::new(schema);
+    batch.len = 0;
+    match rows {
+        Rows::Fast(chunk) => {
+            let mut fast = FastRows::new(chunk.text, chunk.line);
+            let mut fields = Vec::with_capacity(schema.fixed.len() + schema.columns.len());
+            while let Some(line) = fast.read(&mut fields) {
+                let row = batch.next_row();
+                row.line = line;
+                parse_edge(schema, &mut memory, &fields[..], row);
+                if batch.is_full() {
+                    if !hand_over(batch) {
+                        return;
+                    }
+                    batch.len = 0;
+                }
             }
-            let row = &mut batch.rows[batch.len];
-            row.problems.clear();
-            row.props.clear();
-            row.kind = None;
-            row.ends = EdgeEnds::default();
-            match &mut self.rows {
-                RowReader::Fast(fast) => match fast.read(&mut row.record) {
-                    Some(line) => row.line = line,
-                    None => return false,
-                },
-                RowReader::Reader(reader) => {
-                    row.line = reader.position().line();
-                    match reader.read_record(&mut row.record) {
-                        Ok(false) => return false,
-                        Ok(true) => {}
-                        Err(err) => {
-                            batch.len += 1;
-                            let fatal =
-                                !matches!(err.kind(), csv::ErrorKind::UnequalLengths { .. });
-                            let message = format!(
-                                "malformed CSV: {}",
-                                err.to_string().split(':').next_back().unwrap_or("").trim()
-                            );
-                            let at = At::Csv {
-                                line: row.line,
-                                column: None,
-                            };
-                            row.problems
-                                .push(Problem::error(&self.schema.file.name, at, message));
-                            if fatal {
-                                return false;
-                            }
-                            continue;
+        }
+        Rows::Reader(mut reader) => {
+            let mut record = csv::StringRecord::new();
+            loop {
+                let line = reader.position().line();
+                match reader.read_record(&mut record) {
+                    Ok(false) => break,
+                    Ok(true) => {
+                        let row = batch.next_row();
+                        row.line = line;
+                        parse_edge(schema, &mut memory, &record, row);
+                    }
+                    Err(err) => {
+                        let row = batch.next_row();
+                        row.reset();
+                        row.line = line;
+                        let message = format!(
+                            "malformed CSV: {}",
+                            err.to_string().split(':').next_back().unwrap_or("").trim()
+                        );
+                        let at = At::Csv { line, column: None };
+                        row.problems
+                            .push(Problem::error(&schema.file.name, at, message));
+                        if !matches!(err.kind(), csv::ErrorKind::UnequalLengths { .. }) {
+                            break;
                         }
                     }
                 }
+                if batch.is_full() {
+                    if !hand_over(batch) {
+                        return;
+                    }
+                    batch.len = 0;
+                }
             }
-            batch.len += 1;
-            parse_edge(self.schema, &mut self.known, row);
         }
-        true
     }
-}
-
-/// The checks of an edge row that need no graph; `row.kind` is set only if
-/// the row has no problem.
-fn parse_edge(schema: &EdgeSchema, known: &mut [FxHashMap<Box<str>, u32>], row: &mut EdgeRow) {
-    let place = Place::Csv {
-        file: schema.file,
-        line: row.line,
-    };
-    let record = &row.record;
-    let problems = &mut row.problems;
-    if record.len() > schema.width {
-        let at = At::Csv {
-            line: row.line,
-            column: None,
-        };
-        let message = too_many_cells(record.len(), schema.width);
-        problems.push(Problem::error(&schema.file.name, at, message));
-        return;
-    }
-    let cell = |slot: usize| fixed_cell(&schema.fixed, record, slot);
-    let require = |slot: usize, problems: &mut Vec<Problem>| {
-        let found = cell(slot);
-        if found.is_none() {
-            let name = EDGE_COLUMNS[slot];
-            problems.push(place.error(name, format!("{name} is empty")));
-        }
-        found
-    };
-    let (from, to) = (require(0, problems), require(1, problems));
-    let kind = require(2, problems)
-        .and_then(|text| report(place, "kind", parse_edge_kind(text), problems));
-    row.valid = validity(place, cell(4), cell(5), problems);
-    let mut item = None;
-    for (position, column) in schema.columns.iter().enumerate() {
-        let Some(text) = filled_cell(record, column.index) else {
-            continue;
-        };
-        let scalar = typed_scalar(&column.key, column.declared, column.date_prop, text);
-        let Some(scalar) = report(place, &column.key, scalar, problems) else {
-            continue;
-        };
-        if schema.is_item[position] && item.is_none() {
-            item = Some(scalar.is_none() && schema.is_material(text));
-        }
-        let cell = match scalar {
-            Some(value) => EdgeCell::Value(value),
-            None => remembered(&mut known[position], text),
-        };
-        row.props.push((position as u32, cell));
-    }
-    let (from_idx, to_idx) = (
-        from.and_then(|id| schema.node(id)),
-        to.and_then(|id| schema.node(id)),
-    );
-    row.ends = EdgeEnds {
-        from: from_idx,
-        to: to_idx,
-        allowed: match (from_idx, to_idx, kind) {
-            (Some(from), Some(to), Some(kind)) => Some(schema.allows(kind, from, to)),
-            _ => None,
-        },
-        item_is_material: item,
-    };
-    if from.is_some() && to.is_some() && problems.is_empty() {
-        row.kind = kind;
-    }
-}
-
-/// A string cell: the column's number for it if remembered, else the text
-/// (remembered from now on while the column has room).
-fn remembered(known: &mut FxHashMap<Box<str>, u32>, text: &str) -> EdgeCell {
-    if let Some(number) = known.get(text) {
-        return EdgeCell::Known(*number);
-    }
-    let remember = known.len() < KNOWN_STRINGS;
-    if remember {
-        let number = known.len() as u32;
-        known.insert(Box::from(text), number);
-    }
-    EdgeCell::New {
-        text: Box::from(text),
-        remember,
-    }
+    hand_over(batch);
 }
 
 /// Reads the chunks on worker threads (chunks taken in file order) while
@@ -367,22 +189,22 @@ fn read_in_workers<'f>(
     // blocked on a later chunk.
     let jobs = Mutex::new(jobs.into_iter());
     let spare: Mutex<Vec<EdgeBatch>> = Mutex::new(Vec::new());
+    let take_spare = || {
+        spare
+            .lock()
+            .ok()
+            .and_then(|mut spare| spare.pop())
+            .unwrap_or_default()
+    };
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| {
                 while let Some((rows, sender)) = jobs.lock().ok().and_then(|mut jobs| jobs.next()) {
-                    let mut parser = ChunkParser::new(schema, rows);
-                    loop {
-                        let mut batch = spare
-                            .lock()
-                            .ok()
-                            .and_then(|mut spare| spare.pop())
-                            .unwrap_or_default();
-                        let more = parser.fill(&mut batch);
-                        if sender.send(batch).is_err() || !more {
-                            break;
-                        }
-                    }
+                    let mut batch = take_spare();
+                    read_chunk(schema, rows, &mut batch, |batch| {
+                        let full = std::mem::replace(batch, take_spare());
+                        sender.send(full).is_ok()
+                    });
                 }
             });
         }
@@ -424,7 +246,8 @@ impl GraphSide {
         self.known.iter_mut().for_each(Vec::clear);
     }
 
-    /// Reports a checked row's problems, or adds it through the assembler.
+    /// Reports a checked row's problems, or adds it: a clean row straight
+    /// to the graph, any other through the assembler's checks.
     fn add_row<'f>(
         &mut self,
         file: &'f InputFile,
@@ -448,11 +271,43 @@ impl GraphSide {
             return;
         }
         let Some(kind) = row.kind else { return };
+        self.take_props(row, assembler);
+        let place = Place::Csv {
+            file,
+            line: row.line,
+        };
+        let trusted = row.clean && !assembler.recheck_clean_rows;
+        if let (true, Some(from), Some(to)) = (trusted, row.ends.from, row.ends.to) {
+            let ends = (from, to);
+            assembler.add_clean_edge(
+                place,
+                ends,
+                kind,
+                row.valid,
+                &mut self.scratch,
+                &row.sources,
+            );
+            return;
+        }
         let record = &row.record;
         let (Some(from), Some(to)) = (fixed_cell(fixed, record, 0), fixed_cell(fixed, record, 1))
         else {
             return;
         };
+        let raw = RawEdge {
+            from,
+            to,
+            kind,
+            props: &mut self.scratch,
+            sources: SourceIds::Cell(fixed_cell(fixed, record, 3).unwrap_or("")),
+            valid: row.valid,
+        };
+        assembler.add_edge_resolved(place, raw, row.ends);
+    }
+
+    /// The row's props into `scratch`: keys as the graph's indexes, strings
+    /// interned.
+    fn take_props(&mut self, row: &mut EdgeRow, assembler: &mut Assembler) {
         self.scratch.clear();
         for (position, cell) in row.props.drain(..) {
             let position = position as usize;
@@ -473,19 +328,6 @@ impl GraphSide {
             };
             self.scratch.push((key_idx, value));
         }
-        let raw = RawEdge {
-            from,
-            to,
-            kind,
-            props: &mut self.scratch,
-            sources: SourceIds::Cell(fixed_cell(fixed, record, 3).unwrap_or("")),
-            valid: row.valid,
-        };
-        let place = Place::Csv {
-            file,
-            line: row.line,
-        };
-        assembler.add_edge_resolved(place, raw, row.ends);
     }
 }
 
@@ -581,6 +423,162 @@ mod tests {
             assert_eq!(stage, Some(format!("stage{}", row % 7).as_str()));
             assert_eq!(note, Some(format!("note {}", row % 1_000).as_str()));
         }
+    }
+
+    /// Cells each column of the generated files picks from: mostly good
+    /// values, and every kind of problem a row can have.
+    const CHOICES: [&[&str]; 12] = [
+        &[
+            "c0", "c1", "c2", "c0", "c1", "m0", "p0", "i0", "zz", " c1 ", "",
+        ],
+        &["m0", "m1", "p0", "c1", "c2", "i0", "c0", "zz", "m1 ", ""],
+        &[
+            "produces",
+            "produces",
+            "imports_from",
+            "used_in",
+            "Produces",
+            "produce",
+            "",
+        ],
+        &["s", "s", "t", "s;t", " s ", "s;;t", "", ";", "u"],
+        &["", "", "", "2020", "2019-05", "2021-01-01", "20x0"],
+        &["", "", "", "2018", "2022", "2020-02"],
+        &["mining", "refining", "", " mining", "mining\u{a0}"],
+        &[
+            "0.2", "0.25", "0.1", "", "1.2", "-0.1", "x", "1e-1", ".5", "0.3333", "5.", "+0.5",
+        ],
+        &["2020", "2021", "", "2020.0", "x", "2020-06"],
+        &["m0", "m1", "", "p0", "c0", "zz", "5"],
+        &["", "true", "2020-01", "7", "text", "2020-13", "0.5", "NaN"],
+        &["", "", "0.4", "2", "x"],
+    ];
+    const HEADER: &str =
+        "from,to,kind,sources,valid_from,valid_to,stage,share:number,year,item,note,dependence\n";
+
+    /// A row from one choice per column; a 13th choice may add a stray
+    /// cell, drop one or make a blank line.
+    fn row_text(choices: &[usize]) -> String {
+        let mut cells: Vec<&str> = CHOICES
+            .iter()
+            .zip(choices)
+            .map(|(options, choice)| options[choice % options.len()])
+            .collect();
+        match choices.get(12).map(|extra| extra % 40) {
+            Some(0) => cells.push("stray"),
+            Some(1) => {
+                cells.pop();
+            }
+            Some(2) => return "\n".to_string(),
+            _ => {}
+        }
+        format!("{}\n", cells.join(","))
+    }
+
+    fn graph_texts(edges: &str) -> [(&'static str, String); 3] {
+        [
+            ("sources.csv", "id,title\ns,S\nt,T\n".to_string()),
+            (
+                "nodes.csv",
+                "id,kind,name,aliases,sources\nc0,country,C0,,s\nc1,country,C1,,s\nc2,country,C2,,s\n\
+                 m0,mineral,M0,,s\nm1,mineral,M1,,s\np0,product,P0,,s\ni0,industry,I0,,s\n"
+                    .to_string(),
+            ),
+            ("edges.csv", edges.to_string()),
+        ]
+    }
+
+    /// What a load gives: every problem, or every edge as a user sees it.
+    fn outcome(loaded: Result<crate::load::Loaded, crate::load::LoadFailure>) -> Vec<String> {
+        let loaded = match loaded {
+            Ok(loaded) => loaded,
+            Err(failure) => return failure.problems.iter().map(|p| p.to_string()).collect(),
+        };
+        let graph = &loaded.graph;
+        let mut lines: Vec<String> = loaded.warnings.iter().map(|p| p.to_string()).collect();
+        for edge_idx in graph.edge_indices() {
+            let (from, to) = graph.endpoints(edge_idx);
+            let props: Vec<String> = graph
+                .edge_props(edge_idx)
+                .map(|(key, value)| format!("{key}={value:?}"))
+                .collect();
+            let sources: Vec<&str> = graph
+                .edge_sources(edge_idx)
+                .iter()
+                .map(|source| graph.source(*source).id.as_str())
+                .collect();
+            let edge = graph.edge(edge_idx);
+            lines.push(format!(
+                "{} {} {} {props:?} {sources:?} {:?}",
+                graph.node(from).id,
+                edge.kind,
+                graph.node(to).id,
+                edge.valid
+            ));
+        }
+        lines
+    }
+
+    /// The same edges file loaded with the workers' clean rows trusted and
+    /// with every row checked by the assembler: the same graph or problems.
+    fn assert_same_load(edges: &str) {
+        let texts = graph_texts(edges);
+        let texts: Vec<(&str, &str)> = texts.iter().map(|(n, t)| (*n, t.as_str())).collect();
+        let trusted = outcome(crate::load::load_texts(&texts));
+        let rechecked = outcome(crate::load::load_texts_rechecked(&texts));
+        assert_eq!(trusted, rechecked);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn clean_rows_load_as_the_assembler_checks_them(
+            rows in proptest::collection::vec(proptest::collection::vec(0usize..64, 13), 1..40),
+        ) {
+            let mut edges = HEADER.to_string();
+            rows.iter().for_each(|row| edges.push_str(&row_text(row)));
+            assert_same_load(&edges);
+        }
+    }
+
+    /// Across chunks and worker threads too, and for a file that loads.
+    #[test]
+    fn big_files_load_as_the_assembler_checks_them() {
+        let mut state = 7u64;
+        let mut next = || {
+            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            (z ^ (z >> 31)) as usize
+        };
+        let mut edges = HEADER.to_string();
+        while edges.len() < 3 * super::CHUNK_BYTES {
+            let row: Vec<usize> = (0..13).map(|_| next()).collect();
+            edges.push_str(&row_text(&row));
+        }
+        assert_same_load(&edges);
+        let mut good = HEADER.to_string();
+        for row in 0..120_000 {
+            let (from, to) = (["c0", "c1", "c2"][row % 3], ["c1", "c2", "c0"][row % 3]);
+            good.push_str(&format!(
+                "{from},{to},imports_from,s,,,,0.01,{},m{},,\n",
+                1900 + row % 97,
+                row % 2
+            ));
+            good.push_str(&format!(
+                "c{},m{},produces,s;t,,,mining,0.001,{},,,\n",
+                row % 3,
+                row % 2,
+                row % 500
+            ));
+        }
+        let texts = graph_texts(&good);
+        let texts: Vec<(&str, &str)> = texts.iter().map(|(n, t)| (*n, t.as_str())).collect();
+        assert!(
+            crate::load::load_texts(&texts).is_ok(),
+            "the good file loads"
+        );
+        assert_same_load(&good);
     }
 
     use crate::model::Value;
