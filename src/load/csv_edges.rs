@@ -8,8 +8,8 @@
 //! with them every problem, reach the assembler in file order, so the graph
 //! and the problems are those of a row-by-row load.
 
-use std::sync::mpsc::{SyncSender, sync_channel};
-use std::sync::{Arc, Mutex};
+use std::sync::mpsc::{Receiver, channel, sync_channel};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::model::{ArcStr, Value};
 
@@ -17,6 +17,7 @@ use super::assemble::Assembler;
 use super::csv::{Header, PropColumn, fixed_cell};
 use super::csv_edge_row::{ChunkMemory, EdgeCell, EdgeRow, EdgeSchema, parse_edge};
 use super::csv_rows::{Chunk, FastRows, split_chunks};
+use super::csv_stream::ChunkReader;
 use super::input::InputFile;
 use super::problem::{At, Problem};
 use super::raw::{Place, RawEdge, SourceIds};
@@ -40,6 +41,32 @@ pub(super) fn add_edges<'f>(
     let position = reader.position().clone();
     let schema = EdgeSchema::new(file, header, assembler);
     let mut graph_side = GraphSide::new(&schema.columns);
+    let mut apply = |batch: &mut EdgeBatch, first_of_chunk: bool| {
+        if first_of_chunk {
+            graph_side.start_chunk();
+        }
+        for row in &mut batch.rows[..batch.len] {
+            graph_side.add_row(file, &schema.fixed, row, assembler);
+        }
+    };
+    if let Some(streamed) = &file.streamed {
+        let (mut chunks, mut failure) =
+            match ChunkReader::open(streamed, position.byte(), position.line()) {
+                Ok(chunks) => (Some(chunks), None),
+                Err(err) => (None, Some(format!("cannot read the file: {err}"))),
+            };
+        let next_job = move || {
+            if let Some(message) = failure.take() {
+                return Some(Rows::Failed(message));
+            }
+            Some(match chunks.as_mut()?.next_chunk(CHUNK_BYTES)? {
+                Ok((text, line)) => Rows::Owned { text, line },
+                Err(message) => Rows::Failed(message),
+            })
+        };
+        read_in_workers(&schema, cores(), next_job, apply);
+        return;
+    }
     let fast_text = file
         .text
         .get(position.byte() as usize..)
@@ -50,14 +77,6 @@ pub(super) fn add_edges<'f>(
             .map(Rows::Fast)
             .collect(),
         None => vec![Rows::Reader(reader)],
-    };
-    let mut apply = |batch: &mut EdgeBatch, first_of_chunk: bool| {
-        if first_of_chunk {
-            graph_side.start_chunk();
-        }
-        for row in &mut batch.rows[..batch.len] {
-            graph_side.add_row(file, &schema.fixed, row, assembler);
-        }
     };
     if file.text.len() < THREAD_ABOVE {
         let mut batch = EdgeBatch::default();
@@ -70,15 +89,27 @@ pub(super) fn add_edges<'f>(
         }
         return;
     }
-    read_in_workers(&schema, chunks, apply);
+    let workers = cores().min(chunks.len().max(1));
+    let mut chunks = chunks.into_iter();
+    read_in_workers(&schema, workers, move || chunks.next(), apply);
+}
+
+/// Worker threads for a big file: one per core.
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get)
 }
 
 /// Where a chunk's rows come from.
 enum Rows<'f> {
-    /// Quote-free lines, split without the CSV state machine.
+    /// Quote-free lines of the file's text, split without the CSV state
+    /// machine.
     Fast(Chunk<'f>),
+    /// Quote-free lines read from a streamed file, and the first one's line.
+    Owned { text: String, line: u64 },
     /// The whole rest of the file, through the CSV reader.
     Reader(csv::Reader<&'f [u8]>),
+    /// A streamed file that could not be read on: the message.
+    Failed(String),
 }
 
 #[derive(Default)]
@@ -110,25 +141,26 @@ fn read_chunk(
     batch: &mut EdgeBatch,
     mut hand_over: impl FnMut(&mut EdgeBatch) -> bool,
 ) {
-    let mut memory = ChunkMemory::new(schema);
     batch.len = 0;
     match rows {
-        Rows::Fast(chunk) => {
-            let mut fast = FastRows::new(chunk.text, chunk.line);
-            let mut fields = Vec::with_capacity(schema.fixed.len() + schema.columns.len());
-            while let Some(line) = fast.read(&mut fields) {
-                let row = batch.next_row();
-                row.line = line;
-                parse_edge(schema, &mut memory, &fields[..], row);
-                if batch.is_full() {
-                    if !hand_over(batch) {
-                        return;
-                    }
-                    batch.len = 0;
-                }
+        Rows::Fast(Chunk { text, line }) => {
+            if !read_fast_rows(schema, text, line, batch, &mut hand_over) {
+                return;
             }
         }
+        Rows::Owned { text, line } => {
+            if !read_fast_rows(schema, &text, line, batch, &mut hand_over) {
+                return;
+            }
+        }
+        Rows::Failed(message) => {
+            let row = batch.next_row();
+            row.reset();
+            row.problems
+                .push(Problem::error(&schema.file.name, At::File, message));
+        }
         Rows::Reader(mut reader) => {
+            let mut memory = ChunkMemory::new(schema);
             let mut record = csv::StringRecord::new();
             loop {
                 let line = reader.position().line();
@@ -167,27 +199,56 @@ fn read_chunk(
     hand_over(batch);
 }
 
-/// Reads the chunks on worker threads (chunks taken in file order) while
-/// the calling thread applies their batches in file order.
+/// Reads a chunk's quote-free rows; false if `hand_over` said to stop.
+fn read_fast_rows(
+    schema: &EdgeSchema,
+    text: &str,
+    line: u64,
+    batch: &mut EdgeBatch,
+    hand_over: &mut impl FnMut(&mut EdgeBatch) -> bool,
+) -> bool {
+    let mut memory = ChunkMemory::new(schema);
+    let mut fast = FastRows::new(text, line);
+    let mut fields = Vec::with_capacity(schema.fixed.len() + schema.columns.len());
+    while let Some(line) = fast.read(&mut fields) {
+        let row = batch.next_row();
+        row.line = line;
+        parse_edge(schema, &mut memory, &fields[..], row);
+        if batch.is_full() {
+            if !hand_over(batch) {
+                return false;
+            }
+            batch.len = 0;
+        }
+    }
+    true
+}
+
+/// Reads chunks on worker threads while the calling thread applies their
+/// batches in file order. `next_job` gives the chunks in file order; a
+/// worker takes the next one, and registers its channel with the calling
+/// thread, under one lock, so the chunk the graph side waits for is always
+/// being read by a worker that is not blocked on a later chunk.
 fn read_in_workers<'f>(
     schema: &EdgeSchema<'f>,
-    chunks: Vec<Rows<'f>>,
+    workers: usize,
+    next_job: impl FnMut() -> Option<Rows<'f>> + Send,
     mut apply: impl FnMut(&mut EdgeBatch, bool),
 ) {
-    let workers = std::thread::available_parallelism()
-        .map_or(2, std::num::NonZeroUsize::get)
-        .clamp(1, chunks.len().max(1));
-    let mut receivers = Vec::with_capacity(chunks.len());
-    let mut jobs: Vec<(Rows<'f>, SyncSender<EdgeBatch>)> = Vec::with_capacity(chunks.len());
-    for rows in chunks {
+    let (order, chunk_receivers) = channel::<Receiver<EdgeBatch>>();
+    let jobs = Mutex::new((next_job, Some(order)));
+    let take_job = || {
+        let mut jobs = jobs.lock().unwrap_or_else(PoisonError::into_inner);
+        let (next_job, order) = &mut *jobs;
+        let Some(rows) = next_job() else {
+            // The last chunk is registered: the calling thread's list ends.
+            *order = None;
+            return None;
+        };
         let (sender, receiver) = sync_channel::<EdgeBatch>(BATCHES_WAITING);
-        receivers.push(receiver);
-        jobs.push((rows, sender));
-    }
-    // Taken from the front, so chunks start in file order: the chunk the
-    // graph side waits for is always being read by a worker that is not
-    // blocked on a later chunk.
-    let jobs = Mutex::new(jobs.into_iter());
+        order.as_ref()?.send(receiver).ok()?;
+        Some((rows, sender))
+    };
     let spare: Mutex<Vec<EdgeBatch>> = Mutex::new(Vec::new());
     let take_spare = || {
         spare
@@ -197,9 +258,9 @@ fn read_in_workers<'f>(
             .unwrap_or_default()
     };
     std::thread::scope(|scope| {
-        for _ in 0..workers {
+        for _ in 0..workers.max(1) {
             scope.spawn(|| {
-                while let Some((rows, sender)) = jobs.lock().ok().and_then(|mut jobs| jobs.next()) {
+                while let Some((rows, sender)) = take_job() {
                     let mut batch = take_spare();
                     read_chunk(schema, rows, &mut batch, |batch| {
                         let full = std::mem::replace(batch, take_spare());
@@ -208,7 +269,7 @@ fn read_in_workers<'f>(
                 }
             });
         }
-        for receiver in receivers {
+        for receiver in chunk_receivers {
             let mut first_of_chunk = true;
             for mut batch in receiver {
                 apply(&mut batch, std::mem::take(&mut first_of_chunk));
@@ -332,254 +393,4 @@ impl GraphSide {
 }
 
 #[cfg(test)]
-mod tests {
-    /// A file big enough for the workers, cut into several chunks, reports
-    /// the same problems, in row order, as a small one would, and its
-    /// remembered strings stay right across chunks.
-    #[test]
-    fn big_edge_files_report_problems_in_row_order() {
-        let mut edges = String::from("from,to,kind,sources,stage,share,tonnes,note\n");
-        let rows = 120_000;
-        for row in 2..rows + 2 {
-            let line = match row {
-                5 => "c,m,produce,s,mining,0.1,5,a".to_string(),
-                20_001 => "c,m,produces,s,mining,x,5,b".to_string(),
-                39_999 => "c,zz,produces,,mining,0.1,5,c".to_string(),
-                110_000 => "c,m,produces,s,mining,2,5,d".to_string(),
-                _ => format!(
-                    "c,m{},produces,s,{},,{row},n{}",
-                    row % 50,
-                    ["mining", "refining"][row % 2],
-                    row % 300
-                ),
-            };
-            edges.push_str(&line);
-            edges.push('\n');
-            if row % 7_000 == 0 {
-                edges.push_str("\n\n");
-            }
-        }
-        edges.push_str("c,m,produces,s,mining,7,5,e\n");
-        assert!(edges.len() >= 2 * super::CHUNK_BYTES);
-        let mut nodes =
-            String::from("id,kind,name,aliases,sources\nc,country,C,,s\nm,mineral,M,,s\n");
-        for mineral in 0..50 {
-            nodes.push_str(&format!("m{mineral},mineral,M{mineral},,s\n"));
-        }
-        let texts = [
-            ("sources.csv", "id,title\ns,S\n"),
-            ("nodes.csv", nodes.as_str()),
-            ("edges.csv", edges.as_str()),
-        ];
-        let Err(failure) = crate::load::load_texts(&texts) else {
-            panic!("the bad rows must fail the load");
-        };
-        let found: Vec<String> = failure.problems.iter().map(|p| p.to_string()).collect();
-        // Row `r` (the header is row 1) after the blank lines above it.
-        let line = |row: usize| row + 2 * ((row - 1) / 7_000);
-        assert_eq!(
-            found,
-            [
-                "error: edges.csv:5: column kind: unknown edge kind \"produce\" (did you mean \"produces\"?)".to_string(),
-                format!("error: edges.csv:{}: column share: share must be a number within 0..1, found a string", line(20_001)),
-                format!("error: edges.csv:{}: column to: edge endpoint \"zz\" is not a node", line(39_999)),
-                format!("error: edges.csv:{}: column sources: edge cites no source (every fact needs one)", line(39_999)),
-                format!("error: edges.csv:{}: column share: share 2 is outside 0..1 (write 85% as 0.85)", line(110_000)),
-                format!("error: edges.csv:{}: column share: share 7 is outside 0..1 (write 85% as 0.85)", line(rows + 2)),
-            ]
-        );
-    }
-
-    /// Remembered strings of every chunk come out as the text of their cell.
-    #[test]
-    fn strings_survive_chunks() {
-        let mut edges = String::from("from,to,kind,sources,stage,note\n");
-        let rows = 150_000;
-        for row in 0..rows {
-            edges.push_str(&format!(
-                "c,m,produces,s,stage{},note {}\n",
-                row % 7,
-                row % 1_000
-            ));
-        }
-        assert!(edges.len() >= 2 * super::CHUNK_BYTES);
-        let texts = [
-            ("sources.csv", "id,title\ns,S\n"),
-            (
-                "nodes.csv",
-                "id,kind,name,aliases,sources\nc,country,C,,s\nm,mineral,M,,s\n",
-            ),
-            ("edges.csv", edges.as_str()),
-        ];
-        let loaded = match crate::load::load_texts(&texts) {
-            Ok(loaded) => loaded,
-            Err(failure) => panic!("{:?}", failure.problems.first()),
-        };
-        let graph = &loaded.graph;
-        assert_eq!(graph.edge_count(), rows);
-        for (row, edge_idx) in graph.edge_indices().enumerate() {
-            let stage = graph.edge_prop(edge_idx, "stage").and_then(Value::as_str);
-            let note = graph.edge_prop(edge_idx, "note").and_then(Value::as_str);
-            assert_eq!(stage, Some(format!("stage{}", row % 7).as_str()));
-            assert_eq!(note, Some(format!("note {}", row % 1_000).as_str()));
-        }
-    }
-
-    /// Cells each column of the generated files picks from: mostly good
-    /// values, and every kind of problem a row can have.
-    const CHOICES: [&[&str]; 12] = [
-        &[
-            "c0", "c1", "c2", "c0", "c1", "m0", "p0", "i0", "zz", " c1 ", "",
-        ],
-        &["m0", "m1", "p0", "c1", "c2", "i0", "c0", "zz", "m1 ", ""],
-        &[
-            "produces",
-            "produces",
-            "imports_from",
-            "used_in",
-            "Produces",
-            "produce",
-            "",
-        ],
-        &["s", "s", "t", "s;t", " s ", "s;;t", "", ";", "u"],
-        &["", "", "", "2020", "2019-05", "2021-01-01", "20x0"],
-        &["", "", "", "2018", "2022", "2020-02"],
-        &["mining", "refining", "", " mining", "mining\u{a0}"],
-        &[
-            "0.2", "0.25", "0.1", "", "1.2", "-0.1", "x", "1e-1", ".5", "0.3333", "5.", "+0.5",
-        ],
-        &["2020", "2021", "", "2020.0", "x", "2020-06"],
-        &["m0", "m1", "", "p0", "c0", "zz", "5"],
-        &["", "true", "2020-01", "7", "text", "2020-13", "0.5", "NaN"],
-        &["", "", "0.4", "2", "x"],
-    ];
-    const HEADER: &str =
-        "from,to,kind,sources,valid_from,valid_to,stage,share:number,year,item,note,dependence\n";
-
-    /// A row from one choice per column; a 13th choice may add a stray
-    /// cell, drop one or make a blank line.
-    fn row_text(choices: &[usize]) -> String {
-        let mut cells: Vec<&str> = CHOICES
-            .iter()
-            .zip(choices)
-            .map(|(options, choice)| options[choice % options.len()])
-            .collect();
-        match choices.get(12).map(|extra| extra % 40) {
-            Some(0) => cells.push("stray"),
-            Some(1) => {
-                cells.pop();
-            }
-            Some(2) => return "\n".to_string(),
-            _ => {}
-        }
-        format!("{}\n", cells.join(","))
-    }
-
-    fn graph_texts(edges: &str) -> [(&'static str, String); 3] {
-        [
-            ("sources.csv", "id,title\ns,S\nt,T\n".to_string()),
-            (
-                "nodes.csv",
-                "id,kind,name,aliases,sources\nc0,country,C0,,s\nc1,country,C1,,s\nc2,country,C2,,s\n\
-                 m0,mineral,M0,,s\nm1,mineral,M1,,s\np0,product,P0,,s\ni0,industry,I0,,s\n"
-                    .to_string(),
-            ),
-            ("edges.csv", edges.to_string()),
-        ]
-    }
-
-    /// What a load gives: every problem, or every edge as a user sees it.
-    fn outcome(loaded: Result<crate::load::Loaded, crate::load::LoadFailure>) -> Vec<String> {
-        let loaded = match loaded {
-            Ok(loaded) => loaded,
-            Err(failure) => return failure.problems.iter().map(|p| p.to_string()).collect(),
-        };
-        let graph = &loaded.graph;
-        let mut lines: Vec<String> = loaded.warnings.iter().map(|p| p.to_string()).collect();
-        for edge_idx in graph.edge_indices() {
-            let (from, to) = graph.endpoints(edge_idx);
-            let props: Vec<String> = graph
-                .edge_props(edge_idx)
-                .map(|(key, value)| format!("{key}={value:?}"))
-                .collect();
-            let sources: Vec<&str> = graph
-                .edge_sources(edge_idx)
-                .iter()
-                .map(|source| graph.source(*source).id.as_str())
-                .collect();
-            let edge = graph.edge(edge_idx);
-            lines.push(format!(
-                "{} {} {} {props:?} {sources:?} {:?}",
-                graph.node(from).id,
-                edge.kind,
-                graph.node(to).id,
-                edge.valid
-            ));
-        }
-        lines
-    }
-
-    /// The same edges file loaded with the workers' clean rows trusted and
-    /// with every row checked by the assembler: the same graph or problems.
-    fn assert_same_load(edges: &str) {
-        let texts = graph_texts(edges);
-        let texts: Vec<(&str, &str)> = texts.iter().map(|(n, t)| (*n, t.as_str())).collect();
-        let trusted = outcome(crate::load::load_texts(&texts));
-        let rechecked = outcome(crate::load::load_texts_rechecked(&texts));
-        assert_eq!(trusted, rechecked);
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn clean_rows_load_as_the_assembler_checks_them(
-            rows in proptest::collection::vec(proptest::collection::vec(0usize..64, 13), 1..40),
-        ) {
-            let mut edges = HEADER.to_string();
-            rows.iter().for_each(|row| edges.push_str(&row_text(row)));
-            assert_same_load(&edges);
-        }
-    }
-
-    /// Across chunks and worker threads too, and for a file that loads.
-    #[test]
-    fn big_files_load_as_the_assembler_checks_them() {
-        let mut state = 7u64;
-        let mut next = || {
-            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            (z ^ (z >> 31)) as usize
-        };
-        let mut edges = HEADER.to_string();
-        while edges.len() < 3 * super::CHUNK_BYTES {
-            let row: Vec<usize> = (0..13).map(|_| next()).collect();
-            edges.push_str(&row_text(&row));
-        }
-        assert_same_load(&edges);
-        let mut good = HEADER.to_string();
-        for row in 0..120_000 {
-            let (from, to) = (["c0", "c1", "c2"][row % 3], ["c1", "c2", "c0"][row % 3]);
-            good.push_str(&format!(
-                "{from},{to},imports_from,s,,,,0.01,{},m{},,\n",
-                1900 + row % 97,
-                row % 2
-            ));
-            good.push_str(&format!(
-                "c{},m{},produces,s;t,,,mining,0.001,{},,,\n",
-                row % 3,
-                row % 2,
-                row % 500
-            ));
-        }
-        let texts = graph_texts(&good);
-        let texts: Vec<(&str, &str)> = texts.iter().map(|(n, t)| (*n, t.as_str())).collect();
-        assert!(
-            crate::load::load_texts(&texts).is_ok(),
-            "the good file loads"
-        );
-        assert_same_load(&good);
-    }
-
-    use crate::model::Value;
-}
+mod tests;

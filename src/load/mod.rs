@@ -13,6 +13,7 @@ mod csv;
 mod csv_edge_row;
 mod csv_edges;
 mod csv_rows;
+mod csv_stream;
 mod input;
 mod json;
 mod json_value;
