@@ -179,8 +179,12 @@ pub(super) struct EdgeRow {
     pub valid: Validity,
     /// The endpoints and the import's item, looked up by the worker.
     pub ends: EdgeEnds,
-    /// `(position in the header's props, value)`.
-    pub props: Vec<(u32, EdgeCell)>,
+    /// The props, in column order.
+    pub props: Vec<EdgeCell>,
+    /// Strings of `New` cells.
+    pub texts: Vec<Box<str>>,
+    /// Values of `Value` cells.
+    pub values: Vec<Value>,
     /// Whether every check of the assembler passed already (then `record`
     /// is empty and `sources` holds the row's sources).
     pub clean: bool,
@@ -192,6 +196,8 @@ impl EdgeRow {
     pub fn reset(&mut self) {
         self.problems.clear();
         self.props.clear();
+        self.texts.clear();
+        self.values.clear();
         self.sources.clear();
         self.kind = None;
         self.clean = false;
@@ -199,16 +205,40 @@ impl EdgeRow {
     }
 }
 
-/// A property cell as a worker hands it over. Strings are not `Arc`s there:
-/// the threads would then share reference counts.
-pub(super) enum EdgeCell {
-    /// A number, bool or date.
-    Value(Value),
-    /// The column's `n`th remembered string of this chunk.
-    Known(u32),
-    /// A string; `remember`: the column remembers it from now on (the
-    /// graph side, which sees every cell in order, does the same).
-    New { text: Box<str>, remember: bool },
+/// A property cell as a worker hands it over: 16 bytes built in registers
+/// (an enum holding a `Value` was copied through the stack). Strings are
+/// not `Arc`s there: the threads would then share reference counts.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct EdgeCell {
+    /// Position in the header's props.
+    pub position: u32,
+    pub kind: CellKind,
+    /// The number's bits, a remembered string's number, or an index in the
+    /// row's `texts` or `values`.
+    pub payload: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum CellKind {
+    Number,
+    /// A bool, a date or a number read the slow way: `values[payload]`.
+    Value,
+    /// The column's `payload`th remembered string of this chunk.
+    Known,
+    /// A string, `texts[payload]`, that the column remembers from now on
+    /// (the graph side, which sees every cell in order, does the same).
+    NewRemembered,
+    /// A string, `texts[payload]`, not remembered (the column is full).
+    New,
+}
+
+/// A property cell once typed.
+enum TypedCell {
+    Number(f64),
+    /// A bool or date, or a number read the slow way.
+    Other(Value),
+    /// A string: the cell's text.
+    Text,
 }
 
 /// What a worker remembers while it reads one chunk: strings per column,
@@ -287,27 +317,52 @@ pub(super) fn parse_edge<C: Cells + ?Sized>(
             continue;
         };
         let rule = schema.rules[position];
-        let fast = (rule.numbers_first).then(|| fast_decimal(text)).flatten();
-        let scalar = match fast {
-            Some(number) => Ok(Some(Value::Number(number))),
-            None if rule.text_only => Ok(None),
-            None => typed_scalar(&column.key, column.declared, column.date_prop, text),
+        // Plain numbers and declared strings, most cells of a bulk file,
+        // skip the general typing (and its moves of a `Value` through
+        // `Result`s).
+        let fast = if rule.numbers_first {
+            fast_decimal(text)
+        } else {
+            None
         };
-        let Some(scalar) = report(place, &column.key, scalar, problems) else {
-            continue;
+        let typed = match fast {
+            Some(number) => TypedCell::Number(number),
+            None if rule.text_only => TypedCell::Text,
+            None => {
+                let scalar = typed_scalar(&column.key, column.declared, column.date_prop, text);
+                match report(place, &column.key, scalar, problems) {
+                    Some(Some(value)) => TypedCell::Other(value),
+                    Some(None) => TypedCell::Text,
+                    None => continue,
+                }
+            }
         };
-        if rule.unit {
-            in_unit &=
-                matches!(scalar, Some(Value::Number(number)) if (0.0..=1.0).contains(&number));
-        }
-        let (cell, is_material) = match scalar {
-            Some(value) => (EdgeCell::Value(value), false),
-            None => remembered(schema, &mut memory.columns[position], text, rule.is_item),
+        let (kind, payload, is_material) = match typed {
+            TypedCell::Number(number) => {
+                in_unit &= !rule.unit || (0.0..=1.0).contains(&number);
+                (CellKind::Number, number.to_bits(), false)
+            }
+            TypedCell::Other(value) => {
+                let number = value.as_f64();
+                in_unit &= !rule.unit || number.is_some_and(|n| (0.0..=1.0).contains(&n));
+                row.values.push(value);
+                (CellKind::Value, row.values.len() as u64 - 1, false)
+            }
+            TypedCell::Text => {
+                in_unit &= !rule.unit;
+                let column_memory = &mut memory.columns[position];
+                remembered(schema, column_memory, text, rule.is_item, &mut row.texts)
+            }
         };
         if rule.is_item && item.is_none() {
             item = Some(is_material);
         }
-        row.props.push((position as u32, cell));
+        let position = position as u32;
+        row.props.push(EdgeCell {
+            position,
+            kind,
+            payload,
+        });
     }
     let from_idx = from.and_then(|id| cached_node(schema, &mut memory.last_from, id));
     let to_idx = to.and_then(|id| cached_node(schema, &mut memory.last_to, id));
@@ -448,28 +503,28 @@ fn remembered(
     column: &mut ColumnMemory,
     text: &str,
     is_item: bool,
-) -> (EdgeCell, bool) {
+    texts: &mut Vec<Box<str>>,
+) -> (CellKind, u64, bool) {
     if let Some((last, number, is_material)) = &column.last {
         if **last == *text {
-            return (EdgeCell::Known(*number), *is_material);
+            return (CellKind::Known, u64::from(*number), *is_material);
         }
     }
     let is_material = is_item && schema.is_material(text);
     if let Some(number) = column.known.get(text) {
         column.last = Some((Box::from(text), *number, is_material));
-        return (EdgeCell::Known(*number), is_material);
+        return (CellKind::Known, u64::from(*number), is_material);
     }
-    let remember = column.known.len() < KNOWN_STRINGS;
-    if remember {
+    let kind = if column.known.len() < KNOWN_STRINGS {
         let number = column.known.len() as u32;
         column.known.insert(Box::from(text), number);
         column.last = Some((Box::from(text), number, is_material));
-    }
-    let cell = EdgeCell::New {
-        text: Box::from(text),
-        remember,
+        CellKind::NewRemembered
+    } else {
+        CellKind::New
     };
-    (cell, is_material)
+    texts.push(Box::from(text));
+    (kind, texts.len() as u64 - 1, is_material)
 }
 
 #[cfg(test)]

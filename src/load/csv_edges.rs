@@ -15,7 +15,7 @@ use crate::model::{ArcStr, Value};
 
 use super::assemble::Assembler;
 use super::csv::{Header, PropColumn, fixed_cell};
-use super::csv_edge_row::{ChunkMemory, EdgeCell, EdgeRow, EdgeSchema, parse_edge};
+use super::csv_edge_row::{CellKind, ChunkMemory, EdgeCell, EdgeRow, EdgeSchema, parse_edge};
 use super::csv_rows::{Chunk, FastRows, split_chunks};
 use super::csv_stream::ChunkReader;
 use super::input::InputFile;
@@ -319,14 +319,11 @@ impl GraphSide {
         if !row.problems.is_empty() {
             assembler.problems.append(&mut row.problems);
             // Remembered strings still count, so that both sides agree.
-            for (position, cell) in row.props.drain(..) {
-                if let EdgeCell::New {
-                    text,
-                    remember: true,
-                } = cell
-                {
-                    let interned = assembler.graph.intern(&text);
-                    self.known[position as usize].push(interned);
+            for cell in &row.props {
+                if cell.kind == CellKind::NewRemembered {
+                    let text = &row.texts[cell.payload as usize];
+                    let interned = assembler.graph.intern(text);
+                    self.known[cell.position as usize].push(interned);
                 }
             }
             return;
@@ -370,24 +367,31 @@ impl GraphSide {
     /// interned.
     fn take_props(&mut self, row: &mut EdgeRow, assembler: &mut Assembler) {
         self.scratch.clear();
-        for (position, cell) in row.props.drain(..) {
-            let position = position as usize;
+        for cell in &row.props {
+            let position = cell.position as usize;
             let key_idx = match &mut self.keys[position] {
                 (_, Some(key_idx)) => *key_idx,
                 (key, slot) => *slot.insert(assembler.prop_key(key)),
             };
-            let value = match cell {
-                EdgeCell::Value(value) => value,
-                EdgeCell::Known(at) => Value::Str(self.known[position][at as usize].clone()),
-                EdgeCell::New { text, remember } => {
-                    let interned = assembler.graph.intern(&text);
-                    if remember {
-                        self.known[position].push(interned.clone());
-                    }
-                    Value::Str(interned)
-                }
-            };
+            let value = self.value(row, *cell, assembler);
             self.scratch.push((key_idx, value));
+        }
+    }
+
+    /// A cell's value: strings interned, remembered ones recorded.
+    fn value(&mut self, row: &EdgeRow, cell: EdgeCell, assembler: &mut Assembler) -> Value {
+        let at = cell.payload as usize;
+        let known = &mut self.known[cell.position as usize];
+        match cell.kind {
+            CellKind::Number => Value::Number(f64::from_bits(cell.payload)),
+            CellKind::Value => row.values[at].clone(),
+            CellKind::Known => Value::Str(known[at].clone()),
+            CellKind::NewRemembered => {
+                let interned = assembler.graph.intern(&row.texts[at]);
+                known.push(interned.clone());
+                Value::Str(interned)
+            }
+            CellKind::New => Value::Str(assembler.graph.intern(&row.texts[at])),
         }
     }
 }

@@ -60,33 +60,37 @@ impl<'t> FastRows<'t> {
     /// before skipping blank lines.
     pub fn read(&mut self, fields: &mut Vec<&'t str>) -> Option<u64> {
         let line = self.line;
-        loop {
-            if self.rest.is_empty() {
-                return None;
-            }
-            let bytes = self.rest.as_bytes();
-            let end = memchr::memchr(b'\n', bytes).unwrap_or(bytes.len());
-            let text = &self.rest[..end];
-            self.rest = self.rest.get(end + 1..).unwrap_or("");
+        let text = self.rest;
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while bytes.get(at) == Some(&b'\n') {
+            at += 1;
             self.line += 1;
-            if text.is_empty() {
-                continue;
-            }
-            split_fields(text, fields);
-            return Some(line);
         }
+        if at == bytes.len() {
+            self.rest = "";
+            return None;
+        }
+        // One pass over the line's bytes: fields are short, so a search
+        // per comma would cost more than it saves.
+        fields.clear();
+        let mut start = at;
+        while let Some(byte) = bytes.get(at) {
+            match byte {
+                b',' => {
+                    fields.push(&text[start..at]);
+                    start = at + 1;
+                }
+                b'\n' => break,
+                _ => {}
+            }
+            at += 1;
+        }
+        fields.push(&text[start..at]);
+        self.line += 1;
+        self.rest = text.get(at + 1..).unwrap_or("");
+        Some(line)
     }
-}
-
-/// The comma-separated fields of a quote-free line.
-fn split_fields<'t>(line: &'t str, fields: &mut Vec<&'t str>) {
-    fields.clear();
-    let mut start = 0;
-    for at in memchr::memchr_iter(b',', line.as_bytes()) {
-        fields.push(&line[start..at]);
-        start = at + 1;
-    }
-    fields.push(&line[start..]);
 }
 
 #[cfg(test)]
