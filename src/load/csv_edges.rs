@@ -2,7 +2,9 @@
 //! the graph (`csv_edge_row`) and then added to the graph in file order on
 //! the calling thread. A big file without quotes or carriage returns is cut
 //! into chunks at line ends and its chunks are read by worker threads, one
-//! per core; other big files are read by one worker; small files inline.
+//! per core (a streamed file's chunks are read from disk by the worker that
+//! takes them: `csv_stream`); other big files are read by one worker; small
+//! files inline.
 //!
 //! Invariant: workers never touch the graph or the problem list; rows, and
 //! with them every problem, reach the assembler in file order, so the graph
