@@ -55,6 +55,11 @@ pub struct Assembler<'f> {
     last_source_cell: Option<(String, SourceListIdx)>,
     /// The last JSON sources list that resolved cleanly, and its list.
     last_source_list: Option<(Vec<String>, SourceListIdx)>,
+    /// The sources of the last clean CSV edge, and their list.
+    last_clean_sources: Option<(Box<[SourceIdx]>, SourceListIdx)>,
+    /// Whether CSV edge rows found clean by a worker are checked again
+    /// here, as every other row is (the oracle of the loader's tests).
+    pub recheck_clean_rows: bool,
 }
 
 /// An edge's endpoints as looked up in the node ids, and whether its kind
@@ -288,6 +293,33 @@ impl<'f> Assembler<'f> {
         }
         self.graph
             .add_edge_indexed(from, to, raw.kind, raw.valid, raw.props.drain(..), sources);
+    }
+
+    /// Adds an edge that a CSV worker found clean: every check of
+    /// [`Assembler::add_edge_resolved`] passed, its sources are resolved.
+    /// Only what needs the whole graph is left: the share sums.
+    pub fn add_clean_edge(
+        &mut self,
+        place: Place<'f>,
+        (from, to): (NodeIndex, NodeIndex),
+        kind: EdgeKind,
+        valid: Validity,
+        props: &mut Vec<(u32, Value)>,
+        sources: &[SourceIdx],
+    ) {
+        let list = match &self.last_clean_sources {
+            Some((last, list)) if **last == *sources => *list,
+            _ => {
+                let list = self.graph.source_list(sources);
+                self.last_clean_sources = Some((sources.into(), list));
+                list
+            }
+        };
+        if kind == EdgeKind::Produces {
+            self.count_share(place, to, props, valid);
+        }
+        self.graph
+            .add_edge_indexed(from, to, kind, valid, props.drain(..), list);
     }
 
     /// An `imports_from` edge joins two different countries, and its `item`

@@ -50,9 +50,15 @@ pub fn add<'f>(file: &'f InputFile, assembler: &mut Assembler<'f>) {
         FileFormat::EdgesCsv => EDGE_COLUMNS,
         FileFormat::Json => return,
     };
+    // A streamed file's header is read from its first line; its rows by
+    // `csv_edges` from the file.
+    let head = file
+        .streamed
+        .as_ref()
+        .map_or(file.text.as_str(), |streamed| streamed.head.as_str());
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
-        .from_reader(file.text.as_bytes());
+        .from_reader(head.as_bytes());
     let header = match reader.headers() {
         Ok(record) => read_header(file, record, fixed_names, &mut assembler.problems),
         Err(err) => {
@@ -68,7 +74,10 @@ pub fn add<'f>(file: &'f InputFile, assembler: &mut Assembler<'f>) {
         }
     };
     let Some(header) = header else { return };
-    let lines = line_count(&file.text);
+    let lines = file
+        .streamed
+        .as_ref()
+        .map_or_else(|| line_count(&file.text), |streamed| streamed.line_ends);
     match file.format {
         FileFormat::NodesCsv => assembler.reserve_nodes(lines),
         FileFormat::EdgesCsv => assembler
@@ -359,10 +368,7 @@ fn props(
 
 /// Lines in a text (an estimate of its records, for reserving room).
 fn line_count(text: &str) -> usize {
-    text.as_bytes()
-        .iter()
-        .filter(|byte| **byte == b'\n')
-        .count()
+    memchr::memchr_iter(b'\n', text.as_bytes()).count()
 }
 
 fn typed_value(key: &str, declared: Option<&str>, text: &str) -> Result<Value, String> {

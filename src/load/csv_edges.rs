@@ -1,30 +1,28 @@
 //! Edge rows of a bulk CSV file. Each row is read and checked apart from
-//! the graph — cells typed, endpoints looked up, the kind rule and an
-//! import's `item` checked — and then added to the graph in file order on
+//! the graph (`csv_edge_row`) and then added to the graph in file order on
 //! the calling thread. A big file without quotes or carriage returns is cut
 //! into chunks at line ends and its chunks are read by worker threads, one
-//! per core; other big files are read by one worker; small files inline.
+//! per core (a streamed file's chunks are read from disk by the worker that
+//! takes them: `csv_stream`); other big files are read by one worker; small
+//! files inline.
 //!
 //! Invariant: workers never touch the graph or the problem list; rows, and
 //! with them every problem, reach the assembler in file order, so the graph
 //! and the problems are those of a row-by-row load.
 
-use std::sync::mpsc::{SyncSender, sync_channel};
-use std::sync::{Arc, Mutex};
+use std::sync::mpsc::{Receiver, channel, sync_channel};
+use std::sync::{Arc, Mutex, PoisonError};
 
-use rustc_hash::FxHashMap;
+use crate::model::{ArcStr, Value};
 
-use crate::model::{ArcStr, EdgeKind, NodeIndex, NodeKind, Validity, Value};
-
-use super::assemble::{Assembler, EdgeEnds};
-use super::csv::{
-    EDGE_COLUMNS, Header, PropColumn, filled_cell, fixed_cell, report, too_many_cells,
-    typed_scalar, validity,
-};
+use super::assemble::Assembler;
+use super::csv::{Header, PropColumn, fixed_cell};
+use super::csv_edge_row::{CellKind, ChunkMemory, EdgeCell, EdgeRow, EdgeSchema, parse_edge};
 use super::csv_rows::{Chunk, FastRows, split_chunks};
+use super::csv_stream::ChunkReader;
 use super::input::InputFile;
 use super::problem::{At, Problem};
-use super::raw::{Place, RawEdge, SourceIds, parse_edge_kind};
+use super::raw::{Place, RawEdge, SourceIds};
 
 /// Files at least this big are read by worker threads.
 const THREAD_ABOVE: usize = 1 << 20;
@@ -34,9 +32,6 @@ const CHUNK_BYTES: usize = 1 << 21;
 const BATCH_ROWS: usize = 512;
 /// Batches a worker may have waiting for the graph side, per chunk.
 const BATCHES_WAITING: usize = 4;
-/// Distinct strings a column remembers per chunk: a remembered string
-/// crosses to the graph side once, later cells only as its number.
-const KNOWN_STRINGS: usize = 1 << 16;
 
 /// Reads the edge rows after the header and adds them to the graph.
 pub(super) fn add_edges<'f>(
@@ -48,6 +43,32 @@ pub(super) fn add_edges<'f>(
     let position = reader.position().clone();
     let schema = EdgeSchema::new(file, header, assembler);
     let mut graph_side = GraphSide::new(&schema.columns);
+    let mut apply = |batch: &mut EdgeBatch, first_of_chunk: bool| {
+        if first_of_chunk {
+            graph_side.start_chunk();
+        }
+        for row in &mut batch.rows[..batch.len] {
+            graph_side.add_row(file, &schema.fixed, row, assembler);
+        }
+    };
+    if let Some(streamed) = &file.streamed {
+        let (mut chunks, mut failure) =
+            match ChunkReader::open(streamed, position.byte(), position.line()) {
+                Ok(chunks) => (Some(chunks), None),
+                Err(err) => (None, Some(format!("cannot read the file: {err}"))),
+            };
+        let next_job = move || {
+            if let Some(message) = failure.take() {
+                return Some(Rows::Failed(message));
+            }
+            Some(match chunks.as_mut()?.next_chunk(CHUNK_BYTES)? {
+                Ok((text, line)) => Rows::Owned { text, line },
+                Err(message) => Rows::Failed(message),
+            })
+        };
+        read_in_workers(&schema, cores(), next_job, apply);
+        return;
+    }
     let fast_text = file
         .text
         .get(position.byte() as usize..)
@@ -59,118 +80,38 @@ pub(super) fn add_edges<'f>(
             .collect(),
         None => vec![Rows::Reader(reader)],
     };
-    let mut apply = |batch: &mut EdgeBatch, first_of_chunk: bool| {
-        if first_of_chunk {
-            graph_side.start_chunk();
-        }
-        for row in &mut batch.rows[..batch.len] {
-            graph_side.add_row(file, &schema.fixed, row, assembler);
-        }
-    };
     if file.text.len() < THREAD_ABOVE {
+        let mut batch = EdgeBatch::default();
         for rows in chunks {
-            let mut parser = ChunkParser::new(&schema, rows);
-            let mut batch = EdgeBatch::default();
             let mut first_of_chunk = true;
-            loop {
-                let more = parser.fill(&mut batch);
-                apply(&mut batch, std::mem::take(&mut first_of_chunk));
-                if !more {
-                    break;
-                }
-            }
+            read_chunk(&schema, rows, &mut batch, |batch| {
+                apply(batch, std::mem::take(&mut first_of_chunk));
+                true
+            });
         }
         return;
     }
-    read_in_workers(&schema, chunks, apply);
+    let workers = cores().min(chunks.len().max(1));
+    let mut chunks = chunks.into_iter();
+    read_in_workers(&schema, workers, move || chunks.next(), apply);
 }
 
-/// What every worker needs to read rows: the header and the node ids
-/// (all nodes are in before edges load). Read-only.
-struct EdgeSchema<'f> {
-    file: &'f InputFile,
-    fixed: Vec<Option<usize>>,
-    /// Cells in the header row: a row may not have more.
-    width: usize,
-    columns: Vec<PropColumn>,
-    /// Per column: whether its key is `item` (checked for imports).
-    is_item: Vec<bool>,
-    ids: Arc<FxHashMap<String, NodeIndex>>,
-    kinds: Vec<NodeKind>,
-}
-
-impl<'f> EdgeSchema<'f> {
-    fn new(file: &'f InputFile, header: Header, assembler: &Assembler) -> EdgeSchema<'f> {
-        let is_item = header
-            .props
-            .iter()
-            .map(|column| &*column.key == "item")
-            .collect();
-        EdgeSchema {
-            file,
-            fixed: header.fixed,
-            width: header.width,
-            columns: header.props,
-            is_item,
-            ids: assembler.graph.id_index(),
-            kinds: assembler.graph.node_kinds(),
-        }
-    }
-
-    fn node(&self, id: &str) -> Option<NodeIndex> {
-        self.ids.get(id).copied()
-    }
-
-    /// Whether an edge of `kind` may run between these nodes.
-    fn allows(&self, kind: EdgeKind, from: NodeIndex, to: NodeIndex) -> bool {
-        match (self.kinds.get(from.index()), self.kinds.get(to.index())) {
-            (Some(from), Some(to)) => kind.allows(*from, *to),
-            _ => false,
-        }
-    }
-
-    /// Whether an import's `item` text is the id of a mineral or product.
-    fn is_material(&self, id: &str) -> bool {
-        self.node(id)
-            .and_then(|node_idx| self.kinds.get(node_idx.index()))
-            .is_some_and(|kind| matches!(kind, NodeKind::Mineral | NodeKind::Product))
-    }
+/// Worker threads for a big file: one per core.
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get)
 }
 
 /// Where a chunk's rows come from.
 enum Rows<'f> {
-    /// Quote-free lines, split without the CSV state machine.
+    /// Quote-free lines of the file's text, split without the CSV state
+    /// machine.
     Fast(Chunk<'f>),
+    /// Quote-free lines read from a streamed file, and the first one's line.
+    Owned { text: String, line: u64 },
     /// The whole rest of the file, through the CSV reader.
     Reader(csv::Reader<&'f [u8]>),
-}
-
-/// An edge row after the checks that need no graph: its fields, typed props
-/// and the problems found, in the order they are reported.
-#[derive(Default)]
-struct EdgeRow {
-    line: u64,
-    record: csv::StringRecord,
-    problems: Vec<Problem>,
-    /// Set only if the row has no problem so far.
-    kind: Option<EdgeKind>,
-    valid: Validity,
-    /// The endpoints and the import's item, looked up by the worker.
-    ends: EdgeEnds,
-    /// `(position in the header's props, value)`.
-    props: Vec<(u32, EdgeCell)>,
-}
-
-/// A property cell as a worker hands it over. Strings are not `Arc`s there:
-/// the threads would then share reference counts.
-enum EdgeCell {
-    /// A number, bool or date.
-    Value(Value),
-    /// The column's `n`th remembered string of this chunk.
-    Known(u32),
-    /// A string; `remember`: the column remembers it from now on (the
-    /// graph side, which sees every cell in order, does the same).
-    New { text: Box<str>, remember: bool },
+    /// A streamed file that could not be read on: the message.
+    Failed(String),
 }
 
 #[derive(Default)]
@@ -179,214 +120,158 @@ struct EdgeBatch {
     len: usize,
 }
 
-/// Reads one chunk's rows into batches, checking each.
-struct ChunkParser<'s, 'f> {
-    schema: &'s EdgeSchema<'f>,
-    rows: RowReader<'f>,
-    /// Per column, the strings remembered in this chunk and their numbers.
-    known: Vec<FxHashMap<Box<str>, u32>>,
-}
-
-enum RowReader<'f> {
-    Fast(FastRows<'f>),
-    Reader(csv::Reader<&'f [u8]>),
-}
-
-impl<'s, 'f> ChunkParser<'s, 'f> {
-    fn new(schema: &'s EdgeSchema<'f>, rows: Rows<'f>) -> ChunkParser<'s, 'f> {
-        let rows = match rows {
-            Rows::Fast(chunk) => RowReader::Fast(FastRows::new(chunk.text, chunk.line)),
-            Rows::Reader(reader) => RowReader::Reader(reader),
-        };
-        ChunkParser {
-            schema,
-            rows,
-            known: schema
-                .columns
-                .iter()
-                .map(|_| FxHashMap::default())
-                .collect(),
+impl EdgeBatch {
+    /// The next row to fill (rows are reused from batch to batch).
+    fn next_row(&mut self) -> &mut EdgeRow {
+        if self.rows.len() == self.len {
+            self.rows.push(EdgeRow::default());
         }
+        self.len += 1;
+        &mut self.rows[self.len - 1]
     }
 
-    /// Fills `batch`; false once the chunk is done (at its end, or after an
-    /// error the reader cannot read past).
-    fn fill(&mut self, batch: &mut EdgeBatch) -> bool {
-        batch.len = 0;
-        while batch.len < BATCH_ROWS {
-            if batch.rows.len() == batch.len {
-                batch.rows.push(EdgeRow::default());
-            }
-            let row = &mut batch.rows[batch.len];
-            row.problems.clear();
-            row.props.clear();
-            row.kind = None;
-            row.ends = EdgeEnds::default();
-            match &mut self.rows {
-                RowReader::Fast(fast) => match fast.read(&mut row.record) {
-                    Some(line) => row.line = line,
-                    None => return false,
-                },
-                RowReader::Reader(reader) => {
-                    row.line = reader.position().line();
-                    match reader.read_record(&mut row.record) {
-                        Ok(false) => return false,
-                        Ok(true) => {}
-                        Err(err) => {
-                            batch.len += 1;
-                            let fatal =
-                                !matches!(err.kind(), csv::ErrorKind::UnequalLengths { .. });
-                            let message = format!(
-                                "malformed CSV: {}",
-                                err.to_string().split(':').next_back().unwrap_or("").trim()
-                            );
-                            let at = At::Csv {
-                                line: row.line,
-                                column: None,
-                            };
-                            row.problems
-                                .push(Problem::error(&self.schema.file.name, at, message));
-                            if fatal {
-                                return false;
-                            }
-                            continue;
-                        }
-                    }
-                }
-            }
-            batch.len += 1;
-            parse_edge(self.schema, &mut self.known, row);
-        }
-        true
+    fn is_full(&self) -> bool {
+        self.len >= BATCH_ROWS
     }
 }
 
-/// The checks of an edge row that need no graph; `row.kind` is set only if
-/// the row has no problem.
-fn parse_edge(schema: &EdgeSchema, known: &mut [FxHashMap<Box<str>, u32>], row: &mut EdgeRow) {
-    let place = Place::Csv {
-        file: schema.file,
-        line: row.line,
-    };
-    let record = &row.record;
-    let problems = &mut row.problems;
-    if record.len() > schema.width {
-        let at = At::Csv {
-            line: row.line,
-            column: None,
-        };
-        let message = too_many_cells(record.len(), schema.width);
-        problems.push(Problem::error(&schema.file.name, at, message));
-        return;
-    }
-    let cell = |slot: usize| fixed_cell(&schema.fixed, record, slot);
-    let require = |slot: usize, problems: &mut Vec<Problem>| {
-        let found = cell(slot);
-        if found.is_none() {
-            let name = EDGE_COLUMNS[slot];
-            problems.push(place.error(name, format!("{name} is empty")));
-        }
-        found
-    };
-    let (from, to) = (require(0, problems), require(1, problems));
-    let kind = require(2, problems)
-        .and_then(|text| report(place, "kind", parse_edge_kind(text), problems));
-    row.valid = validity(place, cell(4), cell(5), problems);
-    let mut item = None;
-    for (position, column) in schema.columns.iter().enumerate() {
-        let Some(text) = filled_cell(record, column.index) else {
-            continue;
-        };
-        let scalar = typed_scalar(&column.key, column.declared, column.date_prop, text);
-        let Some(scalar) = report(place, &column.key, scalar, problems) else {
-            continue;
-        };
-        if schema.is_item[position] && item.is_none() {
-            item = Some(scalar.is_none() && schema.is_material(text));
-        }
-        let cell = match scalar {
-            Some(value) => EdgeCell::Value(value),
-            None => remembered(&mut known[position], text),
-        };
-        row.props.push((position as u32, cell));
-    }
-    let (from_idx, to_idx) = (
-        from.and_then(|id| schema.node(id)),
-        to.and_then(|id| schema.node(id)),
-    );
-    row.ends = EdgeEnds {
-        from: from_idx,
-        to: to_idx,
-        allowed: match (from_idx, to_idx, kind) {
-            (Some(from), Some(to), Some(kind)) => Some(schema.allows(kind, from, to)),
-            _ => None,
-        },
-        item_is_material: item,
-    };
-    if from.is_some() && to.is_some() && problems.is_empty() {
-        row.kind = kind;
-    }
-}
-
-/// A string cell: the column's number for it if remembered, else the text
-/// (remembered from now on while the column has room).
-fn remembered(known: &mut FxHashMap<Box<str>, u32>, text: &str) -> EdgeCell {
-    if let Some(number) = known.get(text) {
-        return EdgeCell::Known(*number);
-    }
-    let remember = known.len() < KNOWN_STRINGS;
-    if remember {
-        let number = known.len() as u32;
-        known.insert(Box::from(text), number);
-    }
-    EdgeCell::New {
-        text: Box::from(text),
-        remember,
-    }
-}
-
-/// Reads the chunks on worker threads (chunks taken in file order) while
-/// the calling thread applies their batches in file order.
-fn read_in_workers<'f>(
-    schema: &EdgeSchema<'f>,
-    chunks: Vec<Rows<'f>>,
-    mut apply: impl FnMut(&mut EdgeBatch, bool),
+/// Reads one chunk's rows into batches, checking each; `hand_over` takes
+/// each batch (the last one possibly part full) and says whether to go on.
+fn read_chunk(
+    schema: &EdgeSchema,
+    rows: Rows<'_>,
+    batch: &mut EdgeBatch,
+    mut hand_over: impl FnMut(&mut EdgeBatch) -> bool,
 ) {
-    let workers = std::thread::available_parallelism()
-        .map_or(2, std::num::NonZeroUsize::get)
-        .clamp(1, chunks.len().max(1));
-    let mut receivers = Vec::with_capacity(chunks.len());
-    let mut jobs: Vec<(Rows<'f>, SyncSender<EdgeBatch>)> = Vec::with_capacity(chunks.len());
-    for rows in chunks {
-        let (sender, receiver) = sync_channel::<EdgeBatch>(BATCHES_WAITING);
-        receivers.push(receiver);
-        jobs.push((rows, sender));
-    }
-    // Taken from the front, so chunks start in file order: the chunk the
-    // graph side waits for is always being read by a worker that is not
-    // blocked on a later chunk.
-    let jobs = Mutex::new(jobs.into_iter());
-    let spare: Mutex<Vec<EdgeBatch>> = Mutex::new(Vec::new());
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| {
-                while let Some((rows, sender)) = jobs.lock().ok().and_then(|mut jobs| jobs.next()) {
-                    let mut parser = ChunkParser::new(schema, rows);
-                    loop {
-                        let mut batch = spare
-                            .lock()
-                            .ok()
-                            .and_then(|mut spare| spare.pop())
-                            .unwrap_or_default();
-                        let more = parser.fill(&mut batch);
-                        if sender.send(batch).is_err() || !more {
+    batch.len = 0;
+    match rows {
+        Rows::Fast(Chunk { text, line }) => {
+            if !read_fast_rows(schema, text, line, batch, &mut hand_over) {
+                return;
+            }
+        }
+        Rows::Owned { text, line } => {
+            if !read_fast_rows(schema, &text, line, batch, &mut hand_over) {
+                return;
+            }
+        }
+        Rows::Failed(message) => {
+            let row = batch.next_row();
+            row.reset();
+            row.problems
+                .push(Problem::error(&schema.file.name, At::File, message));
+        }
+        Rows::Reader(mut reader) => {
+            let mut memory = ChunkMemory::new(schema);
+            let mut record = csv::StringRecord::new();
+            loop {
+                let line = reader.position().line();
+                match reader.read_record(&mut record) {
+                    Ok(false) => break,
+                    Ok(true) => {
+                        let row = batch.next_row();
+                        row.line = line;
+                        parse_edge(schema, &mut memory, &record, row);
+                    }
+                    Err(err) => {
+                        let row = batch.next_row();
+                        row.reset();
+                        row.line = line;
+                        let message = format!(
+                            "malformed CSV: {}",
+                            err.to_string().split(':').next_back().unwrap_or("").trim()
+                        );
+                        let at = At::Csv { line, column: None };
+                        row.problems
+                            .push(Problem::error(&schema.file.name, at, message));
+                        if !matches!(err.kind(), csv::ErrorKind::UnequalLengths { .. }) {
                             break;
                         }
                     }
                 }
+                if batch.is_full() {
+                    if !hand_over(batch) {
+                        return;
+                    }
+                    batch.len = 0;
+                }
+            }
+        }
+    }
+    hand_over(batch);
+}
+
+/// Reads a chunk's quote-free rows; false if `hand_over` said to stop.
+fn read_fast_rows(
+    schema: &EdgeSchema,
+    text: &str,
+    line: u64,
+    batch: &mut EdgeBatch,
+    hand_over: &mut impl FnMut(&mut EdgeBatch) -> bool,
+) -> bool {
+    let mut memory = ChunkMemory::new(schema);
+    let mut fast = FastRows::new(text, line);
+    let mut fields = Vec::with_capacity(schema.fixed.len() + schema.columns.len());
+    while let Some(line) = fast.read(&mut fields) {
+        let row = batch.next_row();
+        row.line = line;
+        parse_edge(schema, &mut memory, &fields[..], row);
+        if batch.is_full() {
+            if !hand_over(batch) {
+                return false;
+            }
+            batch.len = 0;
+        }
+    }
+    true
+}
+
+/// Reads chunks on worker threads while the calling thread applies their
+/// batches in file order. `next_job` gives the chunks in file order; a
+/// worker takes the next one, and registers its channel with the calling
+/// thread, under one lock, so the chunk the graph side waits for is always
+/// being read by a worker that is not blocked on a later chunk.
+fn read_in_workers<'f>(
+    schema: &EdgeSchema<'f>,
+    workers: usize,
+    next_job: impl FnMut() -> Option<Rows<'f>> + Send,
+    mut apply: impl FnMut(&mut EdgeBatch, bool),
+) {
+    let (order, chunk_receivers) = channel::<Receiver<EdgeBatch>>();
+    let jobs = Mutex::new((next_job, Some(order)));
+    let take_job = || {
+        let mut jobs = jobs.lock().unwrap_or_else(PoisonError::into_inner);
+        let (next_job, order) = &mut *jobs;
+        let Some(rows) = next_job() else {
+            // The last chunk is registered: the calling thread's list ends.
+            *order = None;
+            return None;
+        };
+        let (sender, receiver) = sync_channel::<EdgeBatch>(BATCHES_WAITING);
+        order.as_ref()?.send(receiver).ok()?;
+        Some((rows, sender))
+    };
+    let spare: Mutex<Vec<EdgeBatch>> = Mutex::new(Vec::new());
+    let take_spare = || {
+        spare
+            .lock()
+            .ok()
+            .and_then(|mut spare| spare.pop())
+            .unwrap_or_default()
+    };
+    std::thread::scope(|scope| {
+        for _ in 0..workers.max(1) {
+            scope.spawn(|| {
+                while let Some((rows, sender)) = take_job() {
+                    let mut batch = take_spare();
+                    read_chunk(schema, rows, &mut batch, |batch| {
+                        let full = std::mem::replace(batch, take_spare());
+                        sender.send(full).is_ok()
+                    });
+                }
             });
         }
-        for receiver in receivers {
+        for receiver in chunk_receivers {
             let mut first_of_chunk = true;
             for mut batch in receiver {
                 apply(&mut batch, std::mem::take(&mut first_of_chunk));
@@ -424,7 +309,8 @@ impl GraphSide {
         self.known.iter_mut().for_each(Vec::clear);
     }
 
-    /// Reports a checked row's problems, or adds it through the assembler.
+    /// Reports a checked row's problems, or adds it: a clean row straight
+    /// to the graph, any other through the assembler's checks.
     fn add_row<'f>(
         &mut self,
         file: &'f InputFile,
@@ -435,44 +321,39 @@ impl GraphSide {
         if !row.problems.is_empty() {
             assembler.problems.append(&mut row.problems);
             // Remembered strings still count, so that both sides agree.
-            for (position, cell) in row.props.drain(..) {
-                if let EdgeCell::New {
-                    text,
-                    remember: true,
-                } = cell
-                {
-                    let interned = assembler.graph.intern(&text);
-                    self.known[position as usize].push(interned);
+            for cell in &row.props {
+                if cell.kind == CellKind::NewRemembered {
+                    let text = &row.texts[cell.payload as usize];
+                    let interned = assembler.graph.intern(text);
+                    self.known[cell.position as usize].push(interned);
                 }
             }
             return;
         }
         let Some(kind) = row.kind else { return };
+        self.take_props(row, assembler);
+        let place = Place::Csv {
+            file,
+            line: row.line,
+        };
+        let trusted = row.clean && !assembler.recheck_clean_rows;
+        if let (true, Some(from), Some(to)) = (trusted, row.ends.from, row.ends.to) {
+            let ends = (from, to);
+            assembler.add_clean_edge(
+                place,
+                ends,
+                kind,
+                row.valid,
+                &mut self.scratch,
+                &row.sources,
+            );
+            return;
+        }
         let record = &row.record;
         let (Some(from), Some(to)) = (fixed_cell(fixed, record, 0), fixed_cell(fixed, record, 1))
         else {
             return;
         };
-        self.scratch.clear();
-        for (position, cell) in row.props.drain(..) {
-            let position = position as usize;
-            let key_idx = match &mut self.keys[position] {
-                (_, Some(key_idx)) => *key_idx,
-                (key, slot) => *slot.insert(assembler.prop_key(key)),
-            };
-            let value = match cell {
-                EdgeCell::Value(value) => value,
-                EdgeCell::Known(at) => Value::Str(self.known[position][at as usize].clone()),
-                EdgeCell::New { text, remember } => {
-                    let interned = assembler.graph.intern(&text);
-                    if remember {
-                        self.known[position].push(interned.clone());
-                    }
-                    Value::Str(interned)
-                }
-            };
-            self.scratch.push((key_idx, value));
-        }
         let raw = RawEdge {
             from,
             to,
@@ -481,107 +362,41 @@ impl GraphSide {
             sources: SourceIds::Cell(fixed_cell(fixed, record, 3).unwrap_or("")),
             valid: row.valid,
         };
-        let place = Place::Csv {
-            file,
-            line: row.line,
-        };
         assembler.add_edge_resolved(place, raw, row.ends);
+    }
+
+    /// The row's props into `scratch`: keys as the graph's indexes, strings
+    /// interned.
+    fn take_props(&mut self, row: &mut EdgeRow, assembler: &mut Assembler) {
+        self.scratch.clear();
+        for cell in &row.props {
+            let position = cell.position as usize;
+            let key_idx = match &mut self.keys[position] {
+                (_, Some(key_idx)) => *key_idx,
+                (key, slot) => *slot.insert(assembler.prop_key(key)),
+            };
+            let value = self.value(row, *cell, assembler);
+            self.scratch.push((key_idx, value));
+        }
+    }
+
+    /// A cell's value: strings interned, remembered ones recorded.
+    fn value(&mut self, row: &EdgeRow, cell: EdgeCell, assembler: &mut Assembler) -> Value {
+        let at = cell.payload as usize;
+        let known = &mut self.known[cell.position as usize];
+        match cell.kind {
+            CellKind::Number => Value::Number(f64::from_bits(cell.payload)),
+            CellKind::Value => row.values[at].clone(),
+            CellKind::Known => Value::Str(known[at].clone()),
+            CellKind::NewRemembered => {
+                let interned = assembler.graph.intern(&row.texts[at]);
+                known.push(interned.clone());
+                Value::Str(interned)
+            }
+            CellKind::New => Value::Str(assembler.graph.intern(&row.texts[at])),
+        }
     }
 }
 
 #[cfg(test)]
-mod tests {
-    /// A file big enough for the workers, cut into several chunks, reports
-    /// the same problems, in row order, as a small one would, and its
-    /// remembered strings stay right across chunks.
-    #[test]
-    fn big_edge_files_report_problems_in_row_order() {
-        let mut edges = String::from("from,to,kind,sources,stage,share,tonnes,note\n");
-        let rows = 120_000;
-        for row in 2..rows + 2 {
-            let line = match row {
-                5 => "c,m,produce,s,mining,0.1,5,a".to_string(),
-                20_001 => "c,m,produces,s,mining,x,5,b".to_string(),
-                39_999 => "c,zz,produces,,mining,0.1,5,c".to_string(),
-                110_000 => "c,m,produces,s,mining,2,5,d".to_string(),
-                _ => format!(
-                    "c,m{},produces,s,{},,{row},n{}",
-                    row % 50,
-                    ["mining", "refining"][row % 2],
-                    row % 300
-                ),
-            };
-            edges.push_str(&line);
-            edges.push('\n');
-            if row % 7_000 == 0 {
-                edges.push_str("\n\n");
-            }
-        }
-        edges.push_str("c,m,produces,s,mining,7,5,e\n");
-        assert!(edges.len() >= 2 * super::CHUNK_BYTES);
-        let mut nodes =
-            String::from("id,kind,name,aliases,sources\nc,country,C,,s\nm,mineral,M,,s\n");
-        for mineral in 0..50 {
-            nodes.push_str(&format!("m{mineral},mineral,M{mineral},,s\n"));
-        }
-        let texts = [
-            ("sources.csv", "id,title\ns,S\n"),
-            ("nodes.csv", nodes.as_str()),
-            ("edges.csv", edges.as_str()),
-        ];
-        let Err(failure) = crate::load::load_texts(&texts) else {
-            panic!("the bad rows must fail the load");
-        };
-        let found: Vec<String> = failure.problems.iter().map(|p| p.to_string()).collect();
-        // Row `r` (the header is row 1) after the blank lines above it.
-        let line = |row: usize| row + 2 * ((row - 1) / 7_000);
-        assert_eq!(
-            found,
-            [
-                "error: edges.csv:5: column kind: unknown edge kind \"produce\" (did you mean \"produces\"?)".to_string(),
-                format!("error: edges.csv:{}: column share: share must be a number within 0..1, found a string", line(20_001)),
-                format!("error: edges.csv:{}: column to: edge endpoint \"zz\" is not a node", line(39_999)),
-                format!("error: edges.csv:{}: column sources: edge cites no source (every fact needs one)", line(39_999)),
-                format!("error: edges.csv:{}: column share: share 2 is outside 0..1 (write 85% as 0.85)", line(110_000)),
-                format!("error: edges.csv:{}: column share: share 7 is outside 0..1 (write 85% as 0.85)", line(rows + 2)),
-            ]
-        );
-    }
-
-    /// Remembered strings of every chunk come out as the text of their cell.
-    #[test]
-    fn strings_survive_chunks() {
-        let mut edges = String::from("from,to,kind,sources,stage,note\n");
-        let rows = 150_000;
-        for row in 0..rows {
-            edges.push_str(&format!(
-                "c,m,produces,s,stage{},note {}\n",
-                row % 7,
-                row % 1_000
-            ));
-        }
-        assert!(edges.len() >= 2 * super::CHUNK_BYTES);
-        let texts = [
-            ("sources.csv", "id,title\ns,S\n"),
-            (
-                "nodes.csv",
-                "id,kind,name,aliases,sources\nc,country,C,,s\nm,mineral,M,,s\n",
-            ),
-            ("edges.csv", edges.as_str()),
-        ];
-        let loaded = match crate::load::load_texts(&texts) {
-            Ok(loaded) => loaded,
-            Err(failure) => panic!("{:?}", failure.problems.first()),
-        };
-        let graph = &loaded.graph;
-        assert_eq!(graph.edge_count(), rows);
-        for (row, edge_idx) in graph.edge_indices().enumerate() {
-            let stage = graph.edge_prop(edge_idx, "stage").and_then(Value::as_str);
-            let note = graph.edge_prop(edge_idx, "note").and_then(Value::as_str);
-            assert_eq!(stage, Some(format!("stage{}", row % 7).as_str()));
-            assert_eq!(note, Some(format!("note {}", row % 1_000).as_str()));
-        }
-    }
-
-    use crate::model::Value;
-}
+mod tests;

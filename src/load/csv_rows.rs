@@ -55,27 +55,41 @@ impl<'t> FastRows<'t> {
         FastRows { rest, line }
     }
 
-    /// Reads the next record into `record`; its line, or `None` at the end.
-    /// Like the CSV reader, the line is where the reader stood before
-    /// skipping blank lines.
-    pub fn read(&mut self, record: &mut csv::StringRecord) -> Option<u64> {
+    /// Reads the next record's fields into `fields`; its line, or `None`
+    /// at the end. Like the CSV reader, the line is where the reader stood
+    /// before skipping blank lines.
+    pub fn read(&mut self, fields: &mut Vec<&'t str>) -> Option<u64> {
         let line = self.line;
-        loop {
-            if self.rest.is_empty() {
-                return None;
-            }
-            let (text, rest) = self.rest.split_once('\n').unwrap_or((self.rest, ""));
-            self.rest = rest;
+        let text = self.rest;
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while bytes.get(at) == Some(&b'\n') {
+            at += 1;
             self.line += 1;
-            if text.is_empty() {
-                continue;
-            }
-            record.clear();
-            for field in text.split(',') {
-                record.push_field(field);
-            }
-            return Some(line);
         }
+        if at == bytes.len() {
+            self.rest = "";
+            return None;
+        }
+        // One pass over the line's bytes: fields are short, so a search
+        // per comma would cost more than it saves.
+        fields.clear();
+        let mut start = at;
+        while let Some(byte) = bytes.get(at) {
+            match byte {
+                b',' => {
+                    fields.push(&text[start..at]);
+                    start = at + 1;
+                }
+                b'\n' => break,
+                _ => {}
+            }
+            at += 1;
+        }
+        fields.push(&text[start..at]);
+        self.line += 1;
+        self.rest = text.get(at + 1..).unwrap_or("");
+        Some(line)
     }
 }
 
@@ -123,9 +137,9 @@ mod tests {
             let (expected, start, line) = by_reader(text);
             assert!(FastRows::handles(&text[start..]), "{text:?} is simple");
             let mut fast = FastRows::new(&text[start..], line);
-            let (mut found, mut record) = (Vec::new(), csv::StringRecord::new());
-            while let Some(line) = fast.read(&mut record) {
-                found.push((line, record.clone()));
+            let (mut found, mut fields) = (Vec::new(), Vec::new());
+            while let Some(line) = fast.read(&mut fields) {
+                found.push((line, csv::StringRecord::from(fields.clone())));
             }
             assert_eq!(found, expected, "{text:?}");
         }
@@ -143,11 +157,11 @@ mod tests {
                 let chunks = split_chunks(&text[start..], line, target);
                 let joined: String = chunks.iter().map(|chunk| chunk.text).collect();
                 assert_eq!(joined, &text[start..]);
-                let (mut found, mut record) = (Vec::new(), csv::StringRecord::new());
+                let (mut found, mut fields) = (Vec::new(), Vec::new());
                 for chunk in chunks {
                     let mut fast = FastRows::new(chunk.text, chunk.line);
-                    while let Some(line) = fast.read(&mut record) {
-                        found.push((line, record.clone()));
+                    while let Some(line) = fast.read(&mut fields) {
+                        found.push((line, csv::StringRecord::from(fields.clone())));
                     }
                 }
                 assert_eq!(found, expected, "{text:?} in chunks of {target}");

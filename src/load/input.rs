@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
+use super::csv_stream::{self, STREAM_ABOVE, Streamed};
 use super::problem::{At, Problem};
 
 mod bundled {
@@ -23,7 +24,11 @@ pub enum FileFormat {
 pub struct InputFile {
     pub name: Arc<str>,
     pub format: FileFormat,
+    /// The text; empty for a file read in blocks (`streamed`).
     pub text: String,
+    /// A big edge file checked to be read in blocks by the edge pass
+    /// rather than held whole (`csv_stream`).
+    pub streamed: Option<Streamed>,
     line_index: OnceLock<LineIndex>,
 }
 
@@ -165,9 +170,9 @@ fn read_file(path: &Path, max_bytes: u64, problems: &mut Vec<Problem>) -> Option
         }
         Err(err) => return refuse(format!("cannot read the file: {err}")),
     };
-    if format_of(&name).is_none() {
+    let Some(format) = format_of(&name) else {
         return refuse(NOT_A_GRAPH_FILE.to_string());
-    }
+    };
     if !metadata.is_file() {
         return refuse(
             "cannot read the file: not a regular file (a pipe or a device is not read)".to_string(),
@@ -179,9 +184,23 @@ fn read_file(path: &Path, max_bytes: u64, problems: &mut Vec<Problem>) -> Option
             metadata.len()
         ));
     }
+    if format == FileFormat::EdgesCsv && metadata.len() >= STREAM_ABOVE {
+        if let Some(streamed) = csv_stream::scan(path, max_bytes) {
+            return Some(InputFile {
+                name,
+                format,
+                text: String::new(),
+                streamed: Some(streamed),
+                line_index: OnceLock::new(),
+            });
+        }
+    }
     let read = std::fs::File::open(path).and_then(|file| {
         let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::Read::take(file, max_bytes + 1), &mut bytes)?;
+        std::io::Read::read_to_end(
+            &mut std::io::Read::take(file, max_bytes.saturating_add(1)),
+            &mut bytes,
+        )?;
         Ok(bytes)
     });
     match read {
@@ -262,6 +281,7 @@ fn accept(name: Arc<str>, bytes: Vec<u8>, problems: &mut Vec<Problem>) -> Option
         name,
         format,
         text,
+        streamed: None,
         line_index: OnceLock::new(),
     })
 }

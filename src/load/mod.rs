@@ -10,8 +10,10 @@
 
 mod assemble;
 mod csv;
+mod csv_edge_row;
 mod csv_edges;
 mod csv_rows;
+mod csv_stream;
 mod input;
 mod json;
 mod json_value;
@@ -209,13 +211,26 @@ fn load_files(files: Vec<InputFile>, mut problems: Vec<Problem>) -> Result<Loade
 
 /// Loads a graph from in-memory texts, as if they were files of these names.
 pub fn load_texts(texts: &[(&str, &str)]) -> Result<Loaded, LoadFailure> {
+    load_texts_with(texts, Assembler::default())
+}
+
+/// [`load_texts`] with every CSV edge row checked by the assembler itself,
+/// even those its worker found clean: the oracle of the loader's tests.
+#[cfg(test)]
+pub(crate) fn load_texts_rechecked(texts: &[(&str, &str)]) -> Result<Loaded, LoadFailure> {
+    let mut assembler = Assembler::default();
+    assembler.recheck_clean_rows = true;
+    load_texts_with(texts, assembler)
+}
+
+fn load_texts_with(texts: &[(&str, &str)], assembler: Assembler) -> Result<Loaded, LoadFailure> {
     let mut problems = Vec::new();
     let files: Vec<InputFile> = texts
         .iter()
         .filter_map(|(name, text)| input::accept_text(name, text, &mut problems))
         .collect();
     let names = files.iter().map(|file| file.name.to_string()).collect();
-    let (graph, more, edge_origins) = assemble_files(&files);
+    let (graph, more, edge_origins) = assemble_with(&files, assembler);
     problems.extend(more);
     if problems.iter().any(Problem::is_error) {
         problems.sort_by_key(|problem| problem.severity);
@@ -230,7 +245,13 @@ pub fn load_texts(texts: &[(&str, &str)]) -> Result<Loaded, LoadFailure> {
 }
 
 fn assemble_files(files: &[InputFile]) -> (Graph, Vec<Problem>, EdgeOrigins) {
-    let mut assembler = Assembler::default();
+    assemble_with(files, Assembler::default())
+}
+
+fn assemble_with<'f>(
+    files: &'f [InputFile],
+    mut assembler: Assembler<'f>,
+) -> (Graph, Vec<Problem>, EdgeOrigins) {
     let sections: Vec<_> = files
         .iter()
         .filter(|file| file.format == FileFormat::Json)
