@@ -347,12 +347,13 @@ impl Graph {
         let mut keys = std::mem::take(&mut self.shape_scratch);
         keys.clear();
         for (key, value) in props {
-            keys.push(self.prop_key(&key));
+            let key_idx = self.prop_key(&key);
+            keys.push(key_idx);
             let value = match value {
                 Value::Str(text) => Value::Str(self.intern(&text)),
                 other => other,
             };
-            let slot = self.value_slot(value);
+            let slot = self.value_slot(key_idx, value);
             self.prop_arena.push(slot);
         }
         let shape = self.prop_shape(&keys);
@@ -435,20 +436,41 @@ impl Graph {
         props: impl Iterator<Item = (u32, Value)>,
         sources: SourceListIdx,
     ) -> EdgeIndex {
+        self.index_values();
         // The table is moved out for the call (no allocation), so that
         // slots are found as the arena takes them.
         let mut values = std::mem::take(&mut self.values);
-        let slotted = props.map(|(key_idx, value)| (key_idx, values.slot(value)));
+        let slotted = props.map(|(key_idx, value)| (key_idx, values.slot(key_idx, value)));
         let edge_idx = self.add_edge_slotted(from, to, kind, valid, slotted, sources);
         self.values = values;
         edge_idx
     }
 
-    /// The slot of a property value, for [`Graph::add_edge_slotted`]: equal
-    /// values (strings: the same interned string) share one. A loader that
-    /// remembers the slots of repeated cells adds them without a look-up.
-    pub(crate) fn value_slot(&mut self, value: Value) -> u32 {
-        self.values.slot(value)
+    /// The slot of a value of property key `key_idx`, for
+    /// [`Graph::add_edge_slotted`]: equal values of a key (strings: the same
+    /// interned string) share one. A loader that remembers the slots of
+    /// repeated cells adds them without a look-up.
+    pub(crate) fn value_slot(&mut self, key_idx: u32, value: Value) -> u32 {
+        self.index_values();
+        self.values.slot(key_idx, value)
+    }
+
+    /// Makes the value table's index whole (after a snapshot opened, the
+    /// first value added pays for it).
+    fn index_values(&mut self) {
+        if self.values.is_indexed() {
+            return;
+        }
+        let (store, shapes, arena) = (&self.store, &self.prop_shapes, &self.prop_arena);
+        let ranges = store.node_weights().map(|node| node.props);
+        let ranges = ranges.chain(store.edge_weights().map(|edge| edge.props));
+        let used = ranges.flat_map(|range| {
+            let keys: &[u32] = shapes.get(range.shape as usize).map_or(&[], |keys| keys);
+            let start = range.start as usize;
+            let slots = arena.get(start..start + keys.len()).unwrap_or_default();
+            keys.iter().copied().zip(slots.iter().copied())
+        });
+        self.values.index(used);
     }
 
     /// [`Graph::add_edge_indexed`] with values given by their slots (from
