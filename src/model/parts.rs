@@ -381,6 +381,41 @@ mod tests {
     }
 
     #[test]
+    fn a_rebuilt_graph_finds_its_values_when_it_grows() {
+        let graph = small_graph();
+        let mut rebuilt = rebuilt(graph.parts(), edges(&graph)).unwrap();
+        let (china, gallium) = (NodeIndex::new(0), NodeIndex::new(1));
+        let n_values = rebuilt.values.values().len();
+        let share = rebuilt.prop_key("share");
+        let sources = SourceListIdx(0);
+        let props = [(share, Value::Number(0.98))].into_iter();
+        let added = rebuilt.add_edge_indexed(
+            china,
+            gallium,
+            EdgeKind::Produces,
+            Validity::default(),
+            props,
+            sources,
+        );
+        assert_eq!(
+            rebuilt.values.values().len(),
+            n_values,
+            "0.98 is a share already"
+        );
+        assert_eq!(rebuilt.edge_number(added, "share"), Some(0.98));
+        let props = [(share, Value::Number(0.5))].into_iter();
+        rebuilt.add_edge_indexed(
+            china,
+            gallium,
+            EdgeKind::Produces,
+            Validity::default(),
+            props,
+            sources,
+        );
+        assert_eq!(rebuilt.values.values().len(), n_values + 1);
+    }
+
+    #[test]
     fn an_index_out_of_range_is_an_error() {
         let graph = small_graph();
         let parts = graph.parts();
