@@ -213,21 +213,17 @@ fn a_truncated_snapshot_is_refused() {
 
 #[test]
 fn a_snapshot_of_another_format_version_is_refused() {
-    let mut bytes = bundled_snapshot();
-    bytes[8..12].copy_from_slice(&(FORMAT_VERSION + 1).to_le_bytes());
-    let err = refusal(&bytes);
-    assert_eq!(
-        err,
-        SnapshotError::OtherVersion {
-            found: FORMAT_VERSION + 1
-        }
-    );
-    let message = err.to_string();
-    assert!(
-        message.contains(&format!("format {}", FORMAT_VERSION + 1)),
-        "{message}"
-    );
-    assert!(message.contains("critmin snapshot"), "{message}");
+    // The next version, and every earlier one (format 1 stored a `Value`
+    // per property; format 2 stores distinct values and slots).
+    for version in (1..FORMAT_VERSION).chain([FORMAT_VERSION + 1]) {
+        let mut bytes = bundled_snapshot();
+        bytes[8..12].copy_from_slice(&version.to_le_bytes());
+        let err = refusal(&bytes);
+        assert_eq!(err, SnapshotError::OtherVersion { found: version });
+        let message = err.to_string();
+        assert!(message.contains(&format!("format {version}")), "{message}");
+        assert!(message.contains("critmin snapshot"), "{message}");
+    }
 }
 
 #[test]

@@ -10,6 +10,7 @@ use petgraph::visit::EdgeRef;
 use super::adjacency::KindIndex;
 use super::kinds::{EdgeKind, NodeKind};
 use super::value::{ArcStr, Validity, Value};
+use super::value_table::ValueTable;
 
 /// Index of a source in [`Graph::sources`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -38,7 +39,8 @@ pub struct Node {
     pub(super) sources: SourceListIdx,
 }
 
-/// An edge's data, kept small: bulk graphs hold millions of them.
+/// An edge's data, kept small: bulk graphs hold millions of them (24
+/// bytes, and petgraph's 16 around it).
 #[derive(Debug, Clone, Copy)]
 pub struct Edge {
     pub kind: EdgeKind,
@@ -47,7 +49,9 @@ pub struct Edge {
     pub(super) sources: SourceListIdx,
 }
 
-/// Where an item's property values start in the arena, and its shape:
+const _: () = assert!(std::mem::size_of::<Edge>() == 24);
+
+/// Where an item's property slots start in the arena, and its shape:
 /// the list of their keys, shared by every item with the same keys.
 #[derive(Debug, Clone, Copy, Default)]
 pub(super) struct PropRange {
@@ -82,11 +86,14 @@ pub struct Graph {
     pub(super) prop_keys: Vec<Arc<str>>,
     pub(super) prop_key_by_name: HashMap<Arc<str>, u32>,
     /// Key lists (indexes into `prop_keys`) of the items' properties: bulk
-    /// edges share a handful, so a property costs its value alone.
+    /// edges share a handful, so a property costs its value's slot alone.
     pub(super) prop_shapes: Vec<Box<[u32]>>,
     pub(super) prop_shape_by_keys: HashMap<Box<[u32]>, u32>,
-    /// The property values of every item, one range per item.
-    pub(super) prop_arena: Vec<Value>,
+    /// The property slots of every item, one range per item: a slot is
+    /// a value's place in `values` (4 bytes a property).
+    pub(super) prop_arena: Vec<u32>,
+    /// Every distinct property value, once.
+    pub(super) values: ValueTable,
     /// The keys of the item being added.
     shape_scratch: Vec<u32>,
     pub(super) strings: HashMap<ArcStr, ()>,
@@ -221,12 +228,7 @@ impl Graph {
 
     /// [`Graph::edge_prop`] by a key index from [`Graph::key_index`].
     pub(crate) fn edge_prop_at(&self, edge_idx: EdgeIndex, key_idx: u32) -> Option<&Value> {
-        let range = self.store[edge_idx].props;
-        let at = self
-            .shape_keys(range.shape)
-            .iter()
-            .position(|candidate| *candidate == key_idx)?;
-        self.prop_arena.get(range.start as usize + at)
+        self.prop_at(self.store[edge_idx].props, key_idx)
     }
 
     /// A numeric edge property, if present and a number.
@@ -345,12 +347,14 @@ impl Graph {
         let mut keys = std::mem::take(&mut self.shape_scratch);
         keys.clear();
         for (key, value) in props {
-            keys.push(self.prop_key(&key));
+            let key_idx = self.prop_key(&key);
+            keys.push(key_idx);
             let value = match value {
                 Value::Str(text) => Value::Str(self.intern(&text)),
                 other => other,
             };
-            self.prop_arena.push(value);
+            let slot = self.value_slot(key_idx, value);
+            self.prop_arena.push(slot);
         }
         let shape = self.prop_shape(&keys);
         self.shape_scratch = keys;
@@ -388,7 +392,8 @@ impl Graph {
 
     // ----- bulk building (crate-internal fast path of the loader) -----
 
-    /// Makes room for this many more nodes, edges and edge properties.
+    /// Makes room for this many more nodes, edges and edge properties
+    /// (slots: distinct values take room as they come).
     pub(crate) fn reserve(&mut self, nodes: usize, edges: usize, props: usize) {
         self.store.reserve_nodes(nodes);
         Arc::make_mut(&mut self.by_id).reserve(nodes);
@@ -431,12 +436,60 @@ impl Graph {
         props: impl Iterator<Item = (u32, Value)>,
         sources: SourceListIdx,
     ) -> EdgeIndex {
+        self.index_values();
+        // The table is moved out for the call (no allocation), so that
+        // slots are found as the arena takes them.
+        let mut values = std::mem::take(&mut self.values);
+        let slotted = props.map(|(key_idx, value)| (key_idx, values.slot(key_idx, value)));
+        let edge_idx = self.add_edge_slotted(from, to, kind, valid, slotted, sources);
+        self.values = values;
+        edge_idx
+    }
+
+    /// The slot of a value of property key `key_idx`, for
+    /// [`Graph::add_edge_slotted`]: equal values of a key (strings: the same
+    /// interned string) share one. A loader that remembers the slots of
+    /// repeated cells adds them without a look-up.
+    pub(crate) fn value_slot(&mut self, key_idx: u32, value: Value) -> u32 {
+        self.index_values();
+        self.values.slot(key_idx, value)
+    }
+
+    /// Makes the value table's index whole (after a snapshot opened, the
+    /// first value added pays for it).
+    fn index_values(&mut self) {
+        if self.values.is_indexed() {
+            return;
+        }
+        let (store, shapes, arena) = (&self.store, &self.prop_shapes, &self.prop_arena);
+        let ranges = store.node_weights().map(|node| node.props);
+        let ranges = ranges.chain(store.edge_weights().map(|edge| edge.props));
+        let used = ranges.flat_map(|range| {
+            let keys: &[u32] = shapes.get(range.shape as usize).map_or(&[], |keys| keys);
+            let start = range.start as usize;
+            let slots = arena.get(start..start + keys.len()).unwrap_or_default();
+            keys.iter().copied().zip(slots.iter().copied())
+        });
+        self.values.index(used);
+    }
+
+    /// [`Graph::add_edge_indexed`] with values given by their slots (from
+    /// [`Graph::value_slot`]): the bulk loader's fastest entry.
+    pub(crate) fn add_edge_slotted(
+        &mut self,
+        from: NodeIndex,
+        to: NodeIndex,
+        kind: EdgeKind,
+        valid: Validity,
+        props: impl Iterator<Item = (u32, u32)>,
+        sources: SourceListIdx,
+    ) -> EdgeIndex {
         let start = self.prop_arena.len() as u32;
         let mut keys = std::mem::take(&mut self.shape_scratch);
         keys.clear();
-        for (key_idx, value) in props {
+        for (key_idx, slot) in props {
             keys.push(key_idx);
-            self.prop_arena.push(value);
+            self.prop_arena.push(slot);
         }
         let shape = self.prop_shape(&keys);
         self.shape_scratch = keys;
@@ -477,21 +530,26 @@ impl Graph {
     fn props_of(&self, range: PropRange) -> impl Iterator<Item = (&str, &Value)> + '_ {
         let keys = self.shape_keys(range.shape);
         let start = range.start as usize;
-        let values = self
+        let slots = self
             .prop_arena
             .get(start..start + keys.len())
             .unwrap_or_default();
-        keys.iter()
-            .zip(values)
-            .map(|(key_idx, value)| (&*self.prop_keys[*key_idx as usize], value))
+        keys.iter().zip(slots).filter_map(|(key_idx, slot)| {
+            let value = self.values.get(*slot)?;
+            Some((&*self.prop_keys[*key_idx as usize], value))
+        })
     }
 
     fn prop_in(&self, range: PropRange, key: &str) -> Option<&Value> {
-        let key_idx = *self.prop_key_by_name.get(key)?;
+        self.prop_at(range, *self.prop_key_by_name.get(key)?)
+    }
+
+    fn prop_at(&self, range: PropRange, key_idx: u32) -> Option<&Value> {
         let at = self
             .shape_keys(range.shape)
             .iter()
             .position(|candidate| *candidate == key_idx)?;
-        self.prop_arena.get(range.start as usize + at)
+        let slot = self.prop_arena.get(range.start as usize + at)?;
+        self.values.get(*slot)
     }
 }

@@ -14,13 +14,14 @@ mod resolve;
 mod stats;
 mod subgraph;
 mod value;
+mod value_table;
 
 pub(crate) use graph::SourceListIdx;
 pub use graph::{Edge, Fields, Graph, Node, Source, SourceIdx};
 pub use kinds::{EdgeKind, NodeKind, with_article};
 pub use name_match::{MatchQuality, NameMatch};
 pub use normalize::nfc;
-pub(crate) use parts::{EdgeParts, GraphParts, NodeParts};
+pub(crate) use parts::{EdgeParts, GraphParts, NodeParts, PartsError};
 pub use petgraph::Direction;
 pub use petgraph::graph::{EdgeIndex, NodeIndex};
 pub use resolve::{ResolveError, SUGGEST_MAX_CHARS, closest, suggestion_work};

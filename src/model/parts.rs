@@ -1,11 +1,13 @@
 //! The raw parts of a [`Graph`]: its tables as plain data (nodes, edge
-//! endpoints with kinds and validity, the property arena, sources, source
-//! lists, interned strings), without the indexes built from them.
+//! endpoints with kinds and validity, property shapes, the distinct
+//! values and the arena of value slots, sources, source lists, interned
+//! strings), without the indexes built from them.
 //!
-//! [`Graph::parts`] borrows what it can; [`Graph::from_parts`] takes the
-//! tables back, checks that every index in them points inside its table,
+//! [`Graph::parts`] borrows what it can and [`Graph::edge_parts`] streams
+//! the edges; [`Graph::from_parts`] takes the tables back with the edges
+//! one by one, checks that every index in them points inside its table,
 //! and rebuilds the indexes (id, name and alias maps, the petgraph store,
-//! the source and key look-ups). It does not re-run the loader's data
+//! the source, key and shape look-ups; the value index when first needed). It does not re-run the loader's data
 //! rules: the parts came from a graph that passed them. The snapshot
 //! format (`crate::snapshot`) is a file image of these parts.
 //!
@@ -16,7 +18,6 @@
 //! range is an error, never a panic.
 
 use std::borrow::Cow;
-use std::ops::Range;
 use std::sync::Arc;
 
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -24,21 +25,27 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use super::graph::{Edge, Graph, Node, PropRange, Source, SourceIdx, SourceListIdx};
 use super::kinds::{EdgeKind, NodeKind};
 use super::value::{ArcStr, Validity, Value};
+use super::value_table::ValueTable;
 
-/// A graph's tables. Node and edge positions are their indices.
+/// A graph's tables but its edges, which go one by one
+/// ([`Graph::edge_parts`], [`Graph::from_parts`]): a snapshot decodes each
+/// edge as it is added, with no table of them in between. Node positions
+/// are their indices.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct GraphParts<'g> {
     pub nodes: Vec<NodeParts>,
-    pub edges: Vec<EdgeParts>,
     pub sources: Cow<'g, [Source]>,
     /// Deduplicated lists of sources; nodes and edges name one by index.
     pub source_lists: Cow<'g, [Box<[SourceIdx]>]>,
-    /// Property key names; the arena holds indexes into this table.
+    /// Property key names; shapes hold indexes into this table.
     pub prop_keys: Cow<'g, [Arc<str>]>,
-    /// The property arena: key index and value side by side; a node or
-    /// edge owns the range `props` of both.
-    pub prop_key_idx: Cow<'g, [u32]>,
-    pub prop_values: Cow<'g, [Value]>,
+    /// Key lists (shape 0 has no keys): a node or edge names its shape and
+    /// owns as many slots of `prop_slots` from its start.
+    pub shapes: Cow<'g, [Box<[u32]>]>,
+    /// The distinct property values.
+    pub values: Cow<'g, [Value]>,
+    /// The property arena: each property's place in `values`.
+    pub prop_slots: Cow<'g, [u32]>,
     /// The interned strings (every string property value is one of them),
     /// sorted so that the same graph gives the same parts.
     pub strings: Vec<ArcStr>,
@@ -52,7 +59,9 @@ pub(crate) struct NodeParts {
     pub name: String,
     pub aliases: Vec<String>,
     pub valid: Validity,
-    pub props: Range<u32>,
+    pub prop_start: u32,
+    /// Index into [`GraphParts::shapes`].
+    pub shape: u32,
     /// Index into [`GraphParts::source_lists`].
     pub sources: u32,
 }
@@ -65,7 +74,8 @@ pub(crate) struct EdgeParts {
     pub kind: EdgeKind,
     pub valid: Validity,
     pub prop_start: u32,
-    pub prop_len: u32,
+    /// Index into [`GraphParts::shapes`].
+    pub shape: u32,
     /// Index into [`GraphParts::source_lists`].
     pub sources: u32,
 }
@@ -77,91 +87,75 @@ pub(crate) struct EdgeParts {
 pub(crate) struct PartsError(pub String);
 
 impl Graph {
-    /// The graph's tables (property arena, sources and lists borrowed).
+    /// The graph's tables but its edges (the large ones borrowed).
     pub(crate) fn parts(&self) -> GraphParts<'_> {
         let nodes = self
             .store
             .node_weights()
-            .map(|node| self.node_parts(node))
-            .collect();
-        let edges = self
-            .store
-            .raw_edges()
-            .iter()
-            .map(|raw| EdgeParts {
-                from: raw.source().index() as u32,
-                to: raw.target().index() as u32,
-                kind: raw.weight.kind,
-                valid: raw.weight.valid,
-                prop_start: raw.weight.props.start,
-                prop_len: self.shape_keys(raw.weight.props.shape).len() as u32,
-                sources: raw.weight.sources.0,
+            .map(|node| NodeParts {
+                id: node.id.clone(),
+                kind: node.kind,
+                name: node.name.clone(),
+                aliases: node.aliases.clone(),
+                valid: node.valid,
+                prop_start: node.props.start,
+                shape: node.props.shape,
+                sources: node.sources.0,
             })
             .collect();
         let mut strings: Vec<ArcStr> = self.strings.keys().cloned().collect();
         strings.sort_unstable();
         GraphParts {
             nodes,
-            edges,
             sources: Cow::Borrowed(&self.sources),
             source_lists: Cow::Borrowed(&self.source_lists),
             prop_keys: Cow::Borrowed(&self.prop_keys),
-            prop_key_idx: Cow::Owned(self.prop_key_per_value()),
-            prop_values: Cow::Borrowed(&self.prop_arena),
+            shapes: Cow::Borrowed(&self.prop_shapes),
+            values: Cow::Borrowed(self.values.values()),
+            prop_slots: Cow::Borrowed(&self.prop_arena),
             strings,
         }
     }
 
-    /// Rebuilds a graph from its tables; every index is checked first.
-    pub(crate) fn from_parts(parts: GraphParts<'_>) -> Result<Graph, PartsError> {
-        check(&parts)?;
+    /// The graph's edges in index order.
+    pub(crate) fn edge_parts(&self) -> impl ExactSizeIterator<Item = EdgeParts> + '_ {
+        self.store.raw_edges().iter().map(|raw| EdgeParts {
+            from: raw.source().index() as u32,
+            to: raw.target().index() as u32,
+            kind: raw.weight.kind,
+            valid: raw.weight.valid,
+            prop_start: raw.weight.props.start,
+            shape: raw.weight.props.shape,
+            sources: raw.weight.sources.0,
+        })
+    }
+
+    /// Rebuilds a graph from its tables and its edges; every index is
+    /// checked (an edge's as it is added). `edges` says how many there
+    /// are before the first: the store is allocated once, exactly.
+    pub(crate) fn from_parts(
+        parts: GraphParts<'_>,
+        edges: impl ExactSizeIterator<Item = Result<EdgeParts, PartsError>>,
+    ) -> Result<Graph, PartsError> {
+        let bounds = check(&parts, edges.len())?;
         let mut graph = Graph::new();
-        graph.store = DiGraph::with_capacity(parts.nodes.len(), parts.edges.len());
-        let keys = &parts.prop_key_idx;
-        let node_props: Vec<PropRange> = parts
-            .nodes
-            .iter()
-            .map(|node| graph.prop_range(node.props.start, node.props.end, keys))
-            .collect();
-        let by_id = Arc::make_mut(&mut graph.by_id);
-        by_id.reserve(parts.nodes.len());
-        graph.by_name.reserve(parts.nodes.len());
-        for (node, props) in parts.nodes.into_iter().zip(node_props) {
-            let node_idx = graph.store.add_node(Node {
-                id: node.id.clone(),
-                kind: node.kind,
-                name: node.name.clone(),
-                aliases: node.aliases.clone(),
-                valid: node.valid,
-                props,
-                sources: SourceListIdx(node.sources),
-            });
-            if by_id.insert(node.id, node_idx).is_some() {
-                let id = &graph.store[node_idx].id;
-                return Err(PartsError(format!("two nodes have the id \"{id}\"")));
+        graph.store = DiGraph::with_capacity(parts.nodes.len(), edges.len());
+        graph.add_node_parts(parts.nodes)?;
+        for (at, edge) in edges.enumerate() {
+            let edge = edge?;
+            if !bounds.edge_fits(&edge) {
+                return Err(PartsError(format!("edge {at} points outside the tables")));
             }
-            graph
-                .by_name
-                .entry(node.name.to_lowercase())
-                .or_default()
-                .push(node_idx);
-            for alias in node.aliases {
-                graph
-                    .by_alias
-                    .entry(alias.to_lowercase())
-                    .or_default()
-                    .push(node_idx);
-            }
-        }
-        for edge in parts.edges {
-            let props = graph.prop_range(edge.prop_start, edge.prop_start + edge.prop_len, keys);
             graph.store.add_edge(
                 NodeIndex::new(edge.from as usize),
                 NodeIndex::new(edge.to as usize),
                 Edge {
                     kind: edge.kind,
                     valid: edge.valid,
-                    props,
+                    props: PropRange {
+                        start: edge.prop_start,
+                        shape: edge.shape,
+                    },
                     sources: SourceListIdx(edge.sources),
                 },
             );
@@ -172,8 +166,53 @@ impl Graph {
             parts.prop_keys.into_owned(),
             parts.strings,
         );
-        graph.prop_arena = parts.prop_values.into_owned();
+        graph.prop_shape_by_keys = parts
+            .shapes
+            .iter()
+            .enumerate()
+            .map(|(at, keys)| (keys.clone(), at as u32))
+            .collect();
+        graph.prop_shapes = parts.shapes.into_owned();
+        graph.values = ValueTable::from_values(parts.values.into_owned());
+        graph.prop_arena = parts.prop_slots.into_owned();
         Ok(graph)
+    }
+
+    /// Adds the nodes (checked by [`check`]) and their id, name and alias
+    /// look-ups; two nodes with one id are an error.
+    fn add_node_parts(&mut self, nodes: Vec<NodeParts>) -> Result<(), PartsError> {
+        let by_id = Arc::make_mut(&mut self.by_id);
+        by_id.reserve(nodes.len());
+        self.by_name.reserve(nodes.len());
+        for node in nodes {
+            let node_idx = self.store.add_node(Node {
+                id: node.id.clone(),
+                kind: node.kind,
+                name: node.name.clone(),
+                aliases: node.aliases.clone(),
+                valid: node.valid,
+                props: PropRange {
+                    start: node.prop_start,
+                    shape: node.shape,
+                },
+                sources: SourceListIdx(node.sources),
+            });
+            if by_id.insert(node.id, node_idx).is_some() {
+                let id = &self.store[node_idx].id;
+                return Err(PartsError(format!("two nodes have the id \"{id}\"")));
+            }
+            self.by_name
+                .entry(node.name.to_lowercase())
+                .or_default()
+                .push(node_idx);
+            for alias in node.aliases {
+                self.by_alias
+                    .entry(alias.to_lowercase())
+                    .or_default()
+                    .push(node_idx);
+            }
+        }
+        Ok(())
     }
 
     /// Installs the small tables and the look-ups built from them.
@@ -206,60 +245,49 @@ impl Graph {
     }
 }
 
-impl Graph {
-    fn node_parts(&self, node: &Node) -> NodeParts {
-        let len = self.shape_keys(node.props.shape).len() as u32;
-        NodeParts {
-            id: node.id.clone(),
-            kind: node.kind,
-            name: node.name.clone(),
-            aliases: node.aliases.clone(),
-            valid: node.valid,
-            props: node.props.start..node.props.start + len,
-            sources: node.sources.0,
-        }
+/// The sizes an item's indexes must stay within, and each shape's length.
+struct Bounds {
+    n_nodes: u64,
+    n_lists: u64,
+    n_slots: u64,
+    shape_lens: Vec<u32>,
+}
+
+impl Bounds {
+    /// Whether an item's shape, property slots and source list exist.
+    fn item_fits(&self, prop_start: u32, shape: u32, sources: u32) -> bool {
+        let Some(len) = self.shape_lens.get(shape as usize) else {
+            return false;
+        };
+        u64::from(prop_start) + u64::from(*len) <= self.n_slots && u64::from(sources) < self.n_lists
     }
 
-    /// The key of every value in the arena (the graph keeps one key list
-    /// per shape; the parts, one key per value).
-    fn prop_key_per_value(&self) -> Vec<u32> {
-        let mut keys = vec![0; self.prop_arena.len()];
-        let ranges = self.store.node_weights().map(|node| node.props);
-        let ranges = ranges.chain(self.store.edge_weights().map(|edge| edge.props));
-        for range in ranges {
-            let start = range.start as usize;
-            let shape = self.shape_keys(range.shape);
-            if let Some(slots) = keys.get_mut(start..start + shape.len()) {
-                slots.copy_from_slice(shape);
-            }
-        }
-        keys
-    }
-
-    /// The range of the values `start..end`, whose keys are those of the
-    /// parts (checked to lie inside them), as a start and a shape.
-    fn prop_range(&mut self, start: u32, end: u32, keys: &[u32]) -> PropRange {
-        let keys = keys.get(start as usize..end as usize).unwrap_or_default();
-        PropRange {
-            start,
-            shape: self.prop_shape(keys),
-        }
+    fn edge_fits(&self, edge: &EdgeParts) -> bool {
+        let ends_fit = u64::from(edge.from) < self.n_nodes && u64::from(edge.to) < self.n_nodes;
+        ends_fit && self.item_fits(edge.prop_start, edge.shape, edge.sources)
     }
 }
 
-/// Every index in the parts points inside its table.
-fn check(parts: &GraphParts<'_>) -> Result<(), PartsError> {
-    let n_nodes = parts.nodes.len() as u64;
-    let n_lists = parts.source_lists.len() as u64;
-    let n_props = parts.prop_values.len() as u64;
-    if parts.prop_key_idx.len() as u64 != n_props {
+/// Every index in the tables points inside its table (edges are checked
+/// as they come, against the bounds returned).
+fn check(parts: &GraphParts<'_>, n_edges: usize) -> Result<Bounds, PartsError> {
+    if parts.nodes.len() >= u32::MAX as usize || n_edges >= u32::MAX as usize {
         return Err(PartsError(
-            "the property keys and values differ in length".to_string(),
+            "it has more items than a graph holds".to_string(),
         ));
     }
     let n_keys = parts.prop_keys.len() as u32;
-    if let Some(at) = parts.prop_key_idx.iter().position(|key| *key >= n_keys) {
-        return Err(PartsError(format!("property {at} has no key")));
+    if parts.shapes.first().is_some_and(|keys| !keys.is_empty()) {
+        return Err(PartsError(
+            "the first property shape is not empty".to_string(),
+        ));
+    }
+    if parts.shapes.iter().flatten().any(|key| *key >= n_keys) {
+        return Err(PartsError("a property shape names no key".to_string()));
+    }
+    let n_values = parts.values.len() as u32;
+    if let Some(at) = parts.prop_slots.iter().position(|slot| *slot >= n_values) {
+        return Err(PartsError(format!("property {at} has no value")));
     }
     let n_sources = parts.sources.len() as u32;
     for list in parts.source_lists.iter() {
@@ -267,21 +295,18 @@ fn check(parts: &GraphParts<'_>) -> Result<(), PartsError> {
             return Err(PartsError("a source list names no source".to_string()));
         }
     }
-    let props_fit = |start: u32, len: u32| u64::from(start) + u64::from(len) <= n_props;
+    let bounds = Bounds {
+        n_nodes: parts.nodes.len() as u64,
+        n_lists: parts.source_lists.len() as u64,
+        n_slots: parts.prop_slots.len() as u64,
+        shape_lens: parts.shapes.iter().map(|keys| keys.len() as u32).collect(),
+    };
     for (at, node) in parts.nodes.iter().enumerate() {
-        let fits = node.props.start <= node.props.end && props_fit(node.props.end, 0);
-        if !fits || u64::from(node.sources) >= n_lists {
+        if !bounds.item_fits(node.prop_start, node.shape, node.sources) {
             return Err(PartsError(format!("node {at} points outside the tables")));
         }
     }
-    for (at, edge) in parts.edges.iter().enumerate() {
-        let ends_fit = u64::from(edge.from) < n_nodes && u64::from(edge.to) < n_nodes;
-        let fits = ends_fit && props_fit(edge.prop_start, edge.prop_len);
-        if !fits || u64::from(edge.sources) >= n_lists {
-            return Err(PartsError(format!("edge {at} points outside the tables")));
-        }
-    }
-    Ok(())
+    Ok(bounds)
 }
 
 #[cfg(test)]
@@ -331,12 +356,21 @@ mod tests {
         graph
     }
 
+    fn rebuilt(parts: GraphParts<'_>, edges: Vec<EdgeParts>) -> Result<Graph, PartsError> {
+        Graph::from_parts(parts, edges.into_iter().map(Ok))
+    }
+
+    fn edges(graph: &Graph) -> Vec<EdgeParts> {
+        graph.edge_parts().collect()
+    }
+
     #[test]
     fn parts_make_the_same_graph() {
         let graph = small_graph();
         let parts = graph.parts();
-        let rebuilt = Graph::from_parts(parts.clone()).unwrap();
+        let rebuilt = rebuilt(parts.clone(), edges(&graph)).unwrap();
         assert_eq!(rebuilt.parts(), parts);
+        assert_eq!(edges(&rebuilt), edges(&graph));
         assert_eq!(rebuilt.node_by_id("gallium"), graph.node_by_id("gallium"));
         let edge = rebuilt.edge_indices().next().unwrap();
         assert_eq!(
@@ -347,19 +381,64 @@ mod tests {
     }
 
     #[test]
+    fn a_rebuilt_graph_finds_its_values_when_it_grows() {
+        let graph = small_graph();
+        let mut rebuilt = rebuilt(graph.parts(), edges(&graph)).unwrap();
+        let (china, gallium) = (NodeIndex::new(0), NodeIndex::new(1));
+        let n_values = rebuilt.values.values().len();
+        let share = rebuilt.prop_key("share");
+        let sources = SourceListIdx(0);
+        let props = [(share, Value::Number(0.98))].into_iter();
+        let added = rebuilt.add_edge_indexed(
+            china,
+            gallium,
+            EdgeKind::Produces,
+            Validity::default(),
+            props,
+            sources,
+        );
+        assert_eq!(
+            rebuilt.values.values().len(),
+            n_values,
+            "0.98 is a share already"
+        );
+        assert_eq!(rebuilt.edge_number(added, "share"), Some(0.98));
+        let props = [(share, Value::Number(0.5))].into_iter();
+        rebuilt.add_edge_indexed(
+            china,
+            gallium,
+            EdgeKind::Produces,
+            Validity::default(),
+            props,
+            sources,
+        );
+        assert_eq!(rebuilt.values.values().len(), n_values + 1);
+    }
+
+    #[test]
     fn an_index_out_of_range_is_an_error() {
         let graph = small_graph();
-        let mut parts = graph.parts();
-        parts.edges[0].to = 7;
-        assert!(Graph::from_parts(parts).is_err());
-        let mut parts = graph.parts();
-        parts.edges[0].prop_len = 9;
-        assert!(Graph::from_parts(parts).is_err());
-        let mut parts = graph.parts();
-        parts.nodes[1].id = "china".to_string();
-        assert!(Graph::from_parts(parts).is_err());
-        let mut parts = graph.parts();
-        parts.prop_key_idx.to_mut()[0] = 99;
-        assert!(Graph::from_parts(parts).is_err());
+        let parts = graph.parts();
+        let mut bad_edges = edges(&graph);
+        bad_edges[0].to = 7;
+        assert!(rebuilt(parts.clone(), bad_edges).is_err());
+        let mut bad_edges = edges(&graph);
+        bad_edges[0].prop_start = 2;
+        assert!(rebuilt(parts.clone(), bad_edges).is_err());
+        let mut bad_edges = edges(&graph);
+        bad_edges[0].shape = 9;
+        assert!(rebuilt(parts.clone(), bad_edges).is_err());
+        let mut bad = parts.clone();
+        bad.nodes[1].id = "china".to_string();
+        assert!(rebuilt(bad, edges(&graph)).is_err());
+        let mut bad = parts.clone();
+        bad.shapes.to_mut()[1] = Box::from([99]);
+        assert!(rebuilt(bad, edges(&graph)).is_err());
+        let mut bad = parts.clone();
+        bad.prop_slots.to_mut()[0] = 99;
+        assert!(rebuilt(bad, edges(&graph)).is_err());
+        let mut bad = parts.clone();
+        bad.shapes.to_mut()[0] = Box::from([0]);
+        assert!(rebuilt(bad, edges(&graph)).is_err());
     }
 }

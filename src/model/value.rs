@@ -1,8 +1,8 @@
 //! Typed property values and partial dates.
 
 pub use arcstr::ArcStr;
-use std::cmp::Ordering;
 use std::fmt;
+use std::num::NonZeroU32;
 
 /// A property value, 16 bytes. Strings are shared ([`ArcStr`], one thin
 /// pointer) so that a million edges saying `"stage": "mining"` hold one copy.
@@ -89,14 +89,20 @@ pub fn format_number(number: f64) -> String {
 
 /// A date that may name only a year (`2025`) or a month (`2025-06`), as
 /// sources often do. Ordered by the period's start, coarser first on ties.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct PartialDate {
-    year: i16,
-    /// 1..=12, or 0 when only the year is known.
-    month: u8,
-    /// 1..=31, or 0 when the day is not known.
-    day: u8,
-}
+///
+/// Packed in four bytes (see [`PartialDate::code`]) that are never all zero,
+/// so that an `Option<PartialDate>` is four bytes too and an edge's
+/// [`Validity`] eight: bulk graphs hold millions of them.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PartialDate(NonZeroU32);
+
+const _: () = assert!(std::mem::size_of::<Option<PartialDate>>() == 4);
+const _: () = assert!(std::mem::size_of::<Validity>() == 8);
+
+/// The bit set in every [`PartialDate::code`].
+const DATE_MARK: u32 = 1 << 31;
+/// Added to the year so that codes order as years do.
+const YEAR_BIAS: i32 = 1 << 15;
 
 /// Why a text is not a date.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -113,30 +119,47 @@ impl PartialDate {
     /// A full date; `None` if it does not exist in the calendar.
     pub fn ymd(year: i32, month: u32, day: u32) -> Option<PartialDate> {
         chrono::NaiveDate::from_ymd_opt(year, month, day)?;
-        Some(PartialDate {
-            year: i16::try_from(year).ok()?,
-            month: month as u8,
-            day: day as u8,
-        })
+        PartialDate::pack(year, month, day)
     }
 
     pub fn year_only(year: i32) -> Option<PartialDate> {
-        Some(PartialDate {
-            year: i16::try_from(year).ok()?,
-            month: 0,
-            day: 0,
-        })
+        PartialDate::pack(year, 0, 0)
     }
 
     pub fn year_month(year: i32, month: u32) -> Option<PartialDate> {
         if !(1..=12).contains(&month) {
             return None;
         }
-        Some(PartialDate {
-            year: i16::try_from(year).ok()?,
-            month: month as u8,
-            day: 0,
-        })
+        PartialDate::pack(year, month, 0)
+    }
+
+    /// The date's four bytes: bit 31 set, the year plus 32768 in bits
+    /// 9–24, the month (0 = unknown) in bits 5–8, the day (0 = unknown) in
+    /// bits 0–4. Codes order as dates do; snapshots store them.
+    pub fn code(self) -> u32 {
+        self.0.get()
+    }
+
+    /// The date a [`PartialDate::code`] stands for; `None` when the code
+    /// is not one (a bit out of place, a month 13, a 30 February).
+    pub fn from_code(code: u32) -> Option<PartialDate> {
+        if code & !0x01ff_ffff != DATE_MARK {
+            return None;
+        }
+        let year = ((code >> 9) & 0xffff) as i32 - YEAR_BIAS;
+        match ((code >> 5) & 0xf, code & 0x1f) {
+            (0, 0) => PartialDate::year_only(year),
+            (month, 0) => PartialDate::year_month(year, month),
+            (month, day) => PartialDate::ymd(year, month, day),
+        }
+    }
+
+    /// The code of a year (any `i16`), a month (0..=12) and a day (0..=31)
+    /// already checked by the caller.
+    fn pack(year: i32, month: u32, day: u32) -> Option<PartialDate> {
+        let year = i16::try_from(year).ok()?;
+        let biased = (i32::from(year) + YEAR_BIAS) as u32;
+        NonZeroU32::new(DATE_MARK | (biased << 9) | (month << 5) | day).map(PartialDate)
     }
 
     /// Whether the text has the shape of an ISO date (`dddd`, `dddd-dd`,
@@ -173,37 +196,48 @@ impl PartialDate {
     }
 
     pub fn year(self) -> i32 {
-        i32::from(self.year)
+        ((self.code() >> 9) & 0xffff) as i32 - YEAR_BIAS
     }
 
     pub fn month(self) -> Option<u32> {
-        (self.month != 0).then_some(u32::from(self.month))
+        Some(self.month_code()).filter(|month| *month != 0)
     }
 
     pub fn day(self) -> Option<u32> {
-        (self.day != 0).then_some(u32::from(self.day))
+        Some(self.day_code()).filter(|day| *day != 0)
+    }
+
+    /// The month, 0 when unknown.
+    fn month_code(self) -> u32 {
+        (self.code() >> 5) & 0xf
+    }
+
+    /// The day, 0 when unknown.
+    fn day_code(self) -> u32 {
+        self.code() & 0x1f
+    }
+
+    /// The same year with another month and day (both in range).
+    fn with_month_day(self, month: u32, day: u32) -> PartialDate {
+        let code = (self.code() & !0x1ff) | (month << 5) | day;
+        NonZeroU32::new(code).map_or(self, PartialDate)
     }
 
     /// The first day of the period (`2025-06` → 2025-06-01).
     pub fn first_day(self) -> PartialDate {
-        PartialDate {
-            year: self.year,
-            month: self.month.max(1),
-            day: self.day.max(1),
-        }
+        self.with_month_day(self.month_code().max(1), self.day_code().max(1))
     }
 
     /// The last day of the period (`2025` → 2025-12-31, `2024-02` → 2024-02-29).
     pub fn last_day(self) -> PartialDate {
-        if self.day != 0 {
+        if self.day_code() != 0 {
             return self;
         }
-        let month = if self.month == 0 { 12 } else { self.month };
-        PartialDate {
-            year: self.year,
-            month,
-            day: days_in_month(self.year(), month),
-        }
+        let month = match self.month_code() {
+            0 => 12,
+            month => month,
+        };
+        self.with_month_day(month, u32::from(days_in_month(self.year(), month as u8)))
     }
 
     /// Whether the period contains the given day.
@@ -223,26 +257,24 @@ fn days_in_month(year: i32, month: u8) -> u8 {
     }
 }
 
-impl Ord for PartialDate {
-    fn cmp(&self, other: &Self) -> Ordering {
-        (self.year, self.month, self.day).cmp(&(other.year, other.month, other.day))
-    }
-}
-
-impl PartialOrd for PartialDate {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
+impl fmt::Debug for PartialDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PartialDate")
+            .field("year", &self.year())
+            .field("month", &self.month_code())
+            .field("day", &self.day_code())
+            .finish()
     }
 }
 
 impl fmt::Display for PartialDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}", self.year)?;
-        if self.month != 0 {
-            write!(f, "-{:02}", self.month)?;
+        write!(f, "{:04}", self.year())?;
+        if let Some(month) = self.month() {
+            write!(f, "-{month:02}")?;
         }
-        if self.day != 0 {
-            write!(f, "-{:02}", self.day)?;
+        if let Some(day) = self.day() {
+            write!(f, "-{day:02}")?;
         }
         Ok(())
     }
@@ -307,6 +339,46 @@ mod tests {
         assert!(date("2025-06").contains(date("2025-06-30")));
         assert!(!date("2025-06").contains(date("2025-07-01")));
         assert!(date("2025") < date("2025-01") && date("2025-01") < date("2025-01-01"));
+    }
+
+    #[test]
+    fn codes_round_trip_and_order_as_dates() {
+        let dates = [
+            PartialDate::year_only(-32768).unwrap(),
+            date("0000"),
+            date("1999-12-31"),
+            date("2025"),
+            date("2025-01"),
+            date("2025-01-01"),
+            date("2025-02-28"),
+            date("2025-12"),
+            PartialDate::year_only(32767).unwrap(),
+        ];
+        for pair in dates.windows(2) {
+            assert!(pair[0] < pair[1], "{:?} < {:?}", pair[0], pair[1]);
+            assert!(pair[0].code() < pair[1].code());
+        }
+        for day in dates {
+            assert_eq!(PartialDate::from_code(day.code()), Some(day));
+            assert_ne!(day.code(), 0);
+        }
+        assert_eq!(
+            PartialDate::year_only(-32768).unwrap().to_string(),
+            "-32768"
+        );
+        assert_eq!(PartialDate::year_only(32768), None);
+        let february = date("2025-02").code();
+        assert_eq!(PartialDate::from_code(february | 30), None, "30 February");
+        assert_eq!(
+            PartialDate::from_code(date("2025").code() | (13 << 5)),
+            None
+        );
+        assert_eq!(PartialDate::from_code(february & !(1 << 31)), None);
+        assert_eq!(PartialDate::from_code(february | (1 << 27)), None);
+        assert_eq!(
+            format!("{:?}", date("2025-06")),
+            "PartialDate { year: 2025, month: 6, day: 0 }"
+        );
     }
 
     #[test]

@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use crate::load::{At, EdgeOrigins, Loaded, Problem, Severity};
 use crate::model::{
-    ArcStr, EdgeKind, EdgeParts, Graph, GraphParts, NodeKind, NodeParts, PartialDate, Source,
-    SourceIdx, Validity, Value,
+    ArcStr, EdgeKind, EdgeParts, Graph, GraphParts, NodeKind, NodeParts, PartialDate, PartsError,
+    Source, SourceIdx, Validity, Value,
 };
 
 use super::SnapshotError;
@@ -35,22 +35,29 @@ pub(super) fn loaded(payload: &[u8]) -> Result<Loaded> {
         Ok((first, end, file, input.u8()? != 0))
     })?;
     let sources = input.list(23, Reader::source)?;
-    let source_lists = input.source_lists()?;
+    let source_lists = input.lists(SourceIdx)?;
     let prop_keys = input.list(8, |input| Ok(Arc::from(input.str()?)))?;
+    let shapes = input.lists(|key| key)?;
     let strings = input.strings()?;
+    let values = input.values(&strings)?;
     let nodes = input.list(40, Reader::node)?;
-    let (edges, (prop_key_idx, prop_values)) = edges_and_props(input, &strings)?;
+    let edges = input.edges()?;
+    let n_slots = input.count(4)?;
+    let prop_slots = input.u32_column(n_slots)?;
+    if !input.bytes.is_empty() {
+        return Err(damaged("it has bytes after its last table"));
+    }
     let parts = GraphParts {
         nodes,
-        edges,
         sources: Cow::Owned(sources),
         source_lists: Cow::Owned(source_lists),
         prop_keys: Cow::Owned(prop_keys),
-        prop_key_idx: Cow::Owned(prop_key_idx),
-        prop_values: Cow::Owned(prop_values),
+        shapes: Cow::Owned(shapes),
+        values: Cow::Owned(values),
+        prop_slots: Cow::Owned(prop_slots),
         strings,
     };
-    let graph = Graph::from_parts(parts).map_err(|err| SnapshotError::Damaged(err.0))?;
+    let graph = Graph::from_parts(parts, edges).map_err(|err| SnapshotError::Damaged(err.0))?;
     Ok(Loaded {
         graph,
         warnings,
@@ -59,62 +66,21 @@ pub(super) fn loaded(payload: &[u8]) -> Result<Loaded> {
     })
 }
 
-/// The property arena as decoded: a key and a value per property.
-type PropArena = (Vec<u32>, Vec<Value>);
-
-/// Property arenas at least this long are decoded on a second thread,
-/// beside the edges.
-const PARALLEL_PROPS: usize = 1 << 16;
-
-/// The edge columns and the property arena, the last two sections: on two
-/// threads when there are many properties (they are independent).
-fn edges_and_props(
-    mut input: Reader<'_>,
-    strings: &[ArcStr],
-) -> Result<(Vec<EdgeParts>, PropArena)> {
-    let mut edge_input = input.split_off_edges()?;
-    let n_props = Reader { bytes: input.bytes }.usize().unwrap_or(0);
-    let (edges, props) = match n_props >= PARALLEL_PROPS {
-        false => (edge_input.edges(), input.props(strings)),
-        true => std::thread::scope(|scope| {
-            let props = scope.spawn(|| input.props(strings));
-            let edges = edge_input.edges();
-            let props = props
-                .join()
-                .unwrap_or_else(|_| Err(damaged("its properties could not be decoded")));
-            (edges, props)
-        }),
-    };
-    let props = props?;
-    if !input.bytes.is_empty() {
-        return Err(damaged("it has bytes after its last table"));
-    }
-    Ok((edges?, props))
-}
-
 fn damaged(what: &str) -> SnapshotError {
     SnapshotError::Damaged(what.to_string())
 }
 
 /// An optional date from its code (see `encode::date_code`).
-fn date(code: u32) -> Result<Option<PartialDate>> {
-    if code == 0 {
-        return Ok(None);
-    }
-    let year = i32::from((code >> 9) as u16 as i16);
-    let (month, day) = ((code >> 5) & 0xf, code & 0x1f);
-    let date = match (month, day) {
-        (0, 0) => PartialDate::year_only(year),
-        (month, 0) => PartialDate::year_month(year, month),
-        (month, day) => PartialDate::ymd(year, month, day),
-    };
-    match date {
-        Some(date) if code >> 25 == 1 << 6 => Ok(Some(date)),
-        _ => Err(damaged("a date is not a real date")),
+fn date(code: u32) -> std::result::Result<Option<PartialDate>, PartsError> {
+    match code {
+        0 => Ok(None),
+        code => PartialDate::from_code(code)
+            .map(Some)
+            .ok_or_else(|| PartsError("a date is not a real date".to_string())),
     }
 }
 
-fn validity(from: u32, to: u32) -> Result<Validity> {
+fn validity(from: u32, to: u32) -> std::result::Result<Validity, PartsError> {
     Ok(Validity {
         from: date(from)?,
         to: date(to)?,
@@ -128,11 +94,11 @@ fn node_kind(code: u8) -> Result<NodeKind> {
         .ok_or_else(|| damaged("a node has an unknown kind"))
 }
 
-fn edge_kind(code: u8) -> Result<EdgeKind> {
+fn edge_kind(code: u8) -> std::result::Result<EdgeKind, PartsError> {
     EdgeKind::ALL
         .get(usize::from(code))
         .copied()
-        .ok_or_else(|| damaged("an edge has an unknown kind"))
+        .ok_or_else(|| PartsError("an edge has an unknown kind".to_string()))
 }
 
 /// A column of little-endian u32s, read in place.
@@ -149,6 +115,58 @@ impl U32s<'_> {
         }
     }
 }
+
+/// The edge section's columns, read side by side into rows as the graph
+/// takes them.
+struct EdgeColumns<'a> {
+    from: U32s<'a>,
+    to: U32s<'a>,
+    kinds: &'a [u8],
+    valid_from: U32s<'a>,
+    valid_to: U32s<'a>,
+    prop_start: U32s<'a>,
+    shape: U32s<'a>,
+    sources: U32s<'a>,
+    /// The next row.
+    at: usize,
+}
+
+impl EdgeColumns<'_> {
+    fn row(&self, at: usize, kind: u8) -> std::result::Result<EdgeParts, PartsError> {
+        let (valid_from, valid_to) = (self.valid_from.get(at), self.valid_to.get(at));
+        let valid = match (valid_from, valid_to) {
+            (0, 0) => Validity::default(),
+            _ => validity(valid_from, valid_to)?,
+        };
+        Ok(EdgeParts {
+            from: self.from.get(at),
+            to: self.to.get(at),
+            kind: edge_kind(kind)?,
+            valid,
+            prop_start: self.prop_start.get(at),
+            shape: self.shape.get(at),
+            sources: self.sources.get(at),
+        })
+    }
+}
+
+impl Iterator for EdgeColumns<'_> {
+    type Item = std::result::Result<EdgeParts, PartsError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let at = self.at;
+        let kind = *self.kinds.get(at)?;
+        self.at += 1;
+        Some(self.row(at, kind))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = self.kinds.len() - self.at;
+        (left, Some(left))
+    }
+}
+
+impl ExactSizeIterator for EdgeColumns<'_> {}
 
 /// The bytes not read yet.
 struct Reader<'a> {
@@ -270,18 +288,24 @@ impl<'a> Reader<'a> {
         })
     }
 
+    fn date(&mut self) -> Result<Option<PartialDate>> {
+        date(self.u32()?).map_err(|err| SnapshotError::Damaged(err.0))
+    }
+
     fn source(&mut self) -> Result<Source> {
         Ok(Source {
             id: self.string()?,
             title: self.string()?,
             publisher: self.opt_string()?,
-            published: date(self.u32()?)?,
+            published: self.date()?,
             url: self.opt_string()?,
             note: self.opt_string()?,
         })
     }
 
-    fn source_lists(&mut self) -> Result<Vec<Box<[SourceIdx]>>> {
+    /// Lists of u32s (source lists, shapes): a lengths column, then every
+    /// list's entries in one column.
+    fn lists<T>(&mut self, entry: impl Fn(u32) -> T) -> Result<Vec<Box<[T]>>> {
         let n_lists = self.count(4)?;
         let lengths = self.u32_column(n_lists)?;
         let total = self.count(4)?;
@@ -292,12 +316,12 @@ impl<'a> Reader<'a> {
             let end = at.saturating_add(len as usize);
             let list = flat
                 .get(at..end)
-                .ok_or_else(|| damaged("the source lists do not add up"))?;
-            lists.push(list.iter().map(|source| SourceIdx(*source)).collect());
+                .ok_or_else(|| damaged("a table of lists does not add up"))?;
+            lists.push(list.iter().map(|item| entry(*item)).collect());
             at = end;
         }
         if at != total {
-            return Err(damaged("the source lists do not add up"));
+            return Err(damaged("a table of lists does not add up"));
         }
         Ok(lists)
     }
@@ -329,66 +353,42 @@ impl<'a> Reader<'a> {
         let kind = node_kind(self.u8()?)?;
         let name = self.string()?;
         let aliases = self.list(8, Reader::string)?;
-        let valid = validity(self.u32()?, self.u32()?)?;
-        let start = self.u32()?;
-        let end = self.u32()?;
+        let valid = Validity {
+            from: self.date()?,
+            to: self.date()?,
+        };
         Ok(NodeParts {
             id,
             kind,
             name,
             aliases,
             valid,
-            props: start..end,
+            prop_start: self.u32()?,
+            shape: self.u32()?,
             sources: self.u32()?,
         })
     }
 
-    /// The edge section (its count and columns) as a reader of its own;
-    /// `self` goes on after it.
-    fn split_off_edges(&mut self) -> Result<Reader<'a>> {
-        let mut peek = Reader { bytes: self.bytes };
-        let n = peek.count(29)?;
-        let len = 8 + n * 29;
-        Ok(Reader {
-            bytes: self.take(len)?,
+    /// The edge section: its count, then one column per field, decoded
+    /// row by row as the graph takes them.
+    fn edges(&mut self) -> Result<EdgeColumns<'a>> {
+        let n = self.count(29)?;
+        Ok(EdgeColumns {
+            from: U32s(self.take(n * 4)?),
+            to: U32s(self.take(n * 4)?),
+            kinds: self.take(n)?,
+            valid_from: U32s(self.take(n * 4)?),
+            valid_to: U32s(self.take(n * 4)?),
+            prop_start: U32s(self.take(n * 4)?),
+            shape: U32s(self.take(n * 4)?),
+            sources: U32s(self.take(n * 4)?),
+            at: 0,
         })
     }
 
-    /// The edge columns, read side by side into rows.
-    fn edges(&mut self) -> Result<Vec<EdgeParts>> {
-        let n = self.count(29)?;
-        let from = U32s(self.take(n * 4)?);
-        let to = U32s(self.take(n * 4)?);
-        let kinds = self.take(n)?;
-        let valid_from = U32s(self.take(n * 4)?);
-        let valid_to = U32s(self.take(n * 4)?);
-        let prop_start = U32s(self.take(n * 4)?);
-        let prop_len = U32s(self.take(n * 4)?);
-        let sources = U32s(self.take(n * 4)?);
-        let mut edges = Vec::with_capacity(n);
-        for (at, kind) in kinds.iter().enumerate() {
-            let (valid_from, valid_to) = (valid_from.get(at), valid_to.get(at));
-            let valid = match (valid_from, valid_to) {
-                (0, 0) => Validity::default(),
-                _ => validity(valid_from, valid_to)?,
-            };
-            edges.push(EdgeParts {
-                from: from.get(at),
-                to: to.get(at),
-                kind: edge_kind(*kind)?,
-                valid,
-                prop_start: prop_start.get(at),
-                prop_len: prop_len.get(at),
-                sources: sources.get(at),
-            });
-        }
-        Ok(edges)
-    }
-
-    /// The property arena: keys, tags, payloads.
-    fn props(&mut self, strings: &[ArcStr]) -> Result<PropArena> {
-        let n = self.count(13)?;
-        let keys = self.u32_column(n)?;
+    /// The distinct property values: tags, then payloads.
+    fn values(&mut self, strings: &[ArcStr]) -> Result<Vec<Value>> {
+        let n = self.count(9)?;
         let tags = self.take(n)?;
         let payloads = self.take(n * 8)?;
         let mut values = Vec::with_capacity(n);
@@ -404,13 +404,13 @@ impl<'a> Reader<'a> {
                     .and_then(|at| strings.get(at))
                     .map(|text| Value::Str(text.clone()))
                     .ok_or_else(|| damaged("a property names no string"))?,
-                TAG_DATE => match u32::try_from(payload).ok().map(date) {
-                    Some(Ok(Some(date))) => Value::Date(date),
+                TAG_DATE => match u32::try_from(payload).ok().map(PartialDate::from_code) {
+                    Some(Some(date)) => Value::Date(date),
                     _ => return Err(damaged("a property's date is not a real date")),
                 },
                 _ => return Err(damaged("a property has an unknown type")),
             });
         }
-        Ok((keys, values))
+        Ok(values)
     }
 }

@@ -1,11 +1,12 @@
 //! Writing the payload: the sections in the order `decode` reads them.
 //! Lengths and counts are u64, indexes u32, all little-endian; the big
-//! tables (edges, properties) are written as one column per field.
+//! tables (values, edges, property slots) are written as one column per
+//! field.
 
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::load::{At, Loaded, Problem, Severity};
-use crate::model::{GraphParts, PartialDate, Source, Validity, Value};
+use crate::model::{EdgeParts, Graph, GraphParts, PartialDate, Source, Validity, Value};
 
 /// Value tags in the property arena's tag column.
 pub(super) const TAG_NUMBER: u8 = 0;
@@ -40,31 +41,25 @@ pub(super) fn payload(loaded: &Loaded, fingerprint: u64) -> Vec<u8> {
         out.u8(u8::from(*is_json));
     }
     out.sources(&parts.sources);
-    out.source_lists(&parts);
+    out.lists(&parts.source_lists, |source| source.0);
     out.count(parts.prop_keys.len());
     for key in parts.prop_keys.iter() {
         out.str(key);
     }
+    out.lists(&parts.shapes, |key| *key);
     let string_idx = out.strings(&parts);
+    out.values(&parts, &string_idx);
     out.nodes(&parts);
-    out.edges(&parts);
-    out.props(&parts, &string_idx);
+    out.edges(&loaded.graph);
+    out.count(parts.prop_slots.len());
+    out.column(parts.prop_slots.iter().copied());
     out.bytes
 }
 
-/// An optional date as a u32: 0 for none, else bit 31 set, the year's
-/// 16 bits from bit 9, the month (0 = unknown) from bit 5, the day (0 =
-/// unknown) in bits 0–4.
+/// An optional date as a u32: 0 for none, else its
+/// [code](PartialDate::code) (never 0).
 pub(super) fn date_code(date: Option<PartialDate>) -> u32 {
-    match date {
-        None => 0,
-        Some(date) => {
-            let year = u32::from(date.year() as i16 as u16);
-            let month = date.month().unwrap_or(0);
-            let day = date.day().unwrap_or(0);
-            (1 << 31) | (year << 9) | (month << 5) | day
-        }
-    }
+    date.map_or(0, PartialDate::code)
 }
 
 #[derive(Default)]
@@ -109,11 +104,11 @@ impl Writer {
         self.u32(date_code(valid.to));
     }
 
-    /// A column of u32s, one per item.
-    fn column<T>(&mut self, items: &[T], field: impl Fn(&T) -> u32) {
+    /// A column of u32s.
+    fn column(&mut self, items: impl ExactSizeIterator<Item = u32>) {
         self.bytes.reserve(items.len() * 4);
         for item in items {
-            self.bytes.extend_from_slice(&field(item).to_le_bytes());
+            self.bytes.extend_from_slice(&item.to_le_bytes());
         }
     }
 
@@ -157,15 +152,15 @@ impl Writer {
         }
     }
 
-    /// Lengths column, then every list's entries in one column.
-    fn source_lists(&mut self, parts: &GraphParts<'_>) {
-        let lists = &parts.source_lists;
+    /// Lists of u32s (source lists, shapes): a count, a lengths column,
+    /// then every list's entries in one column.
+    fn lists<T>(&mut self, lists: &[Box<[T]>], entry: impl Fn(&T) -> u32) {
         self.count(lists.len());
-        self.column(lists, |list| list.len() as u32);
+        self.column(lists.iter().map(|list| list.len() as u32));
         let total: usize = lists.iter().map(|list| list.len()).sum();
         self.count(total);
-        for list in lists.iter() {
-            self.column(list, |source| source.0);
+        for list in lists {
+            self.column(list.iter().map(&entry));
         }
     }
 
@@ -178,7 +173,7 @@ impl Writer {
         for (at, text) in table.iter().enumerate() {
             index.insert(text, at as u32);
         }
-        for value in parts.prop_values.iter() {
+        for value in parts.values.iter() {
             if let Value::Str(text) = value {
                 if !index.contains_key(&**text) {
                     index.insert(text, table.len() as u32);
@@ -209,33 +204,34 @@ impl Writer {
                 self.str(alias);
             }
             self.validity(node.valid);
-            self.u32(node.props.start);
-            self.u32(node.props.end);
+            self.u32(node.prop_start);
+            self.u32(node.shape);
             self.u32(node.sources);
         }
     }
 
     /// One column per field: from, to, kind (u8), valid from, valid to,
-    /// property start, property count, source list.
-    fn edges(&mut self, parts: &GraphParts<'_>) {
-        let edges = &parts.edges;
-        self.count(edges.len());
-        self.column(edges, |edge| edge.from);
-        self.column(edges, |edge| edge.to);
-        self.bytes.extend(edges.iter().map(|edge| edge.kind as u8));
-        self.column(edges, |edge| date_code(edge.valid.from));
-        self.column(edges, |edge| date_code(edge.valid.to));
-        self.column(edges, |edge| edge.prop_start);
-        self.column(edges, |edge| edge.prop_len);
-        self.column(edges, |edge| edge.sources);
+    /// property start, shape, source list.
+    fn edges(&mut self, graph: &Graph) {
+        let column =
+            |field: fn(&EdgeParts) -> u32| graph.edge_parts().map(move |edge| field(&edge));
+        self.count(graph.edge_count());
+        self.column(column(|edge| edge.from));
+        self.column(column(|edge| edge.to));
+        self.bytes
+            .extend(graph.edge_parts().map(|edge| edge.kind as u8));
+        self.column(column(|edge| date_code(edge.valid.from)));
+        self.column(column(|edge| date_code(edge.valid.to)));
+        self.column(column(|edge| edge.prop_start));
+        self.column(column(|edge| edge.shape));
+        self.column(column(|edge| edge.sources));
     }
 
-    /// The property arena: key column, tag column (u8), payload column
-    /// (u64: a number's bits, a bool, a string's index, a date's code).
-    fn props(&mut self, parts: &GraphParts<'_>, string_idx: &HashMap<&str, u32>) {
-        let values = &parts.prop_values;
+    /// The distinct values: a tag column (u8), then a payload column (u64:
+    /// a number's bits, a bool, a string's index, a date's code).
+    fn values(&mut self, parts: &GraphParts<'_>, string_idx: &HashMap<&str, u32>) {
+        let values = &parts.values;
         self.count(values.len());
-        self.column(&parts.prop_key_idx, |key| *key);
         self.bytes.extend(values.iter().map(|value| match value {
             Value::Number(_) => TAG_NUMBER,
             Value::Bool(_) => TAG_BOOL,
@@ -248,7 +244,7 @@ impl Writer {
                 Value::Number(number) => number.to_bits(),
                 Value::Bool(flag) => u64::from(*flag),
                 Value::Str(text) => u64::from(string_idx.get(&**text).copied().unwrap_or(0)),
-                Value::Date(date) => u64::from(date_code(Some(*date))),
+                Value::Date(date) => u64::from(date.code()),
             };
             self.u64(payload);
         }

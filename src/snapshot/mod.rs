@@ -34,7 +34,7 @@ pub const MAGIC: [u8; 8] = *b"\x89CMS\r\n\x1a\n";
 
 /// The payload layout this critmin writes and reads. Any change to the
 /// layout raises it; a snapshot of another version is refused.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Header: magic (8), format version (u32), reserved (u32), payload
 /// length (u64), CRC-32 of the payload (u32), reserved (u32).
@@ -129,11 +129,30 @@ fn write_with_fingerprint(loaded: &Loaded, fingerprint: u64) -> Vec<u8> {
     bytes
 }
 
-/// Opens a snapshot from its bytes: header and checksum first, then the
-/// payload, then the graph from its parts.
+/// Payloads at least this long are checksummed on a second thread while
+/// they are decoded.
+const PARALLEL_CHECKSUM: usize = 1 << 20;
+
+/// Opens a snapshot from its bytes: the header first, then the payload
+/// decoded into a graph while its checksum is computed beside it. A payload
+/// that fails its checksum is refused whatever it decoded to (decoding
+/// damaged bytes is safe: every count and index is checked).
 pub fn read(bytes: &[u8]) -> Result<Loaded, SnapshotError> {
-    let payload = checked_payload(bytes)?;
-    decode::loaded(payload)
+    let (payload, checksum) = framed_payload(bytes)?;
+    if payload.len() < PARALLEL_CHECKSUM {
+        if crc32fast::hash(payload) != checksum {
+            return Err(SnapshotError::Checksum);
+        }
+        return decode::loaded(payload);
+    }
+    std::thread::scope(|scope| {
+        let summed = scope.spawn(|| crc32fast::hash(payload));
+        let decoded = decode::loaded(payload);
+        match summed.join() {
+            Ok(sum) if sum == checksum => decoded,
+            _ => Err(SnapshotError::Checksum),
+        }
+    })
 }
 
 /// Reads and opens the snapshot at `path`. Like any graph file it must be
@@ -177,8 +196,10 @@ fn map(file: &std::fs::File) -> Option<memmap2::Mmap> {
     // the file meanwhile. critmin itself never does: `critmin snapshot`
     // publishes a new file under the name (a rename) and leaves the old
     // inode, which this map holds, untouched.
-    let mapped = unsafe { memmap2::Mmap::map(file) }.ok()?;
-    // Read front to back once (checksum, then decode).
+    // Populated: the pages already in the page cache are mapped in one go
+    // rather than faulted in one by one.
+    let mapped = unsafe { memmap2::MmapOptions::new().populate().map(file) }.ok()?;
+    // Read front to back (the checksum and the decoding, side by side).
     let _ = mapped.advise(memmap2::Advice::Sequential);
     Some(mapped)
 }
@@ -199,6 +220,16 @@ fn read_at_most(file: std::fs::File, max_bytes: u64) -> std::io::Result<Vec<u8>>
 
 /// The payload, once magic, version, length and checksum are right.
 fn checked_payload(bytes: &[u8]) -> Result<&[u8], SnapshotError> {
+    let (payload, checksum) = framed_payload(bytes)?;
+    match crc32fast::hash(payload) == checksum {
+        true => Ok(payload),
+        false => Err(SnapshotError::Checksum),
+    }
+}
+
+/// The payload and the checksum the header gives for it, once magic,
+/// version and length are right.
+fn framed_payload(bytes: &[u8]) -> Result<(&[u8], u32), SnapshotError> {
     if bytes.get(..MAGIC.len()) != Some(&MAGIC[..]) {
         return Err(SnapshotError::NotASnapshot);
     }
@@ -229,9 +260,5 @@ fn checked_payload(bytes: &[u8]) -> Result<&[u8], SnapshotError> {
             found: bytes.len() as u64,
         });
     }
-    let payload = &bytes[HEADER_LEN..];
-    if crc32fast::hash(payload) != word(24) {
-        return Err(SnapshotError::Checksum);
-    }
-    Ok(payload)
+    Ok((&bytes[HEADER_LEN..], word(24)))
 }
