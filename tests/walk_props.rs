@@ -179,12 +179,12 @@ proptest! {
             prop_assert_eq!(&row.cells[3], &Cell::Num(*hop as f64));
             prop_assert_eq!(&row.cells[4], &Cell::Text(graph.edge(*edge).kind.to_string()));
             prop_assert_eq!(&row.cells[5], &Cell::Node(*from));
-            prop_assert_eq!(&row.evidence.edges, evidence);
+            prop_assert_eq!(&row.evidence.subgraph().edges, evidence);
             let ends: BTreeSet<NodeIndex> = evidence
                 .iter()
                 .flat_map(|edge| { let (a, b) = graph.endpoints(*edge); [a, b] })
                 .collect();
-            prop_assert_eq!(&row.evidence.nodes, &ends);
+            prop_assert_eq!(&row.evidence.subgraph().nodes, &ends);
         }
         prop_assert_eq!(&result.base.edges, &base);
     }
@@ -202,7 +202,7 @@ proptest! {
         let walked: Vec<EdgeIndex> = result
             .rows
             .iter()
-            .flat_map(|row| row.evidence.edges.iter().copied())
+            .flat_map(|row| row.evidence.subgraph().edges.iter().copied().collect::<Vec<_>>())
             .collect();
         let expected = naive_path(&graph, from, to, 6).unwrap_or_default();
         prop_assert_eq!(walked, expected);

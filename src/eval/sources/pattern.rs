@@ -113,7 +113,7 @@ pub fn match_pattern(
         result.rows.push(Row {
             cells,
             node,
-            evidence,
+            evidence: evidence.into(),
             explain: Vec::new(),
         });
     }
@@ -362,7 +362,7 @@ fn aggregate_matches(
         let row = Row {
             cells: Vec::new(),
             node: None,
-            evidence,
+            evidence: evidence.into(),
             explain: Vec::new(),
         };
         groups.add(keys, inputs, &row);
