@@ -12,3 +12,4 @@ pub mod list;
 pub mod neighbors;
 pub mod paths;
 pub mod pattern;
+pub mod shortest;

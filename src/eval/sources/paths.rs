@@ -85,7 +85,9 @@ pub fn path(
                 None => Vec::new(),
             }
         } else {
-            walk.shortest_path(from).into_iter().collect()
+            super::shortest::shortest_path(ctx, from, to, max_hops, hubs)
+                .into_iter()
+                .collect()
         };
         (paths, walk.capped.get())
     };
