@@ -245,8 +245,9 @@ impl Walk<'_, '_> {
             }
     }
 
-    /// Breadth-first: the first path found with the fewest hops (`via
-    /// events`: the fewest hops among the paths through at least one event).
+    /// Breadth-first: the first path found with the fewest hops among the
+    /// paths through at least one event (`via events`; other shortest
+    /// paths are `sources::shortest`'s).
     /// A state is a node and whether an event was passed; the search ends
     /// when the goal state is first reached, whose path is then fixed.
     fn shortest_path(&self, from: NodeIndex) -> Option<Vec<EdgeIndex>> {
