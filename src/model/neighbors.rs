@@ -56,6 +56,9 @@ pub struct NeighborIndex {
 }
 
 impl NeighborIndex {
+    /// Per node: its edges in (kind, edge) order, then placed by their
+    /// other end (ordered by id) without a sort of the edges themselves —
+    /// only the distinct other ends are sorted.
     pub(crate) fn build(index: &KindIndex, node_kinds: &[NodeKind]) -> NeighborIndex {
         let n_nodes = node_kinds.len();
         let mut built = NeighborIndex {
@@ -63,55 +66,73 @@ impl NeighborIndex {
             plain_offsets: Vec::with_capacity(n_nodes + 1),
             ..NeighborIndex::default()
         };
-        // (rank of the other end, kind, edge, other end) of one node.
-        let mut at_node: Vec<(u32, u8, u32, u32)> = Vec::new();
+        let mut scratch = Scratch {
+            run_of: vec![u32::MAX; n_nodes],
+            ..Scratch::default()
+        };
         for node in 0..n_nodes {
-            let node_idx = NodeIndex::new(node);
-            at_node.clear();
-            for kind in EdgeKind::ALL {
-                for direction in [Direction::Outgoing, Direction::Incoming] {
-                    for (edge_idx, other) in index.edges(node_idx, kind, direction) {
-                        at_node.push((
-                            index.rank(*other),
-                            kind as u8,
-                            edge_idx.index() as u32,
-                            other.index() as u32,
-                        ));
-                    }
-                }
-            }
-            at_node.sort_unstable();
             built.run_offsets.push(built.runs.len() as u32);
             built.plain_offsets.push(built.plain_runs.len() as u32);
-            built.add_runs(&at_node, node_kinds);
+            scratch.edges_in_order(index, NodeIndex::new(node));
+            built.add_runs(index, node_kinds, &mut scratch);
         }
         built.run_offsets.push(built.runs.len() as u32);
         built.plain_offsets.push(built.plain_runs.len() as u32);
         built
     }
 
-    /// Appends one node's runs from its edges sorted by (rank, kind, edge).
-    fn add_runs(&mut self, sorted: &[(u32, u8, u32, u32)], node_kinds: &[NodeKind]) {
-        let mut previous = None;
-        for &(_, kind, edge, other) in sorted {
-            let kind = EdgeKind::ALL[kind as usize];
-            if previous != Some(other) {
-                previous = Some(other);
-                if node_kinds.get(other as usize) != Some(&NodeKind::Country) {
-                    self.plain_runs.push(self.runs.len() as u32);
-                }
-                self.runs.push(NeighborRun {
-                    other: NodeIndex::new(other as usize),
-                    kinds: 0,
-                    start: self.steps.len() as u32,
-                    end: self.steps.len() as u32,
-                });
+    /// Appends one node's runs from its edges in (kind, edge) order.
+    fn add_runs(&mut self, index: &KindIndex, node_kinds: &[NodeKind], scratch: &mut Scratch) {
+        let Scratch {
+            run_of,
+            at_node,
+            others,
+            next,
+        } = scratch;
+        others.clear();
+        for (_, _, other) in at_node.iter() {
+            if run_of[other.index()] == u32::MAX {
+                run_of[other.index()] = 0;
+                others.push(*other);
             }
-            self.steps.push((EdgeIndex::new(edge as usize), kind));
-            if let Some(run) = self.runs.last_mut() {
-                run.kinds |= kind_bit(kind);
-                run.end = self.steps.len() as u32;
+        }
+        others.sort_unstable_by_key(|other| index.rank(*other));
+        let first_run = self.runs.len();
+        for (place, other) in others.iter().enumerate() {
+            run_of[other.index()] = place as u32;
+            if node_kinds.get(other.index()) != Some(&NodeKind::Country) {
+                self.plain_runs.push((first_run + place) as u32);
             }
+            self.runs.push(NeighborRun {
+                other: *other,
+                kinds: 0,
+                start: 0,
+                end: 0,
+            });
+        }
+        for (_, kind, other) in at_node.iter() {
+            let run = &mut self.runs[first_run + run_of[other.index()] as usize];
+            run.end += 1;
+            run.kinds |= kind_bit(*kind);
+        }
+        let mut start = self.steps.len() as u32;
+        next.clear();
+        for run in &mut self.runs[first_run..] {
+            let count = run.end;
+            run.start = start;
+            run.end = start + count;
+            next.push(start);
+            start += count;
+        }
+        self.steps
+            .resize(start as usize, (EdgeIndex::end(), EdgeKind::Produces));
+        for (edge_idx, kind, other) in at_node.iter() {
+            let place = &mut next[run_of[other.index()] as usize];
+            self.steps[*place as usize] = (*edge_idx, *kind);
+            *place += 1;
+        }
+        for other in others.iter() {
+            run_of[other.index()] = u32::MAX;
         }
     }
 
@@ -156,6 +177,47 @@ impl NeighborIndex {
             .iter()
             .copied()
             .find(|(edge_idx, kind)| kinds & kind_bit(*kind) != 0 && keep(*edge_idx))
+    }
+}
+
+/// Reused buffers of [`NeighborIndex::build`].
+#[derive(Default)]
+struct Scratch {
+    /// Per node: its run among the current node's, or `u32::MAX`.
+    run_of: Vec<u32>,
+    /// The current node's edges in (kind, edge) order, with the other end.
+    at_node: Vec<(EdgeIndex, EdgeKind, NodeIndex)>,
+    /// The current node's distinct other ends.
+    others: Vec<NodeIndex>,
+    /// Per run: where its next edge goes.
+    next: Vec<u32>,
+}
+
+impl Scratch {
+    /// `node`'s edges of every kind in both directions, by kind, then edge
+    /// order (each slot of the edge index is in edge order: a merge).
+    fn edges_in_order(&mut self, index: &KindIndex, node: NodeIndex) {
+        self.at_node.clear();
+        for kind in EdgeKind::ALL {
+            let outgoing = index.edges(node, kind, Direction::Outgoing);
+            let incoming = index.edges(node, kind, Direction::Incoming);
+            let (mut out_at, mut in_at) = (0, 0);
+            while out_at < outgoing.len() || in_at < incoming.len() {
+                let take_out = match (outgoing.get(out_at), incoming.get(in_at)) {
+                    (Some(out), Some(inc)) => out.0 <= inc.0,
+                    (Some(_), None) => true,
+                    _ => false,
+                };
+                let (edge_idx, other) = if take_out {
+                    out_at += 1;
+                    outgoing[out_at - 1]
+                } else {
+                    in_at += 1;
+                    incoming[in_at - 1]
+                };
+                self.at_node.push((edge_idx, kind, other));
+            }
+        }
     }
 }
 
