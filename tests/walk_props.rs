@@ -53,7 +53,7 @@ fn build(n_nodes: usize, edges: &[(usize, usize, usize)]) -> Graph {
 
 /// Like [`build`], with countries and events among the nodes, causal edge
 /// kinds, and edges valid from and to random years (2020–2025, 0 = open).
-fn build_with_hubs(n_nodes: usize, edges: &[(usize, usize, usize, (i32, i32))]) -> Graph {
+fn build_with_hubs(n_nodes: usize, edges: &[HubEdge]) -> Graph {
     let mut graph = Graph::new();
     let kinds = [
         NodeKind::Mineral,
@@ -282,7 +282,10 @@ fn naive_hub_path(
     search(false).or_else(|| search(true))
 }
 
-fn hub_graph_strategy() -> impl Strategy<Value = (usize, Vec<(usize, usize, usize, (i32, i32))>)> {
+/// An edge of a hub graph: ends, kind, and valid (from, to) years.
+type HubEdge = (usize, usize, usize, (i32, i32));
+
+fn hub_graph_strategy() -> impl Strategy<Value = (usize, Vec<HubEdge>)> {
     let years = prop_oneof![Just((0, 0)), Just((0, 0)), (2020i32..2026, 2020i32..2026)]
         .prop_map(|(a, b)| if a == 0 { (0, 0) } else { (a.min(b), a.max(b)) });
     (2usize..30).prop_flat_map(move |n_nodes| {

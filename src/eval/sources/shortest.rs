@@ -212,10 +212,10 @@ impl Search<'_, '_> {
             on_path[level] = found;
         }
         // Towards `to`: a node of level k is stepped to from one of k - 1.
-        for level in meet + 1..=length {
+        for (level, nodes) in on_path.iter_mut().enumerate().skip(meet + 1) {
             let found = self.stepping(&levels.backward[length - level], &marked, false);
             found.iter().for_each(|node| marked[node.index()] = true);
-            on_path[level] = found;
+            *nodes = found;
         }
         on_path
     }
