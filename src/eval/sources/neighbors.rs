@@ -44,6 +44,11 @@ pub fn neighbors(ctx: &Context, start: NodeIndex, depth: usize, via: &[EdgeKind]
     for hop in 1..=depth {
         n_expanded = node_of.len();
         for slot in frontier.clone() {
+            if node_of.len() == slot_of.len() {
+                // Every node has its row: the rest of the walk adds none
+                // (evidence is the trace's, which counts these as expanded).
+                break;
+            }
             let node_idx = node_of[slot];
             for run in index.runs(node_idx) {
                 if slot_of[run.other.index()] != UNREACHED {
@@ -116,9 +121,9 @@ fn neighbor_row(
         cells: vec![
             Cell::Text(node.id.clone()),
             Cell::Text(node.name.clone()),
-            Cell::Text(node.kind.to_string()),
+            Cell::Text(node.kind.as_str().to_string()),
             Cell::Num(hop as f64),
-            Cell::Text(graph.edge(edge_idx).kind.to_string()),
+            Cell::Text(graph.edge(edge_idx).kind.as_str().to_string()),
             Cell::Node(from),
             edge_detail_cell(graph, edge_idx),
         ],
