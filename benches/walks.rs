@@ -19,6 +19,7 @@ const QUERIES: &[&str] = &[
     "neighbors china",
     "neighbors china depth 2",
     "path m0 to m1",
+    "path m1 to i0",
     "path china to m1",
 ];
 

@@ -1,12 +1,18 @@
 //! Property test: on random graphs (random kinds, directions, repeated
-//! edges and loops), `neighbors` and shortest `path`, which walk the CSR
-//! edge index with ids compared as ranks, give the same rows, order and
-//! evidence as a naive walk over the petgraph that sorts by id strings.
+//! edges and loops), `neighbors` and shortest `path`, which walk each
+//! node's distinct neighbours with ids compared as ranks (and `path` as a
+//! bidirectional search), give the same rows, order and evidence as a
+//! naive walk over the petgraph that sorts by id strings. The second pair
+//! adds countries and events (the hubs `path` avoids first), causal edge
+//! kinds, validity windows read through `as of`, and ties (parallel edges,
+//! several shortest paths).
 
 use std::collections::{BTreeSet, HashMap, VecDeque};
 
 use critmin::eval::{Cell, Env, Params, QueryResult, eval_query};
-use critmin::model::{Direction, EdgeIndex, EdgeKind, Fields, Graph, NodeIndex, NodeKind};
+use critmin::model::{
+    Direction, EdgeIndex, EdgeKind, Fields, Graph, NodeIndex, NodeKind, PartialDate, Validity,
+};
 use critmin::syntax::{Statement, parse_script};
 use petgraph::visit::EdgeRef;
 use proptest::prelude::*;
@@ -45,6 +51,57 @@ fn build(n_nodes: usize, edges: &[(usize, usize, usize)]) -> Graph {
     graph
 }
 
+/// Like [`build`], with countries and events among the nodes, causal edge
+/// kinds, and edges valid from and to random years (2020–2025, 0 = open).
+fn build_with_hubs(n_nodes: usize, edges: &[HubEdge]) -> Graph {
+    let mut graph = Graph::new();
+    let kinds = [
+        NodeKind::Mineral,
+        NodeKind::Country,
+        NodeKind::Product,
+        NodeKind::Event,
+        NodeKind::Industry,
+    ];
+    let nodes: Vec<NodeIndex> = (0..n_nodes)
+        .map(|k| {
+            let id = format!("n{}", (k * 7) % n_nodes.max(1) + k / n_nodes.max(1));
+            graph.add_node(
+                format!("{id}-{k}"),
+                kinds[k % kinds.len()],
+                format!("Node {k}"),
+                Vec::new(),
+                Fields::default(),
+            )
+        })
+        .collect();
+    for (from, to, kind, (valid_from, valid_to)) in edges {
+        let year = |year: i32| (year != 0).then(|| PartialDate::year_only(year)).flatten();
+        let fields = Fields {
+            valid: Validity {
+                from: year(*valid_from),
+                to: year(*valid_to),
+            },
+            ..Fields::default()
+        };
+        graph.add_edge(
+            nodes[from % n_nodes],
+            nodes[to % n_nodes],
+            HUB_KINDS[kind % HUB_KINDS.len()],
+            fields,
+        );
+    }
+    graph
+}
+
+const HUB_KINDS: [EdgeKind; 6] = [
+    EdgeKind::UsedIn,
+    EdgeKind::Produces,
+    EdgeKind::CausedBy,
+    EdgeKind::Feeds,
+    EdgeKind::RespondsTo,
+    EdgeKind::ImportsFrom,
+];
+
 fn run(graph: &Graph, text: &str) -> QueryResult {
     let params = Params::new();
     let mut env = Env {
@@ -63,6 +120,16 @@ fn run(graph: &Graph, text: &str) -> QueryResult {
 /// A node's edges in both directions, by kind, then the other end's id
 /// (a string), then edge order: the walk order, the slow way.
 fn naive_steps(graph: &Graph, node: NodeIndex, via: &[EdgeKind]) -> Vec<(EdgeIndex, NodeIndex)> {
+    naive_steps_on(graph, node, via, None)
+}
+
+/// [`naive_steps`] of the edges that hold on `day` (every edge without one).
+fn naive_steps_on(
+    graph: &Graph,
+    node: NodeIndex,
+    via: &[EdgeKind],
+    day: Option<PartialDate>,
+) -> Vec<(EdgeIndex, NodeIndex)> {
     let store = graph.petgraph();
     let mut found: Vec<(EdgeIndex, NodeIndex)> = Vec::new();
     for direction in [Direction::Outgoing, Direction::Incoming] {
@@ -71,7 +138,8 @@ fn naive_steps(graph: &Graph, node: NodeIndex, via: &[EdgeKind]) -> Vec<(EdgeInd
                 Direction::Outgoing => edge.target(),
                 Direction::Incoming => edge.source(),
             };
-            if via.is_empty() || via.contains(&edge.weight().kind) {
+            let holds = day.is_none_or(|day| edge.weight().valid.holds_on(day));
+            if holds && (via.is_empty() || via.contains(&edge.weight().kind)) {
                 found.push((edge.id(), other));
             }
         }
@@ -88,6 +156,16 @@ type NaiveRows = (
 );
 
 fn naive_neighbors(graph: &Graph, start: NodeIndex, depth: usize, via: &[EdgeKind]) -> NaiveRows {
+    naive_neighbors_on(graph, start, depth, via, None)
+}
+
+fn naive_neighbors_on(
+    graph: &Graph,
+    start: NodeIndex,
+    depth: usize,
+    via: &[EdgeKind],
+    day: Option<PartialDate>,
+) -> NaiveRows {
     let mut rows: Vec<(NodeIndex, usize, EdgeIndex, NodeIndex, BTreeSet<EdgeIndex>)> = Vec::new();
     let mut base = BTreeSet::new();
     let mut row_of: HashMap<NodeIndex, Option<usize>> = HashMap::from([(start, None)]);
@@ -95,7 +173,7 @@ fn naive_neighbors(graph: &Graph, start: NodeIndex, depth: usize, via: &[EdgeKin
     for hop in 1..=depth {
         let mut next = Vec::new();
         for node in frontier {
-            for (edge, other) in naive_steps(graph, node, via) {
+            for (edge, other) in naive_steps_on(graph, node, via, day) {
                 if let Some(known) = row_of.get(&other) {
                     match (*known).max(row_of[&node]) {
                         Some(row) => rows[row].4.insert(edge),
@@ -147,6 +225,77 @@ fn naive_path(
     None
 }
 
+/// `path`'s rule the slow way: breadth-first in walk order, first without
+/// passing through countries or events (a country only as the goal, an
+/// event entered and left only along `caused_by`/`responds_to`), then
+/// through them.
+fn naive_hub_path(
+    graph: &Graph,
+    from: NodeIndex,
+    to: NodeIndex,
+    max_hops: usize,
+    day: Option<PartialDate>,
+) -> Option<Vec<EdgeIndex>> {
+    let causal = |kind: EdgeKind| matches!(kind, EdgeKind::CausedBy | EdgeKind::RespondsTo);
+    let search = |hubs: bool| {
+        let may_step = |at: NodeIndex, edge: EdgeIndex, next: NodeIndex| {
+            let kind = graph.edge(edge).kind;
+            if hubs {
+                return true;
+            }
+            if at != from && graph.node(at).kind == NodeKind::Event && !causal(kind) {
+                return false;
+            }
+            next == to
+                || match graph.node(next).kind {
+                    NodeKind::Country => false,
+                    NodeKind::Event => causal(kind),
+                    _ => true,
+                }
+        };
+        let mut came_from: HashMap<NodeIndex, (EdgeIndex, NodeIndex)> = HashMap::new();
+        let mut visited = BTreeSet::from([from]);
+        let mut queue = VecDeque::from([(from, 0usize)]);
+        while let Some((node, hops)) = queue.pop_front() {
+            if node == to {
+                let mut path = Vec::new();
+                let mut at = node;
+                while let Some((edge, previous)) = came_from.get(&at) {
+                    path.push(*edge);
+                    at = *previous;
+                }
+                path.reverse();
+                return Some(path);
+            }
+            if hops == max_hops {
+                continue;
+            }
+            for (edge, other) in naive_steps_on(graph, node, &[], day) {
+                if may_step(node, edge, other) && visited.insert(other) {
+                    came_from.insert(other, (edge, node));
+                    queue.push_back((other, hops + 1));
+                }
+            }
+        }
+        None
+    };
+    search(false).or_else(|| search(true))
+}
+
+/// An edge of a hub graph: ends, kind, and valid (from, to) years.
+type HubEdge = (usize, usize, usize, (i32, i32));
+
+fn hub_graph_strategy() -> impl Strategy<Value = (usize, Vec<HubEdge>)> {
+    let years = prop_oneof![Just((0, 0)), Just((0, 0)), (2020i32..2026, 2020i32..2026)]
+        .prop_map(|(a, b)| if a == 0 { (0, 0) } else { (a.min(b), a.max(b)) });
+    (2usize..30).prop_flat_map(move |n_nodes| {
+        (
+            Just(n_nodes),
+            proptest::collection::vec((0..n_nodes, 0..n_nodes, 0usize..6, years.clone()), 0..90),
+        )
+    })
+}
+
 fn graph_strategy() -> impl Strategy<Value = (usize, Vec<(usize, usize, usize)>)> {
     (2usize..24).prop_flat_map(|n_nodes| {
         (
@@ -179,12 +328,12 @@ proptest! {
             prop_assert_eq!(&row.cells[3], &Cell::Num(*hop as f64));
             prop_assert_eq!(&row.cells[4], &Cell::Text(graph.edge(*edge).kind.to_string()));
             prop_assert_eq!(&row.cells[5], &Cell::Node(*from));
-            prop_assert_eq!(&row.evidence.edges, evidence);
+            prop_assert_eq!(&row.evidence.subgraph().edges, evidence);
             let ends: BTreeSet<NodeIndex> = evidence
                 .iter()
                 .flat_map(|edge| { let (a, b) = graph.endpoints(*edge); [a, b] })
                 .collect();
-            prop_assert_eq!(&row.evidence.nodes, &ends);
+            prop_assert_eq!(&row.evidence.subgraph().nodes, &ends);
         }
         prop_assert_eq!(&result.base.edges, &base);
     }
@@ -202,9 +351,62 @@ proptest! {
         let walked: Vec<EdgeIndex> = result
             .rows
             .iter()
-            .flat_map(|row| row.evidence.edges.iter().copied())
+            .flat_map(|row| row.evidence.subgraph().edges.iter().copied().collect::<Vec<_>>())
             .collect();
         let expected = naive_path(&graph, from, to, 6).unwrap_or_default();
         prop_assert_eq!(walked, expected);
+    }
+
+    #[test]
+    fn hub_avoiding_paths_match_a_naive_walk(
+        (n_nodes, edges) in hub_graph_strategy(),
+        from in 0usize..30,
+        to in 0usize..30,
+        max_hops in 1usize..7,
+        day in proptest::option::of(2020i32..2026),
+    ) {
+        let graph = build_with_hubs(n_nodes, &edges);
+        let (from, to) = (NodeIndex::new(from % n_nodes), NodeIndex::new(to % n_nodes));
+        let (from_id, to_id) = (&graph.node(from).id, &graph.node(to).id);
+        let as_of = day.map_or(String::new(), |year| format!(" as of {year}-06-01"));
+        let date = day.and_then(|year| PartialDate::parse(&format!("{year}-06-01")).ok());
+        let result = run(&graph, &format!("path \"{from_id}\" to \"{to_id}\" max {max_hops}{as_of}"));
+        let walked: Vec<EdgeIndex> = result
+            .rows
+            .iter()
+            .flat_map(|row| row.evidence.subgraph().edges.iter().copied().collect::<Vec<_>>())
+            .collect();
+        let expected = naive_hub_path(&graph, from, to, max_hops, date).unwrap_or_default();
+        prop_assert_eq!(walked, expected);
+    }
+
+    #[test]
+    fn neighbors_on_a_day_match_a_naive_walk(
+        (n_nodes, edges) in hub_graph_strategy(),
+        start in 0usize..30,
+        depth in 1usize..4,
+        via_kind in proptest::option::of(0usize..6),
+        day in 2020i32..2026,
+    ) {
+        let graph = build_with_hubs(n_nodes, &edges);
+        let start = NodeIndex::new(start % n_nodes);
+        let via: Vec<EdgeKind> = via_kind.map(|kind| HUB_KINDS[kind]).into_iter().collect();
+        let via_text = via.first().map_or(String::new(), |kind| format!(" via {kind}"));
+        let id = &graph.node(start).id;
+        let date = PartialDate::parse(&format!("{day}-06-01")).ok();
+        let result = run(
+            &graph,
+            &format!("neighbors \"{id}\" depth {depth}{via_text} as of {day}-06-01"),
+        );
+        let (rows, base) = naive_neighbors_on(&graph, start, depth, &via, date);
+        prop_assert_eq!(result.rows.len(), rows.len());
+        for (row, (node, hop, edge, from, evidence)) in result.rows.iter().zip(&rows) {
+            prop_assert_eq!(row.node, Some(*node));
+            prop_assert_eq!(&row.cells[3], &Cell::Num(*hop as f64));
+            prop_assert_eq!(&row.cells[4], &Cell::Text(graph.edge(*edge).kind.to_string()));
+            prop_assert_eq!(&row.cells[5], &Cell::Node(*from));
+            prop_assert_eq!(&row.evidence.subgraph().edges, evidence);
+        }
+        prop_assert_eq!(&result.base.edges, &base);
     }
 }

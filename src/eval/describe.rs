@@ -31,13 +31,25 @@ const KEY_PROPS: &[&str] = &[
 
 /// `stage=refining share=0.857 year=2022` — the edge's key props.
 pub fn edge_detail(graph: &Graph, edge_idx: EdgeIndex) -> String {
-    let mut parts = Vec::new();
-    for key in KEY_PROPS {
-        if let Some(value) = graph.edge_prop(edge_idx, key) {
-            parts.push(format!("{key}={value}"));
+    use std::fmt::Write;
+    // The edge's own props (a handful), each placed by its key's rank in
+    // KEY_PROPS: one pass over the props, no lookup per key.
+    let mut found: Vec<(usize, &str, &crate::model::Value)> = graph
+        .edge_props(edge_idx)
+        .filter_map(|(key, value)| {
+            let rank = KEY_PROPS.iter().position(|known| *known == key)?;
+            Some((rank, key, value))
+        })
+        .collect();
+    found.sort_unstable_by_key(|(rank, ..)| *rank);
+    let mut text = String::new();
+    for (_, key, value) in found {
+        if !text.is_empty() {
+            text.push(' ');
         }
+        let _ = write!(text, "{key}={value}");
     }
-    parts.join(" ")
+    text
 }
 
 /// Every prop of an edge: the key props first in their order, then the

@@ -21,7 +21,7 @@ mod stages;
 
 pub use error::{EvalError, EvalErrorKind};
 pub use names::Params;
-pub use result::{Cell, Explanation, FieldName, QueryResult, Row};
+pub use result::{Cell, Evidence, Explanation, FieldName, QueryResult, Row};
 pub use stages::{Answer, ExportSink, SinkError};
 
 use std::time::{Duration, Instant};
@@ -433,7 +433,7 @@ fn eval_source(
                     })
                 })
                 .collect::<Result<Vec<_>, _>>()?;
-            sources::paths::neighbors(
+            sources::neighbors::neighbors(
                 ctx,
                 resolve_node(graph, params, node, &[])?,
                 depth_of(depth)?.unwrap_or(1),

@@ -2,8 +2,9 @@
 //! supports it.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
-use crate::model::{Graph, NodeIndex, PartialDate, Subgraph, format_number};
+use crate::model::{Graph, NeighborTrace, NodeIndex, PartialDate, Subgraph, format_number};
 
 /// The name of a [`Cell::Record`] field: a fixed name borrowed, a data
 /// key (a property's) owned.
@@ -162,11 +163,55 @@ pub struct Row {
     pub cells: Vec<Cell>,
     /// The node `where`/`sort` fields and `share(China)` refer to.
     pub node: Option<NodeIndex>,
-    pub evidence: Subgraph,
+    pub evidence: Evidence,
     /// How the row's numbers came about (exposure paths with their factors
     /// and sources), shown after the table: the first line sums the row up,
     /// the second is the leading material's factors (the one-line "why").
     pub explain: Vec<String>,
+}
+
+/// The nodes and edges behind a row: a subgraph, or a `neighbors` walk's
+/// trace that tells the row's subgraph when asked (a walk records no
+/// evidence, an export or a chart reads it from the trace).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Evidence {
+    Known(Subgraph),
+    Walk {
+        trace: Arc<NeighborTrace>,
+        slot: u32,
+    },
+}
+
+impl Default for Evidence {
+    fn default() -> Evidence {
+        Evidence::Known(Subgraph::new())
+    }
+}
+
+impl From<Subgraph> for Evidence {
+    fn from(subgraph: Subgraph) -> Evidence {
+        Evidence::Known(subgraph)
+    }
+}
+
+impl Evidence {
+    /// The row's subgraph.
+    pub fn subgraph(&self) -> Cow<'_, Subgraph> {
+        match self {
+            Evidence::Known(subgraph) => Cow::Borrowed(subgraph),
+            Evidence::Walk { trace, slot } => Cow::Owned(trace.evidence(*slot as usize, |_| true)),
+        }
+    }
+
+    /// Adds another row's evidence (a group's row holds its members').
+    pub fn extend(&mut self, other: &Evidence) {
+        if let Evidence::Walk { .. } = self {
+            *self = Evidence::Known(self.subgraph().into_owned());
+        }
+        if let Evidence::Known(known) = self {
+            known.extend(&other.subgraph());
+        }
+    }
 }
 
 /// A query's answer.
@@ -222,7 +267,7 @@ impl QueryResult {
     pub fn subgraph(&self) -> Subgraph {
         let mut subgraph = self.base.clone();
         for row in &self.rows {
-            subgraph.extend(&row.evidence);
+            subgraph.extend(&row.evidence.subgraph());
         }
         subgraph
     }
@@ -237,7 +282,7 @@ impl QueryResult {
         self.rows.push(Row {
             cells,
             node,
-            evidence,
+            evidence: Evidence::Known(evidence),
             explain: Vec::new(),
         });
     }

@@ -7,12 +7,15 @@
 //! Invariant: the index mirrors the graph it was built from; the graph
 //! drops it on every mutation.
 
+use std::sync::{Arc, OnceLock};
+
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 
 use super::graph::{Edge, Node};
-use super::kinds::EdgeKind;
+use super::kinds::{EdgeKind, NodeKind};
+use super::neighbors::NeighborIndex;
 
 const N_KINDS: usize = EdgeKind::ALL.len();
 
@@ -25,6 +28,10 @@ pub(crate) struct KindIndex {
     /// Each node's place in the order of ids (byte order): comparing ranks
     /// compares ids.
     rank: Vec<u32>,
+    /// Each node's kind (the walks that avoid countries read it).
+    node_kinds: Vec<NodeKind>,
+    /// Each node's distinct neighbours, built on the first walk that asks.
+    neighbors: OnceLock<Arc<NeighborIndex>>,
 }
 
 impl KindIndex {
@@ -61,7 +68,16 @@ impl KindIndex {
             offsets,
             entries,
             rank: rank_by_id(store),
+            node_kinds: store.node_weights().map(|node| node.kind).collect(),
+            neighbors: OnceLock::new(),
         }
+    }
+
+    /// Each node's distinct neighbours with the runs of their edges,
+    /// built on first use.
+    pub(crate) fn neighbors(&self) -> &Arc<NeighborIndex> {
+        self.neighbors
+            .get_or_init(|| Arc::new(NeighborIndex::build(self, &self.node_kinds)))
     }
 
     /// A node's place in the order of ids: `rank(a) < rank(b)` exactly when

@@ -99,7 +99,7 @@ pub(crate) fn read(graph: &Graph, result: &QueryResult, max_series: usize) -> Op
         if let Some(policy_state) = kind.strip_prefix("policy ") {
             if let Some(marker) = marker(graph, row.node, *date, policy_state) {
                 data.markers.push(marker);
-                sources.extend(row.evidence.cited_sources(graph));
+                sources.extend(row.evidence.subgraph().cited_sources(graph));
             }
             continue;
         }
@@ -122,7 +122,7 @@ pub(crate) fn read(graph: &Graph, result: &QueryResult, max_series: usize) -> Op
             .entry((metric, text(row, unit_col), yearly))
             .or_default()
             .push((point_date, value));
-        sources.extend(row.evidence.cited_sources(graph));
+        sources.extend(row.evidence.subgraph().cited_sources(graph));
     }
     let mut series: Vec<Series> = grouped
         .into_iter()

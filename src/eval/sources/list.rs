@@ -67,7 +67,7 @@ pub fn list(
         let row = Row {
             cells,
             node: Some(node_idx),
-            evidence,
+            evidence: evidence.into(),
             explain: Vec::new(),
         };
         if let Some(filter) = filter {

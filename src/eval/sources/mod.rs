@@ -9,5 +9,7 @@ pub mod exposure_tiers;
 pub mod facts;
 pub mod find;
 pub mod list;
+pub mod neighbors;
 pub mod paths;
 pub mod pattern;
+pub mod shortest;

@@ -1,10 +1,10 @@
-//! `path A to B [all] [max N]` and `neighbors NODE [depth N] [via ...]`:
-//! walks that treat edges as undirected but report their direction.
+//! `path A to B [all] [max N]`: walks that treat edges as undirected but
+//! report their direction (`neighbors` is in `sources::neighbors`).
 
 use std::collections::VecDeque;
 
 use crate::analysis::Context;
-use crate::model::{Direction, EdgeIndex, EdgeKind, NodeIndex, NodeKind, Subgraph};
+use crate::model::{EdgeIndex, EdgeKind, NodeIndex, NodeKind, Subgraph};
 
 use super::super::describe::{direction_word, edge_detail_cell, sources_cell};
 use super::super::result::{Cell, QueryResult};
@@ -85,7 +85,9 @@ pub fn path(
                 None => Vec::new(),
             }
         } else {
-            walk.shortest_path(from).into_iter().collect()
+            super::shortest::shortest_path(ctx, from, to, max_hops, hubs)
+                .into_iter()
+                .collect()
         };
         (paths, walk.capped.get())
     };
@@ -243,8 +245,9 @@ impl Walk<'_, '_> {
             }
     }
 
-    /// Breadth-first: the first path found with the fewest hops (`via
-    /// events`: the fewest hops among the paths through at least one event).
+    /// Breadth-first: the first path found with the fewest hops among the
+    /// paths through at least one event (`via events`; other shortest
+    /// paths are `sources::shortest`'s).
     /// A state is a node and whether an event was passed; the search ends
     /// when the goal state is first reached, whose path is then fixed.
     fn shortest_path(&self, from: NodeIndex) -> Option<Vec<EdgeIndex>> {
@@ -379,173 +382,4 @@ fn causal_links(graph: &crate::model::Graph, path: &[EdgeIndex]) -> usize {
 /// Edges that tell why something happened: a response or a cause.
 fn is_causal(kind: EdgeKind) -> bool {
     matches!(kind, EdgeKind::CausedBy | EdgeKind::RespondsTo)
-}
-
-/// `neighbors NODE [depth N] [via KINDS]`: one row per node reached, in the
-/// order a breadth-first walk in walk order (see [`steps`]) first reaches
-/// it, with the edge that reached it. Every edge the walk passes belongs to
-/// the evidence of the later-reached of its two ends (the start node's to
-/// the answer's base).
-pub fn neighbors(ctx: &Context, start: NodeIndex, depth: usize, via: &[EdgeKind]) -> QueryResult {
-    let mut result = QueryResult::new(&["id", "name", "kind", "depth", "edge", "from", "detail"]);
-    result.base.add_node(start);
-    let kinds: Vec<EdgeKind> = if via.is_empty() {
-        EdgeKind::ALL.to_vec()
-    } else {
-        EdgeKind::ALL
-            .into_iter()
-            .filter(|kind| via.contains(kind))
-            .collect()
-    };
-    let mut walk = NeighborWalk::new(ctx, start, kinds);
-    let mut frontier = vec![start];
-    for hop in 1..=depth {
-        let mut next = Vec::new();
-        for node_idx in frontier {
-            walk.expand(node_idx, hop, &mut result, &mut next);
-        }
-        frontier = next;
-    }
-    walk.finish(&mut result);
-    result
-}
-
-/// Row slot of a node no step has reached yet.
-const UNREACHED: u32 = u32::MAX;
-/// No candidate step to a node yet (see [`NeighborWalk::first_step`]).
-const NO_STEP: u64 = u64::MAX;
-
-/// The state of a `neighbors` walk: which row each node has, and the
-/// evidence of each row as plain lists, turned into subgraphs once at the end.
-struct NeighborWalk<'a, 'g> {
-    ctx: &'a Context<'g>,
-    kinds: Vec<EdgeKind>,
-    /// Per node: its row slot (0 = the start node, row `n` = slot `n + 1`).
-    slot_of: Vec<u32>,
-    /// The node of each slot.
-    node_of: Vec<NodeIndex>,
-    /// Per slot: the edges it holds, each with its end that is not the
-    /// slot's node (or is, for a loop).
-    evidence: Vec<Vec<(EdgeIndex, NodeIndex)>>,
-    /// Per node not reached yet: the first step to it from the node being
-    /// expanded, as `kind << 32 | edge` (smallest first), or [`NO_STEP`].
-    first_step: Vec<u64>,
-    /// Scratch for one expansion: nodes newly reached, and the edges to them.
-    reached: Vec<NodeIndex>,
-    to_reached: Vec<(EdgeIndex, NodeIndex)>,
-}
-
-impl<'a, 'g> NeighborWalk<'a, 'g> {
-    fn new(ctx: &'a Context<'g>, start: NodeIndex, kinds: Vec<EdgeKind>) -> Self {
-        let n_nodes = ctx.graph.node_count();
-        let mut slot_of = vec![UNREACHED; n_nodes];
-        if let Some(slot) = slot_of.get_mut(start.index()) {
-            *slot = 0;
-        }
-        NeighborWalk {
-            ctx,
-            kinds,
-            slot_of,
-            node_of: vec![start],
-            evidence: vec![Vec::new()],
-            first_step: vec![NO_STEP; n_nodes],
-            reached: Vec::new(),
-            to_reached: Vec::new(),
-        }
-    }
-
-    /// Takes every step from `node_idx`: nodes reached for the first time
-    /// get rows (by the kind of their first step, then id) and join `next`.
-    fn expand(
-        &mut self,
-        node_idx: NodeIndex,
-        hop: usize,
-        result: &mut QueryResult,
-        next: &mut Vec<NodeIndex>,
-    ) {
-        let index = self.ctx.graph.adjacency();
-        let slot = self.slot_of[node_idx.index()];
-        for kind in &self.kinds {
-            for direction in [Direction::Outgoing, Direction::Incoming] {
-                for &(edge_idx, other) in index.edges(node_idx, *kind, direction) {
-                    if !self.ctx.edge_active(edge_idx) {
-                        continue;
-                    }
-                    let other_slot = self.slot_of[other.index()];
-                    if other_slot != UNREACHED {
-                        // The edge belongs to the later-reached end.
-                        let (held_by, other_end) = if other_slot > slot {
-                            (other_slot, node_idx)
-                        } else {
-                            (slot, other)
-                        };
-                        self.evidence[held_by as usize].push((edge_idx, other_end));
-                        continue;
-                    }
-                    let step = ((*kind as u64) << 32) | edge_idx.index() as u64;
-                    let first = &mut self.first_step[other.index()];
-                    if *first == NO_STEP {
-                        self.reached.push(other);
-                    }
-                    *first = (*first).min(step);
-                    self.to_reached.push((edge_idx, other));
-                }
-            }
-        }
-        let first_step = &self.first_step;
-        self.reached
-            .sort_unstable_by_key(|other| (first_step[other.index()] >> 32, index.rank(*other)));
-        for other in std::mem::take(&mut self.reached) {
-            let step = std::mem::replace(&mut self.first_step[other.index()], NO_STEP);
-            let edge_idx = EdgeIndex::new((step & u64::from(u32::MAX)) as usize);
-            self.slot_of[other.index()] = self.node_of.len() as u32;
-            self.node_of.push(other);
-            self.evidence.push(Vec::new());
-            next.push(other);
-            push_neighbor(self.ctx, result, other, hop, edge_idx, node_idx);
-        }
-        for (edge_idx, other) in self.to_reached.drain(..) {
-            self.evidence[self.slot_of[other.index()] as usize].push((edge_idx, node_idx));
-        }
-    }
-
-    /// Turns each slot's lists into its row's (or the base's) subgraph.
-    fn finish(self, result: &mut QueryResult) {
-        for (slot, held) in self.evidence.into_iter().enumerate() {
-            if held.is_empty() {
-                continue;
-            }
-            let mut nodes: Vec<NodeIndex> = held.iter().map(|(_, other_end)| *other_end).collect();
-            nodes.push(self.node_of[slot]);
-            let edges = held.into_iter().map(|(edge_idx, _)| edge_idx).collect();
-            let subgraph = Subgraph::from_lists(nodes, edges);
-            match slot.checked_sub(1) {
-                Some(row) => result.rows[row].evidence = subgraph,
-                None => result.base.extend(&subgraph),
-            }
-        }
-    }
-}
-
-/// The row of a node `neighbors` reached from `from` along `edge_idx`.
-fn push_neighbor(
-    ctx: &Context,
-    result: &mut QueryResult,
-    node_idx: NodeIndex,
-    hop: usize,
-    edge_idx: EdgeIndex,
-    from: NodeIndex,
-) {
-    let graph = ctx.graph;
-    let node = graph.node(node_idx);
-    let cells = vec![
-        Cell::Text(node.id.clone()),
-        Cell::Text(node.name.clone()),
-        Cell::Text(node.kind.to_string()),
-        Cell::Num(hop as f64),
-        Cell::Text(graph.edge(edge_idx).kind.to_string()),
-        Cell::Node(from),
-        edge_detail_cell(graph, edge_idx),
-    ];
-    result.push(Some(node_idx), cells, Subgraph::new());
 }

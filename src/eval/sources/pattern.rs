@@ -104,7 +104,7 @@ pub fn match_pattern(
         result.rows.push(Row {
             cells,
             node,
-            evidence,
+            evidence: evidence.into(),
             explain: Vec::new(),
         });
         Ok(())
@@ -369,7 +369,7 @@ fn aggregate_matches(
         let row = Row {
             cells: Vec::new(),
             node: None,
-            evidence,
+            evidence: evidence.into(),
             explain: Vec::new(),
         };
         groups.add(keys, inputs, &row);

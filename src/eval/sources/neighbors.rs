@@ -1,0 +1,134 @@
+//! `neighbors NODE [depth N] [via KINDS]`: a breadth-first walk over each
+//! node's distinct neighbours (`model::NeighborIndex`), one step per
+//! neighbour however many parallel edges join them. The walk records no
+//! evidence: it leaves a trace (`model::NeighborTrace`) that tells each
+//! row's edges when an export or a chart asks (read at once when `as of`
+//! filters the edges, so that the trace needs no view).
+
+use std::sync::Arc;
+
+use crate::analysis::Context;
+use crate::model::{EdgeIndex, EdgeKind, KindMask, NeighborTrace, NodeIndex, Subgraph, kind_bit};
+
+use super::super::describe::edge_detail_cell;
+use super::super::result::{Cell, Evidence, QueryResult, Row};
+
+/// Slot of a node no step has reached yet.
+const UNREACHED: u32 = u32::MAX;
+
+/// One row per node reached, in the order a breadth-first walk in walk
+/// order first reaches it: per expanded node, its new neighbours by the
+/// kind of their first step (the smallest kind, then the smallest edge of
+/// that kind among the edges the view keeps), then id, with that edge.
+/// Every edge the walk passes belongs to the evidence of the later-reached
+/// of its two ends (the start node's to the answer's base).
+pub fn neighbors(ctx: &Context, start: NodeIndex, depth: usize, via: &[EdgeKind]) -> QueryResult {
+    let mut result = QueryResult::new(&["id", "name", "kind", "depth", "edge", "from", "detail"]);
+    result.base.add_node(start);
+    let kinds: KindMask = if via.is_empty() {
+        crate::model::ALL_KINDS
+    } else {
+        via.iter().fold(0, |mask, kind| mask | kind_bit(*kind))
+    };
+    let index = Arc::clone(ctx.graph.adjacency().neighbors());
+    let mut slot_of = vec![UNREACHED; ctx.graph.node_count()];
+    let Some(start_slot) = slot_of.get_mut(start.index()) else {
+        return result;
+    };
+    *start_slot = 0;
+    let mut node_of = vec![start];
+    let mut n_expanded = 0;
+    // Per kind, the nodes one expansion reaches first, by id, with the edge.
+    let mut by_kind: Vec<Vec<(NodeIndex, EdgeIndex)>> = vec![Vec::new(); EdgeKind::ALL.len()];
+    let mut frontier = 0..node_of.len();
+    for hop in 1..=depth {
+        n_expanded = node_of.len();
+        for slot in frontier.clone() {
+            if node_of.len() == slot_of.len() {
+                // Every node has its row: the rest of the walk adds none
+                // (evidence is the trace's, which counts these as expanded).
+                break;
+            }
+            let node_idx = node_of[slot];
+            for run in index.runs(node_idx) {
+                if slot_of[run.other.index()] != UNREACHED {
+                    continue;
+                }
+                let first = index.first_step(run, kinds, |edge_idx| ctx.edge_active(edge_idx));
+                if let Some((edge_idx, kind)) = first {
+                    by_kind[kind as usize].push((run.other, edge_idx));
+                }
+            }
+            for reached in &mut by_kind {
+                for (other, edge_idx) in reached.drain(..) {
+                    slot_of[other.index()] = node_of.len() as u32;
+                    node_of.push(other);
+                    result
+                        .rows
+                        .push(neighbor_row(ctx, other, hop, edge_idx, node_idx));
+                }
+            }
+        }
+        frontier = frontier.end..node_of.len();
+    }
+    let trace = Arc::new(NeighborTrace {
+        index,
+        slot_of,
+        node_of,
+        n_expanded: n_expanded as u32,
+        kinds,
+    });
+    attach_evidence(ctx, &trace, &mut result);
+    result
+}
+
+/// The base's evidence (loops at the start node) and each row's: read from
+/// the trace when the view filters edges (`as of`), else left to it.
+fn attach_evidence(ctx: &Context, trace: &Arc<NeighborTrace>, result: &mut QueryResult) {
+    let filtered = ctx.as_of.is_some();
+    let evidence = |slot: usize| -> Subgraph {
+        if filtered {
+            trace.evidence(slot, |edge_idx| ctx.edge_active(edge_idx))
+        } else {
+            trace.evidence(slot, |_| true)
+        }
+    };
+    result.base.extend(&evidence(0));
+    for (row_no, row) in result.rows.iter_mut().enumerate() {
+        let slot = row_no + 1;
+        row.evidence = if filtered {
+            Evidence::Known(evidence(slot))
+        } else {
+            Evidence::Walk {
+                trace: Arc::clone(trace),
+                slot: slot as u32,
+            }
+        };
+    }
+}
+
+/// The row of a node `neighbors` reached from `from` along `edge_idx`.
+fn neighbor_row(
+    ctx: &Context,
+    node_idx: NodeIndex,
+    hop: usize,
+    edge_idx: EdgeIndex,
+    from: NodeIndex,
+) -> Row {
+    let graph = ctx.graph;
+    let node = graph.node(node_idx);
+    Row {
+        cells: vec![
+            Cell::Text(node.id.clone()),
+            Cell::Text(node.name.clone()),
+            Cell::Text(node.kind.as_str().to_string()),
+            Cell::Num(hop as f64),
+            Cell::Text(graph.edge(edge_idx).kind.as_str().to_string()),
+            Cell::Node(from),
+            edge_detail_cell(graph, edge_idx),
+        ],
+        node: Some(node_idx),
+        evidence: Evidence::default(),
+        explain: Vec::new(),
+    }
+}
