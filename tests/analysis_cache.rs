@@ -98,17 +98,32 @@ const SEQUENCE: &[Option<&str>] = &[
 #[test]
 fn the_run_cache_answers_as_a_fresh_evaluation_across_changing_views() {
     let graph = with_dated_uses();
+    let mut hits = 0;
+    replay_against_fresh(&graph, SEQUENCE, |cache| {
+        let stats = cache.take_stats();
+        hits += stats.trade_hits + stats.dependence_hits;
+    });
+    assert!(hits > 0, "the sequence never hit the cache");
+}
+
+/// Runs `sequence` with one run cache (`None` flips `.unsourced`) and checks
+/// every answer against a fresh evaluation; `after_each` sees the cache
+/// after each statement.
+fn replay_against_fresh(
+    graph: &Graph,
+    sequence: &[Option<&str>],
+    mut after_each: impl FnMut(&AnalysisCache),
+) {
     let params = Params::new();
     let cache = AnalysisCache::new();
     let mut include_unsourced = false;
-    let mut hits = 0;
-    for step in SEQUENCE {
+    for step in sequence {
         let Some(text) = step else {
             include_unsourced = !include_unsourced;
             continue;
         };
         let mut env = Env {
-            graph: &graph,
+            graph,
             params: &params,
             sink: None,
             include_unsourced,
@@ -116,15 +131,13 @@ fn the_run_cache_answers_as_a_fresh_evaluation_across_changing_views() {
         let cached =
             eval_query_in_run(&mut env, &query(text), Some(&cache), &mut Phases::default())
                 .unwrap();
-        let stats = cache.take_stats();
-        hits += stats.trade_hits + stats.dependence_hits;
+        after_each(&cache);
         assert_eq!(
             cached,
-            fresh(&graph, text, include_unsourced),
+            fresh(graph, text, include_unsourced),
             "{text} (unsourced {include_unsourced})"
         );
     }
-    assert!(hits > 0, "the sequence never hit the cache");
 }
 
 #[test]
@@ -253,28 +266,5 @@ const PRODUCTION_SEQUENCE: &[Option<&str>] = &[
 
 #[test]
 fn cached_production_answers_are_those_of_a_fresh_evaluation() {
-    let graph = bundled();
-    let params = Params::new();
-    let cache = AnalysisCache::new();
-    let mut include_unsourced = false;
-    for step in PRODUCTION_SEQUENCE {
-        let Some(text) = step else {
-            include_unsourced = !include_unsourced;
-            continue;
-        };
-        let mut env = Env {
-            graph: &graph,
-            params: &params,
-            sink: None,
-            include_unsourced,
-        };
-        let cached =
-            eval_query_in_run(&mut env, &query(text), Some(&cache), &mut Phases::default())
-                .unwrap();
-        assert_eq!(
-            cached,
-            fresh(&graph, text, include_unsourced),
-            "{text} (unsourced {include_unsourced})"
-        );
-    }
+    replay_against_fresh(&bundled(), PRODUCTION_SEQUENCE, |_| {});
 }

@@ -117,13 +117,9 @@ fn run(graph: &Graph, text: &str) -> QueryResult {
     eval_query(&mut env, &query).expect("the query answers")
 }
 
-/// A node's edges in both directions, by kind, then the other end's id
-/// (a string), then edge order: the walk order, the slow way.
-fn naive_steps(graph: &Graph, node: NodeIndex, via: &[EdgeKind]) -> Vec<(EdgeIndex, NodeIndex)> {
-    naive_steps_on(graph, node, via, None)
-}
-
-/// [`naive_steps`] of the edges that hold on `day` (every edge without one).
+/// A node's edges in both directions that hold on `day` (every edge
+/// without one), by kind, then the other end's id (a string), then edge
+/// order: the walk order, the slow way.
 fn naive_steps_on(
     graph: &Graph,
     node: NodeIndex,
@@ -198,6 +194,47 @@ fn naive_path(
     to: NodeIndex,
     max_hops: usize,
 ) -> Option<Vec<EdgeIndex>> {
+    naive_bfs(graph, from, to, max_hops, None, |_, _, _| true)
+}
+
+/// `path`'s rule the slow way: breadth-first in walk order, first without
+/// passing through countries or events (a country only as the goal, an
+/// event entered and left only along `caused_by`/`responds_to`), then
+/// through them.
+fn naive_hub_path(
+    graph: &Graph,
+    from: NodeIndex,
+    to: NodeIndex,
+    max_hops: usize,
+    day: Option<PartialDate>,
+) -> Option<Vec<EdgeIndex>> {
+    let causal = |kind: EdgeKind| matches!(kind, EdgeKind::CausedBy | EdgeKind::RespondsTo);
+    let avoiding_hubs = |at: NodeIndex, edge: EdgeIndex, next: NodeIndex| {
+        let kind = graph.edge(edge).kind;
+        if at != from && graph.node(at).kind == NodeKind::Event && !causal(kind) {
+            return false;
+        }
+        next == to
+            || match graph.node(next).kind {
+                NodeKind::Country => false,
+                NodeKind::Event => causal(kind),
+                _ => true,
+            }
+    };
+    naive_bfs(graph, from, to, max_hops, day, avoiding_hubs)
+        .or_else(|| naive_bfs(graph, from, to, max_hops, day, |_, _, _| true))
+}
+
+/// Breadth-first in walk order over the edges that hold on `day`, taking a
+/// step only where `may_step(at, edge, next)`: the first shortest path.
+fn naive_bfs(
+    graph: &Graph,
+    from: NodeIndex,
+    to: NodeIndex,
+    max_hops: usize,
+    day: Option<PartialDate>,
+    may_step: impl Fn(NodeIndex, EdgeIndex, NodeIndex) -> bool,
+) -> Option<Vec<EdgeIndex>> {
     let mut came_from: HashMap<NodeIndex, (EdgeIndex, NodeIndex)> = HashMap::new();
     let mut visited = BTreeSet::from([from]);
     let mut queue = VecDeque::from([(from, 0usize)]);
@@ -215,71 +252,14 @@ fn naive_path(
         if hops == max_hops {
             continue;
         }
-        for (edge, other) in naive_steps(graph, node, &[]) {
-            if visited.insert(other) {
+        for (edge, other) in naive_steps_on(graph, node, &[], day) {
+            if may_step(node, edge, other) && visited.insert(other) {
                 came_from.insert(other, (edge, node));
                 queue.push_back((other, hops + 1));
             }
         }
     }
     None
-}
-
-/// `path`'s rule the slow way: breadth-first in walk order, first without
-/// passing through countries or events (a country only as the goal, an
-/// event entered and left only along `caused_by`/`responds_to`), then
-/// through them.
-fn naive_hub_path(
-    graph: &Graph,
-    from: NodeIndex,
-    to: NodeIndex,
-    max_hops: usize,
-    day: Option<PartialDate>,
-) -> Option<Vec<EdgeIndex>> {
-    let causal = |kind: EdgeKind| matches!(kind, EdgeKind::CausedBy | EdgeKind::RespondsTo);
-    let search = |hubs: bool| {
-        let may_step = |at: NodeIndex, edge: EdgeIndex, next: NodeIndex| {
-            let kind = graph.edge(edge).kind;
-            if hubs {
-                return true;
-            }
-            if at != from && graph.node(at).kind == NodeKind::Event && !causal(kind) {
-                return false;
-            }
-            next == to
-                || match graph.node(next).kind {
-                    NodeKind::Country => false,
-                    NodeKind::Event => causal(kind),
-                    _ => true,
-                }
-        };
-        let mut came_from: HashMap<NodeIndex, (EdgeIndex, NodeIndex)> = HashMap::new();
-        let mut visited = BTreeSet::from([from]);
-        let mut queue = VecDeque::from([(from, 0usize)]);
-        while let Some((node, hops)) = queue.pop_front() {
-            if node == to {
-                let mut path = Vec::new();
-                let mut at = node;
-                while let Some((edge, previous)) = came_from.get(&at) {
-                    path.push(*edge);
-                    at = *previous;
-                }
-                path.reverse();
-                return Some(path);
-            }
-            if hops == max_hops {
-                continue;
-            }
-            for (edge, other) in naive_steps_on(graph, node, &[], day) {
-                if may_step(node, edge, other) && visited.insert(other) {
-                    came_from.insert(other, (edge, node));
-                    queue.push_back((other, hops + 1));
-                }
-            }
-        }
-        None
-    };
-    search(false).or_else(|| search(true))
 }
 
 /// An edge of a hub graph: ends, kind, and valid (from, to) years.
