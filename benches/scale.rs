@@ -23,6 +23,7 @@ use std::time::Instant;
 
 /// The allocator of the `critmin` binary (src/main.rs), so that the
 /// runner times what the CLI does.
+#[cfg(not(target_env = "msvc"))]
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 

@@ -11,6 +11,7 @@ use std::process::ExitCode;
 /// jemalloc: answers allocate many small cells and strings, and it serves
 /// them faster than the system allocator, with the same peak memory (see
 /// BENCHMARKS.md, "Allocator").
+#[cfg(not(target_env = "msvc"))]
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
