@@ -12,7 +12,7 @@ use std::time::Instant;
 use serde_json::{Map, Value, json};
 
 use critmin::analysis::AnalysisCache;
-use critmin::eval::{Env, Params, Phases, eval_query_in_run};
+use critmin::eval::Params;
 use critmin::load::GraphSpec;
 use critmin::model::Graph;
 use critmin::render::{OutputFormat, RenderOptions, render};
@@ -141,31 +141,15 @@ fn ask(
     };
     let mut last = None;
     for run in 0..=runs.max(1) {
-        let start = Instant::now();
-        let mut env = Env {
-            graph,
-            params: &params,
-            sink: None,
-            include_unsourced: false,
-        };
-        let result = eval_query_in_run(&mut env, &query, Some(cache), &mut Phases::default())
+        let timed = support::timed_run(graph, &params, &query, Some(cache), text)
             .map_err(|err| err.to_string())?;
-        let eval_ms = start.elapsed().as_secs_f64() * 1e3;
-        std::hint::black_box(render(
-            graph,
-            &result,
-            OutputFormat::Table,
-            RenderOptions::default(),
-            text,
-        ));
-        let total_ms = start.elapsed().as_secs_f64() * 1e3;
         if run == 0 {
-            timings.first_ms = total_ms;
+            timings.first_ms = timed.total_ms;
         } else {
-            timings.eval_ms.push(eval_ms);
-            timings.total_ms.push(total_ms);
+            timings.eval_ms.push(timed.eval_ms);
+            timings.total_ms.push(timed.total_ms);
         }
-        last = Some(result);
+        last = Some(timed.result);
     }
     let result = last.ok_or("no run")?;
     let rendered = render(

@@ -5,7 +5,8 @@
 
 use std::time::Instant;
 
-use critmin::eval::{Env, EvalError, Params, eval_query};
+use critmin::analysis::AnalysisCache;
+use critmin::eval::{Env, EvalError, Params, Phases, QueryResult, eval_query_in_run};
 use critmin::model::Graph;
 use critmin::render::{OutputFormat, RenderOptions, render};
 use critmin::syntax::Query;
@@ -25,24 +26,10 @@ pub fn time_query(graph: &Graph, query: &Query, runs: usize) -> Result<Timing, E
     let mut totals = Vec::with_capacity(runs);
     let mut rows = 0;
     for _ in 0..runs.max(1) {
-        let start = Instant::now();
-        let mut env = Env {
-            graph,
-            params: &params,
-            sink: None,
-            include_unsourced: false,
-        };
-        let result = eval_query(&mut env, query)?;
-        eval_times.push(start.elapsed().as_secs_f64() * 1e3);
-        rows = result.rows.len();
-        std::hint::black_box(render(
-            graph,
-            &result,
-            OutputFormat::Table,
-            RenderOptions::default(),
-            "",
-        ));
-        totals.push(start.elapsed().as_secs_f64() * 1e3);
+        let run = timed_run(graph, &params, query, None, "")?;
+        eval_times.push(run.eval_ms);
+        rows = run.result.rows.len();
+        totals.push(run.total_ms);
     }
     eval_times.sort_by(f64::total_cmp);
     totals.sort_by(f64::total_cmp);
@@ -51,6 +38,47 @@ pub fn time_query(graph: &Graph, query: &Query, runs: usize) -> Result<Timing, E
         total_median_ms: totals[totals.len() / 2],
         min_ms: totals[0],
         rows,
+    })
+}
+
+/// One timed answer: the result, the time to evaluate it and the time to
+/// evaluate and render it as a table (as the CLI prints it), in ms.
+pub struct TimedRun {
+    pub result: QueryResult,
+    pub eval_ms: f64,
+    pub total_ms: f64,
+}
+
+/// Evaluates `query` (with a run's `cache`, as the shell keeps one, or
+/// none) and renders it as a table.
+pub fn timed_run(
+    graph: &Graph,
+    params: &Params,
+    query: &Query,
+    cache: Option<&AnalysisCache>,
+    text: &str,
+) -> Result<TimedRun, EvalError> {
+    let start = Instant::now();
+    let mut env = Env {
+        graph,
+        params,
+        sink: None,
+        include_unsourced: false,
+    };
+    let result = eval_query_in_run(&mut env, query, cache, &mut Phases::default())?;
+    let eval_ms = start.elapsed().as_secs_f64() * 1e3;
+    std::hint::black_box(render(
+        graph,
+        &result,
+        OutputFormat::Table,
+        RenderOptions::default(),
+        text,
+    ));
+    let total_ms = start.elapsed().as_secs_f64() * 1e3;
+    Ok(TimedRun {
+        result,
+        eval_ms,
+        total_ms,
     })
 }
 
