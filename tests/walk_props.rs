@@ -117,6 +117,22 @@ fn run(graph: &Graph, text: &str) -> QueryResult {
     eval_query(&mut env, &query).expect("the query answers")
 }
 
+/// The edges of a `path` answer, in walking order.
+fn path_edges(result: &QueryResult) -> Vec<EdgeIndex> {
+    result
+        .rows
+        .iter()
+        .flat_map(|row| {
+            row.evidence
+                .subgraph()
+                .edges
+                .iter()
+                .copied()
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
 /// A node's edges in both directions that hold on `day` (every edge
 /// without one), by kind, then the other end's id (a string), then edge
 /// order: the walk order, the slow way.
@@ -328,11 +344,7 @@ proptest! {
         let (from, to) = (NodeIndex::new(from % n_nodes), NodeIndex::new(to % n_nodes));
         let (from_id, to_id) = (&graph.node(from).id, &graph.node(to).id);
         let result = run(&graph, &format!("path \"{from_id}\" to \"{to_id}\""));
-        let walked: Vec<EdgeIndex> = result
-            .rows
-            .iter()
-            .flat_map(|row| row.evidence.subgraph().edges.iter().copied().collect::<Vec<_>>())
-            .collect();
+        let walked = path_edges(&result);
         let expected = naive_path(&graph, from, to, 6).unwrap_or_default();
         prop_assert_eq!(walked, expected);
     }
@@ -351,11 +363,7 @@ proptest! {
         let as_of = day.map_or(String::new(), |year| format!(" as of {year}-06-01"));
         let date = day.and_then(|year| PartialDate::parse(&format!("{year}-06-01")).ok());
         let result = run(&graph, &format!("path \"{from_id}\" to \"{to_id}\" max {max_hops}{as_of}"));
-        let walked: Vec<EdgeIndex> = result
-            .rows
-            .iter()
-            .flat_map(|row| row.evidence.subgraph().edges.iter().copied().collect::<Vec<_>>())
-            .collect();
+        let walked = path_edges(&result);
         let expected = naive_hub_path(&graph, from, to, max_hops, date).unwrap_or_default();
         prop_assert_eq!(walked, expected);
     }
