@@ -301,6 +301,20 @@ fn graph_strategy() -> impl Strategy<Value = (usize, Vec<(usize, usize, usize)>)
     })
 }
 
+/// Every cell of `result` shows, exports and types as the cell it stands
+/// for: a walk's rows hold lazy cells (`Cell::Lazy`), read when shown.
+fn lazy_cells_agree(graph: &Graph, result: &QueryResult) -> Result<(), TestCaseError> {
+    for cell in result.rows.iter().flat_map(|row| &row.cells) {
+        let eager = cell.resolved(graph);
+        prop_assert!(!matches!(eager, Cell::Lazy(_)));
+        prop_assert_eq!(cell.display(graph), eager.display(graph));
+        prop_assert_eq!(cell.to_json(graph), eager.to_json(graph));
+        prop_assert_eq!(cell.type_name(), eager.type_name());
+        prop_assert_eq!(cell.as_f64(), eager.as_f64());
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 
@@ -322,7 +336,7 @@ proptest! {
         for (row, (node, hop, edge, from, evidence)) in result.rows.iter().zip(&rows) {
             prop_assert_eq!(row.node, Some(*node));
             prop_assert_eq!(&row.cells[3], &Cell::Num(*hop as f64));
-            prop_assert_eq!(&row.cells[4], &Cell::Text(graph.edge(*edge).kind.to_string()));
+            prop_assert_eq!(row.cells[4].resolved(&graph), Cell::Text(graph.edge(*edge).kind.to_string()));
             prop_assert_eq!(&row.cells[5], &Cell::Node(*from));
             prop_assert_eq!(&row.evidence.subgraph().edges, evidence);
             let ends: BTreeSet<NodeIndex> = evidence
@@ -332,6 +346,7 @@ proptest! {
             prop_assert_eq!(&row.evidence.subgraph().nodes, &ends);
         }
         prop_assert_eq!(&result.base.edges, &base);
+        lazy_cells_agree(&graph, &result)?;
     }
 
     #[test]
@@ -391,10 +406,11 @@ proptest! {
         for (row, (node, hop, edge, from, evidence)) in result.rows.iter().zip(&rows) {
             prop_assert_eq!(row.node, Some(*node));
             prop_assert_eq!(&row.cells[3], &Cell::Num(*hop as f64));
-            prop_assert_eq!(&row.cells[4], &Cell::Text(graph.edge(*edge).kind.to_string()));
+            prop_assert_eq!(row.cells[4].resolved(&graph), Cell::Text(graph.edge(*edge).kind.to_string()));
             prop_assert_eq!(&row.cells[5], &Cell::Node(*from));
             prop_assert_eq!(&row.evidence.subgraph().edges, evidence);
         }
         prop_assert_eq!(&result.base.edges, &base);
+        lazy_cells_agree(&graph, &result)?;
     }
 }

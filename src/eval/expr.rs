@@ -75,10 +75,17 @@ impl Scope<'_, '_> {
         }
     }
 
+    /// A row's cell as expressions see it (a lazy one resolved).
+    fn row_cell(&self, row: &Row, column: usize) -> Cell {
+        row.cells
+            .get(column)
+            .map_or(Cell::Null, |cell| cell.resolved(self.ctx.graph))
+    }
+
     fn column_named(&self, text: &str) -> Option<Cell> {
         let row = self.row?;
         let column = self.columns.iter().position(|c| c == text)?;
-        Some(row.cells.get(column).cloned().unwrap_or(Cell::Null))
+        Some(self.row_cell(row, column))
     }
 
     /// Whether a condition holds (null and false do not).
@@ -103,7 +110,7 @@ impl Scope<'_, '_> {
                 .iter()
                 .position(|c| c.eq_ignore_ascii_case(name)),
         ) {
-            return Ok(row.cells.get(column).cloned().unwrap_or(Cell::Null));
+            return Ok(self.row_cell(row, column));
         }
         if let Some((var, field)) = name.split_once('.') {
             return match self.binding(var) {
@@ -126,7 +133,7 @@ impl Scope<'_, '_> {
                 .iter()
                 .position(|c| c.eq_ignore_ascii_case(name)),
         ) {
-            return Ok(row.cells.get(column).cloned().unwrap_or(Cell::Null));
+            return Ok(self.row_cell(row, column));
         }
         if let Some(node_idx) = self.row.and_then(|row| row.node) {
             if let Ok(cell) = self.node_field(node_idx, name, word.span) {
@@ -346,6 +353,8 @@ pub fn truthy(cell: &Cell) -> bool {
         Cell::Record(fields) => !fields.is_empty(),
         Cell::Summary { text, .. } => !text.is_empty(),
         Cell::Date(_) | Cell::Node(_) => true,
+        // Expressions see rows' lazy cells resolved (`Scope::row_cell`).
+        Cell::Lazy(_) => true,
     }
 }
 

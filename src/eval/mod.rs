@@ -21,7 +21,7 @@ mod stages;
 
 pub use error::{EvalError, EvalErrorKind};
 pub use names::Params;
-pub use result::{Cell, Evidence, Explanation, FieldName, QueryResult, Row};
+pub use result::{Cell, Evidence, Explanation, FieldName, LazyCell, QueryResult, Row};
 pub use stages::{Answer, ExportSink, SinkError};
 
 use std::time::{Duration, Instant};
@@ -235,7 +235,7 @@ fn eval_assuming(
     // has been shown to change the answer.
     let for_export = has_export.then(|| trial.clone());
     let trial = run_stages(&what_if, params, &mut None, query, trial, true, phases)?;
-    if trial.columns == baseline.columns && trial.rows == baseline.rows {
+    if trial.same_rows_as(&baseline, env.graph) {
         return Err(modifiers::changes_nothing(
             env.graph,
             &what_if,
@@ -247,7 +247,7 @@ fn eval_assuming(
             let alone = ctx.clone().assuming(scenario.clone());
             let solo = eval_source(&alone, params, query, None)?;
             let solo = run_stages(&alone, params, &mut None, query, solo, true, phases)?;
-            if solo.columns == baseline.columns && solo.rows == baseline.rows {
+            if solo.same_rows_as(&baseline, env.graph) {
                 return Err(modifiers::changes_nothing(env.graph, &alone, *span));
             }
         }

@@ -4,7 +4,9 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use crate::model::{Graph, NeighborTrace, NodeIndex, PartialDate, Subgraph, format_number};
+use crate::model::{
+    EdgeIndex, Graph, NeighborTrace, NodeIndex, PartialDate, Subgraph, format_number,
+};
 
 /// The name of a [`Cell::Record`] field: a fixed name borrowed, a data
 /// key (a property's) owned.
@@ -32,9 +34,61 @@ pub enum Cell {
         text: String,
         value: Box<Cell>,
     },
+    /// A node's or an edge's text, read from the graph only when a format
+    /// shows it or an expression reads it ([`Cell::resolved`]): a walk's
+    /// thousands of rows hold these instead of copies.
+    Lazy(LazyCell),
+}
+
+/// What a [`Cell::Lazy`] stands for: the cell [`LazyCell::resolve`] makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LazyCell {
+    /// The node's id, as text.
+    NodeId(NodeIndex),
+    /// The node's name, as text.
+    NodeName(NodeIndex),
+    /// The node's kind (`country`), as text.
+    NodeKind(NodeIndex),
+    /// The edge's kind (`produces`), as text.
+    EdgeKind(EdgeIndex),
+    /// The edge's key props in tables, every prop for machines
+    /// (`describe::edge_detail_cell`).
+    EdgeDetail(EdgeIndex),
+}
+
+impl LazyCell {
+    /// The cell it stands for.
+    pub fn resolve(self, graph: &Graph) -> Cell {
+        match self {
+            LazyCell::EdgeDetail(edge_idx) => super::describe::edge_detail_cell(graph, edge_idx),
+            text => Cell::Text(text.text(graph).into_owned()),
+        }
+    }
+
+    /// What tables and CSV show.
+    fn text(self, graph: &Graph) -> Cow<'_, str> {
+        match self {
+            LazyCell::NodeId(node_idx) => Cow::Borrowed(&graph.node(node_idx).id),
+            LazyCell::NodeName(node_idx) => Cow::Borrowed(&graph.node(node_idx).name),
+            LazyCell::NodeKind(node_idx) => Cow::Borrowed(graph.node(node_idx).kind.as_str()),
+            LazyCell::EdgeKind(edge_idx) => Cow::Borrowed(graph.edge(edge_idx).kind.as_str()),
+            LazyCell::EdgeDetail(edge_idx) => {
+                Cow::Owned(super::describe::edge_detail(graph, edge_idx))
+            }
+        }
+    }
 }
 
 impl Cell {
+    /// The cell itself, or the one a [`Cell::Lazy`] stands for: what
+    /// expressions, comparisons and aggregates work on.
+    pub fn resolved(&self, graph: &Graph) -> Cell {
+        match self {
+            Cell::Lazy(lazy) => lazy.resolve(graph),
+            other => other.clone(),
+        }
+    }
+
     pub fn as_f64(&self) -> Option<f64> {
         match self {
             Cell::Num(number) | Cell::Score(number) => Some(*number),
@@ -55,6 +109,8 @@ impl Cell {
             Cell::List(_) => "list",
             Cell::Record(_) => "record",
             Cell::Summary { value, .. } => value.type_name(),
+            Cell::Lazy(LazyCell::EdgeDetail(_)) => "record",
+            Cell::Lazy(_) => "string",
         }
     }
 
@@ -79,6 +135,7 @@ impl Cell {
                 .collect::<Vec<_>>()
                 .join(" "),
             Cell::Summary { text, .. } => text.clone(),
+            Cell::Lazy(lazy) => lazy.text(graph).into_owned(),
         }
     }
 
@@ -128,6 +185,10 @@ impl Cell {
                     .collect(),
             ),
             Cell::Summary { value, .. } => value.to_json(graph),
+            Cell::Lazy(LazyCell::EdgeDetail(edge_idx)) => {
+                super::describe::edge_record(graph, *edge_idx).to_json(graph)
+            }
+            Cell::Lazy(lazy) => Json::String(lazy.text(graph).into_owned()),
         }
     }
 }
@@ -168,6 +229,20 @@ pub struct Row {
     /// and sources), shown after the table: the first line sums the row up,
     /// the second is the leading material's factors (the one-line "why").
     pub explain: Vec<String>,
+}
+
+impl Row {
+    /// Whether two rows say the same: equal, with lazy cells compared by
+    /// what they stand for.
+    pub fn same_as(&self, other: &Row, graph: &Graph) -> bool {
+        self.node == other.node
+            && self.evidence == other.evidence
+            && self.explain == other.explain
+            && self.cells.len() == other.cells.len()
+            && self.cells.iter().zip(&other.cells).all(|(mine, theirs)| {
+                mine == theirs || mine.resolved(graph) == theirs.resolved(graph)
+            })
+    }
 }
 
 /// The nodes and edges behind a row: a subgraph, or a `neighbors` walk's
@@ -270,6 +345,18 @@ impl QueryResult {
             subgraph.extend(&row.evidence.subgraph());
         }
         subgraph
+    }
+
+    /// Whether two answers have the same columns and rows
+    /// ([`Row::same_as`]).
+    pub fn same_rows_as(&self, other: &QueryResult, graph: &Graph) -> bool {
+        self.columns == other.columns
+            && self.rows.len() == other.rows.len()
+            && self
+                .rows
+                .iter()
+                .zip(&other.rows)
+                .all(|(mine, theirs)| mine.same_as(theirs, graph))
     }
 
     pub fn column(&self, name: &str) -> Option<usize> {

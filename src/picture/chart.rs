@@ -84,7 +84,7 @@ pub(crate) fn read(graph: &Graph, result: &QueryResult, max_series: usize) -> Op
     let (date_col, metric_col, value_col) = (column("date")?, column("metric")?, column("value")?);
     let (kind_col, unit_col, period_col) = (column("kind"), column("unit"), column("period"));
     let text = |row: &Row, col: Option<usize>| match col.and_then(|col| row.cells.get(col)) {
-        Some(Cell::Text(text)) => text.clone(),
+        Some(cell @ (Cell::Text(_) | Cell::Lazy(_))) => cell.display(graph),
         Some(Cell::Date(date)) => date.to_string(),
         _ => String::new(),
     };

@@ -10,8 +10,7 @@ use std::sync::Arc;
 use crate::analysis::Context;
 use crate::model::{EdgeIndex, EdgeKind, KindMask, NeighborTrace, NodeIndex, Subgraph, kind_bit};
 
-use super::super::describe::edge_detail_cell;
-use super::super::result::{Cell, Evidence, QueryResult, Row};
+use super::super::result::{Cell, Evidence, LazyCell, QueryResult, Row};
 
 /// Slot of a node no step has reached yet.
 const UNREACHED: u32 = u32::MAX;
@@ -65,7 +64,7 @@ pub fn neighbors(ctx: &Context, start: NodeIndex, depth: usize, via: &[EdgeKind]
                     node_of.push(other);
                     result
                         .rows
-                        .push(neighbor_row(ctx, other, hop, edge_idx, node_idx));
+                        .push(neighbor_row(other, hop, edge_idx, node_idx));
                 }
             }
         }
@@ -107,25 +106,18 @@ fn attach_evidence(ctx: &Context, trace: &Arc<NeighborTrace>, result: &mut Query
     }
 }
 
-/// The row of a node `neighbors` reached from `from` along `edge_idx`.
-fn neighbor_row(
-    ctx: &Context,
-    node_idx: NodeIndex,
-    hop: usize,
-    edge_idx: EdgeIndex,
-    from: NodeIndex,
-) -> Row {
-    let graph = ctx.graph;
-    let node = graph.node(node_idx);
+/// The row of a node `neighbors` reached from `from` along `edge_idx`:
+/// its texts are read from the graph when shown ([`LazyCell`]).
+fn neighbor_row(node_idx: NodeIndex, hop: usize, edge_idx: EdgeIndex, from: NodeIndex) -> Row {
     Row {
         cells: vec![
-            Cell::Text(node.id.clone()),
-            Cell::Text(node.name.clone()),
-            Cell::Text(node.kind.as_str().to_string()),
+            Cell::Lazy(LazyCell::NodeId(node_idx)),
+            Cell::Lazy(LazyCell::NodeName(node_idx)),
+            Cell::Lazy(LazyCell::NodeKind(node_idx)),
             Cell::Num(hop as f64),
-            Cell::Text(graph.edge(edge_idx).kind.as_str().to_string()),
+            Cell::Lazy(LazyCell::EdgeKind(edge_idx)),
             Cell::Node(from),
-            edge_detail_cell(graph, edge_idx),
+            Cell::Lazy(LazyCell::EdgeDetail(edge_idx)),
         ],
         node: Some(node_idx),
         evidence: Evidence::default(),
