@@ -3,12 +3,13 @@
 //! neighbour however many parallel edges join them. The walk records no
 //! evidence: it leaves a trace (`model::NeighborTrace`) that tells each
 //! row's edges when an export or a chart asks (read at once when `as of`
-//! filters the edges, so that the trace needs no view).
+//! filters the edges, so that the trace needs no view). Its rows hold
+//! lazy cells (`LazyCell`): texts are read from the graph when shown.
 
 use std::sync::Arc;
 
 use crate::analysis::Context;
-use crate::model::{EdgeIndex, EdgeKind, KindMask, NeighborTrace, NodeIndex, Subgraph, kind_bit};
+use crate::model::{EdgeIndex, EdgeKind, KindMask, NeighborTrace, NodeIndex, kind_bit};
 
 use super::super::result::{Cell, Evidence, LazyCell, QueryResult, Row};
 
@@ -36,6 +37,9 @@ pub fn neighbors(ctx: &Context, start: NodeIndex, depth: usize, via: &[EdgeKind]
     };
     *start_slot = 0;
     let mut node_of = vec![start];
+    // Per slot after the start's: the hop, the edge and the node it was
+    // reached from (the rows are built once the walk is done).
+    let mut reached_by: Vec<(usize, EdgeIndex, NodeIndex)> = Vec::new();
     let mut n_expanded = 0;
     // Per kind, the nodes one expansion reaches first, by id, with the edge.
     let mut by_kind: Vec<Vec<(NodeIndex, EdgeIndex)>> = vec![Vec::new(); EdgeKind::ALL.len()];
@@ -62,9 +66,7 @@ pub fn neighbors(ctx: &Context, start: NodeIndex, depth: usize, via: &[EdgeKind]
                 for (other, edge_idx) in reached.drain(..) {
                     slot_of[other.index()] = node_of.len() as u32;
                     node_of.push(other);
-                    result
-                        .rows
-                        .push(neighbor_row(other, hop, edge_idx, node_idx));
+                    reached_by.push((hop, edge_idx, node_idx));
                 }
             }
         }
@@ -77,38 +79,41 @@ pub fn neighbors(ctx: &Context, start: NodeIndex, depth: usize, via: &[EdgeKind]
         n_expanded: n_expanded as u32,
         kinds,
     });
-    attach_evidence(ctx, &trace, &mut result);
+    let evidence = |slot: usize| evidence_of(ctx, &trace, slot);
+    result.base.extend(&evidence(0).subgraph());
+    result.rows.reserve_exact(reached_by.len());
+    for (row_no, (hop, edge_idx, from)) in reached_by.into_iter().enumerate() {
+        let slot = row_no + 1;
+        let node_idx = trace.node_of[slot];
+        result
+            .rows
+            .push(neighbor_row(node_idx, hop, edge_idx, from, evidence(slot)));
+    }
     result
 }
 
-/// The base's evidence (loops at the start node) and each row's: read from
-/// the trace when the view filters edges (`as of`), else left to it.
-fn attach_evidence(ctx: &Context, trace: &Arc<NeighborTrace>, result: &mut QueryResult) {
-    let filtered = ctx.as_of.is_some();
-    let evidence = |slot: usize| -> Subgraph {
-        if filtered {
-            trace.evidence(slot, |edge_idx| ctx.edge_active(edge_idx))
-        } else {
-            trace.evidence(slot, |_| true)
+/// The evidence of a slot's row (the base's for slot 0): read from the
+/// trace at once when the view filters edges (`as of`), else left to it.
+fn evidence_of(ctx: &Context, trace: &Arc<NeighborTrace>, slot: usize) -> Evidence {
+    if ctx.as_of.is_some() {
+        Evidence::Known(trace.evidence(slot, |edge_idx| ctx.edge_active(edge_idx)))
+    } else {
+        Evidence::Walk {
+            trace: Arc::clone(trace),
+            slot: slot as u32,
         }
-    };
-    result.base.extend(&evidence(0));
-    for (row_no, row) in result.rows.iter_mut().enumerate() {
-        let slot = row_no + 1;
-        row.evidence = if filtered {
-            Evidence::Known(evidence(slot))
-        } else {
-            Evidence::Walk {
-                trace: Arc::clone(trace),
-                slot: slot as u32,
-            }
-        };
     }
 }
 
 /// The row of a node `neighbors` reached from `from` along `edge_idx`:
 /// its texts are read from the graph when shown ([`LazyCell`]).
-fn neighbor_row(node_idx: NodeIndex, hop: usize, edge_idx: EdgeIndex, from: NodeIndex) -> Row {
+fn neighbor_row(
+    node_idx: NodeIndex,
+    hop: usize,
+    edge_idx: EdgeIndex,
+    from: NodeIndex,
+    evidence: Evidence,
+) -> Row {
     Row {
         cells: vec![
             Cell::Lazy(LazyCell::NodeId(node_idx)),
@@ -120,7 +125,7 @@ fn neighbor_row(node_idx: NodeIndex, hop: usize, edge_idx: EdgeIndex, from: Node
             Cell::Lazy(LazyCell::EdgeDetail(edge_idx)),
         ],
         node: Some(node_idx),
-        evidence: Evidence::default(),
+        evidence,
         explain: Vec::new(),
     }
 }
