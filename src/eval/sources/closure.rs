@@ -5,7 +5,7 @@ use crate::analysis::{self, Context, Reach};
 use crate::model::{NodeIndex, Subgraph};
 
 use super::super::describe::walk_cell;
-use super::super::result::{Cell, QueryResult};
+use super::super::result::{Cell, LazyCell, QueryResult};
 
 pub fn closure(
     ctx: &Context,
@@ -29,14 +29,13 @@ pub fn closure(
     ]);
     result.base.add_node(start);
     for reach in &reaches {
-        let node = graph.node(reach.node);
         let mut evidence = Subgraph::new();
         for edge_idx in &reach.path {
             evidence.add_edge(graph, *edge_idx);
         }
         let cells = vec![
-            Cell::Text(node.id.clone()),
-            Cell::Text(node.kind.to_string()),
+            Cell::Lazy(LazyCell::NodeId(reach.node)),
+            Cell::Lazy(LazyCell::NodeKind(reach.node)),
             Cell::Num(reach.depth as f64),
             Cell::Score(reach.weight),
             substitutability(ctx, reach, upstream),
