@@ -236,8 +236,8 @@ impl Row {
     /// what they stand for.
     pub fn same_as(&self, other: &Row, graph: &Graph) -> bool {
         self.node == other.node
-            && self.evidence == other.evidence
             && self.explain == other.explain
+            && self.evidence.same_as(&other.evidence)
             && self.cells.len() == other.cells.len()
             && self.cells.iter().zip(&other.cells).all(|(mine, theirs)| {
                 mine == theirs || mine.resolved(graph) == theirs.resolved(graph)
@@ -255,6 +255,9 @@ pub enum Evidence {
         trace: Arc<NeighborTrace>,
         slot: u32,
     },
+    /// Several rows' evidence together (a group's row, a count's), merged
+    /// only when asked.
+    Union(Vec<Evidence>),
 }
 
 impl Default for Evidence {
@@ -275,17 +278,34 @@ impl Evidence {
         match self {
             Evidence::Known(subgraph) => Cow::Borrowed(subgraph),
             Evidence::Walk { trace, slot } => Cow::Owned(trace.evidence(*slot as usize, |_| true)),
+            Evidence::Union(parts) => {
+                let mut merged = Subgraph::new();
+                for part in parts {
+                    merged.extend(&part.subgraph());
+                }
+                Cow::Owned(merged)
+            }
         }
     }
 
-    /// Adds another row's evidence (a group's row holds its members').
+    /// Adds another row's evidence (a group's row holds its members'),
+    /// kept apart until asked.
     pub fn extend(&mut self, other: &Evidence) {
-        if let Evidence::Walk { .. } = self {
-            *self = Evidence::Known(self.subgraph().into_owned());
+        match self {
+            Evidence::Union(parts) => parts.push(other.clone()),
+            Evidence::Known(known) if known.nodes.is_empty() && known.edges.is_empty() => {
+                *self = other.clone();
+            }
+            _ => {
+                let mine = std::mem::take(self);
+                *self = Evidence::Union(vec![mine, other.clone()]);
+            }
         }
-        if let Evidence::Known(known) = self {
-            known.extend(&other.subgraph());
-        }
+    }
+
+    /// Whether two evidences hold the same nodes and edges.
+    pub fn same_as(&self, other: &Evidence) -> bool {
+        self == other || self.subgraph() == other.subgraph()
     }
 }
 
@@ -336,6 +356,18 @@ impl QueryResult {
             columns: columns.iter().map(|name| name.to_string()).collect(),
             ..QueryResult::default()
         }
+    }
+
+    /// The evidence of the whole answer (the base's and every row's), as
+    /// one row's: what a `count` keeps. The rows are left without theirs.
+    pub fn take_evidence(&mut self) -> Evidence {
+        let mut parts = vec![Evidence::Known(std::mem::take(&mut self.base))];
+        parts.extend(
+            self.rows
+                .iter_mut()
+                .map(|row| std::mem::take(&mut row.evidence)),
+        );
+        Evidence::Union(parts)
     }
 
     /// The subgraph behind the remaining rows: what `export` writes.

@@ -126,7 +126,7 @@ pub fn apply(
         }
         Stage::Explain { .. } => result.explanation = Explanation::Full,
         Stage::Count { .. } => {
-            let subgraph = result.subgraph();
+            let evidence = result.take_evidence();
             let count = result.rows.len();
             let notes = std::mem::take(&mut result.notes);
             let truncated = result.truncated;
@@ -135,7 +135,12 @@ pub fn apply(
             result = QueryResult::new(&[if truncated { "count_at_least" } else { "count" }]);
             result.notes = notes;
             result.truncated = truncated;
-            result.push(None, vec![Cell::Num(count as f64)], subgraph);
+            result.rows.push(Row {
+                cells: vec![Cell::Num(count as f64)],
+                node: None,
+                evidence,
+                explain: Vec::new(),
+            });
         }
         Stage::Chart { .. } => {
             let charts = crate::picture::text_chart::text_charts(ctx.graph, &result);
