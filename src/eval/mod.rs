@@ -8,6 +8,7 @@
 
 mod columns;
 mod decimal;
+mod derivation;
 mod describe;
 mod error;
 mod expr;
@@ -19,6 +20,7 @@ mod result;
 mod sources;
 mod stages;
 
+pub use derivation::Derivation;
 pub use error::{EvalError, EvalErrorKind};
 pub use names::Params;
 pub use result::{Cell, Evidence, Explanation, FieldName, QueryResult, Row};

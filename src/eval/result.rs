@@ -6,6 +6,8 @@ use std::sync::Arc;
 
 use crate::model::{Graph, NeighborTrace, NodeIndex, PartialDate, Subgraph, format_number};
 
+use super::derivation::Derivation;
+
 /// The name of a [`Cell::Record`] field: a fixed name borrowed, a data
 /// key (a property's) owned.
 pub type FieldName = Cow<'static, str>;
@@ -167,7 +169,8 @@ pub struct Row {
     /// How the row's numbers came about (exposure paths with their factors
     /// and sources), shown after the table: the first line sums the row up,
     /// the second is the leading material's factors (the one-line "why").
-    pub explain: Vec<String>,
+    /// Kept as data; the lines are made when a format prints them.
+    pub explain: Derivation,
 }
 
 /// The nodes and edges behind a row: a subgraph, or a `neighbors` walk's
@@ -283,7 +286,7 @@ impl QueryResult {
             cells,
             node,
             evidence: Evidence::Known(evidence),
-            explain: Vec::new(),
+            explain: Derivation::None,
         });
     }
 }

@@ -129,6 +129,6 @@ fn neighbor_row(
         ],
         node: Some(node_idx),
         evidence: Evidence::default(),
-        explain: Vec::new(),
+        explain: Default::default(),
     }
 }
