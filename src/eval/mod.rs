@@ -16,6 +16,7 @@ mod functions;
 mod group;
 mod modifiers;
 mod names;
+mod parallel;
 mod result;
 mod sources;
 mod stages;

@@ -9,6 +9,7 @@ use crate::model::{Graph, NodeIndex, Subgraph};
 use super::super::decimal::Fixed4;
 use super::super::describe::walk_cell;
 use super::super::error::EvalError;
+use super::super::parallel::map_in_parallel;
 use super::super::result::{Cell, QueryResult};
 use super::exposure_explain::ExposureDerivation;
 
@@ -37,7 +38,8 @@ pub fn exposure(
     result.machine_only.push(FACTORS.to_string());
     let policy = matches!(supplier, Supplier::Policy(_));
     let no_rows = report.rows.is_empty();
-    for row in report.rows {
+    // A row's cells read the graph and the row alone: on every core.
+    let built = map_in_parallel(&report.rows, |row| {
         let cells = vec![
             Cell::Node(row.industry),
             row.country.map_or(Cell::Null, Cell::Node),
@@ -47,10 +49,13 @@ pub fn exposure(
             Cell::Num(row.disrupted_share),
             Cell::Num(row.strongest),
             Cell::Num(row.n_materials as f64),
-            top_path(graph, &row),
-            factors(graph, &row),
+            top_path(graph, row),
+            factors(graph, row),
         ];
-        result.push(Some(row.industry), cells, row_evidence(graph, &row));
+        (cells, row_evidence(graph, row))
+    });
+    for (row, (cells, evidence)) in report.rows.into_iter().zip(built) {
+        result.push(Some(row.industry), cells, evidence);
         if let Some(last) = result.rows.last_mut() {
             last.explain = ExposureDerivation::of(ctx, row, policy);
         }
