@@ -17,7 +17,7 @@ pub fn map_in_parallel<T: Sync, U: Send>(items: &[T], build: impl Fn(&T) -> U + 
 /// `build` over `items` on `workers` threads (this one among them), each
 /// a run of consecutive items; the results in the items' order.
 fn map_on<T: Sync, U: Send>(workers: usize, items: &[T], build: impl Fn(&T) -> U + Sync) -> Vec<U> {
-    if workers <= 1 {
+    if workers <= 1 || items.is_empty() {
         return items.iter().map(&build).collect();
     }
     let chunk = items.len().div_ceil(workers);
