@@ -164,7 +164,7 @@ impl Groups {
                     cells: Vec::new(),
                     node: single_node(&keys),
                     evidence: Default::default(),
-                    explain: Vec::new(),
+                    explain: Default::default(),
                 },
                 vec![Vec::new(); inputs.len()],
             ));

@@ -8,6 +8,7 @@
 
 mod columns;
 mod decimal;
+mod derivation;
 mod describe;
 mod error;
 mod expr;
@@ -15,10 +16,12 @@ mod functions;
 mod group;
 mod modifiers;
 mod names;
+mod parallel;
 mod result;
 mod sources;
 mod stages;
 
+pub use derivation::Derivation;
 pub use error::{EvalError, EvalErrorKind};
 pub use names::Params;
 pub use result::{Cell, Evidence, Explanation, FieldName, LazyCell, QueryResult, Row};

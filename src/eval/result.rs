@@ -8,6 +8,8 @@ use crate::model::{
     EdgeIndex, Graph, NeighborTrace, NodeIndex, PartialDate, Subgraph, format_number,
 };
 
+use super::derivation::Derivation;
+
 /// The name of a [`Cell::Record`] field: a fixed name borrowed, a data
 /// key (a property's) owned.
 pub type FieldName = Cow<'static, str>;
@@ -228,7 +230,8 @@ pub struct Row {
     /// How the row's numbers came about (exposure paths with their factors
     /// and sources), shown after the table: the first line sums the row up,
     /// the second is the leading material's factors (the one-line "why").
-    pub explain: Vec<String>,
+    /// Kept as data; the lines are made when a format prints them.
+    pub explain: Derivation,
 }
 
 impl Row {
@@ -236,7 +239,8 @@ impl Row {
     /// what they stand for.
     pub fn same_as(&self, other: &Row, graph: &Graph) -> bool {
         self.node == other.node
-            && self.explain == other.explain
+            && (self.explain == other.explain
+                || self.explain.lines(graph) == other.explain.lines(graph))
             && self.evidence.same_as(&other.evidence)
             && self.cells.len() == other.cells.len()
             && self.cells.iter().zip(&other.cells).all(|(mine, theirs)| {
@@ -402,7 +406,7 @@ impl QueryResult {
             cells,
             node,
             evidence: Evidence::Known(evidence),
-            explain: Vec::new(),
+            explain: Derivation::None,
         });
     }
 }

@@ -139,7 +139,7 @@ pub fn apply(
                 cells: vec![Cell::Num(count as f64)],
                 node: None,
                 evidence,
-                explain: Vec::new(),
+                explain: Default::default(),
             });
         }
         Stage::Chart { .. } => {

@@ -8,6 +8,8 @@
 //! text in the cell. JSON carries notes and truncation in its envelope;
 //! JSON lines and CSV keep stdout for rows and put them on stderr.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value as Json, json};
 
 use crate::eval::{Cell, QueryResult};
@@ -39,12 +41,12 @@ fn machine_table(result: &QueryResult) -> (Vec<String>, Vec<Vec<&Cell>>) {
 
 fn row_objects(graph: &Graph, result: &QueryResult) -> Vec<Json> {
     let (columns, rows) = machine_table(result);
-    let explains: Vec<&[String]> = match &result.record {
-        Some(_) => vec![&[]],
+    let explains: Vec<Cow<'_, [String]>> = match &result.record {
+        Some(_) => vec![Cow::Borrowed(&[])],
         None => result
             .rows
             .iter()
-            .map(|row| row.explain.as_slice())
+            .map(|row| row.explain.lines(graph))
             .collect(),
     };
     rows.iter()
@@ -176,17 +178,17 @@ pub fn markdown(graph: &Graph, result: &QueryResult) -> Rendered {
     for note in all_notes(result) {
         text.push_str(&format!("\n{}\n", markdown_text(note)));
     }
-    let explained: Vec<&Vec<String>> = result
+    let explained: Vec<Cow<'_, [String]>> = result
         .rows
         .iter()
-        .map(|row| &row.explain)
-        .filter(|explain| !explain.is_empty())
+        .filter(|row| !row.explain.is_empty())
+        .map(|row| row.explain.lines(graph))
         .collect();
     if !explained.is_empty() {
         text.push_str("\n### Explanation\n");
         for explain in explained {
             text.push('\n');
-            for line in explain {
+            for line in explain.iter() {
                 let depth = line.len() - line.trim_start().len();
                 let line = markdown_text(line.trim());
                 text.push_str(&format!("{}- {line}\n", " ".repeat(depth)));

@@ -118,7 +118,7 @@ fn push_explanations(
         .filter(|row| !row.explain.is_empty());
     if full {
         for row in explained {
-            for line in &row.explain {
+            for line in row.explain.lines(graph).iter() {
                 push_wrapped(out, line, width);
             }
         }
@@ -126,7 +126,7 @@ fn push_explanations(
     }
     let mut any = false;
     for row in explained {
-        let Some(leading) = row.explain.get(1) else {
+        let Some(leading) = row.explain.why(graph) else {
             continue;
         };
         let label = row

@@ -1,18 +1,17 @@
 //! `exposure TARGET to SUPPLIER`: ranked exposure rows with their
 //! explaining paths, and the baseline/scenario comparison of `assuming`.
 
-use std::fmt::Write as _;
-
 use crate::analysis::{
     self, Context, ExposurePath, ExposureRow, ExposureTarget, MaterialExposure, Scenario, Supplier,
-    SupplyBasis,
 };
 use crate::model::{Graph, NodeIndex, Subgraph};
 
 use super::super::decimal::Fixed4;
-use super::super::describe::{source_ids, walk_cell};
+use super::super::describe::walk_cell;
 use super::super::error::EvalError;
-use super::super::result::{Cell, QueryResult, short_number};
+use super::super::parallel::map_in_parallel;
+use super::super::result::{Cell, QueryResult};
+use super::exposure_explain::ExposureDerivation;
 
 pub fn exposure(
     ctx: &Context,
@@ -37,7 +36,10 @@ pub fn exposure(
         FACTORS,
     ]);
     result.machine_only.push(FACTORS.to_string());
-    for row in &report.rows {
+    let policy = matches!(supplier, Supplier::Policy(_));
+    let no_rows = report.rows.is_empty();
+    // A row's cells read the graph and the row alone: on every core.
+    let built = map_in_parallel(&report.rows, |row| {
         let cells = vec![
             Cell::Node(row.industry),
             row.country.map_or(Cell::Null, Cell::Node),
@@ -50,9 +52,12 @@ pub fn exposure(
             top_path(graph, row),
             factors(graph, row),
         ];
-        result.push(Some(row.industry), cells, row_evidence(graph, row));
+        (cells, row_evidence(graph, row))
+    });
+    for (row, (cells, evidence)) in report.rows.into_iter().zip(built) {
+        result.push(Some(row.industry), cells, evidence);
         if let Some(last) = result.rows.last_mut() {
-            last.explain = explain(ctx, row, matches!(supplier, Supplier::Policy(_)));
+            last.explain = ExposureDerivation::of(ctx, row, policy);
         }
     }
     if let Supplier::Policy(policy) = supplier {
@@ -76,7 +81,7 @@ pub fn exposure(
             ));
         }
     }
-    if report.rows.is_empty() {
+    if no_rows {
         result
             .notes
             .push("no exposure: no dependency path reaches a supply of this supplier".to_string());
@@ -220,7 +225,8 @@ pub fn exposure_assuming(
             .unwrap_or_default();
         result.push(Some(change.industry), cells, evidence);
         if let (Some(last), Some(row)) = (result.rows.last_mut(), shown) {
-            last.explain = explain(ctx, row, matches!(supplier, Supplier::Policy(_)));
+            let policy = matches!(supplier, Supplier::Policy(_));
+            last.explain = ExposureDerivation::of(ctx, row.clone(), policy);
         }
     }
     result.notes.push(
@@ -405,7 +411,10 @@ pub(super) fn path_cell(graph: &Graph, row: &ExposureRow, path: Option<&Exposure
     Cell::summary(text, chain_cell(graph, path))
 }
 
-fn material_of<'r>(row: &'r ExposureRow, path: &ExposurePath) -> Option<&'r MaterialExposure> {
+pub(super) fn material_of<'r>(
+    row: &'r ExposureRow,
+    path: &ExposurePath,
+) -> Option<&'r MaterialExposure> {
     row.materials
         .iter()
         .find(|m| m.material == path.material && m.issuer == path.issuer)
@@ -454,301 +463,4 @@ pub fn chain_text(graph: &Graph, path: &ExposurePath) -> String {
         text.push_str(last);
     }
     text
-}
-
-/// The chain's links with their weights and sources.
-fn chain_factors(graph: &Graph, path: &ExposurePath) -> String {
-    let mut text = String::with_capacity(48 * path.chain.len());
-    for (position, link) in path.chain.iter().enumerate() {
-        if position > 0 {
-            text.push_str(" × ");
-        }
-        let (from, to) = graph.endpoints(link.edge);
-        // Writing to a String cannot fail.
-        let _ = write!(
-            text,
-            "{}→{} {}{} [{}]",
-            graph.node(from).id,
-            graph.node(to).id,
-            link.weight,
-            caveats(graph, link.edge),
-            source_ids(graph, graph.edge_sources(link.edge))
-        );
-    }
-    text
-}
-
-/// Where the supply share comes from, with the sources of each factor:
-/// whose figure it is (a group's, for an element), its period, and whether
-/// it is dated after the evaluation day.
-fn supply_factors(ctx: &Context, path: &ExposurePath) -> String {
-    let graph = ctx.graph;
-    let sourced = |edge| {
-        let mut notes = caveats(graph, edge);
-        if let Some((day, dated)) = ctx.as_of.and_then(|day| Some((day, ctx.fact_date(edge)?))) {
-            if dated.first_day() > day.last_day() {
-                notes.push_str(&format!("; dated {dated}, after the evaluation day"));
-            }
-        }
-        format!("{}{notes}", source_ids(graph, graph.edge_sources(edge)))
-    };
-    let reliance_text = |reliance: f64, edge| {
-        let (_, item) = graph.endpoints(edge);
-        let of = if item == path.material {
-            String::new()
-        } else {
-            format!(" on {}", graph.node(item).id)
-        };
-        format!(
-            "import reliance{of} {} [{}]",
-            short_number(reliance),
-            sourced(edge)
-        )
-    };
-    let domestic_text = |domestic: f64| {
-        if domestic > 0.0 {
-            format!(" + domestic {}", short_number(domestic))
-        } else {
-            String::new()
-        }
-    };
-    match &path.supply.basis {
-        SupplyBasis::Imports {
-            reliance,
-            reliance_edge,
-            import_share,
-            import_edges,
-            domestic,
-        } => {
-            let import_sources: Vec<String> =
-                import_edges.iter().map(|edge| sourced(*edge)).collect();
-            let period = import_edges
-                .first()
-                .and_then(|edge| graph.edge_prop(*edge, "period"))
-                .map(|period| format!(" ({period})"))
-                .unwrap_or_default();
-            format!(
-                "{} × share of imports {}{period} [{}]{}",
-                reliance_text(*reliance, *reliance_edge),
-                short_number(*import_share),
-                import_sources.join(";"),
-                domestic_text(*domestic)
-            )
-        }
-        SupplyBasis::RelianceAndWorld {
-            reliance,
-            reliance_edge,
-            world,
-            domestic,
-        } => format!(
-            "{} × {}{}",
-            reliance_text(*reliance, *reliance_edge),
-            world_text(graph, world, path.material),
-            domestic_text(*domestic)
-        ),
-        SupplyBasis::World(world) => world_text(graph, world, path.material),
-    }
-}
-
-/// The policies and scenarios that restrict the supply.
-fn restriction_factors(graph: &Graph, path: &ExposurePath) -> String {
-    let parts: Vec<String> = path
-        .restrictions
-        .iter()
-        .map(|factor| match factor {
-            analysis::RestrictionFactor::Policy {
-                policy,
-                severity,
-                restricts_edge,
-            } => {
-                let condition = analysis::restriction_condition(graph, *restricts_edge)
-                    .map(|condition| {
-                        format!(
-                            " (conditional: {}; severity × coverage)",
-                            condition.describe()
-                        )
-                    })
-                    .unwrap_or_default();
-                format!(
-                    "{} severity {}{condition} [{}]",
-                    graph.node(*policy).id,
-                    short_number(*severity),
-                    source_ids(graph, graph.edge_sources(*restricts_edge))
-                )
-            }
-            analysis::RestrictionFactor::Scenario { fraction } if *fraction >= 1.0 => {
-                "the scenario's ban".to_string()
-            }
-            analysis::RestrictionFactor::Scenario { fraction } => {
-                format!("the scenario's cut of {:.0}%", fraction * 100.0)
-            }
-        })
-        .collect();
-    parts.join(", ")
-}
-
-/// The row's arithmetic: the score from its materials, and for each leading
-/// material its dependence, supply and restriction, the strongest chain
-/// behind the dependence and the sources of every factor.
-pub(super) fn explain(ctx: &Context, row: &ExposureRow, policy: bool) -> Vec<String> {
-    let graph = ctx.graph;
-    if row.paths.is_empty() {
-        return Vec::new();
-    }
-    let who = match row.country {
-        Some(country) => format!("{} {}", graph.node(country).id, graph.node(row.industry).id),
-        None => graph.node(row.industry).id.clone(),
-    };
-    let exposed: f64 = row.materials.iter().map(|m| m.exposure).sum();
-    let disrupted: f64 = row.materials.iter().map(|m| m.disruption).sum();
-    let mut lines = vec![format!(
-        "{who}: score {} = 1 − Π(1 − exposure) over {} material(s); disruption {}",
-        Fixed4(row.score),
-        row.n_materials,
-        Fixed4(row.disruption)
-    )];
-    for path in &row.paths {
-        let Some(material) = material_of(row, path) else {
-            continue;
-        };
-        let name = &graph.node(material.material).id;
-        let arithmetic = if policy {
-            format!(
-                "dependence {} × supply {} × severity {} = {}",
-                Fixed4(material.dependence),
-                Fixed4(material.supply_share),
-                short_number(material.restricted),
-                Fixed4(material.exposure)
-            )
-        } else {
-            format!(
-                "dependence {} × supply {} = {}; restricted {} → disruption {}",
-                Fixed4(material.dependence),
-                Fixed4(material.supply_share),
-                Fixed4(material.exposure),
-                short_number(material.restricted),
-                Fixed4(material.disruption)
-            )
-        };
-        lines.push(format!("  {name}: {arithmetic}"));
-        lines.push(format!(
-            "    dependence over every chain, combined at each junction; the strongest is {} ({}): {}",
-            chain_text(graph, path),
-            Fixed4(path.dependence),
-            chain_factors(graph, path)
-        ));
-        lines.push(format!("    supply: {}", supply_factors(ctx, path)));
-        if !path.restrictions.is_empty() {
-            lines.push(format!(
-                "    restricted by: {}",
-                restriction_factors(graph, path)
-            ));
-        }
-    }
-    lines.extend(other_materials(graph, row));
-    // After the materials, so that line 1 stays the leading material (the
-    // table's one-line "why").
-    lines.push(format!(
-        "  input_share {} = Σ exposure {} ÷ Σ dependence {} over the {} input material(s); disrupted_share {} = Σ disruption {} ÷ the same; strongest {}",
-        Fixed4(row.input_share),
-        Fixed4(exposed),
-        Fixed4(row.dependence_total),
-        row.n_inputs,
-        Fixed4(row.disrupted_share),
-        Fixed4(disrupted),
-        Fixed4(row.strongest)
-    ));
-    lines
-}
-
-/// The materials not explained above, by exposure, and what they add
-/// together, so that the score can be recomputed from the lines shown.
-fn other_materials(graph: &Graph, row: &ExposureRow) -> Option<String> {
-    const LISTED: usize = 12;
-    let explained = |m: &MaterialExposure| {
-        row.paths
-            .iter()
-            .any(|path| path.material == m.material && path.issuer == m.issuer)
-    };
-    let mut rest: Vec<&MaterialExposure> = row.materials.iter().filter(|m| !explained(m)).collect();
-    if rest.is_empty() {
-        return None;
-    }
-    let combined = 1.0 - rest.iter().map(|m| 1.0 - m.exposure).product::<f64>();
-    let by_exposure = |a: &&MaterialExposure, b: &&MaterialExposure| {
-        b.exposure
-            .total_cmp(&a.exposure)
-            .then_with(|| graph.node(a.material).id.cmp(&graph.node(b.material).id))
-    };
-    if rest.len() > LISTED {
-        rest.select_nth_unstable_by(LISTED, by_exposure);
-    }
-    let shown = rest.len().min(LISTED);
-    rest[..shown].sort_by(by_exposure);
-    let mut line = String::with_capacity(48 + 16 * shown);
-    // Writing to a String cannot fail.
-    let _ = write!(line, "  other materials (combined {}): ", Fixed4(combined));
-    for (position, m) in rest[..shown].iter().enumerate() {
-        if position > 0 {
-            line.push_str(", ");
-        }
-        let _ = write!(line, "{} {}", graph.node(m.material).id, Fixed4(m.exposure));
-    }
-    if rest.len() > LISTED {
-        let _ = write!(line, ", and {} more", rest.len() - LISTED);
-    }
-    Some(line)
-}
-
-/// `world share 0.857 (refining 2022) [usgs-ofr-2024-1057]`
-fn world_text(graph: &Graph, world: &analysis::WorldShare, material: NodeIndex) -> String {
-    let mut text = String::with_capacity(64);
-    text.push_str("world share");
-    if material != world.item {
-        text.push_str(" of ");
-        text.push_str(&graph.node(world.item).id);
-    }
-    text.push(' ');
-    text.push_str(&short_number(world.share));
-    text.push_str(" (");
-    text.push_str(world.stage.as_deref().unwrap_or("any stage"));
-    if let Some(year) = world.year {
-        text.push(' ');
-        text.push_str(&year.to_string());
-    }
-    text.push_str(") [");
-    text.push_str(&source_ids(graph, graph.edge_sources(world.edge)));
-    text.push_str(&caveats(graph, world.edge));
-    text.push(']');
-    text
-}
-
-/// What the data says about its own certainty: `; recalled`, `; estimate`,
-/// `; calc`, `; lower bound` (after the sources, inside the brackets).
-fn caveats(graph: &Graph, edge: crate::model::EdgeIndex) -> String {
-    let mut notes = Vec::new();
-    if graph
-        .edge_prop(edge, "confidence")
-        .and_then(|value| value.as_str())
-        == Some("recalled")
-    {
-        notes.push("recalled");
-    }
-    let flag =
-        |key: &str| graph.edge_prop(edge, key).and_then(|value| value.as_bool()) == Some(true);
-    if flag("estimate") {
-        notes.push("estimate");
-    }
-    if flag("calc") {
-        notes.push("calc");
-    }
-    match graph
-        .edge_prop(edge, "bound")
-        .and_then(|value| value.as_str())
-    {
-        Some("lower") => notes.push("lower bound"),
-        Some("upper") => notes.push("upper bound"),
-        _ => {}
-    }
-    notes.iter().map(|note| format!("; {note}")).collect()
 }

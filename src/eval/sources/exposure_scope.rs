@@ -8,9 +8,8 @@ use crate::model::{NodeIndex, Subgraph};
 
 use super::super::error::EvalError;
 use super::super::result::{Cell, QueryResult};
-use super::exposure::{
-    analysis_error, evaluation_day, explain, factors, path_cell, row_evidence, top_path,
-};
+use super::exposure::{analysis_error, evaluation_day, factors, path_cell, row_evidence, top_path};
+use super::exposure_explain::ExposureDerivation;
 
 /// `exposure TARGET to SUPPLIER [for …] by material`: per industry, one row
 /// per (material, issuer) with the factors the industry's score combines.
@@ -132,19 +131,20 @@ pub fn to_material(
         "factors",
     ]);
     result.machine_only.push("factors".to_string());
-    for (supplier, row) in &rows {
+    let no_rows = rows.is_empty();
+    for (supplier, row) in rows {
         let cells = vec![
             Cell::Node(row.industry),
             row.country.map_or(Cell::Null, Cell::Node),
-            Cell::Node(*supplier),
+            Cell::Node(supplier),
             Cell::Score(row.score),
             Cell::Num(row.disruption),
-            top_path(graph, row),
-            factors(graph, row),
+            top_path(graph, &row),
+            factors(graph, &row),
         ];
-        result.push(Some(row.industry), cells, row_evidence(graph, row));
+        result.push(Some(row.industry), cells, row_evidence(graph, &row));
         if let Some(last) = result.rows.last_mut() {
-            last.explain = explain(ctx, row, false);
+            last.explain = ExposureDerivation::of(ctx, row, false);
         }
     }
     let scope: Vec<&str> = items.iter().map(|item| ctx.id(*item)).collect();
@@ -154,7 +154,7 @@ pub fn to_material(
         scope.join(", "),
         ctx.id(material)
     ));
-    if rows.is_empty() {
+    if no_rows {
         result.notes.push(format!(
             "no exposure: no dependency path of this target reaches {}, or no supplier of it is known",
             ctx.id(material)

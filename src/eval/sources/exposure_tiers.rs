@@ -5,6 +5,7 @@
 use crate::analysis::{self, Context, TierRoute, TieredRow, TieredSupply};
 use crate::model::{Graph, NodeIndex, NodeKind, Subgraph};
 
+use super::super::derivation::Derivation;
 use super::super::describe::source_ids;
 use super::super::result::{Cell, QueryResult};
 use super::exposure::evaluation_day;
@@ -54,7 +55,7 @@ pub fn tiered(
         ];
         result.push(Some(row.industry), cells, evidence(graph, row));
         if let Some(last) = result.rows.last_mut() {
-            last.explain = explain(graph, country, row);
+            last.explain = Derivation::Lines(explain(graph, country, row));
         }
     }
     result.notes.push(format!(

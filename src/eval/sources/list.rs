@@ -68,7 +68,7 @@ pub fn list(
             cells,
             node: Some(node_idx),
             evidence: evidence.into(),
-            explain: Vec::new(),
+            explain: Default::default(),
         };
         if let Some(filter) = filter {
             let scope = Scope {

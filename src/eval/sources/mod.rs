@@ -4,6 +4,7 @@ pub mod card;
 pub mod closure;
 pub mod concentration;
 pub mod exposure;
+pub mod exposure_explain;
 pub mod exposure_scope;
 pub mod exposure_tiers;
 pub mod facts;

@@ -126,6 +126,6 @@ fn neighbor_row(
         ],
         node: Some(node_idx),
         evidence,
-        explain: Vec::new(),
+        explain: Default::default(),
     }
 }

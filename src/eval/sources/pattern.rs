@@ -105,7 +105,7 @@ pub fn match_pattern(
             cells,
             node,
             evidence: evidence.into(),
-            explain: Vec::new(),
+            explain: Default::default(),
         });
         Ok(())
     })?;
@@ -370,7 +370,7 @@ fn aggregate_matches(
             cells: Vec::new(),
             node: None,
             evidence: evidence.into(),
-            explain: Vec::new(),
+            explain: Default::default(),
         };
         groups.add(keys, inputs, &row);
         Ok(())
