@@ -1,7 +1,9 @@
-//! An exposure answer with hundreds of rows builds their cells on every
+//! An exposure answer with hundreds of rows builds their evidence on every
 //! core (`eval::parallel`, from 256 rows on a machine with two cores or
 //! more); each row must be the one a single-row question gives, built on
-//! one thread, and the rows must keep their ranked order.
+//! one thread, and the rows must keep their ranked order. Its `top_path`
+//! and `factors` are lazy cells: each must show, export and type as the
+//! cell it stands for.
 
 use critmin::eval::{Env, Params, QueryResult, eval_query};
 use critmin::load::{GraphSpec, load};
@@ -85,6 +87,12 @@ fn every_row_of_a_large_answer_is_the_row_its_own_question_gives() {
             assert_eq!(alone.columns, whole.columns);
             assert_eq!(alone.rows.len(), 1, "{supplier}: {industry}");
             assert_eq!(&alone.rows[0], row, "{supplier}: {industry}");
+            for cell in &row.cells {
+                let made = cell.resolved(&graph);
+                assert_eq!(cell.display(&graph), made.display(&graph));
+                assert_eq!(cell.to_json(&graph), made.to_json(&graph));
+                assert_eq!(cell.type_name(), made.type_name());
+            }
         }
         let scores: Vec<f64> = whole
             .rows

@@ -14,6 +14,7 @@ mod error;
 mod expr;
 mod functions;
 mod group;
+mod lazy_cell;
 mod modifiers;
 mod names;
 mod parallel;

@@ -4,9 +4,9 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use crate::model::{
-    EdgeIndex, Graph, NeighborTrace, NodeIndex, PartialDate, Subgraph, format_number,
-};
+use crate::model::{Graph, NeighborTrace, NodeIndex, PartialDate, Subgraph, format_number};
+
+pub use super::lazy_cell::LazyCell;
 
 use super::derivation::Derivation;
 
@@ -36,49 +36,11 @@ pub enum Cell {
         text: String,
         value: Box<Cell>,
     },
-    /// A node's or an edge's text, read from the graph only when a format
-    /// shows it or an expression reads it ([`Cell::resolved`]): a walk's
-    /// thousands of rows hold these instead of copies.
+    /// A cell made from the graph (a node's or an edge's text, an exposure
+    /// row's chain or factors) only when a format shows it or an
+    /// expression reads it ([`Cell::resolved`]): answers of thousands of
+    /// rows hold these instead of the cells.
     Lazy(LazyCell),
-}
-
-/// What a [`Cell::Lazy`] stands for: the cell [`LazyCell::resolve`] makes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LazyCell {
-    /// The node's id, as text.
-    NodeId(NodeIndex),
-    /// The node's name, as text.
-    NodeName(NodeIndex),
-    /// The node's kind (`country`), as text.
-    NodeKind(NodeIndex),
-    /// The edge's kind (`produces`), as text.
-    EdgeKind(EdgeIndex),
-    /// The edge's key props in tables, every prop for machines
-    /// (`describe::edge_detail_cell`).
-    EdgeDetail(EdgeIndex),
-}
-
-impl LazyCell {
-    /// The cell it stands for.
-    pub fn resolve(self, graph: &Graph) -> Cell {
-        match self {
-            LazyCell::EdgeDetail(edge_idx) => super::describe::edge_detail_cell(graph, edge_idx),
-            text => Cell::Text(text.text(graph).into_owned()),
-        }
-    }
-
-    /// What tables and CSV show.
-    fn text(self, graph: &Graph) -> Cow<'_, str> {
-        match self {
-            LazyCell::NodeId(node_idx) => Cow::Borrowed(&graph.node(node_idx).id),
-            LazyCell::NodeName(node_idx) => Cow::Borrowed(&graph.node(node_idx).name),
-            LazyCell::NodeKind(node_idx) => Cow::Borrowed(graph.node(node_idx).kind.as_str()),
-            LazyCell::EdgeKind(edge_idx) => Cow::Borrowed(graph.edge(edge_idx).kind.as_str()),
-            LazyCell::EdgeDetail(edge_idx) => {
-                Cow::Owned(super::describe::edge_detail(graph, edge_idx))
-            }
-        }
-    }
 }
 
 impl Cell {
@@ -111,8 +73,7 @@ impl Cell {
             Cell::List(_) => "list",
             Cell::Record(_) => "record",
             Cell::Summary { value, .. } => value.type_name(),
-            Cell::Lazy(LazyCell::EdgeDetail(_)) => "record",
-            Cell::Lazy(_) => "string",
+            Cell::Lazy(lazy) => lazy.type_name(),
         }
     }
 
@@ -137,7 +98,7 @@ impl Cell {
                 .collect::<Vec<_>>()
                 .join(" "),
             Cell::Summary { text, .. } => text.clone(),
-            Cell::Lazy(lazy) => lazy.text(graph).into_owned(),
+            Cell::Lazy(lazy) => lazy.display(graph),
         }
     }
 
@@ -187,10 +148,7 @@ impl Cell {
                     .collect(),
             ),
             Cell::Summary { value, .. } => value.to_json(graph),
-            Cell::Lazy(LazyCell::EdgeDetail(edge_idx)) => {
-                super::describe::edge_record(graph, *edge_idx).to_json(graph)
-            }
-            Cell::Lazy(lazy) => Json::String(lazy.text(graph).into_owned()),
+            Cell::Lazy(lazy) => lazy.to_json(graph),
         }
     }
 }

@@ -4,13 +4,15 @@
 use crate::analysis::{
     self, Context, ExposurePath, ExposureRow, ExposureTarget, MaterialExposure, Scenario, Supplier,
 };
+use std::sync::Arc;
+
 use crate::model::{Graph, NodeIndex, Subgraph};
 
 use super::super::decimal::Fixed4;
 use super::super::describe::walk_cell;
 use super::super::error::EvalError;
 use super::super::parallel::map_in_parallel;
-use super::super::result::{Cell, QueryResult};
+use super::super::result::{Cell, LazyCell, QueryResult};
 use super::exposure_explain::ExposureDerivation;
 
 pub fn exposure(
@@ -38,8 +40,10 @@ pub fn exposure(
     result.machine_only.push(FACTORS.to_string());
     let policy = matches!(supplier, Supplier::Policy(_));
     let no_rows = report.rows.is_empty();
-    // A row's cells read the graph and the row alone: on every core.
-    let built = map_in_parallel(&report.rows, |row| {
+    // A row's evidence reads the graph and the row alone: on every core.
+    let evidence = map_in_parallel(&report.rows, |row| row_evidence(graph, row));
+    for (row, evidence) in report.rows.into_iter().zip(evidence) {
+        let row = Arc::new(row);
         let cells = vec![
             Cell::Node(row.industry),
             row.country.map_or(Cell::Null, Cell::Node),
@@ -49,12 +53,9 @@ pub fn exposure(
             Cell::Num(row.disrupted_share),
             Cell::Num(row.strongest),
             Cell::Num(row.n_materials as f64),
-            top_path(graph, row),
-            factors(graph, row),
+            Cell::Lazy(LazyCell::ExposurePath(Arc::clone(&row))),
+            Cell::Lazy(LazyCell::ExposureFactors(Arc::clone(&row))),
         ];
-        (cells, row_evidence(graph, row))
-    });
-    for (row, (cells, evidence)) in report.rows.into_iter().zip(built) {
         result.push(Some(row.industry), cells, evidence);
         if let Some(last) = result.rows.last_mut() {
             last.explain = ExposureDerivation::of(ctx, row, policy);
@@ -226,7 +227,7 @@ pub fn exposure_assuming(
         result.push(Some(change.industry), cells, evidence);
         if let (Some(last), Some(row)) = (result.rows.last_mut(), shown) {
             let policy = matches!(supplier, Supplier::Policy(_));
-            last.explain = ExposureDerivation::of(ctx, row.clone(), policy);
+            last.explain = ExposureDerivation::of(ctx, Arc::new(row.clone()), policy);
         }
     }
     result.notes.push(
@@ -282,7 +283,7 @@ const FACTORS: &str = "factors";
 /// `dependence`, `supply`, `severity` (the restricted part), `exposure`,
 /// `disruption`; for the explained leaders also the strongest `chain` and
 /// the `sources` of each factor (`null` for the others).
-pub(super) fn factors(graph: &Graph, row: &ExposureRow) -> Cell {
+pub(crate) fn factors(graph: &Graph, row: &ExposureRow) -> Cell {
     let mut materials: Vec<&MaterialExposure> = row.materials.iter().collect();
     materials.sort_by(|a, b| {
         b.exposure
@@ -392,7 +393,7 @@ fn path_edges(path: &ExposurePath) -> Vec<crate::model::EdgeIndex> {
 
 /// The leading material's strongest chain and the material's exposure:
 /// `antimony → antimony-trisulfide → defense-munitions (0.4819)`.
-pub(super) fn top_path(graph: &Graph, row: &ExposureRow) -> Cell {
+pub(crate) fn top_path(graph: &Graph, row: &ExposureRow) -> Cell {
     path_cell(graph, row, row.paths.first())
 }
 

@@ -17,7 +17,7 @@ use super::exposure::{chain_text, material_of};
 /// What an exposure row's explanation is made from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExposureDerivation {
-    row: ExposureRow,
+    row: Arc<ExposureRow>,
     /// The supplier is a policy: the arithmetic has its severity.
     policy: bool,
     /// The explained supply facts dated after the evaluation day (`as of`),
@@ -28,7 +28,7 @@ pub struct ExposureDerivation {
 impl ExposureDerivation {
     /// The derivation of `row` as evaluated in `ctx` (none for a row
     /// without an explaining path).
-    pub fn of(ctx: &Context, row: ExposureRow, policy: bool) -> Derivation {
+    pub fn of(ctx: &Context, row: Arc<ExposureRow>, policy: bool) -> Derivation {
         if row.paths.is_empty() {
             return Derivation::None;
         }

@@ -3,12 +3,14 @@
 //! industry and supplier country of that material). Both reuse the numbers
 //! of `exposure` unchanged; only the rows are cut differently.
 
+use std::sync::Arc;
+
 use crate::analysis::{self, Context, ExposureTarget, MaterialScope, Supplier};
 use crate::model::{NodeIndex, Subgraph};
 
 use super::super::error::EvalError;
-use super::super::result::{Cell, QueryResult};
-use super::exposure::{analysis_error, evaluation_day, factors, path_cell, row_evidence, top_path};
+use super::super::result::{Cell, LazyCell, QueryResult};
+use super::exposure::{analysis_error, evaluation_day, path_cell, row_evidence};
 use super::exposure_explain::ExposureDerivation;
 
 /// `exposure TARGET to SUPPLIER [for …] by material`: per industry, one row
@@ -133,14 +135,15 @@ pub fn to_material(
     result.machine_only.push("factors".to_string());
     let no_rows = rows.is_empty();
     for (supplier, row) in rows {
+        let row = Arc::new(row);
         let cells = vec![
             Cell::Node(row.industry),
             row.country.map_or(Cell::Null, Cell::Node),
             Cell::Node(supplier),
             Cell::Score(row.score),
             Cell::Num(row.disruption),
-            top_path(graph, &row),
-            factors(graph, &row),
+            Cell::Lazy(LazyCell::ExposurePath(Arc::clone(&row))),
+            Cell::Lazy(LazyCell::ExposureFactors(Arc::clone(&row))),
         ];
         result.push(Some(row.industry), cells, row_evidence(graph, &row));
         if let Some(last) = result.rows.last_mut() {
