@@ -296,7 +296,8 @@ impl<'f> Assembler<'f> {
     }
 
     /// Adds an edge that a CSV worker found clean: every check of
-    /// [`Assembler::add_edge_resolved`] passed, its sources are resolved.
+    /// [`Assembler::add_edge_resolved`] passed, its sources are resolved,
+    /// and its values' slots found (`props` and `slots` in prop order).
     /// Only what needs the whole graph is left: the share sums.
     pub fn add_clean_edge(
         &mut self,
@@ -304,7 +305,7 @@ impl<'f> Assembler<'f> {
         (from, to): (NodeIndex, NodeIndex),
         kind: EdgeKind,
         valid: Validity,
-        props: &mut Vec<(u32, Value)>,
+        (props, slots): (&[(u32, Value)], &[u32]),
         sources: &[SourceIdx],
     ) {
         let list = match &self.last_clean_sources {
@@ -318,8 +319,12 @@ impl<'f> Assembler<'f> {
         if kind == EdgeKind::Produces {
             self.count_share(place, to, props, valid);
         }
+        let slotted = props
+            .iter()
+            .map(|(key_idx, _)| *key_idx)
+            .zip(slots.iter().copied());
         self.graph
-            .add_edge_indexed(from, to, kind, valid, props.drain(..), list);
+            .add_edge_slotted(from, to, kind, valid, slotted, list);
     }
 
     /// An `imports_from` edge joins two different countries, and its `item`

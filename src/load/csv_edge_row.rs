@@ -11,6 +11,8 @@
 
 use std::sync::Arc;
 
+use std::collections::hash_map::Entry;
+
 use rustc_hash::FxHashMap;
 
 use crate::model::{EdgeKind, NodeIndex, NodeKind, SourceIdx, Validity, Value};
@@ -26,6 +28,14 @@ use super::raw::{Place, UNIT_PROPS, parse_edge_kind};
 /// Distinct strings a column remembers per chunk: a remembered string
 /// crosses to the graph side once, later cells only as its number.
 const KNOWN_STRINGS: usize = 1 << 16;
+/// Distinct numbers a column remembers per chunk: a remembered number is
+/// looked up in the graph's value table once per chunk, later cells take
+/// its slot from the graph side's list.
+const KNOWN_NUMBERS: usize = 1 << 16;
+/// Number cells of a column after which, if fewer than a quarter of them
+/// repeated an earlier one, the column stops remembering numbers for the
+/// rest of the chunk (their look-ups would cost more than they save).
+const NUMBERS_TRIED: u32 = 2048;
 
 /// What every worker needs to read rows: the header, the node ids and
 /// kinds (all nodes are in before edges load) and the source ids. Read-only.
@@ -220,7 +230,14 @@ pub(super) struct EdgeCell {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum CellKind {
+    /// A number, `f64::from_bits(payload)`, not remembered (the column is
+    /// full).
     Number,
+    /// The column's `payload`th remembered number of this chunk.
+    KnownNumber,
+    /// A number, `f64::from_bits(payload)`, that the column remembers from
+    /// now on (the graph side does the same: it keeps the number's slot).
+    NewNumber,
     /// A bool, a date or a number read the slow way: `values[payload]`.
     Value,
     /// The column's `payload`th remembered string of this chunk.
@@ -258,6 +275,57 @@ struct ColumnMemory {
     /// The last remembered string, its number, and whether it is the id of
     /// a mineral or product.
     last: Option<(Box<str>, u32, bool)>,
+    /// Numbers remembered, by their bits mixed (a whole number's bits end
+    /// in zeros, which `FxHash` would leave in the table's tags).
+    numbers: FxHashMap<u64, u32>,
+    /// The last number read (bits) and its number among those remembered.
+    last_number: Option<(u64, u32)>,
+    /// Number cells read, and how many of them were remembered already:
+    /// a column whose numbers seldom repeat (tonnages) stops remembering.
+    number_cells: u32,
+    number_repeats: u32,
+}
+
+impl ColumnMemory {
+    /// A number cell: the column's number for it if remembered, else its
+    /// bits (remembered from now on while the column has room).
+    fn number(&mut self, number: f64) -> (CellKind, u64) {
+        let bits = number.to_bits();
+        if let Some((last, known)) = self.last_number {
+            if last == bits {
+                return (CellKind::KnownNumber, u64::from(known));
+            }
+        }
+        if self.number_cells >= NUMBERS_TRIED && self.number_repeats < self.number_cells / 4 {
+            return (CellKind::Number, bits);
+        }
+        self.number_cells += 1;
+        let next = self.numbers.len() as u32;
+        let kind = match self.numbers.entry(spread_bits(bits)) {
+            Entry::Occupied(known) => {
+                self.number_repeats += 1;
+                self.last_number = Some((bits, *known.get()));
+                return (CellKind::KnownNumber, u64::from(*known.get()));
+            }
+            Entry::Vacant(_) if next as usize >= KNOWN_NUMBERS => CellKind::Number,
+            Entry::Vacant(vacant) => {
+                vacant.insert(next);
+                self.last_number = Some((bits, next));
+                CellKind::NewNumber
+            }
+        };
+        (kind, bits)
+    }
+}
+
+/// MurmurHash3's 64-bit finaliser: a bijection, so two numbers' spread
+/// bits are equal only when their bits are.
+fn spread_bits(mut bits: u64) -> u64 {
+    bits ^= bits >> 33;
+    bits = bits.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    bits ^= bits >> 33;
+    bits = bits.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    bits ^ (bits >> 33)
 }
 
 impl ChunkMemory {
@@ -340,7 +408,9 @@ pub(super) fn parse_edge<C: Cells + ?Sized>(
         let (kind, payload, is_material) = match typed {
             TypedCell::Number(number) => {
                 in_unit &= !rule.unit || (0.0..=1.0).contains(&number);
-                (CellKind::Number, number.to_bits(), false)
+                let column_memory = &mut memory.columns[position];
+                let (kind, payload) = column_memory.number(number);
+                (kind, payload, false)
             }
             TypedCell::Other(value) => {
                 let number = value.as_f64();

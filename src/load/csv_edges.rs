@@ -13,7 +13,7 @@
 use std::sync::mpsc::{Receiver, channel, sync_channel};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use crate::model::{ArcStr, Value};
+use crate::model::{ArcStr, Graph, Value};
 
 use super::assemble::Assembler;
 use super::csv::{Header, PropColumn, fixed_cell};
@@ -47,6 +47,7 @@ pub(super) fn add_edges<'f>(
         if first_of_chunk {
             graph_side.start_chunk();
         }
+        graph_side.prefetch(&batch.rows[..batch.len], &assembler.graph);
         for row in &mut batch.rows[..batch.len] {
             graph_side.add_row(file, &schema.fixed, row, assembler);
         }
@@ -287,10 +288,20 @@ fn read_in_workers<'f>(
 struct GraphSide {
     /// Per column, the graph's key index (resolved at its first value).
     keys: Vec<(Arc<str>, Option<u32>)>,
-    /// Per column, the interned equals of the chunk's remembered strings.
-    known: Vec<Vec<ArcStr>>,
+    /// Per column, the interned equals of the chunk's remembered strings
+    /// and, once a clean row has looked it up, each one's value slot.
+    known: Vec<Vec<(ArcStr, u32)>>,
+    /// Per column, the bits of the chunk's remembered numbers and, once a
+    /// clean row has looked it up, each one's value slot.
+    numbers: Vec<Vec<(u64, u32)>>,
     scratch: Vec<(u32, Value)>,
+    /// A clean row's value slots, in prop order.
+    slots: Vec<u32>,
 }
+
+/// A remembered value's slot before any clean row looked it up (a row
+/// with problems remembers it but adds no value to the graph).
+const NO_SLOT: u32 = u32::MAX;
 
 impl GraphSide {
     fn new(columns: &[PropColumn]) -> GraphSide {
@@ -300,13 +311,33 @@ impl GraphSide {
                 .map(|column| (Arc::clone(&column.key), None))
                 .collect(),
             known: columns.iter().map(|_| Vec::new()).collect(),
+            numbers: columns.iter().map(|_| Vec::new()).collect(),
             scratch: Vec::new(),
+            slots: Vec::new(),
         }
     }
 
-    /// Each chunk's worker remembers strings afresh.
+    /// Each chunk's worker remembers strings and numbers afresh.
     fn start_chunk(&mut self) {
         self.known.iter_mut().for_each(Vec::clear);
+        self.numbers.iter_mut().for_each(Vec::clear);
+    }
+
+    /// Brings into cache the value-table entries the rows' numbers will be
+    /// looked up in (their misses overlap; one by one, each would wait).
+    /// Only columns whose key is already registered: registering one here
+    /// would number keys in another order.
+    fn prefetch(&self, rows: &[EdgeRow], graph: &Graph) {
+        let numbers = rows
+            .iter()
+            .filter(|row| row.problems.is_empty())
+            .flat_map(|row| &row.props)
+            .filter(|cell| matches!(cell.kind, CellKind::Number | CellKind::NewNumber))
+            .filter_map(|cell| {
+                let key_idx = self.keys[cell.position as usize].1?;
+                Some((key_idx, Value::Number(f64::from_bits(cell.payload))))
+            });
+        graph.prefetch_value_slots(numbers);
     }
 
     /// Reports a checked row's problems, or adds it: a clean row straight
@@ -320,35 +351,23 @@ impl GraphSide {
     ) {
         if !row.problems.is_empty() {
             assembler.problems.append(&mut row.problems);
-            // Remembered strings still count, so that both sides agree.
-            for cell in &row.props {
-                if cell.kind == CellKind::NewRemembered {
-                    let text = &row.texts[cell.payload as usize];
-                    let interned = assembler.graph.intern(text);
-                    self.known[cell.position as usize].push(interned);
-                }
-            }
+            self.remember(row, assembler);
             return;
         }
         let Some(kind) = row.kind else { return };
-        self.take_props(row, assembler);
         let place = Place::Csv {
             file,
             line: row.line,
         };
         let trusted = row.clean && !assembler.recheck_clean_rows;
         if let (true, Some(from), Some(to)) = (trusted, row.ends.from, row.ends.to) {
+            self.take_props(row, assembler, true);
             let ends = (from, to);
-            assembler.add_clean_edge(
-                place,
-                ends,
-                kind,
-                row.valid,
-                &mut self.scratch,
-                &row.sources,
-            );
+            let props = (&self.scratch[..], &self.slots[..]);
+            assembler.add_clean_edge(place, ends, kind, row.valid, props, &row.sources);
             return;
         }
+        self.take_props(row, assembler, false);
         let record = &row.record;
         let (Some(from), Some(to)) = (fixed_cell(fixed, record, 0), fixed_cell(fixed, record, 1))
         else {
@@ -365,10 +384,29 @@ impl GraphSide {
         assembler.add_edge_resolved(place, raw, row.ends);
     }
 
+    /// A row with problems adds nothing, but the strings and numbers it
+    /// remembers still count, so that both sides agree.
+    fn remember(&mut self, row: &EdgeRow, assembler: &mut Assembler) {
+        for cell in &row.props {
+            let position = cell.position as usize;
+            match cell.kind {
+                CellKind::NewRemembered => {
+                    let text = &row.texts[cell.payload as usize];
+                    let interned = assembler.graph.intern(text);
+                    self.known[position].push((interned, NO_SLOT));
+                }
+                CellKind::NewNumber => self.numbers[position].push((cell.payload, NO_SLOT)),
+                _ => {}
+            }
+        }
+    }
+
     /// The row's props into `scratch`: keys as the graph's indexes, strings
-    /// interned.
-    fn take_props(&mut self, row: &mut EdgeRow, assembler: &mut Assembler) {
+    /// interned; for a clean row (`slotted`), their value slots into
+    /// `slots`, found in prop order as the graph would find them.
+    fn take_props(&mut self, row: &EdgeRow, assembler: &mut Assembler, slotted: bool) {
         self.scratch.clear();
+        self.slots.clear();
         for cell in &row.props {
             let position = cell.position as usize;
             let key_idx = match &mut self.keys[position] {
@@ -376,24 +414,58 @@ impl GraphSide {
                 (key, slot) => *slot.insert(assembler.prop_key(key)),
             };
             let value = self.value(row, *cell, assembler);
+            if slotted {
+                let slot = self.slot(*cell, key_idx, &value, &mut assembler.graph);
+                self.slots.push(slot);
+            }
             self.scratch.push((key_idx, value));
         }
     }
 
-    /// A cell's value: strings interned, remembered ones recorded.
+    /// A cell's value: strings interned, remembered strings and numbers
+    /// recorded.
     fn value(&mut self, row: &EdgeRow, cell: EdgeCell, assembler: &mut Assembler) -> Value {
         let at = cell.payload as usize;
-        let known = &mut self.known[cell.position as usize];
+        let position = cell.position as usize;
         match cell.kind {
             CellKind::Number => Value::Number(f64::from_bits(cell.payload)),
+            CellKind::NewNumber => {
+                self.numbers[position].push((cell.payload, NO_SLOT));
+                Value::Number(f64::from_bits(cell.payload))
+            }
+            CellKind::KnownNumber => {
+                let bits = self.numbers[position].get(at).map_or(0, |known| known.0);
+                Value::Number(f64::from_bits(bits))
+            }
             CellKind::Value => row.values[at].clone(),
-            CellKind::Known => Value::Str(known[at].clone()),
+            CellKind::Known => Value::Str(self.known[position][at].0.clone()),
             CellKind::NewRemembered => {
                 let interned = assembler.graph.intern(&row.texts[at]);
-                known.push(interned.clone());
+                self.known[position].push((interned.clone(), NO_SLOT));
                 Value::Str(interned)
             }
             CellKind::New => Value::Str(assembler.graph.intern(&row.texts[at])),
+        }
+    }
+
+    /// A clean row's cell's value slot: a remembered string's or number's
+    /// from the chunk's list once found, any other looked up in the graph.
+    fn slot(&mut self, cell: EdgeCell, key_idx: u32, value: &Value, graph: &mut Graph) -> u32 {
+        let (position, at) = (cell.position as usize, cell.payload as usize);
+        let remembered = match cell.kind {
+            CellKind::KnownNumber => self.numbers[position].get_mut(at).map(|known| &mut known.1),
+            CellKind::NewNumber => self.numbers[position].last_mut().map(|known| &mut known.1),
+            CellKind::Known => self.known[position].get_mut(at).map(|known| &mut known.1),
+            CellKind::NewRemembered => self.known[position].last_mut().map(|known| &mut known.1),
+            CellKind::Number | CellKind::Value | CellKind::New => None,
+        };
+        match remembered {
+            Some(slot) if *slot != NO_SLOT => *slot,
+            Some(slot) => {
+                *slot = graph.value_slot(key_idx, value.clone());
+                *slot
+            }
+            None => graph.value_slot(key_idx, value.clone()),
         }
     }
 }

@@ -93,6 +93,51 @@ fn strings_survive_chunks() {
     }
 }
 
+/// Remembered numbers of every chunk come out as the number of their
+/// cell: a column that repeats (like shares, years), one that seldom does
+/// (tonnages: it stops remembering), and one that starts repeating late.
+#[test]
+fn numbers_survive_chunks() {
+    let mut edges = String::from("from,to,kind,sources,ratio,tonnes,year:number,count:number\n");
+    let rows = 150_000;
+    let count = |row: usize| if row % 50_000 < 10_000 { row } else { row % 3 };
+    for row in 0..rows {
+        edges.push_str(&format!(
+            "c,m,produces,s,0.{:04},{},{},{}\n",
+            row % 997,
+            row * 7 % 100_003,
+            2015 + row / 13 % 10,
+            count(row)
+        ));
+    }
+    assert!(edges.len() >= 2 * CHUNK_BYTES);
+    let texts = [
+        ("sources.csv", "id,title\ns,S\n"),
+        (
+            "nodes.csv",
+            "id,kind,name,aliases,sources\nc,country,C,,s\nm,mineral,M,,s\n",
+        ),
+        ("edges.csv", edges.as_str()),
+    ];
+    let loaded = match crate::load::load_texts(&texts) {
+        Ok(loaded) => loaded,
+        Err(failure) => panic!("{:?}", failure.problems.first()),
+    };
+    let graph = &loaded.graph;
+    assert_eq!(graph.edge_count(), rows);
+    let number = |edge_idx, key| graph.edge_prop(edge_idx, key).and_then(Value::as_f64);
+    for (row, edge_idx) in graph.edge_indices().enumerate() {
+        let ratio: f64 = format!("0.{:04}", row % 997).parse().unwrap_or(f64::NAN);
+        assert_eq!(number(edge_idx, "ratio"), Some(ratio), "row {row}");
+        assert_eq!(number(edge_idx, "tonnes"), Some((row * 7 % 100_003) as f64));
+        assert_eq!(
+            number(edge_idx, "year"),
+            Some((2015 + row / 13 % 10) as f64)
+        );
+        assert_eq!(number(edge_idx, "count"), Some(count(row) as f64));
+    }
+}
+
 /// Cells each column of the generated files picks from: mostly good
 /// values, and every kind of problem a row can have.
 const CHOICES: [&[&str]; 12] = [
