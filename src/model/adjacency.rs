@@ -111,6 +111,50 @@ impl KindIndex {
         }
     }
 
+    /// Edge ends in the table (each edge twice: at its source and its
+    /// target).
+    pub(crate) fn n_edge_ends(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Edge ends at the nodes of `range`.
+    pub(crate) fn n_edge_ends_in(&self, range: std::ops::Range<usize>) -> usize {
+        let at = |node: usize| {
+            let slot = (node * 2 * N_KINDS).min(self.offsets.len().saturating_sub(1));
+            self.offsets.get(slot).copied().unwrap_or(0) as usize
+        };
+        at(range.end).saturating_sub(at(range.start))
+    }
+
+    /// `0..n_nodes` cut into at most `parts` consecutive ranges with about
+    /// as many edge ends each (none empty).
+    pub(crate) fn node_ranges(&self, n_nodes: usize, parts: usize) -> Vec<std::ops::Range<usize>> {
+        let total = self.n_edge_ends_in(0..n_nodes);
+        let mut ranges = Vec::with_capacity(parts);
+        let mut start = 0;
+        for part in 1..parts {
+            let goal = total * part / parts;
+            // The first node whose edge ends before it reach the goal.
+            let (mut end, mut above) = (start, n_nodes);
+            while end < above {
+                let middle = end + (above - end) / 2;
+                if self.n_edge_ends_in(0..middle) < goal {
+                    end = middle + 1;
+                } else {
+                    above = middle;
+                }
+            }
+            if end > start {
+                ranges.push(start..end);
+                start = end;
+            }
+        }
+        if start < n_nodes {
+            ranges.push(start..n_nodes);
+        }
+        ranges
+    }
+
     /// The edges of `kind` at `node` in `direction`, in edge order.
     pub(crate) fn edges(
         &self,
@@ -143,4 +187,76 @@ fn slot(node: NodeIndex, direction: Direction, kind: EdgeKind) -> usize {
         Direction::Incoming => 1,
     };
     (node.index() * 2 + direction) * N_KINDS + kind as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Fields, Graph};
+
+    /// A graph of `n_nodes` countries and minerals with pseudo-random
+    /// edges of several kinds, parallel edges and self-loops among them.
+    fn tangled(n_nodes: usize, n_edges: usize) -> Graph {
+        let mut graph = Graph::new();
+        let nodes: Vec<NodeIndex> = (0..n_nodes)
+            .map(|k| {
+                let kind = if k % 3 == 0 {
+                    NodeKind::Country
+                } else {
+                    NodeKind::Mineral
+                };
+                // Ids out of index order (`n10` sorts before `n2`).
+                let id = format!("n{}", (k * 7) % n_nodes);
+                graph.add_node(id, kind, format!("Node {k}"), Vec::new(), Fields::default())
+            })
+            .collect();
+        let kinds = [EdgeKind::Produces, EdgeKind::ImportsFrom, EdgeKind::UsedIn];
+        let mut seed: u64 = 7;
+        let mut next = |bound: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % bound
+        };
+        for _ in 0..n_edges {
+            let (from, to, kind) = (next(n_nodes), next(n_nodes / 4 + 1), next(kinds.len()));
+            graph.add_edge(nodes[from], nodes[to], kinds[kind], Fields::default());
+        }
+        graph
+    }
+
+    #[test]
+    fn the_neighbour_index_is_the_same_built_in_any_number_of_parts() {
+        let graph = tangled(60, 900);
+        let index = graph.adjacency();
+        let whole = NeighborIndex::build_in_parts(index, &index.node_kinds, 1);
+        assert!(whole.runs(NodeIndex::new(0)).len() > 1);
+        for parts in [2, 3, 5, 60, 200] {
+            let built = NeighborIndex::build_in_parts(index, &index.node_kinds, parts);
+            assert_eq!(built, whole, "{parts} parts");
+        }
+    }
+
+    #[test]
+    fn node_ranges_cover_every_node_once_with_about_equal_edge_ends() {
+        let graph = tangled(60, 900);
+        let index = graph.adjacency();
+        for parts in [1, 2, 3, 7, 60, 200] {
+            let ranges = index.node_ranges(60, parts);
+            assert!(ranges.len() <= parts && !ranges.is_empty(), "{parts} parts");
+            assert_eq!(ranges.first().map(|range| range.start), Some(0));
+            assert_eq!(ranges.last().map(|range| range.end), Some(60));
+            for pair in ranges.windows(2) {
+                assert_eq!(pair[0].end, pair[1].start);
+                assert!(!pair[0].is_empty());
+            }
+        }
+        let halves = index.node_ranges(60, 2);
+        let ends: Vec<usize> = halves
+            .iter()
+            .map(|range| index.n_edge_ends_in(range.clone()))
+            .collect();
+        assert_eq!(ends.iter().sum::<usize>(), 1800);
+        assert!(ends.iter().all(|&at| at > 600), "{ends:?}");
+    }
 }

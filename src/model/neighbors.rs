@@ -55,30 +55,122 @@ pub struct NeighborIndex {
     plain_runs: Vec<u32>,
 }
 
+/// Edge ends below which the index is built on one thread.
+const PARALLEL_FROM: usize = 1 << 18;
+
 impl NeighborIndex {
     /// Per node: its edges in (kind, edge) order, then placed by their
     /// other end (ordered by id) without a sort of the edges themselves —
-    /// only the distinct other ends are sorted.
+    /// only the distinct other ends are sorted. A large graph is built in
+    /// one part per core (ranges of nodes with about as many edge ends
+    /// each), joined in node order.
     pub(crate) fn build(index: &KindIndex, node_kinds: &[NodeKind]) -> NeighborIndex {
-        let n_nodes = node_kinds.len();
+        let parts = if index.n_edge_ends() < PARALLEL_FROM {
+            1
+        } else {
+            std::thread::available_parallelism().map_or(1, |cores| cores.get().min(8))
+        };
+        NeighborIndex::build_in_parts(index, node_kinds, parts)
+    }
+
+    /// [`NeighborIndex::build`] in `parts` ranges of nodes, each on its own
+    /// thread: the same index whatever the number of parts.
+    pub(super) fn build_in_parts(
+        index: &KindIndex,
+        node_kinds: &[NodeKind],
+        parts: usize,
+    ) -> NeighborIndex {
+        let ranges = index.node_ranges(node_kinds.len(), parts.max(1));
+        if ranges.len() <= 1 {
+            let whole = NeighborIndex::build_range(index, node_kinds, 0..node_kinds.len());
+            return NeighborIndex::join(vec![whole]);
+        }
+        let built: Vec<NeighborIndex> = std::thread::scope(|scope| {
+            let workers: Vec<_> = ranges
+                .into_iter()
+                .map(|range| {
+                    scope.spawn(move || NeighborIndex::build_range(index, node_kinds, range))
+                })
+                .collect();
+            workers
+                .into_iter()
+                .map(|worker| {
+                    worker
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect()
+        });
+        NeighborIndex::join(built)
+    }
+
+    /// The runs of the nodes in `range`, as an index of its own (offsets
+    /// from its own start, no end markers).
+    fn build_range(
+        index: &KindIndex,
+        node_kinds: &[NodeKind],
+        range: std::ops::Range<usize>,
+    ) -> NeighborIndex {
         let mut built = NeighborIndex {
-            run_offsets: Vec::with_capacity(n_nodes + 1),
-            plain_offsets: Vec::with_capacity(n_nodes + 1),
+            run_offsets: Vec::with_capacity(range.len()),
+            plain_offsets: Vec::with_capacity(range.len()),
+            steps: Vec::with_capacity(index.n_edge_ends_in(range.clone())),
             ..NeighborIndex::default()
         };
         let mut scratch = Scratch {
-            run_of: vec![u32::MAX; n_nodes],
+            run_of: vec![u32::MAX; node_kinds.len()],
             ..Scratch::default()
         };
-        for node in 0..n_nodes {
+        for node in range {
             built.run_offsets.push(built.runs.len() as u32);
             built.plain_offsets.push(built.plain_runs.len() as u32);
             scratch.edges_in_order(index, NodeIndex::new(node));
             built.add_runs(index, node_kinds, &mut scratch);
         }
-        built.run_offsets.push(built.runs.len() as u32);
-        built.plain_offsets.push(built.plain_runs.len() as u32);
         built
+    }
+
+    /// The parts of consecutive node ranges as one index, with its end
+    /// markers.
+    fn join(mut parts: Vec<NeighborIndex>) -> NeighborIndex {
+        if parts.len() == 1 {
+            if let Some(mut whole) = parts.pop() {
+                whole.run_offsets.push(whole.runs.len() as u32);
+                whole.plain_offsets.push(whole.plain_runs.len() as u32);
+                return whole;
+            }
+        }
+        let count = |field: fn(&NeighborIndex) -> usize| parts.iter().map(field).sum::<usize>();
+        let mut joined = NeighborIndex {
+            run_offsets: Vec::with_capacity(count(|part| part.run_offsets.len()) + 1),
+            runs: Vec::with_capacity(count(|part| part.runs.len())),
+            steps: Vec::with_capacity(count(|part| part.steps.len())),
+            plain_offsets: Vec::with_capacity(count(|part| part.plain_offsets.len()) + 1),
+            plain_runs: Vec::with_capacity(count(|part| part.plain_runs.len())),
+        };
+        for part in parts {
+            let run_base = joined.runs.len() as u32;
+            let step_base = joined.steps.len() as u32;
+            let plain_base = joined.plain_runs.len() as u32;
+            joined
+                .run_offsets
+                .extend(part.run_offsets.iter().map(|at| at + run_base));
+            joined.runs.extend(part.runs.iter().map(|run| NeighborRun {
+                start: run.start + step_base,
+                end: run.end + step_base,
+                ..*run
+            }));
+            joined.steps.extend_from_slice(&part.steps);
+            joined
+                .plain_offsets
+                .extend(part.plain_offsets.iter().map(|at| at + plain_base));
+            joined
+                .plain_runs
+                .extend(part.plain_runs.iter().map(|run| run + run_base));
+        }
+        joined.run_offsets.push(joined.runs.len() as u32);
+        joined.plain_offsets.push(joined.plain_runs.len() as u32);
+        joined
     }
 
     /// Appends one node's runs from its edges in (kind, edge) order.
