@@ -350,6 +350,19 @@ proptest! {
     }
 
     #[test]
+    fn closure_rows_show_what_their_lazy_cells_stand_for(
+        (n_nodes, edges) in graph_strategy(),
+        start in 0usize..24,
+    ) {
+        let graph = build(n_nodes, &edges);
+        let id = &graph.node(NodeIndex::new(start % n_nodes)).id;
+        for source in ["depends", "dependents"] {
+            let result = run(&graph, &format!("{source} \"{id}\""));
+            lazy_cells_agree(&graph, &result)?;
+        }
+    }
+
+    #[test]
     fn shortest_paths_match_a_naive_walk(
         (n_nodes, edges) in graph_strategy(),
         from in 0usize..24,

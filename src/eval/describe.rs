@@ -134,6 +134,18 @@ pub fn direction_word(forward: bool) -> &'static str {
     if forward { "forward" } else { "backward" }
 }
 
+/// A walk from `start` along `edges` as `a → b → c` (the ids of its nodes).
+pub fn walk_text(graph: &Graph, start: crate::model::NodeIndex, edges: &[EdgeIndex]) -> String {
+    let mut ids = vec![graph.node(start).id.as_str()];
+    let mut at = start;
+    for edge_idx in edges {
+        let (from, to) = graph.endpoints(*edge_idx);
+        at = if from == at { to } else { from };
+        ids.push(graph.node(at).id.as_str());
+    }
+    ids.join(" → ")
+}
+
 /// A walk from `start` along `edges` as steps `{id, kind}`, each after the
 /// first with the `edge` kind that reaches it and its `direction` along
 /// the walk.

@@ -1,5 +1,5 @@
 //! Cells made only when they are shown ([`super::Cell::Lazy`]): a row
-//! keeps what a cell is made from — a node, an edge, an exposure row — and
+//! keeps what a cell is made from — a node, an edge, a walk, an exposure row — and
 //! a format (or an expression, through `Cell::resolved`) makes the cell.
 //! Answers of thousands of rows print a few of them, or none.
 //!
@@ -29,6 +29,12 @@ pub enum LazyCell {
     /// The edge's key props in tables, every prop for machines
     /// (`describe::edge_detail_cell`).
     EdgeDetail(EdgeIndex),
+    /// A walk from `start` along `edges`: `a → b → c` in tables, its
+    /// steps for machines (a closure row's `via`).
+    Walk {
+        start: NodeIndex,
+        edges: Arc<[EdgeIndex]>,
+    },
     /// An exposure row's `top_path`: its strongest chain, or null.
     ExposurePath(Arc<ExposureRow>),
     /// An exposure row's `factors` (machine formats print them).
@@ -44,6 +50,10 @@ impl LazyCell {
             | LazyCell::NodeKind(_)
             | LazyCell::EdgeKind(_) => Cell::Text(self.display(graph)),
             LazyCell::EdgeDetail(edge_idx) => describe::edge_detail_cell(graph, *edge_idx),
+            LazyCell::Walk { start, edges } => Cell::summary(
+                describe::walk_text(graph, *start, edges),
+                describe::walk_cell(graph, *start, edges),
+            ),
             LazyCell::ExposurePath(row) => exposure::top_path(graph, row),
             LazyCell::ExposureFactors(row) => exposure::factors(graph, row),
         }
@@ -57,6 +67,7 @@ impl LazyCell {
             LazyCell::NodeKind(node_idx) => graph.node(*node_idx).kind.as_str().to_string(),
             LazyCell::EdgeKind(edge_idx) => graph.edge(*edge_idx).kind.as_str().to_string(),
             LazyCell::EdgeDetail(edge_idx) => describe::edge_detail(graph, *edge_idx),
+            LazyCell::Walk { start, edges } => describe::walk_text(graph, *start, edges),
             LazyCell::ExposurePath(_) | LazyCell::ExposureFactors(_) => {
                 self.resolve(graph).display(graph)
             }
@@ -87,7 +98,9 @@ impl LazyCell {
             | LazyCell::EdgeKind(_) => "string",
             LazyCell::EdgeDetail(_) => "record",
             LazyCell::ExposurePath(row) if row.paths.is_empty() => "null",
-            LazyCell::ExposurePath(_) | LazyCell::ExposureFactors(_) => "list",
+            LazyCell::Walk { .. } | LazyCell::ExposurePath(_) | LazyCell::ExposureFactors(_) => {
+                "list"
+            }
         }
     }
 }

@@ -1,10 +1,11 @@
 //! `depends NODE` and `dependents NODE`: dependency closures with the
 //! dependence along the strongest path.
 
+use std::sync::Arc;
+
 use crate::analysis::{self, Context, Reach};
 use crate::model::{NodeIndex, Subgraph};
 
-use super::super::describe::walk_cell;
 use super::super::result::{Cell, LazyCell, QueryResult};
 
 pub fn closure(
@@ -39,7 +40,10 @@ pub fn closure(
             Cell::Num(reach.depth as f64),
             Cell::Score(reach.weight),
             substitutability(ctx, reach, upstream),
-            Cell::summary(via(ctx, start, reach), walk_cell(graph, start, &reach.path)),
+            Cell::Lazy(LazyCell::Walk {
+                start,
+                edges: Arc::from(reach.path.as_slice()),
+            }),
         ];
         result.push(Some(reach.node), cells, evidence);
     }
@@ -64,17 +68,4 @@ fn substitutability(ctx: &Context, reach: &Reach, upstream: bool) -> Cell {
         reach.path.iter().find_map(rated)
     };
     found.map_or(Cell::Null, |text| Cell::Text(text.to_string()))
-}
-
-/// The kept path as `a → b → c` (ids, from the start node).
-fn via(ctx: &Context, start: NodeIndex, reach: &Reach) -> String {
-    let graph = ctx.graph;
-    let mut ids = vec![graph.node(start).id.as_str()];
-    let mut at = start;
-    for edge_idx in &reach.path {
-        let (from, to) = graph.endpoints(*edge_idx);
-        at = if from == at { to } else { from };
-        ids.push(graph.node(at).id.as_str());
-    }
-    ids.join(" → ")
 }
