@@ -71,18 +71,7 @@ fn strings_survive_chunks() {
         ));
     }
     assert!(edges.len() >= 2 * CHUNK_BYTES);
-    let texts = [
-        ("sources.csv", "id,title\ns,S\n"),
-        (
-            "nodes.csv",
-            "id,kind,name,aliases,sources\nc,country,C,,s\nm,mineral,M,,s\n",
-        ),
-        ("edges.csv", edges.as_str()),
-    ];
-    let loaded = match crate::load::load_texts(&texts) {
-        Ok(loaded) => loaded,
-        Err(failure) => panic!("{:?}", failure.problems.first()),
-    };
+    let loaded = load_c_to_m(&edges);
     let graph = &loaded.graph;
     assert_eq!(graph.edge_count(), rows);
     for (row, edge_idx) in graph.edge_indices().enumerate() {
@@ -111,18 +100,7 @@ fn numbers_survive_chunks() {
         ));
     }
     assert!(edges.len() >= 2 * CHUNK_BYTES);
-    let texts = [
-        ("sources.csv", "id,title\ns,S\n"),
-        (
-            "nodes.csv",
-            "id,kind,name,aliases,sources\nc,country,C,,s\nm,mineral,M,,s\n",
-        ),
-        ("edges.csv", edges.as_str()),
-    ];
-    let loaded = match crate::load::load_texts(&texts) {
-        Ok(loaded) => loaded,
-        Err(failure) => panic!("{:?}", failure.problems.first()),
-    };
+    let loaded = load_c_to_m(&edges);
     let graph = &loaded.graph;
     assert_eq!(graph.edge_count(), rows);
     let number = |edge_idx, key| graph.edge_prop(edge_idx, key).and_then(Value::as_f64);
@@ -186,6 +164,23 @@ fn row_text(choices: &[usize]) -> String {
         _ => {}
     }
     format!("{}\n", cells.join(","))
+}
+
+/// A graph of one country `c` and one mineral `m` (source `s`) with these
+/// edges; a load problem fails the test.
+fn load_c_to_m(edges: &str) -> crate::load::Loaded {
+    let texts = [
+        ("sources.csv", "id,title\ns,S\n"),
+        (
+            "nodes.csv",
+            "id,kind,name,aliases,sources\nc,country,C,,s\nm,mineral,M,,s\n",
+        ),
+        ("edges.csv", edges),
+    ];
+    match crate::load::load_texts(&texts) {
+        Ok(loaded) => loaded,
+        Err(failure) => panic!("{:?}", failure.problems.first()),
+    }
 }
 
 fn graph_texts(edges: &str) -> [(&'static str, String); 3] {
