@@ -1,7 +1,7 @@
 //! Cells made only when they are shown ([`super::Cell::Lazy`]): a row
-//! keeps what a cell is made from — a node, an edge, a walk, an exposure row — and
-//! a format (or an expression, through `Cell::resolved`) makes the cell.
-//! Answers of thousands of rows print a few of them, or none.
+//! keeps what a cell is made from — a node, an edge, a walk, an exposure
+//! row — and a format (or an expression, through `Cell::resolved`) makes
+//! the cell. Answers of thousands of rows print a few of them, or none.
 //!
 //! Invariant: a lazy cell displays, exports and types exactly as the cell
 //! [`LazyCell::resolve`] makes.

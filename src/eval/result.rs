@@ -207,9 +207,10 @@ impl Row {
     }
 }
 
-/// The nodes and edges behind a row: a subgraph, or a `neighbors` walk's
+/// The nodes and edges behind a row: a subgraph, a `neighbors` walk's
 /// trace that tells the row's subgraph when asked (a walk records no
-/// evidence, an export or a chart reads it from the trace).
+/// evidence, an export or a chart reads it from the trace), or several
+/// rows' together.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Evidence {
     Known(Subgraph),
