@@ -1,6 +1,6 @@
 //! Work over the items of an answer on both (all) cores, in the items'
 //! order: for per-row work that reads the graph alone (an exposure row's
-//! cells), where an answer at scale has thousands of rows.
+//! evidence), where an answer at scale has thousands of rows.
 
 use std::num::NonZeroUsize;
 
