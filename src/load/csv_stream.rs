@@ -35,16 +35,89 @@ pub struct Streamed {
     pub head: String,
 }
 
+/// Files at least this big are checked in two parts, side by side.
+const SCAN_IN_PARTS_FROM: u64 = 16 << 20;
+
 /// Checks a file for streaming; `None` if it must be read whole (not
 /// UTF-8, a quote or carriage return, blank, over `max_bytes`, a header
 /// longer than a block, or a read error: the whole read reports them).
+/// A big file's two halves are checked on two threads.
 pub fn scan(path: &Path, max_bytes: u64) -> Option<Streamed> {
+    let size = std::fs::metadata(path).ok()?.len();
+    let two_cores = std::thread::available_parallelism().is_ok_and(|cores| cores.get() > 1);
+    let split = (two_cores && size >= SCAN_IN_PARTS_FROM).then_some(size / 2);
+    scan_split(path, max_bytes, split)
+}
+
+/// [`scan`], checking the bytes from `split` on (when given, and past the
+/// first block) on a second thread: the same answer wherever the file is
+/// split.
+fn scan_split(path: &Path, max_bytes: u64, split: Option<u64>) -> Option<Streamed> {
+    // The first part holds the first block whole: the header is read
+    // from the same bytes as in one pass.
+    let parts = match split.filter(|at| *at >= SCAN_BLOCK as u64) {
+        None => vec![scan_part(path, 0, None, max_bytes)?],
+        Some(split) => std::thread::scope(|scope| {
+            let second = scope.spawn(|| scan_part(path, split, None, max_bytes));
+            let first = scan_part(path, 0, Some(split), max_bytes);
+            let second = second
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            Some(vec![first?, second?])
+        })?,
+    };
+    let bytes: u64 = parts.iter().map(|part| part.bytes).sum();
+    if bytes > max_bytes || !parts.iter().any(|part| part.content) {
+        return None;
+    }
+    // Where two parts meet, the first's unfinished character and the
+    // second's continuation bytes must make whole characters.
+    for pair in parts.windows(2) {
+        let mut joined = pair[0].carried.clone();
+        joined.extend_from_slice(&pair[1].lead);
+        std::str::from_utf8(&joined).ok()?;
+    }
+    let (first, last) = (parts.first()?, parts.last()?);
+    if !first.lead.is_empty() || !last.carried.is_empty() {
+        return None;
+    }
+    let (bom, head) = first.head.clone()?;
+    Some(Streamed {
+        path: path.to_path_buf(),
+        bytes,
+        bom: bom as u64,
+        line_ends: parts.iter().map(|part| part.line_ends).sum(),
+        head,
+    })
+}
+
+/// What one part of a file holds, checked.
+struct Part {
+    bytes: u64,
+    line_ends: usize,
+    /// It holds a byte that is not whitespace.
+    content: bool,
+    /// The continuation bytes it starts with (at most 3): the end of a
+    /// character the part before began.
+    lead: Vec<u8>,
+    /// The unfinished character it ends with.
+    carried: Vec<u8>,
+    /// For the part at the file's start: its BOM's length and its header.
+    head: Option<(usize, String)>,
+}
+
+/// Checks the bytes from `start` to `end` (the file's end when `None`):
+/// UTF-8 apart from the characters cut at its ends, no quote or carriage
+/// return; `None` if not, or if the file is shorter than `end`.
+fn scan_part(path: &Path, start: u64, end: Option<u64>, max_bytes: u64) -> Option<Part> {
     let mut file = std::fs::File::open(path).ok()?;
+    file.seek(SeekFrom::Start(start)).ok()?;
+    let mut input = file.take(end.map_or(u64::MAX, |end| end.saturating_sub(start)));
     let mut buffer = vec![0; SCAN_BLOCK];
     let (mut carried, mut bytes, mut line_ends) = (0, 0u64, 0);
-    let (mut bom, mut head, mut content) = (0, None, false);
+    let (mut head, mut content, mut lead) = (None, false, None);
     loop {
-        let read = read_full(&mut file, &mut buffer[carried..]).ok()?;
+        let read = read_full(&mut input, &mut buffer[carried..]).ok()?;
         if read == 0 {
             break;
         }
@@ -52,7 +125,25 @@ pub fn scan(path: &Path, max_bytes: u64) -> Option<Streamed> {
         if bytes > max_bytes {
             return None;
         }
-        let filled = &buffer[..carried + read];
+        let skipped = match lead {
+            Some(_) => 0,
+            None if start == 0 => {
+                lead = Some(Vec::new());
+                0
+            }
+            None => {
+                let continuing = buffer[..read]
+                    .iter()
+                    .take_while(|byte| (0x80..0xc0).contains(*byte))
+                    .count();
+                if continuing > 3 {
+                    return None;
+                }
+                lead = Some(buffer[..continuing].to_vec());
+                continuing
+            }
+        };
+        let filled = &buffer[skipped..carried + read];
         let valid = match std::str::from_utf8(filled) {
             Ok(text) => text.len(),
             Err(err) if err.error_len().is_none() => err.valid_up_to(),
@@ -62,29 +153,30 @@ pub fn scan(path: &Path, max_bytes: u64) -> Option<Streamed> {
         if memchr2(b'"', b'\r', checked).is_some() {
             return None;
         }
-        if head.is_none() {
-            bom = if checked.starts_with(BOM) {
+        if start == 0 && head.is_none() {
+            let bom = if checked.starts_with(BOM) {
                 BOM.len()
             } else {
                 0
             };
             let text = std::str::from_utf8(&checked[bom..]).ok()?;
-            head = Some(first_line(text)?.to_string());
+            head = Some((bom, first_line(text)?.to_string()));
         }
         line_ends += memchr_iter(b'\n', checked).count();
         content = content || checked.iter().any(|byte| is_plain(*byte));
-        buffer.copy_within(valid..carried + read, 0);
-        carried = carried + read - valid;
+        buffer.copy_within(skipped + valid..carried + read, 0);
+        carried = carried + read - skipped - valid;
     }
-    if carried > 0 || !content {
+    if end.is_some_and(|end| bytes != end.saturating_sub(start)) {
         return None;
     }
-    Some(Streamed {
-        path: path.to_path_buf(),
+    Some(Part {
         bytes,
-        bom: bom as u64,
         line_ends,
-        head: head?,
+        content,
+        lead: lead.unwrap_or_default(),
+        carried: buffer[..carried].to_vec(),
+        head,
     })
 }
 
@@ -278,6 +370,47 @@ mod tests {
                 last = Some(chunk);
             }
             assert_eq!(last, Some(Err(CHANGED.to_string())), "{left}");
+        }
+    }
+
+    /// A file checked in two parts gives the answer of one pass wherever
+    /// it is split: inside a character or between, near a quote, a
+    /// carriage return, a bad byte, or an unfinished last character.
+    #[test]
+    fn a_file_split_anywhere_scans_as_one_pass() {
+        let folder = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
+        let mut body = String::from("\u{feff}h1,h2\n");
+        while body.len() < SCAN_BLOCK + 64 {
+            body.push_str("a,\u{e9}\u{1F600}\u{20ac}x\n");
+        }
+        let at = SCAN_BLOCK + 20;
+        let with = |insert: &[u8]| {
+            let mut bytes = body.as_bytes().to_vec();
+            bytes.splice(at..at, insert.iter().copied());
+            bytes
+        };
+        let texts = [
+            body.as_bytes().to_vec(),
+            with(b"\""),
+            with(b"\r"),
+            with(b"\xff"),
+            with(b"\x80"),
+            [body.as_bytes(), b"\xf0\x9f\x98"].concat(),
+        ];
+        let summary = |scanned: Option<Streamed>| {
+            scanned.map(|found| (found.bytes, found.bom, found.line_ends, found.head))
+        };
+        for (number, text) in texts.iter().enumerate() {
+            let path = folder.path().join(format!("{number}.csv"));
+            std::fs::write(&path, text).unwrap_or_else(|err| panic!("{err}"));
+            let whole = summary(scan_split(&path, u64::MAX, None));
+            assert_eq!(whole.is_some(), number == 0, "text {number}");
+            let len = text.len() as u64;
+            let splits = (SCAN_BLOCK as u64..SCAN_BLOCK as u64 + 40).chain([len - 1, len]);
+            for split in splits {
+                let split_scan = summary(scan_split(&path, u64::MAX, Some(split)));
+                assert_eq!(split_scan, whole, "text {number} split at {split}");
+            }
         }
     }
 
