@@ -16,6 +16,7 @@ pub mod export;
 pub mod import;
 pub mod load;
 pub mod model;
+mod parallel;
 pub mod picture;
 pub mod render;
 pub mod snapshot;

@@ -1,5 +1,5 @@
 //! An exposure answer with hundreds of rows builds their evidence on every
-//! core (`eval::parallel`, from 256 rows on a machine with two cores or
+//! core (`critmin::parallel`, from 256 rows on a machine with two cores or
 //! more); each row must be the one a single-row question gives, built on
 //! one thread, and the rows must keep their ranked order. Its `top_path`
 //! and `factors` are lazy cells: each must show, export and type as the
@@ -79,7 +79,7 @@ fn every_row_of_a_large_answer_is_the_row_its_own_question_gives() {
     let graph = graph();
     for supplier in ["China", "policy \"MOFCOM 2024 No.46\""] {
         let whole = run(&graph, &format!("exposure US to {supplier}"));
-        // Two threads' worth (eval::parallel::ITEMS_PER_WORKER = 128).
+        // Two threads' worth (parallel::ITEMS_PER_WORKER = 128).
         assert!(whole.rows.len() >= 256, "{supplier}: {}", whole.rows.len());
         for row in &whole.rows {
             let industry = &graph.node(row.node.unwrap()).id;

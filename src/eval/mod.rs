@@ -17,7 +17,6 @@ mod group;
 mod lazy_cell;
 mod modifiers;
 mod names;
-mod parallel;
 mod result;
 mod sources;
 mod stages;

@@ -42,8 +42,9 @@ const SCAN_IN_PARTS_FROM: u64 = 16 << 20;
 /// UTF-8, a quote or carriage return, blank, over `max_bytes`, a header
 /// longer than a block, or a read error: the whole read reports them).
 /// A big file's two halves are checked on two threads.
-pub fn scan(path: &Path, max_bytes: u64) -> Option<Streamed> {
-    let size = std::fs::metadata(path).ok()?.len();
+/// `size`: the file's size as its metadata gave it (the parts' sizes are
+/// checked again as they are read).
+pub fn scan(path: &Path, size: u64, max_bytes: u64) -> Option<Streamed> {
     let two_cores = std::thread::available_parallelism().is_ok_and(|cores| cores.get() > 1);
     let split = (two_cores && size >= SCAN_IN_PARTS_FROM).then_some(size / 2);
     scan_split(path, max_bytes, split)
@@ -57,14 +58,14 @@ fn scan_split(path: &Path, max_bytes: u64, split: Option<u64>) -> Option<Streame
     // from the same bytes as in one pass.
     let parts = match split.filter(|at| *at >= SCAN_BLOCK as u64) {
         None => vec![scan_part(path, 0, None, max_bytes)?],
-        Some(split) => std::thread::scope(|scope| {
-            let second = scope.spawn(|| scan_part(path, split, None, max_bytes));
-            let first = scan_part(path, 0, Some(split), max_bytes);
-            let second = second
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            Some(vec![first?, second?])
-        })?,
+        Some(split) => {
+            let ranges = [(0, Some(split)), (split, None)];
+            crate::parallel::map_on(ranges.len(), &ranges, |(start, end)| {
+                scan_part(path, *start, *end, max_bytes)
+            })
+            .into_iter()
+            .collect::<Option<Vec<Part>>>()?
+        }
     };
     let bytes: u64 = parts.iter().map(|part| part.bytes).sum();
     if bytes > max_bytes || !parts.iter().any(|part| part.content) {
@@ -423,13 +424,15 @@ mod tests {
             path
         };
         let plain = write("a.csv", "\u{feff}\n\nh1,h2\na,\u{e9}\n\nb,c".as_bytes());
-        let scanned = scan(&plain, 1000).unwrap_or_else(|| panic!("plain file refused"));
+        let size = |path: &Path| std::fs::metadata(path).map_or(0, |found| found.len());
+        let scanned =
+            scan(&plain, size(&plain), 1000).unwrap_or_else(|| panic!("plain file refused"));
         assert_eq!(
             (scanned.bom, scanned.line_ends, scanned.head.as_str()),
             (3, 5, "\n\nh1,h2\n")
         );
         assert_eq!(scanned.bytes, 20);
-        assert!(scan(&plain, 19).is_none(), "over the limit");
+        assert!(scan(&plain, size(&plain), 19).is_none(), "over the limit");
         for refused in [
             &b"h\na,\"b\"\n"[..],
             b"h\r\na\r\n",
@@ -438,7 +441,10 @@ mod tests {
             b"h\na,\xc3",
         ] {
             assert!(
-                scan(&write("b.csv", refused), 1000).is_none(),
+                {
+                    let path = write("b.csv", refused);
+                    scan(&path, size(&path), 1000).is_none()
+                },
                 "{refused:?}"
             );
         }

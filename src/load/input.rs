@@ -185,7 +185,7 @@ fn read_file(path: &Path, max_bytes: u64, problems: &mut Vec<Problem>) -> Option
         ));
     }
     if format == FileFormat::EdgesCsv && metadata.len() >= STREAM_ABOVE {
-        if let Some(streamed) = csv_stream::scan(path, max_bytes) {
+        if let Some(streamed) = csv_stream::scan(path, metadata.len(), max_bytes) {
             return Some(InputFile {
                 name,
                 format,

@@ -85,21 +85,8 @@ impl NeighborIndex {
             let whole = NeighborIndex::build_range(index, node_kinds, 0..node_kinds.len());
             return NeighborIndex::join(vec![whole]);
         }
-        let built: Vec<NeighborIndex> = std::thread::scope(|scope| {
-            let workers: Vec<_> = ranges
-                .into_iter()
-                .map(|range| {
-                    scope.spawn(move || NeighborIndex::build_range(index, node_kinds, range))
-                })
-                .collect();
-            workers
-                .into_iter()
-                .map(|worker| {
-                    worker
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                })
-                .collect()
+        let built = crate::parallel::map_on(ranges.len(), &ranges, |range| {
+            NeighborIndex::build_range(index, node_kinds, range.clone())
         });
         NeighborIndex::join(built)
     }

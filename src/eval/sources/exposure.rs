@@ -7,11 +7,11 @@ use crate::analysis::{
 use std::sync::Arc;
 
 use crate::model::{Graph, NodeIndex, Subgraph};
+use crate::parallel::map_in_parallel;
 
 use super::super::decimal::Fixed4;
 use super::super::describe::walk_cell;
 use super::super::error::EvalError;
-use super::super::parallel::map_in_parallel;
 use super::super::result::{Cell, LazyCell, QueryResult};
 use super::exposure_explain::ExposureDerivation;
 

@@ -1,22 +1,30 @@
-//! Work over the items of an answer on both (all) cores, in the items'
-//! order: for per-row work that reads the graph alone (an exposure row's
-//! evidence), where an answer at scale has thousands of rows.
+//! Work over a list of items on both (all) cores, in the items' order:
+//! an exposure answer's rows (their evidence reads the graph alone), the
+//! node ranges of the neighbour index, the halves of a big CSV file's
+//! check. A worker's panic (a bug) is raised again on the calling thread.
 
 use std::num::NonZeroUsize;
 
 /// Items per thread below which a thread costs more than it saves.
-pub const ITEMS_PER_WORKER: usize = 128;
+pub(crate) const ITEMS_PER_WORKER: usize = 128;
 
 /// `build` over `items`, in their order, on up to one thread per core
 /// (one thread for fewer than 2 × [`ITEMS_PER_WORKER`] items).
-pub fn map_in_parallel<T: Sync, U: Send>(items: &[T], build: impl Fn(&T) -> U + Sync) -> Vec<U> {
+pub(crate) fn map_in_parallel<T: Sync, U: Send>(
+    items: &[T],
+    build: impl Fn(&T) -> U + Sync,
+) -> Vec<U> {
     let cores = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
     map_on(cores.min(items.len() / ITEMS_PER_WORKER), items, build)
 }
 
 /// `build` over `items` on `workers` threads (this one among them), each
 /// a run of consecutive items; the results in the items' order.
-fn map_on<T: Sync, U: Send>(workers: usize, items: &[T], build: impl Fn(&T) -> U + Sync) -> Vec<U> {
+pub(crate) fn map_on<T: Sync, U: Send>(
+    workers: usize,
+    items: &[T],
+    build: impl Fn(&T) -> U + Sync,
+) -> Vec<U> {
     if workers <= 1 || items.is_empty() {
         return items.iter().map(&build).collect();
     }
