@@ -11,7 +11,7 @@
 //! and the problems are those of a row-by-row load.
 
 use std::sync::mpsc::{Receiver, channel, sync_channel};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
 use crate::model::{ArcStr, Graph, Value};
 
@@ -30,8 +30,15 @@ const THREAD_ABOVE: usize = 1 << 20;
 const CHUNK_BYTES: usize = 1 << 21;
 /// Rows per batch handed from a worker to the graph side.
 const BATCH_ROWS: usize = 512;
-/// Batches a worker may have waiting for the graph side, per chunk.
-const BATCHES_WAITING: usize = 4;
+/// Batches a worker may have waiting for the graph side, per chunk: room
+/// for a whole chunk of bulk rows (about 40,000 rows of 50 bytes), so a
+/// worker reads its chunk through while the graph side is busy with an
+/// earlier one, and then takes the next.
+const BATCHES_WAITING: usize = 128;
+/// Chunks taken by workers and not yet added by the graph side, beyond one
+/// per worker: how far reading may run ahead (each costs its rows' memory).
+/// Tests allow none, so that their few chunks wait for room.
+const CHUNKS_AHEAD: usize = if cfg!(test) { 0 } else { 2 };
 
 /// Reads the edge rows after the header and adds them to the graph.
 pub(super) fn add_edges<'f>(
@@ -240,7 +247,9 @@ fn read_in_workers<'f>(
 ) {
     let (order, chunk_receivers) = channel::<Receiver<EdgeBatch>>();
     let jobs = Mutex::new((next_job, Some(order)));
+    let in_flight = InFlight::new(workers.max(1) + CHUNKS_AHEAD);
     let take_job = || {
+        in_flight.take();
         let mut jobs = jobs.lock().unwrap_or_else(PoisonError::into_inner);
         let (next_job, order) = &mut *jobs;
         let Some(rows) = next_job() else {
@@ -280,8 +289,57 @@ fn read_in_workers<'f>(
                     spare.push(batch);
                 }
             }
+            in_flight.release();
         }
+        // The list ended: a worker that waits for room finds no job.
+        in_flight.release_all();
     });
+}
+
+/// A bound on the chunks read ahead of the graph side: a worker takes a
+/// chunk only while fewer than `limit` are taken and not yet added. The
+/// chunk the graph side waits for is among those taken, so a waiting
+/// worker never holds it up.
+struct InFlight {
+    taken: Mutex<usize>,
+    room: Condvar,
+    limit: usize,
+}
+
+impl InFlight {
+    fn new(limit: usize) -> InFlight {
+        InFlight {
+            taken: Mutex::new(0),
+            room: Condvar::new(),
+            limit,
+        }
+    }
+
+    /// Waits for room, then counts one more chunk taken.
+    fn take(&self) {
+        let mut taken = self.taken.lock().unwrap_or_else(PoisonError::into_inner);
+        while *taken >= self.limit {
+            taken = self
+                .room
+                .wait(taken)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+        *taken += 1;
+    }
+
+    /// The graph side added a chunk.
+    fn release(&self) {
+        let mut taken = self.taken.lock().unwrap_or_else(PoisonError::into_inner);
+        *taken = taken.saturating_sub(1);
+        self.room.notify_one();
+    }
+
+    /// No chunk is left: every waiting worker goes on (to find none).
+    fn release_all(&self) {
+        let mut taken = self.taken.lock().unwrap_or_else(PoisonError::into_inner);
+        *taken = 0;
+        self.room.notify_all();
+    }
 }
 
 /// The graph side: turns checked rows into edges, in file order.
