@@ -297,15 +297,15 @@ impl<'f> Assembler<'f> {
 
     /// Adds an edge that a CSV worker found clean: every check of
     /// [`Assembler::add_edge_resolved`] passed, its sources are resolved,
-    /// and its values' slots found (`props` and `slots` in prop order).
-    /// Only what needs the whole graph is left: the share sums.
+    /// and its values' slots found (`props`: key index and value slot, in
+    /// prop order). Only what needs the whole graph is left: the share sums.
     pub fn add_clean_edge(
         &mut self,
         place: Place<'f>,
         (from, to): (NodeIndex, NodeIndex),
         kind: EdgeKind,
         valid: Validity,
-        (props, slots): (&[(u32, Value)], &[u32]),
+        props: &[(u32, u32)],
         sources: &[SourceIdx],
     ) {
         let list = match &self.last_clean_sources {
@@ -317,14 +317,10 @@ impl<'f> Assembler<'f> {
             }
         };
         if kind == EdgeKind::Produces {
-            self.count_share(place, to, props, valid);
+            self.count_share_slotted(place, to, props, valid);
         }
-        let slotted = props
-            .iter()
-            .map(|(key_idx, _)| *key_idx)
-            .zip(slots.iter().copied());
         self.graph
-            .add_edge_slotted(from, to, kind, valid, slotted, list);
+            .add_edge_slotted(from, to, kind, valid, props.iter().copied(), list);
     }
 
     /// An `imports_from` edge joins two different countries, and its `item`
@@ -648,31 +644,102 @@ impl<'f> Assembler<'f> {
         props: &[(u32, Value)],
         valid: Validity,
     ) {
-        let (mut share, mut year, mut stage) = (None, None, None);
-        let (mut publication, mut edition, mut origin) = (None, None, None);
-        for (key_idx, value) in props {
-            match self.key_role(*key_idx) {
-                KeyRole::Share if share.is_none() => share = Some(value),
-                KeyRole::Year if year.is_none() => year = Some(value),
-                KeyRole::Stage if stage.is_none() => stage = Some(value),
-                KeyRole::Publication if publication.is_none() => publication = Some(value),
-                KeyRole::Edition if edition.is_none() => edition = Some(value),
-                KeyRole::Origin if origin.is_none() => origin = Some(value),
-                _ => {}
-            }
-        }
-        let Some(share) = share.and_then(Value::as_f64) else {
+        let fields = self.share_fields(props.iter().map(|(key_idx, value)| (*key_idx, value)));
+        let Some(share) = fields.share.and_then(Value::as_f64) else {
             return;
         };
-        let year = year
-            .and_then(|value| {
-                value
-                    .as_f64()
-                    .map(|year| year as i64)
-                    .or_else(|| value.as_date().map(|d| i64::from(d.year())))
-            })
-            .or_else(|| valid.from.map(|from| i64::from(from.year())));
-        let stage = self.share_stage_symbol(stage, publication, edition, origin);
+        let year = share_year(fields.year, valid);
+        let stage = self.share_stage_symbol(
+            fields.stage,
+            fields.publication,
+            fields.edition,
+            fields.origin,
+        );
+        self.add_share(place, item, stage, year, share);
+    }
+
+    /// [`Assembler::count_share`] for props given by value slots: a plain
+    /// stage (no publication) is found by pointer without a copy of any
+    /// value.
+    fn count_share_slotted(
+        &mut self,
+        place: Place<'f>,
+        item: NodeIndex,
+        props: &[(u32, u32)],
+        valid: Validity,
+    ) {
+        let fields = self.share_fields(props.iter().copied());
+        let graph = &self.graph;
+        let value = |slot: Option<u32>| slot.and_then(|slot| graph.slot_value(slot));
+        let Some(share) = value(fields.share).and_then(Value::as_f64) else {
+            return;
+        };
+        let year = share_year(value(fields.year), valid);
+        let plain_stage = match (fields.publication, value(fields.stage)) {
+            (None, Some(Value::Str(name))) => self
+                .plain_stages
+                .iter()
+                .find(|(known, _)| ArcStr::ptr_eq(known, name))
+                .map(|(_, symbol)| *symbol),
+            _ => None,
+        };
+        let stage = match plain_stage {
+            Some(symbol) => symbol,
+            None => {
+                let [stage, publication, edition, origin] = [
+                    fields.stage,
+                    fields.publication,
+                    fields.edition,
+                    fields.origin,
+                ]
+                .map(|slot| value(slot).cloned());
+                self.share_stage_symbol(
+                    stage.as_ref(),
+                    publication.as_ref(),
+                    edition.as_ref(),
+                    origin.as_ref(),
+                )
+            }
+        };
+        self.add_share(place, item, stage, year, share);
+    }
+
+    /// The first prop of each role a share group is made of.
+    fn share_fields<T>(&mut self, props: impl Iterator<Item = (u32, T)>) -> ShareFields<T> {
+        let mut fields = ShareFields {
+            share: None,
+            year: None,
+            stage: None,
+            publication: None,
+            edition: None,
+            origin: None,
+        };
+        for (key_idx, value) in props {
+            let field = match self.key_role(key_idx) {
+                KeyRole::Share => &mut fields.share,
+                KeyRole::Year => &mut fields.year,
+                KeyRole::Stage => &mut fields.stage,
+                KeyRole::Publication => &mut fields.publication,
+                KeyRole::Edition => &mut fields.edition,
+                KeyRole::Origin => &mut fields.origin,
+                _ => continue,
+            };
+            if field.is_none() {
+                *field = Some(value);
+            }
+        }
+        fields
+    }
+
+    /// Adds a share to its group's sum.
+    fn add_share(
+        &mut self,
+        place: Place<'f>,
+        item: NodeIndex,
+        stage: u32,
+        year: Option<i64>,
+        share: f64,
+    ) {
         let key = ShareKey::new(item, stage, year);
         let next = self.share_sums.len() as u32;
         let slot = match key.small() {
@@ -690,6 +757,28 @@ impl<'f> Assembler<'f> {
         sum.total += share;
         sum.count += 1;
     }
+}
+
+/// The props that decide an edge's share group, each the first of its role.
+struct ShareFields<T> {
+    share: Option<T>,
+    year: Option<T>,
+    stage: Option<T>,
+    publication: Option<T>,
+    edition: Option<T>,
+    origin: Option<T>,
+}
+
+/// A share's year: its `year` prop (a number or a date's year), else the
+/// year its validity starts.
+fn share_year(year: Option<&Value>, valid: Validity) -> Option<i64> {
+    year.and_then(|value| {
+        value
+            .as_f64()
+            .map(|year| year as i64)
+            .or_else(|| value.as_date().map(|d| i64::from(d.year())))
+    })
+    .or_else(|| valid.from.map(|from| i64::from(from.year())))
 }
 
 impl Assembler<'_> {

@@ -352,9 +352,10 @@ struct GraphSide {
     /// Per column, the bits of the chunk's remembered numbers and, once a
     /// clean row has looked it up, each one's value slot.
     numbers: Vec<Vec<(u64, u32)>>,
+    /// A checked row's props: key index and value.
     scratch: Vec<(u32, Value)>,
-    /// A clean row's value slots, in prop order.
-    slots: Vec<u32>,
+    /// A clean row's props: key index and value slot.
+    slotted: Vec<(u32, u32)>,
 }
 
 /// A remembered value's slot before any clean row looked it up (a row
@@ -371,7 +372,7 @@ impl GraphSide {
             known: columns.iter().map(|_| Vec::new()).collect(),
             numbers: columns.iter().map(|_| Vec::new()).collect(),
             scratch: Vec::new(),
-            slots: Vec::new(),
+            slotted: Vec::new(),
         }
     }
 
@@ -419,13 +420,12 @@ impl GraphSide {
         };
         let trusted = row.clean && !assembler.recheck_clean_rows;
         if let (true, Some(from), Some(to)) = (trusted, row.ends.from, row.ends.to) {
-            self.take_props(row, assembler, true);
-            let ends = (from, to);
-            let props = (&self.scratch[..], &self.slots[..]);
+            self.find_slots(row, assembler);
+            let (ends, props) = ((from, to), &self.slotted[..]);
             assembler.add_clean_edge(place, ends, kind, row.valid, props, &row.sources);
             return;
         }
-        self.take_props(row, assembler, false);
+        self.take_props(row, assembler);
         let record = &row.record;
         let (Some(from), Some(to)) = (fixed_cell(fixed, record, 0), fixed_cell(fixed, record, 1))
         else {
@@ -459,23 +459,21 @@ impl GraphSide {
         }
     }
 
-    /// The row's props into `scratch`: keys as the graph's indexes, strings
-    /// interned; for a clean row (`slotted`), their value slots into
-    /// `slots`, found in prop order as the graph would find them.
-    fn take_props(&mut self, row: &EdgeRow, assembler: &mut Assembler, slotted: bool) {
+    /// The graph's index of the key of the props at `position`.
+    fn key_idx(&mut self, position: usize, assembler: &mut Assembler) -> u32 {
+        match &mut self.keys[position] {
+            (_, Some(key_idx)) => *key_idx,
+            (key, slot) => *slot.insert(assembler.prop_key(key)),
+        }
+    }
+
+    /// A checked row's props into `scratch`: keys as the graph's indexes,
+    /// strings interned.
+    fn take_props(&mut self, row: &EdgeRow, assembler: &mut Assembler) {
         self.scratch.clear();
-        self.slots.clear();
         for cell in &row.props {
-            let position = cell.position as usize;
-            let key_idx = match &mut self.keys[position] {
-                (_, Some(key_idx)) => *key_idx,
-                (key, slot) => *slot.insert(assembler.prop_key(key)),
-            };
+            let key_idx = self.key_idx(cell.position as usize, assembler);
             let value = self.value(row, *cell, assembler);
-            if slotted {
-                let slot = self.slot(*cell, key_idx, &value, &mut assembler.graph);
-                self.slots.push(slot);
-            }
             self.scratch.push((key_idx, value));
         }
     }
@@ -506,24 +504,56 @@ impl GraphSide {
         }
     }
 
+    /// A clean row's props into `slotted`: keys as the graph's indexes,
+    /// values as their slots, found in prop order as the graph would find
+    /// them (a value is built only to look up a slot not known yet).
+    fn find_slots(&mut self, row: &EdgeRow, assembler: &mut Assembler) {
+        self.slotted.clear();
+        for cell in &row.props {
+            let key_idx = self.key_idx(cell.position as usize, assembler);
+            let slot = self.slot(row, *cell, key_idx, &mut assembler.graph);
+            self.slotted.push((key_idx, slot));
+        }
+    }
+
     /// A clean row's cell's value slot: a remembered string's or number's
     /// from the chunk's list once found, any other looked up in the graph.
-    fn slot(&mut self, cell: EdgeCell, key_idx: u32, value: &Value, graph: &mut Graph) -> u32 {
+    fn slot(&mut self, row: &EdgeRow, cell: EdgeCell, key_idx: u32, graph: &mut Graph) -> u32 {
         let (position, at) = (cell.position as usize, cell.payload as usize);
-        let remembered = match cell.kind {
-            CellKind::KnownNumber => self.numbers[position].get_mut(at).map(|known| &mut known.1),
-            CellKind::NewNumber => self.numbers[position].last_mut().map(|known| &mut known.1),
-            CellKind::Known => self.known[position].get_mut(at).map(|known| &mut known.1),
-            CellKind::NewRemembered => self.known[position].last_mut().map(|known| &mut known.1),
-            CellKind::Number | CellKind::Value | CellKind::New => None,
-        };
-        match remembered {
-            Some(slot) if *slot != NO_SLOT => *slot,
-            Some(slot) => {
-                *slot = graph.value_slot(key_idx, value.clone());
+        let number = |bits: u64| Value::Number(f64::from_bits(bits));
+        match cell.kind {
+            CellKind::Number => graph.value_slot(key_idx, number(cell.payload)),
+            CellKind::NewNumber => {
+                let slot = graph.value_slot(key_idx, number(cell.payload));
+                self.numbers[position].push((cell.payload, slot));
+                slot
+            }
+            CellKind::KnownNumber => match self.numbers[position].get_mut(at) {
+                Some((_, slot)) if *slot != NO_SLOT => *slot,
+                Some((bits, slot)) => {
+                    *slot = graph.value_slot(key_idx, number(*bits));
+                    *slot
+                }
+                None => graph.value_slot(key_idx, number(0)),
+            },
+            CellKind::Known => {
+                let (text, slot) = &mut self.known[position][at];
+                if *slot == NO_SLOT {
+                    *slot = graph.value_slot(key_idx, Value::Str(text.clone()));
+                }
                 *slot
             }
-            None => graph.value_slot(key_idx, value.clone()),
+            CellKind::NewRemembered => {
+                let interned = graph.intern(&row.texts[at]);
+                let slot = graph.value_slot(key_idx, Value::Str(interned.clone()));
+                self.known[position].push((interned, slot));
+                slot
+            }
+            CellKind::New => {
+                let interned = graph.intern(&row.texts[at]);
+                graph.value_slot(key_idx, Value::Str(interned))
+            }
+            CellKind::Value => graph.value_slot(key_idx, row.values[at].clone()),
         }
     }
 }

@@ -455,6 +455,11 @@ impl Graph {
         self.values.slot(key_idx, value)
     }
 
+    /// The value in a slot handed out by [`Graph::value_slot`].
+    pub(crate) fn slot_value(&self, slot: u32) -> Option<&Value> {
+        self.values.get(slot)
+    }
+
     /// Brings into cache what the slot look-ups of these values will read
     /// (see `ValueTable::prefetch`): a loader calls it on a batch of rows
     /// before adding them. Changes nothing.
