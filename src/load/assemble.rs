@@ -309,7 +309,7 @@ impl<'f> Assembler<'f> {
         sources: &[SourceIdx],
     ) {
         let list = match &self.last_clean_sources {
-            Some((last, list)) if **last == *sources => *list,
+            Some((last, list)) if crate::model::same(last, sources) => *list,
             _ => {
                 let list = self.graph.source_list(sources);
                 self.last_clean_sources = Some((sources.into(), list));

@@ -370,7 +370,7 @@ impl Graph {
             self.prop_shape_by_keys.insert(Box::from([]), 0);
         }
         if self.prop_shapes.len() <= FEW_SHAPES {
-            if let Some(shape) = self.prop_shapes.iter().position(|known| **known == *keys) {
+            if let Some(shape) = self.prop_shapes.iter().position(|known| same(known, keys)) {
                 return shape as u32;
             }
         }
@@ -564,4 +564,11 @@ impl Graph {
         let slot = self.prop_arena.get(range.start as usize + at)?;
         self.values.get(*slot)
     }
+}
+
+/// Whether two short lists are equal, compared in a loop the compiler
+/// inlines (`==` on slices calls `memcmp`, which costs more than a bulk
+/// loader's few keys or sources are worth).
+pub(crate) fn same<T: PartialEq>(a: &[T], b: &[T]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(a, b)| a == b)
 }

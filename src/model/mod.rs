@@ -17,8 +17,8 @@ mod subgraph;
 mod value;
 mod value_table;
 
-pub(crate) use graph::SourceListIdx;
 pub use graph::{Edge, Fields, Graph, Node, Source, SourceIdx};
+pub(crate) use graph::{SourceListIdx, same};
 pub use kinds::{EdgeKind, NodeKind, with_article};
 pub use name_match::{MatchQuality, NameMatch};
 pub use neighbors::{ALL_KINDS, KindMask, NeighborIndex, NeighborRun, NeighborTrace, kind_bit};
