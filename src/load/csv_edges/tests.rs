@@ -248,6 +248,49 @@ proptest::proptest! {
     }
 }
 
+/// Share groups told apart by stage, year and provenance (`publication`,
+/// `edition`, `origin`, in any column order, some not strings): a clean
+/// row's share is summed into the group the assembler's own check finds,
+/// so the same sums warn or fail.
+const SHARE_CHOICES: [&[&str]; 7] = [
+    &["c0", "c1", "c2"],
+    &["m0", "m1"],
+    &["mining", "refining", "", "5"],
+    &["0.6", "0.3", "0.05", "0.45"],
+    &["2020", "2021", ""],
+    &["", "", "USGS MCS", "BGS", "7"],
+    &["", "2025", "2024", "x"],
+];
+
+proptest::proptest! {
+    #[test]
+    fn share_groups_load_as_the_assembler_checks_them(
+        rows in proptest::collection::vec(proptest::collection::vec(0usize..60, 8), 1..30),
+        origin_first in proptest::bool::ANY,
+    ) {
+        let origins = ["", "", "official", "curated"];
+        let mut edges = if origin_first {
+            "from,to,kind,sources,origin,stage,share:number,year,publication,edition\n"
+        } else {
+            "from,to,kind,sources,stage,share:number,year,publication,edition,origin\n"
+        }
+        .to_string();
+        for row in &rows {
+            let cell = |column: usize| SHARE_CHOICES[column][row[column] % SHARE_CHOICES[column].len()];
+            let origin = origins[row[7] % origins.len()];
+            let [from, to, stage, share, year, publication, edition] =
+                [0, 1, 2, 3, 4, 5, 6].map(cell);
+            let middle = format!("{stage},{share},{year},{publication},{edition}");
+            edges.push_str(&if origin_first {
+                format!("{from},{to},produces,s,{origin},{middle}\n")
+            } else {
+                format!("{from},{to},produces,s,{middle},{origin}\n")
+            });
+        }
+        assert_same_load(&edges);
+    }
+}
+
 /// Across chunks and worker threads too, and for a file that loads.
 #[test]
 fn big_files_load_as_the_assembler_checks_them() {
