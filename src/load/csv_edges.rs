@@ -382,8 +382,9 @@ impl GraphSide {
         self.numbers.iter_mut().for_each(Vec::clear);
     }
 
-    /// Brings into cache the value-table entries the rows' numbers will be
-    /// looked up in (their misses overlap; one by one, each would wait).
+    /// Brings into cache the value-table entries the rows' new remembered
+    /// numbers will be looked up in (their misses overlap; one by one,
+    /// each would wait).
     /// Only columns whose key is already registered: registering one here
     /// would number keys in another order.
     fn prefetch(&self, rows: &[EdgeRow], graph: &Graph) {
@@ -391,7 +392,7 @@ impl GraphSide {
             .iter()
             .filter(|row| row.problems.is_empty())
             .flat_map(|row| &row.props)
-            .filter(|cell| matches!(cell.kind, CellKind::Number | CellKind::NewNumber))
+            .filter(|cell| cell.kind == CellKind::NewNumber)
             .filter_map(|cell| {
                 let key_idx = self.keys[cell.position as usize].1?;
                 Some((key_idx, Value::Number(f64::from_bits(cell.payload))))
@@ -517,12 +518,15 @@ impl GraphSide {
     }
 
     /// A clean row's cell's value slot: a remembered string's or number's
-    /// from the chunk's list once found, any other looked up in the graph.
+    /// from the chunk's list once found, a number the chunk does not
+    /// remember (its column seldom repeats) a slot of its own, any other
+    /// looked up in the graph.
     fn slot(&mut self, row: &EdgeRow, cell: EdgeCell, key_idx: u32, graph: &mut Graph) -> u32 {
         let (position, at) = (cell.position as usize, cell.payload as usize);
         let number = |bits: u64| Value::Number(f64::from_bits(bits));
         match cell.kind {
-            CellKind::Number => graph.value_slot(key_idx, number(cell.payload)),
+            // The worker's chunk found this column's numbers seldom repeat.
+            CellKind::Number => graph.unshared_value_slot(number(cell.payload)),
             CellKind::NewNumber => {
                 let slot = graph.value_slot(key_idx, number(cell.payload));
                 self.numbers[position].push((cell.payload, slot));

@@ -455,6 +455,12 @@ impl Graph {
         self.values.slot(key_idx, value)
     }
 
+    /// A slot of its own for `value` (see `ValueTable::push`): a bulk
+    /// loader's entry for a column whose values seldom repeat.
+    pub(crate) fn unshared_value_slot(&mut self, value: Value) -> u32 {
+        self.values.push(value)
+    }
+
     /// The value in a slot handed out by [`Graph::value_slot`].
     pub(crate) fn slot_value(&self, slot: u32) -> Option<&Value> {
         self.values.get(slot)

@@ -1,5 +1,5 @@
 //! The raw parts of a [`Graph`]: its tables as plain data (nodes, edge
-//! endpoints with kinds and validity, property shapes, the distinct
+//! endpoints with kinds and validity, property shapes, the property
 //! values and the arena of value slots, sources, source lists, interned
 //! strings), without the indexes built from them.
 //!
@@ -42,7 +42,7 @@ pub(crate) struct GraphParts<'g> {
     /// Key lists (shape 0 has no keys): a node or edge names its shape and
     /// owns as many slots of `prop_slots` from its start.
     pub shapes: Cow<'g, [Box<[u32]>]>,
-    /// The distinct property values.
+    /// The property values (equal values mostly share one: see `ValueTable`).
     pub values: Cow<'g, [Value]>,
     /// The property arena: each property's place in `values`.
     pub prop_slots: Cow<'g, [u32]>,

@@ -6,14 +6,18 @@
 //! Values are told apart exactly: a number by its bits (`0` and `-0`
 //! stay two values, so every figure prints as it was read), a string by
 //! its allocation (the graph interns strings, so equal texts share one;
-//! a string that was not interned only costs a slot of its own).
+//! a string that was not interned only costs a slot of its own). A value
+//! may also be stored apart on purpose ([`ValueTable::push`]): the bulk
+//! loader does so for a column whose values seldom repeat. So equal
+//! values usually, not always, share a slot; nothing reads a slot as a
+//! value's identity.
 //!
 //! Invariant: a slot, once handed out, names the same value for the life
 //! of the table; the look-up index is rebuilt on demand, never stale.
 
 use super::value::Value;
 
-/// The distinct values, and the index that finds a value's slot.
+/// The values, and the index that finds a value's slot.
 #[derive(Debug, Clone)]
 pub(super) struct ValueTable {
     values: Vec<Value>,
@@ -53,7 +57,7 @@ impl ValueTable {
         self.values.get(slot as usize)
     }
 
-    /// Every distinct value, in slot order.
+    /// Every value, in slot order.
     pub(super) fn values(&self) -> &[Value] {
         &self.values
     }
@@ -84,6 +88,16 @@ impl ValueTable {
             self.values.push(value);
         }
         slot
+    }
+
+    /// Stores `value` in a slot of its own, without looking for an equal
+    /// one: for a column whose values seldom repeat, where the look-up (a
+    /// cache miss in a big index) costs more than a shared slot saves. The
+    /// index does not learn it, so a later equal value takes a slot of its
+    /// own too.
+    pub(super) fn push(&mut self, value: Value) -> u32 {
+        self.values.push(value);
+        self.values.len() as u32 - 1
     }
 
     /// Reads the index entries where these values' look-ups will start, so

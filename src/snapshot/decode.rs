@@ -386,7 +386,7 @@ impl<'a> Reader<'a> {
         })
     }
 
-    /// The distinct property values: tags, then payloads.
+    /// The property values: tags, then payloads.
     fn values(&mut self, strings: &[ArcStr]) -> Result<Vec<Value>> {
         let n = self.count(9)?;
         let tags = self.take(n)?;

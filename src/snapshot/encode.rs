@@ -227,7 +227,7 @@ impl Writer {
         self.column(column(|edge| edge.sources));
     }
 
-    /// The distinct values: a tag column (u8), then a payload column (u64:
+    /// The values: a tag column (u8), then a payload column (u64:
     /// a number's bits, a bool, a string's index, a date's code).
     fn values(&mut self, parts: &GraphParts<'_>, string_idx: &HashMap<&str, u32>) {
         let values = &parts.values;
