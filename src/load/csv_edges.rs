@@ -518,15 +518,15 @@ impl GraphSide {
     }
 
     /// A clean row's cell's value slot: a remembered string's or number's
-    /// from the chunk's list once found, a number the chunk does not
-    /// remember (its column seldom repeats) a slot of its own, any other
-    /// looked up in the graph.
+    /// from the chunk's list once found, any other looked up in the graph
+    /// (a number the chunk does not remember, its column seldom repeating,
+    /// once that column has many values, stored in a slot of its own).
     fn slot(&mut self, row: &EdgeRow, cell: EdgeCell, key_idx: u32, graph: &mut Graph) -> u32 {
         let (position, at) = (cell.position as usize, cell.payload as usize);
         let number = |bits: u64| Value::Number(f64::from_bits(bits));
         match cell.kind {
             // The worker's chunk found this column's numbers seldom repeat.
-            CellKind::Number => graph.unshared_value_slot(number(cell.payload)),
+            CellKind::Number => graph.value_slot_unless_rare(key_idx, number(cell.payload)),
             CellKind::NewNumber => {
                 let slot = graph.value_slot(key_idx, number(cell.payload));
                 self.numbers[position].push((cell.payload, slot));

@@ -455,10 +455,12 @@ impl Graph {
         self.values.slot(key_idx, value)
     }
 
-    /// A slot of its own for `value` (see `ValueTable::push`): a bulk
-    /// loader's entry for a column whose values seldom repeat.
-    pub(crate) fn unshared_value_slot(&mut self, value: Value) -> u32 {
-        self.values.push(value)
+    /// [`Graph::value_slot`] for a column whose values seldom repeat: once
+    /// the key has many values, each takes a slot of its own (see
+    /// `ValueTable::slot_unless_rare`).
+    pub(crate) fn value_slot_unless_rare(&mut self, key_idx: u32, value: Value) -> u32 {
+        self.index_values();
+        self.values.slot_unless_rare(key_idx, value)
     }
 
     /// The value in a slot handed out by [`Graph::value_slot`].

@@ -7,7 +7,7 @@
 //! stay two values, so every figure prints as it was read), a string by
 //! its allocation (the graph interns strings, so equal texts share one;
 //! a string that was not interned only costs a slot of its own). A value
-//! may also be stored apart on purpose ([`ValueTable::push`]): the bulk
+//! may also be stored apart on purpose ([`ValueTable::slot_unless_rare`]): the bulk
 //! loader does so for a column whose values seldom repeat. So equal
 //! values usually, not always, share a slot; nothing reads a slot as a
 //! value's identity.
@@ -90,12 +90,20 @@ impl ValueTable {
         slot
     }
 
-    /// Stores `value` in a slot of its own, without looking for an equal
-    /// one: for a column whose values seldom repeat, where the look-up (a
-    /// cache miss in a big index) costs more than a shared slot saves. The
-    /// index does not learn it, so a later equal value takes a slot of its
-    /// own too.
-    pub(super) fn push(&mut self, value: Value) -> u32 {
+    /// The slot of `value` under `key_idx` for a column whose values seldom
+    /// repeat: looked up while the key's index is small enough to stay in
+    /// cache, else stored in a slot of its own, without looking for an
+    /// equal one (there each look-up would be a cache miss, costing more
+    /// than a shared slot saves). The index does not learn a value stored
+    /// apart, so a later equal value takes a slot of its own too.
+    pub(super) fn slot_unless_rare(&mut self, key_idx: u32, value: Value) -> u32 {
+        let big = self
+            .by_key
+            .get(key_idx as usize)
+            .is_some_and(|index| index.len >= CACHED_VALUES);
+        if !big {
+            return self.slot(key_idx, value);
+        }
         self.values.push(value);
         self.values.len() as u32 - 1
     }
@@ -123,6 +131,10 @@ impl ValueTable {
         &mut self.by_key[at]
     }
 }
+
+/// Values a key's index holds while it still fits in a core's cache (its
+/// entries take 16 bytes and it is at most half full: 2 MiB).
+const CACHED_VALUES: usize = 1 << 16;
 
 /// What makes two values the same value: the type and the exact bits (a
 /// string's, its allocation).
@@ -288,6 +300,36 @@ mod tests {
             }
         }
         assert_eq!(table.values().len(), 10_000);
+    }
+
+    #[test]
+    fn rare_values_share_slots_until_their_key_has_many() {
+        let mut table = ValueTable::default();
+        let number = |n: usize| Value::Number(n as f64);
+        for n in 0..CACHED_VALUES - 1 {
+            assert_eq!(table.slot_unless_rare(KEY, number(n)), n as u32);
+        }
+        assert_eq!(table.slot_unless_rare(KEY, number(7)), 7, "still shared");
+        let last = CACHED_VALUES - 1;
+        assert_eq!(table.slot_unless_rare(KEY, number(last)), last as u32);
+        let apart = table.slot_unless_rare(KEY, number(7));
+        let again = table.slot_unless_rare(KEY, number(7));
+        assert_eq!(table.values().len(), CACHED_VALUES + 2);
+        assert_ne!(apart, again, "each stored apart");
+        for slot in [7, apart, again] {
+            assert_eq!(table.get(slot), Some(&number(7)));
+        }
+        assert_eq!(
+            table.slot(KEY, number(7)),
+            7,
+            "the index keeps the shared one"
+        );
+        let other = table.slot_unless_rare(1, number(7));
+        assert_eq!(
+            table.slot_unless_rare(1, number(7)),
+            other,
+            "another key is small"
+        );
     }
 
     #[test]
