@@ -17,16 +17,14 @@ use critmin::render::OutputFormat;
 use critmin::syntax::{Statement, WalkSpans, parse_script_each, parse_statement};
 
 mod query_run;
-use query_run::{bundled, eval, rendered};
+use query_run::{bundled, eval, rendered, root};
 
 /// Edit-distance cells one input may cost (a typo's suggestions cost
 /// thousands; the hangs this corpus records cost billions).
 const WORK_PER_INPUT: u64 = 2_000_000;
 
 fn corpus(kind: &str) -> Vec<PathBuf> {
-    let folder = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/hostile/corpus")
-        .join(kind);
+    let folder = root().join("tests/hostile/corpus").join(kind);
     let mut files: Vec<PathBuf> = std::fs::read_dir(folder)
         .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
         .unwrap_or_default();
