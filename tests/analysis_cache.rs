@@ -6,19 +6,11 @@
 //! gives.
 
 use critmin::analysis::AnalysisCache;
-use critmin::eval::{Cell, Env, Params, Phases, QueryResult, eval_query, eval_query_in_run};
-use critmin::load::{GraphSpec, load};
+use critmin::eval::{Cell, Env, Phases, QueryResult, eval_query, eval_query_in_run};
 use critmin::model::Graph;
-use critmin::syntax::{Statement, parse_statement};
 
-fn bundled() -> Graph {
-    load(&GraphSpec {
-        bundled: true,
-        ..Default::default()
-    })
-    .unwrap()
-    .graph
-}
+mod query_run;
+use query_run::{bundled, bundled_with, env, parse_query};
 
 /// Uses that start or end on a day, so that `as of` changes the dependence
 /// tables the cache keeps (the bundled graph's uses have no dates).
@@ -39,34 +31,18 @@ const DATED_USES: &str = r#"{
 
 /// The bundled graph with [`DATED_USES`].
 fn with_dated_uses() -> Graph {
-    let folder = tempfile::tempdir().unwrap();
-    let path = folder.path().join("dated-uses.json");
-    std::fs::write(&path, DATED_USES).unwrap();
-    load(&GraphSpec {
-        bundled: true,
-        paths: vec![path],
-        ..Default::default()
-    })
-    .unwrap()
-    .graph
+    bundled_with(&[("dated-uses.json", DATED_USES)])
 }
 
-fn query(text: &str) -> critmin::syntax::Query {
-    match parse_statement(text) {
-        Ok(Statement::Query(query)) => query,
-        other => panic!("{text}: not a query: {other:?}"),
-    }
-}
-
+/// The answer to `text` from a fresh evaluation, with or without unsourced
+/// facts.
 fn fresh(graph: &Graph, text: &str, include_unsourced: bool) -> QueryResult {
-    let params = Params::new();
     let mut env = Env {
-        graph,
-        params: &params,
-        sink: None,
         include_unsourced,
+        ..env(graph)
     };
-    eval_query(&mut env, &query(text)).unwrap()
+    eval_query(&mut env, &parse_query(text))
+        .unwrap_or_else(|err| panic!("{text} (unsourced {include_unsourced}): {err:?}"))
 }
 
 /// Statements that read the same consumers and industries under views that
@@ -114,7 +90,6 @@ fn replay_against_fresh(
     sequence: &[Option<&str>],
     mut after_each: impl FnMut(&AnalysisCache),
 ) {
-    let params = Params::new();
     let cache = AnalysisCache::new();
     let mut include_unsourced = false;
     for step in sequence {
@@ -123,14 +98,12 @@ fn replay_against_fresh(
             continue;
         };
         let mut env = Env {
-            graph,
-            params: &params,
-            sink: None,
             include_unsourced,
+            ..env(graph)
         };
-        let cached =
-            eval_query_in_run(&mut env, &query(text), Some(&cache), &mut Phases::default())
-                .unwrap();
+        let query = parse_query(text);
+        let cached = eval_query_in_run(&mut env, &query, Some(&cache), &mut Phases::default())
+            .unwrap_or_else(|err| panic!("{text} (unsourced {include_unsourced}): {err:?}"));
         after_each(&cache);
         assert_eq!(
             cached,
@@ -143,17 +116,16 @@ fn replay_against_fresh(
 #[test]
 fn a_cleared_cache_and_another_graph_are_misses() {
     let graph = bundled();
-    let params = Params::new();
     let cache = AnalysisCache::new();
+    let query = parse_query("exposure US to China");
     let run = |graph: &Graph| {
-        let mut env = Env {
-            graph,
-            params: &params,
-            sink: None,
-            include_unsourced: false,
-        };
-        let text = "exposure US to China";
-        eval_query_in_run(&mut env, &query(text), Some(&cache), &mut Phases::default()).unwrap()
+        eval_query_in_run(
+            &mut env(graph),
+            &query,
+            Some(&cache),
+            &mut Phases::default(),
+        )
+        .unwrap()
     };
     run(&graph);
     cache.take_stats();

@@ -3,6 +3,9 @@
 
 use std::process::{Command, Output, Stdio};
 
+mod query_run;
+use query_run::bundled;
+
 fn critmin(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_critmin"))
         .args(args)
@@ -337,12 +340,7 @@ fn export_all_writes_the_whole_graph_and_a_node_list_brings_its_edges() {
     assert_eq!(output.status.code(), Some(0));
     let text = std::fs::read_to_string(&all).unwrap();
     let graph: serde_json::Value = serde_json::from_str(&text).unwrap();
-    let bundled = critmin::load::load(&critmin::load::GraphSpec {
-        bundled: true,
-        ..Default::default()
-    })
-    .unwrap()
-    .graph;
+    let bundled = bundled();
     assert_eq!(
         graph["nodes"].as_array().unwrap().len(),
         bundled.node_count()

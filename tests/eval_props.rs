@@ -1,11 +1,12 @@
 //! Property test: no query, however odd, makes evaluation panic; it either
 //! answers or returns an error with a span inside the query text.
 
-use critmin::eval::{Env, Params, eval_query};
-use critmin::load::load_texts;
 use critmin::model::Graph;
 use critmin::syntax::{Statement, parse_script};
 use proptest::prelude::*;
+
+mod query_run;
+use query_run::{eval, parse_query, repo_graph};
 
 const WORDS: &[&str] = &[
     "show",
@@ -104,16 +105,7 @@ const WORDS: &[&str] = &[
 
 fn graph() -> &'static Graph {
     static GRAPH: std::sync::OnceLock<Graph> = std::sync::OnceLock::new();
-    GRAPH.get_or_init(load_fixture)
-}
-
-fn load_fixture() -> Graph {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/graph/fixture.json"
-    ))
-    .unwrap();
-    load_texts(&[("fixture.json", &text)]).unwrap().graph
+    GRAPH.get_or_init(|| repo_graph(&["tests/fixtures/graph/fixture.json"]))
 }
 
 proptest! {
@@ -124,11 +116,9 @@ proptest! {
         let graph = graph();
         let text = indices.iter().map(|index| WORDS[*index]).collect::<Vec<_>>().join(" ");
         let Ok(statements) = parse_script(&text) else { return Ok(()) };
-        let params = Params::new();
         for statement in statements {
             if let Statement::Query(query) = statement {
-                let mut env = Env { graph, params: &params, sink: None, include_unsourced: false };
-                if let Err(err) = eval_query(&mut env, &query) {
+                if let Err(err) = eval(graph, &query) {
                     prop_assert!(err.span.end <= text.len(), "{text}: span {:?}", err.span);
                     prop_assert!(!err.message.is_empty());
                 }
@@ -149,13 +139,7 @@ proptest! {
         key in prop::sample::select(vec!["kind", "top_producer()", "status()", "m", "k", "i", "name", "1"]),
     ) {
         let graph = graph();
-        let run = |text: &str| {
-            let statements = parse_script(text).unwrap();
-            let Statement::Query(query) = &statements[0] else { panic!("{text}") };
-            let params = Params::new();
-            let mut env = Env { graph, params: &params, sink: None, include_unsourced: false };
-            eval_query(&mut env, query)
-        };
+        let run = |text: &str| eval(graph, &parse_query(text));
         let Ok(rows) = run(source) else { return Ok(()) };
         let total = rows.rows.len();
         let grouped = run(&format!("{source} | group by {key} aggregate count() as n"));

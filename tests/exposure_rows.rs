@@ -5,10 +5,8 @@
 //! and `factors` are lazy cells: each must show, export and type as the
 //! cell it stands for.
 
-use critmin::eval::{Env, Params, QueryResult, eval_query};
-use critmin::load::{GraphSpec, load};
-use critmin::model::Graph;
-use critmin::syntax::{Statement, parse_statement};
+mod query_run;
+use query_run::{answer, bundled_with};
 
 /// Industries added to the bundled graph, each using two of China's
 /// minerals with its own dependences.
@@ -47,43 +45,16 @@ fn extra_industries() -> String {
     )
 }
 
-fn graph() -> Graph {
-    let folder = tempfile::tempdir().unwrap();
-    let path = folder.path().join("rows-test.json");
-    std::fs::write(&path, extra_industries()).unwrap();
-    load(&GraphSpec {
-        bundled: true,
-        paths: vec![path],
-        ..Default::default()
-    })
-    .unwrap()
-    .graph
-}
-
-fn run(graph: &Graph, text: &str) -> QueryResult {
-    let Ok(Statement::Query(query)) = parse_statement(text) else {
-        panic!("{text}: not a query");
-    };
-    let params = Params::new();
-    let mut env = Env {
-        graph,
-        params: &params,
-        sink: None,
-        include_unsourced: false,
-    };
-    eval_query(&mut env, &query).unwrap()
-}
-
 #[test]
 fn every_row_of_a_large_answer_is_the_row_its_own_question_gives() {
-    let graph = graph();
+    let graph = bundled_with(&[("rows-test.json", &extra_industries())]);
     for supplier in ["China", "policy \"MOFCOM 2024 No.46\""] {
-        let whole = run(&graph, &format!("exposure US to {supplier}"));
+        let whole = answer(&graph, &format!("exposure US to {supplier}"));
         // Two threads' worth (parallel::ITEMS_PER_WORKER = 128).
         assert!(whole.rows.len() >= 256, "{supplier}: {}", whole.rows.len());
         for row in &whole.rows {
             let industry = &graph.node(row.node.unwrap()).id;
-            let alone = run(&graph, &format!("exposure US \"{industry}\" to {supplier}"));
+            let alone = answer(&graph, &format!("exposure US \"{industry}\" to {supplier}"));
             assert_eq!(alone.columns, whole.columns);
             assert_eq!(alone.rows.len(), 1, "{supplier}: {industry}");
             assert_eq!(&alone.rows[0], row, "{supplier}: {industry}");

@@ -14,24 +14,13 @@
 //! holds stdout, then `--- stderr` and `--- exit N` when not empty/zero.
 //! `UPDATE_EXPECT=1 cargo test --test goldens` rewrites the expectations.
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use critmin::syntax::{Statement, WalkSpans, parse_script};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn cases(folder: &str) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join(folder))
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "cmq"))
-        .collect();
-    files.sort();
-    files
-}
+mod query_run;
+use query_run::{case_files, root, run_binary};
 
 fn directive<'a>(text: &'a str, name: &str) -> Vec<&'a str> {
     text.lines()
@@ -49,43 +38,25 @@ fn directive<'a>(text: &'a str, name: &str) -> Vec<&'a str> {
 fn run(case: &Path, graph: Option<&Path>, as_argument: bool, extra: &[&str]) -> String {
     let text = std::fs::read(case).unwrap();
     let text_str = String::from_utf8_lossy(&text).to_string();
-    let workdir = tempfile::tempdir().unwrap();
-    let mut command = Command::new(env!("CARGO_BIN_EXE_critmin"));
-    command
-        .current_dir(workdir.path())
-        .env("NO_COLOR", "1")
-        .env_remove("COLUMNS");
+    let mut args: Vec<OsString> = Vec::new();
     if let Some(graph) = graph {
-        command.arg("--graph").arg(graph);
+        args.extend(["--graph".into(), graph.into()]);
     }
     for extra in directive(&text_str, "graph") {
-        command.arg("--graph").arg(root().join(extra));
+        args.extend(["--graph".into(), root().join(extra).into()]);
     }
-    command.args(directive(&text_str, "args"));
-    command.args(extra);
+    args.extend(directive(&text_str, "args").into_iter().map(OsString::from));
+    args.extend(extra.iter().map(OsString::from));
     // Small valid queries go through `-e` (as a user types them); big or
     // non-UTF-8 ones through standard input.
     let via_argument = as_argument && text.len() < 64 * 1024 && std::str::from_utf8(&text).is_ok();
     let stdin_bytes: &[u8] = if via_argument {
-        command.arg("-e").arg(&text_str);
+        args.extend(["-e".into(), text_str.as_str().into()]);
         b""
     } else {
         &text
     };
-    let mut child = command
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // A binary that stops before reading all of its input (an early error)
-    // closes the pipe: its output is still the answer to check.
-    match std::io::Write::write_all(&mut child.stdin.take().unwrap(), stdin_bytes) {
-        Ok(()) => {}
-        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => {}
-        Err(err) => panic!("{}: writing the query: {err}", case.display()),
-    }
-    let output = child.wait_with_output().unwrap();
+    let (output, workdir) = run_binary(case, &args, stdin_bytes);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         !stderr.contains("panicked"),
@@ -122,7 +93,7 @@ fn check_folder_with(
 ) {
     let as_argument = extension == "err";
     let update = std::env::var_os("UPDATE_EXPECT").is_some();
-    let cases = cases(folder);
+    let cases = case_files(folder);
     assert!(
         cases.len() >= minimum,
         "{folder} has only {} cases",
@@ -182,7 +153,7 @@ fn readable_cases_at_80_and_100_columns() {
 #[test]
 fn query_errors_are_located_and_explained() {
     check_folder("tests/query_errors", Some(&fixture()), "err", 30);
-    for case in cases("tests/query_errors") {
+    for case in case_files("tests/query_errors") {
         let expected = std::fs::read_to_string(case.with_extension("err")).unwrap_or_default();
         assert!(
             expected.contains("--- exit 1"),
@@ -195,7 +166,7 @@ fn query_errors_are_located_and_explained() {
 #[test]
 fn every_golden_query_round_trips_through_display() {
     for folder in ["tests/queries", "tests/conformance"] {
-        for case in cases(folder) {
+        for case in case_files(folder) {
             let text = std::fs::read_to_string(&case).unwrap();
             let statements =
                 parse_script(&text).unwrap_or_else(|err| panic!("{}: {err:?}", case.display()));

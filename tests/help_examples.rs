@@ -1,14 +1,14 @@
 //! Every example shown by `.help` is a working query on the bundled graph.
 
-use critmin::eval::{Env, Params, eval_query};
-use critmin::load::load_bundled;
 use critmin::syntax::keywords::{Category, KEYWORDS};
 use critmin::syntax::{Statement, parse_statement};
 
+mod query_run;
+use query_run::{bundled, eval};
+
 #[test]
 fn every_help_example_parses_and_evaluates() {
-    let graph = load_bundled().unwrap().graph;
-    let params = Params::new();
+    let graph = bundled();
     let mut failures = Vec::new();
     for keyword in KEYWORDS {
         // Examples of parts of a query get the rest of a query around them.
@@ -30,13 +30,7 @@ fn every_help_example_parses_and_evaluates() {
         }
         match parse_statement(&text) {
             Ok(Statement::Query(query)) => {
-                let mut env = Env {
-                    graph: &graph,
-                    params: &params,
-                    sink: None,
-                    include_unsourced: false,
-                };
-                if let Err(err) = eval_query(&mut env, &query) {
+                if let Err(err) = eval(&graph, &query) {
                     failures.push(format!("{} ({text}): {}", keyword.word, err.message));
                 }
             }

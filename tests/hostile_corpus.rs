@@ -11,20 +11,20 @@
 
 use std::path::{Path, PathBuf};
 
-use critmin::eval::{Env, Params, eval_query};
-use critmin::load::{load_bundled, load_texts};
+use critmin::load::load_texts;
 use critmin::model::{Graph, suggestion_work};
-use critmin::render::{OutputFormat, RenderOptions, render};
+use critmin::render::OutputFormat;
 use critmin::syntax::{Statement, WalkSpans, parse_script_each, parse_statement};
+
+mod query_run;
+use query_run::{bundled, eval, rendered, root};
 
 /// Edit-distance cells one input may cost (a typo's suggestions cost
 /// thousands; the hangs this corpus records cost billions).
 const WORK_PER_INPUT: u64 = 2_000_000;
 
 fn corpus(kind: &str) -> Vec<PathBuf> {
-    let folder = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/hostile/corpus")
-        .join(kind);
+    let folder = root().join("tests/hostile/corpus").join(kind);
     let mut files: Vec<PathBuf> = std::fs::read_dir(folder)
         .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
         .unwrap_or_default();
@@ -40,7 +40,6 @@ fn bounded(file: &Path, run: impl FnOnce()) {
 }
 
 fn run_query_text(graph: &Graph, text: &str) {
-    let params = Params::new();
     for statement in parse_script_each(text).into_iter().take(4) {
         let Ok(Statement::Query(query)) = statement else {
             continue;
@@ -53,13 +52,7 @@ fn run_query_text(graph: &Graph, text: &str) {
                 "{text:.200}"
             );
         }
-        let mut env = Env {
-            graph,
-            params: &params,
-            sink: None,
-            include_unsourced: false,
-        };
-        let Ok(result) = eval_query(&mut env, &query) else {
+        let Ok(result) = eval(graph, &query) else {
             continue;
         };
         for format in [
@@ -69,23 +62,14 @@ fn run_query_text(graph: &Graph, text: &str) {
             OutputFormat::Csv,
             OutputFormat::Markdown,
         ] {
-            let _ = render(
-                graph,
-                &result,
-                format,
-                RenderOptions {
-                    width: 60,
-                    ..RenderOptions::default()
-                },
-                text,
-            );
+            rendered(graph, &result, format, 60, text);
         }
     }
 }
 
 #[test]
 fn queries_that_once_hung_are_bounded() {
-    let graph = load_bundled().unwrap().graph;
+    let graph = bundled();
     let files = corpus("query");
     assert!(!files.is_empty());
     for file in files {

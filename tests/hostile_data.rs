@@ -6,10 +6,12 @@
 
 use std::process::{Command, Output, Stdio};
 
-use critmin::eval::{Env, Params, eval_query};
-use critmin::load::{load_bundled, load_texts};
+use critmin::load::load_texts;
 use critmin::model::suggestion_work;
-use critmin::syntax::{Statement, parse_statement};
+use critmin::syntax::parse_statement;
+
+mod query_run;
+use query_run::{answer_query, bundled, parse_query};
 
 const HOSTILE: &str = include_str!("hostile/hostile.json");
 const HOSTILE_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/hostile/hostile.json");
@@ -41,7 +43,7 @@ fn load_errors(files: &[(&str, &str)]) -> String {
 /// Finding 1: a 1M-character unknown name does no edit-distance work at all.
 #[test]
 fn a_long_unknown_name_costs_no_suggestion_work() {
-    let graph = load_bundled().unwrap().graph;
+    let graph = bundled();
     let long = "a".repeat(1_000_000);
     let before = suggestion_work();
     let err = graph.resolve(&long, &[]).unwrap_err();
@@ -84,21 +86,10 @@ fn a_long_unknown_name_is_an_error_with_a_short_message() {
 /// suggestions on every row.
 #[test]
 fn stage_words_are_not_suggested_per_row() {
-    let graph = load_bundled().unwrap().graph;
-    let Statement::Query(query) =
-        parse_statement("list minerals | where share(China, refining) >= 0 | count").unwrap()
-    else {
-        panic!("not a query");
-    };
-    let params = Params::new();
+    let graph = bundled();
+    let query = parse_query("list minerals | where share(China, refining) >= 0 | count");
     let before = suggestion_work();
-    let mut env = Env {
-        graph: &graph,
-        params: &params,
-        sink: None,
-        include_unsourced: false,
-    };
-    eval_query(&mut env, &query).unwrap();
+    answer_query(&graph, &query);
     // Before the fix every row compared `refining` with every spelling:
     // tens of millions of cells.
     assert!(suggestion_work() - before < 100_000);

@@ -4,21 +4,19 @@
 //! bundled graph (no errors; every figure conflict explained in
 //! graph/README.md).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use critmin::import::import_usgs_mcs;
-use critmin::load::{load_bundled, load_bundled_without, load_texts};
+use critmin::load::{load_bundled_without, load_texts};
 use critmin::model::{Direction, EdgeIndex, EdgeKind, Graph, Value};
 
+mod query_run;
 mod support;
+use query_run::{bundled, root};
 use support::{edges_matching, value_matches};
 
 const SPOT_CHECKS: &str = include_str!("data/spot_checks_usgs.tsv");
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn write(dir: &Path, name: &str, text: &str) {
     std::fs::write(dir.join(name), text).unwrap();
@@ -349,7 +347,7 @@ fn the_import_command_writes_the_files_and_a_summary() {
 /// `from kind to filters prop expected`, one official fact each.
 #[test]
 fn usgs_spot_checks_hold() {
-    let graph = load_bundled().unwrap().graph;
+    let graph = bundled();
     let mut failures = Vec::new();
     let mut checked = 0;
     for (line_no, line) in SPOT_CHECKS.lines().enumerate() {
@@ -403,7 +401,7 @@ fn usgs_spot_checks_hold() {
 /// (abrasives, titanium dioxide pigment) have no production edges at all.
 #[test]
 fn every_commodity_with_production_figures_has_shares() {
-    let graph = load_bundled().unwrap().graph;
+    let graph = bundled();
     let mut items_with_shares = std::collections::BTreeSet::new();
     let mut items = std::collections::BTreeSet::new();
     for edge_idx in graph.edge_indices() {
@@ -473,7 +471,7 @@ fn check_warns_about_a_shadowed_older_edition() {
 /// sources.
 #[test]
 fn every_reliance_commodity_has_ranked_import_sources() {
-    let graph = load_bundled().unwrap().graph;
+    let graph = bundled();
     let us = graph.node_by_id("united-states").unwrap();
     let official = |edge_idx: EdgeIndex| {
         graph.edge_prop(edge_idx, "origin").and_then(Value::as_str) == Some("official")

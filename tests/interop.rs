@@ -15,8 +15,11 @@ use std::path::Path;
 use std::process::Command;
 
 use critmin::export::{ExportFormat, render};
-use critmin::load::{GraphSpec, load, load_texts};
+use critmin::load::load_texts;
 use critmin::model::{Graph, Subgraph};
+
+mod query_run;
+use query_run::bundled;
 
 const FIXTURE: &str = include_str!("fixtures/roundtrip.json");
 
@@ -25,15 +28,6 @@ const NEEDS: &str =
 
 fn fixture() -> Graph {
     load_texts(&[("roundtrip.json", FIXTURE)]).unwrap().graph
-}
-
-fn bundled() -> Graph {
-    load(&GraphSpec {
-        bundled: true,
-        ..Default::default()
-    })
-    .unwrap()
-    .graph
 }
 
 /// Writes `format` of the whole graph as `folder/name.<extension>`.

@@ -10,42 +10,20 @@
 //! `UPDATE_EXPECT=1 cargo test --test machine_output` rewrites the goldens.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use serde_json::Value as Json;
 
+mod query_run;
+use query_run::{case_files, root, run_binary};
+
 const FORMATS: [&str; 3] = ["json", "jsonl", "csv"];
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn cases(folder: &str) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join(folder))
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "cmq"))
-        .collect();
-    files.sort();
-    files
-}
 
 /// Runs a case's text on stdin with `--format FORMAT` (in an empty
 /// folder, so that exports land there): `(stdout, stderr)`.
 fn run(case: &Path, format: &str) -> (String, String) {
     let text = std::fs::read(case).unwrap();
-    let workdir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_critmin"))
-        .current_dir(workdir.path())
-        .env("NO_COLOR", "1")
-        .args(["--format", format])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::io::Write::write_all(&mut child.stdin.take().unwrap(), &text).unwrap();
-    let output = child.wait_with_output().unwrap();
+    let (output, _workdir) = run_binary(case, &["--format".into(), format.into()], &text);
     assert!(output.status.success(), "{} failed", case.display());
     (
         String::from_utf8_lossy(&output.stdout).to_string(),
@@ -80,7 +58,7 @@ fn machine_golden(case: &Path, format: &str) -> PathBuf {
 #[test]
 fn conformance_examples_in_json_jsonl_and_csv() {
     let update = std::env::var_os("UPDATE_EXPECT").is_some();
-    let cases = cases("tests/conformance");
+    let cases = case_files("tests/conformance");
     assert!(cases.len() >= 21);
     let mut failures = Vec::new();
     for case in &cases {
@@ -141,7 +119,7 @@ fn errors(validator: &jsonschema::Validator, document: &Json) -> Vec<String> {
 fn json_out_goldens() -> Vec<PathBuf> {
     let mut found = Vec::new();
     for folder in ["tests/queries", "tests/conformance"] {
-        for case in cases(folder) {
+        for case in case_files(folder) {
             let text = std::fs::read_to_string(&case).unwrap();
             let json = text
                 .lines()
@@ -163,7 +141,7 @@ fn every_json_golden_validates_against_the_result_schema() {
     let mut failures = Vec::new();
     let mut json_goldens = json_out_goldens();
     json_goldens.extend(
-        cases("tests/conformance")
+        case_files("tests/conformance")
             .iter()
             .map(|case| machine_golden(case, "json")),
     );
@@ -176,7 +154,7 @@ fn every_json_golden_validates_against_the_result_schema() {
             }
         }
     }
-    for case in cases("tests/conformance") {
+    for case in case_files("tests/conformance") {
         let path = machine_golden(&case, "jsonl");
         let golden = std::fs::read_to_string(&path).unwrap();
         for line in stdout_part(&golden).lines() {
@@ -227,7 +205,7 @@ fn csv_text(value: &Json) -> String {
 #[test]
 fn json_jsonl_and_csv_give_the_same_ids_and_numbers() {
     let mut compared = 0;
-    for case in cases("tests/conformance") {
+    for case in case_files("tests/conformance") {
         let json_golden = std::fs::read_to_string(machine_golden(&case, "json")).unwrap();
         let jsonl_golden = std::fs::read_to_string(machine_golden(&case, "jsonl")).unwrap();
         let csv_golden = std::fs::read_to_string(machine_golden(&case, "csv")).unwrap();

@@ -2,11 +2,12 @@
 //! answer or is an error (docs/LANGUAGE.md, "Every modifier applies or is
 //! refused"). Checked over the fixture graph plus the policy-state fixture.
 
-use critmin::eval::{Env, EvalError, Params, QueryResult, eval_query};
-use critmin::load::load_texts;
+use critmin::eval::{EvalError, QueryResult};
 use critmin::model::Graph;
-use critmin::syntax::{Statement, parse_script};
 use proptest::prelude::*;
+
+mod query_run;
+use query_run::{eval, parse_query, repo_graph};
 
 /// Per source: queries split as (source, stages); the modifier goes between.
 const SOURCES: &[(&str, &[(&str, &str)])] = &[
@@ -197,30 +198,15 @@ const MODIFIERS: &[(&str, &[&str])] = &[
 fn graph() -> &'static Graph {
     static GRAPH: std::sync::OnceLock<Graph> = std::sync::OnceLock::new();
     GRAPH.get_or_init(|| {
-        let read = |path: &str| {
-            std::fs::read_to_string(format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
-        };
-        let fixture = read("tests/fixtures/graph/fixture.json");
-        let states = read("tests/fixtures/policy_states.json");
-        load_texts(&[("fixture.json", &fixture), ("policy_states.json", &states)])
-            .unwrap()
-            .graph
+        repo_graph(&[
+            "tests/fixtures/graph/fixture.json",
+            "tests/fixtures/policy_states.json",
+        ])
     })
 }
 
 fn run(text: &str) -> Result<QueryResult, EvalError> {
-    let statements = parse_script(text).unwrap_or_else(|err| panic!("{text}: {err:?}"));
-    let [Statement::Query(query)] = statements.as_slice() else {
-        panic!("{text}: expected one query");
-    };
-    let params = Params::new();
-    let mut env = Env {
-        graph: graph(),
-        params: &params,
-        sink: None,
-        include_unsourced: false,
-    };
-    eval_query(&mut env, query)
+    eval(graph(), &parse_query(text))
 }
 
 fn with_modifier(source: &str, modifier: &str, stages: &str) -> String {

@@ -12,29 +12,21 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use critmin::eval::{Answer, Cell, Env, Params, QueryResult, eval_query};
+use critmin::eval::{Answer, Cell, QueryResult};
 use critmin::export::{self, ExportFormat};
-use critmin::load::{load_bundled, load_paths};
+use critmin::load::load_paths;
 use critmin::model::{Graph, PartialDate, Subgraph};
 use critmin::picture::layout::Rect;
 use critmin::picture::{Caption, PictureConfig, chart, graph_svg};
 use critmin::syntax::{Query, Stage, Statement, parse_script};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod query_run;
+use query_run::{answer_query, bundled, case_files, root};
 
 fn fixture() -> Graph {
     load_paths(&[root().join("tests/fixtures/graph")])
         .unwrap()
         .graph
-}
-
-fn bundled() -> Graph {
-    match load_bundled() {
-        Ok(loaded) => loaded.graph,
-        Err(_) => panic!("the bundled graph does not load"),
-    }
 }
 
 /// The first query of `text`, without its export stages.
@@ -53,21 +45,10 @@ fn query(text: &str) -> Query {
     query
 }
 
-fn answer(graph: &Graph, query: &Query) -> QueryResult {
-    let params = Params::new();
-    let mut env = Env {
-        graph,
-        params: &params,
-        sink: None,
-        include_unsourced: false,
-    };
-    eval_query(&mut env, query).unwrap_or_else(|err| panic!("{query}: {}", err.message))
-}
-
 /// The picture `| export "x.svg"` writes for `text`, drawn on no date.
 fn svg_for(graph: &Graph, text: &str) -> String {
     let query = query(text);
-    let result = answer(graph, &query);
+    let result = answer_query(graph, &query);
     let asked = query.to_string();
     let answer = Answer {
         result: &result,
@@ -329,20 +310,14 @@ fn assert_layout_is_clean(name: &str, drawing: &graph_svg::Drawing) {
 #[test]
 fn conformance_queries_draw_without_overlaps_inside_the_canvas() {
     let graph = bundled();
-    let folder = root().join("tests/conformance");
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(&folder)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "cmq"))
-        .collect();
-    cases.sort();
+    let cases = case_files("tests/conformance");
     assert!(cases.len() >= 20, "conformance queries are missing");
     let mut drawn = 0;
     for case in cases {
         let text = std::fs::read_to_string(&case).unwrap();
         let name = case.file_name().unwrap().to_string_lossy().to_string();
         let query = query(&text);
-        let result = answer(&graph, &query);
+        let result = answer_query(&graph, &query);
         let subgraph = result.subgraph();
         if subgraph.is_empty() {
             continue;
@@ -365,7 +340,7 @@ fn conformance_queries_draw_without_overlaps_inside_the_canvas() {
 fn the_germanium_neighbourhood_is_capped_and_summarised() {
     let graph = bundled();
     let query = query("neighbors germanium depth 2");
-    let result = answer(&graph, &query);
+    let result = answer_query(&graph, &query);
     let subgraph = result.subgraph();
     let caption = Caption {
         query: "neighbors germanium depth 2",
@@ -573,7 +548,7 @@ fn the_html_report_works_offline_in_headless_chromium() {
 
     let graph = bundled();
     let query = query("exposure US semiconductors to China");
-    let result = answer(&graph, &query);
+    let result = answer_query(&graph, &query);
     let caption = Caption {
         query: "",
         as_of: None,

@@ -3,14 +3,14 @@
 //! and never splits a word of up to 15 characters across lines.
 
 use std::collections::HashSet;
-use std::path::PathBuf;
 
-use critmin::eval::{Env, Params, eval_query};
-use critmin::load::load_bundled;
 use critmin::model::Graph;
-use critmin::render::{OutputFormat, RenderOptions, render};
+use critmin::render::OutputFormat;
 use critmin::syntax::{Query, Statement, parse_script};
 use unicode_width::UnicodeWidthStr;
+
+mod query_run;
+use query_run::{answer_query, bundled, case_files, rendered};
 
 const WIDTHS: [u16; 2] = [80, 100];
 
@@ -18,16 +18,9 @@ const WIDTHS: [u16; 2] = [80, 100];
 const WHOLE_WORD: usize = 15;
 
 fn queries() -> Vec<(String, Query)> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let mut out = Vec::new();
     for folder in ["tests/conformance", "tests/readable"] {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(root.join(folder))
-            .unwrap()
-            .map(|entry| entry.unwrap().path())
-            .filter(|path| path.extension().is_some_and(|ext| ext == "cmq"))
-            .collect();
-        files.sort();
-        for file in files {
+        for file in case_files(folder) {
             let text = std::fs::read_to_string(&file).unwrap();
             for statement in parse_script(&text).unwrap() {
                 if let Statement::Query(query) = statement {
@@ -50,22 +43,8 @@ fn words(text: &str) -> Vec<&str> {
 }
 
 fn table(graph: &Graph, query: &Query, width: u16) -> (String, Vec<String>) {
-    let params = Params::new();
-    let mut env = Env {
-        graph,
-        params: &params,
-        sink: None,
-        include_unsourced: false,
-    };
-    let result = eval_query(&mut env, query).unwrap_or_else(|err| panic!("{query}: {err:?}"));
-    let options = RenderOptions {
-        width,
-        explain: false,
-        max_rows: None,
-        color: false,
-        tree: false,
-    };
-    let text = render(graph, &result, OutputFormat::Table, options, "").stdout;
+    let result = answer_query(graph, query);
+    let text = rendered(graph, &result, OutputFormat::Table, width, "");
     // Columns the table names as not shown hold no printed words.
     let hidden: Vec<&str> = text
         .split("not shown at width ")
@@ -90,7 +69,7 @@ fn table(graph: &Graph, query: &Query, width: u16) -> (String, Vec<String>) {
 
 #[test]
 fn no_line_is_wider_than_the_width_and_no_short_word_is_split() {
-    let graph = load_bundled().unwrap().graph;
+    let graph = bundled();
     let cases = queries();
     assert!(cases.len() >= 24, "only {} queries", cases.len());
     for (file, query) in &cases {

@@ -9,13 +9,15 @@
 
 use std::collections::{BTreeSet, HashMap, VecDeque};
 
-use critmin::eval::{Cell, Env, Params, QueryResult, eval_query};
+use critmin::eval::{Cell, QueryResult};
 use critmin::model::{
     Direction, EdgeIndex, EdgeKind, Fields, Graph, NodeIndex, NodeKind, PartialDate, Validity,
 };
-use critmin::syntax::{Statement, parse_script};
 use petgraph::visit::EdgeRef;
 use proptest::prelude::*;
+
+mod query_run;
+use query_run::answer;
 
 const KINDS: [EdgeKind; 4] = [
     EdgeKind::UsedIn,
@@ -101,21 +103,6 @@ const HUB_KINDS: [EdgeKind; 6] = [
     EdgeKind::RespondsTo,
     EdgeKind::ImportsFrom,
 ];
-
-fn run(graph: &Graph, text: &str) -> QueryResult {
-    let params = Params::new();
-    let mut env = Env {
-        graph,
-        params: &params,
-        sink: None,
-        include_unsourced: false,
-    };
-    let statements = parse_script(text).expect("the query parses");
-    let Some(Statement::Query(query)) = statements.into_iter().next() else {
-        panic!("not a query: {text}");
-    };
-    eval_query(&mut env, &query).expect("the query answers")
-}
 
 /// The edges of a `path` answer, in walking order.
 fn path_edges(result: &QueryResult) -> Vec<EdgeIndex> {
@@ -330,7 +317,7 @@ proptest! {
         let via: Vec<EdgeKind> = via_kind.map(|kind| KINDS[kind]).into_iter().collect();
         let via_text = via.first().map_or(String::new(), |kind| format!(" via {kind}"));
         let id = &graph.node(start).id;
-        let result = run(&graph, &format!("neighbors \"{id}\" depth {depth}{via_text}"));
+        let result = answer(&graph, &format!("neighbors \"{id}\" depth {depth}{via_text}"));
         let (rows, base) = naive_neighbors(&graph, start, depth, &via);
         prop_assert_eq!(result.rows.len(), rows.len());
         for (row, (node, hop, edge, from, evidence)) in result.rows.iter().zip(&rows) {
@@ -357,7 +344,7 @@ proptest! {
         let graph = build(n_nodes, &edges);
         let id = &graph.node(NodeIndex::new(start % n_nodes)).id;
         for source in ["depends", "dependents"] {
-            let result = run(&graph, &format!("{source} \"{id}\""));
+            let result = answer(&graph, &format!("{source} \"{id}\""));
             lazy_cells_agree(&graph, &result)?;
         }
     }
@@ -371,7 +358,7 @@ proptest! {
         let graph = build(n_nodes, &edges);
         let (from, to) = (NodeIndex::new(from % n_nodes), NodeIndex::new(to % n_nodes));
         let (from_id, to_id) = (&graph.node(from).id, &graph.node(to).id);
-        let result = run(&graph, &format!("path \"{from_id}\" to \"{to_id}\""));
+        let result = answer(&graph, &format!("path \"{from_id}\" to \"{to_id}\""));
         let walked = path_edges(&result);
         let expected = naive_path(&graph, from, to, 6).unwrap_or_default();
         prop_assert_eq!(walked, expected);
@@ -390,7 +377,7 @@ proptest! {
         let (from_id, to_id) = (&graph.node(from).id, &graph.node(to).id);
         let as_of = day.map_or(String::new(), |year| format!(" as of {year}-06-01"));
         let date = day.and_then(|year| PartialDate::parse(&format!("{year}-06-01")).ok());
-        let result = run(&graph, &format!("path \"{from_id}\" to \"{to_id}\" max {max_hops}{as_of}"));
+        let result = answer(&graph, &format!("path \"{from_id}\" to \"{to_id}\" max {max_hops}{as_of}"));
         let walked = path_edges(&result);
         let expected = naive_hub_path(&graph, from, to, max_hops, date).unwrap_or_default();
         prop_assert_eq!(walked, expected);
@@ -410,7 +397,7 @@ proptest! {
         let via_text = via.first().map_or(String::new(), |kind| format!(" via {kind}"));
         let id = &graph.node(start).id;
         let date = PartialDate::parse(&format!("{day}-06-01")).ok();
-        let result = run(
+        let result = answer(
             &graph,
             &format!("neighbors \"{id}\" depth {depth}{via_text} as of {day}-06-01"),
         );
