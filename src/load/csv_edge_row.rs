@@ -9,8 +9,6 @@
 //! goes through the assembler's own checks, so its problems are word for
 //! word those of a row-by-row load.
 
-use std::sync::Arc;
-
 use std::collections::hash_map::Entry;
 
 use rustc_hash::FxHashMap;
@@ -24,6 +22,7 @@ use super::csv::{
 use super::input::InputFile;
 use super::problem::{At, Problem};
 use super::raw::{Place, UNIT_PROPS, parse_edge_kind};
+use super::short_text::{LastText, RecentTexts, ShortText, TextMap};
 
 /// Distinct strings a column remembers per chunk: a remembered string
 /// crosses to the graph side once, later cells only as its number.
@@ -46,7 +45,8 @@ pub(super) struct EdgeSchema<'f> {
     width: usize,
     pub columns: Vec<PropColumn>,
     rules: Vec<ColumnRule>,
-    ids: Arc<FxHashMap<String, NodeIndex>>,
+    /// Node ids, short ones packed (see [`ShortText`]).
+    ids: TextMap<NodeIndex>,
     kinds: Vec<NodeKind>,
     sources: FxHashMap<String, SourceIdx>,
     /// Whether clean rows keep their cells too (the assembler checks them
@@ -95,15 +95,16 @@ impl<'f> EdgeSchema<'f> {
             width: header.width,
             columns: header.props,
             rules,
-            ids: graph.id_index(),
+            ids: TextMap::new(graph.id_index().iter().map(|(id, idx)| (id.as_str(), *idx))),
             kinds: graph.node_kinds(),
             sources,
             keep_clean_cells: assembler.recheck_clean_rows,
         }
     }
 
-    fn node(&self, id: &str) -> Option<NodeIndex> {
-        self.ids.get(id).copied()
+    /// The node of `id`, whose packed form is `key`.
+    fn node(&self, id: &str, key: Option<ShortText>) -> Option<NodeIndex> {
+        self.ids.get(id, key)
     }
 
     /// Whether an edge of `kind` may run between these nodes.
@@ -115,8 +116,8 @@ impl<'f> EdgeSchema<'f> {
     }
 
     /// Whether an import's `item` text is the id of a mineral or product.
-    fn is_material(&self, id: &str) -> bool {
-        self.node(id)
+    fn is_material(&self, id: &str, key: Option<ShortText>) -> bool {
+        self.node(id, key)
             .and_then(|node_idx| self.kinds.get(node_idx.index()))
             .is_some_and(|kind| matches!(kind, NodeKind::Mineral | NodeKind::Product))
     }
@@ -203,6 +204,7 @@ pub(super) struct EdgeRow {
 
 impl EdgeRow {
     /// Empties the row for reuse (its line stays).
+    #[inline]
     pub fn reset(&mut self) {
         self.problems.clear();
         self.props.clear();
@@ -262,11 +264,14 @@ enum TypedCell {
 /// and the last cell of each kind it looked up (bulk rows repeat them).
 pub(super) struct ChunkMemory {
     columns: Vec<ColumnMemory>,
-    last_kind: (String, Option<EdgeKind>),
-    last_from: (String, Option<NodeIndex>),
-    last_to: (String, Option<NodeIndex>),
+    /// The last kind read without a problem, and its kind.
+    last_kind: (LastText, Option<EdgeKind>),
+    last_from: (LastText, Option<NodeIndex>),
+    last_to: (LastText, Option<NodeIndex>),
+    /// Short node ids looked up lately, `from` and `to` alike.
+    recent_ids: RecentTexts<Option<NodeIndex>>,
     /// The last sources cell and its sources (`None`: a problem).
-    last_sources: (String, Option<Vec<SourceIdx>>),
+    last_sources: (LastText, Option<Vec<SourceIdx>>),
 }
 
 #[derive(Default)]
@@ -274,7 +279,7 @@ struct ColumnMemory {
     known: FxHashMap<Box<str>, u32>,
     /// The last remembered string, its number, and whether it is the id of
     /// a mineral or product.
-    last: Option<(Box<str>, u32, bool)>,
+    last: (LastText, u32, bool),
     /// Numbers remembered, by their bits mixed (a whole number's bits end
     /// in zeros, which `FxHash` would leave in the table's tags).
     numbers: FxHashMap<u64, u32>,
@@ -336,10 +341,11 @@ impl ChunkMemory {
                 .iter()
                 .map(|_| ColumnMemory::default())
                 .collect(),
-            last_kind: (String::new(), None),
-            last_from: (String::new(), None),
-            last_to: (String::new(), None),
-            last_sources: (String::new(), None),
+            last_kind: (LastText::default(), None),
+            last_from: (LastText::default(), None),
+            last_to: (LastText::default(), None),
+            recent_ids: RecentTexts::new(),
+            last_sources: (LastText::default(), None),
         }
     }
 }
@@ -367,17 +373,19 @@ pub(super) fn parse_edge<C: Cells + ?Sized>(
         return;
     }
     let cell = |slot: usize| fixed(&schema.fixed, cells, slot);
-    let require = |slot: usize, problems: &mut Vec<Problem>| {
-        let found = cell(slot);
+    let (from, to) = (cell(0), cell(1));
+    let kind_text = cell(2);
+    for (slot, found) in [from, to, kind_text].into_iter().enumerate() {
         if found.is_none() {
             let name = EDGE_COLUMNS[slot];
             problems.push(place.error(name, format!("{name} is empty")));
         }
-        found
+    }
+    let kind = kind_text.and_then(|text| edge_kind(place, memory, text, problems));
+    row.valid = match (cell(4), cell(5)) {
+        (None, None) => Validity::default(),
+        (from, to) => validity(place, from, to, problems),
     };
-    let (from, to) = (require(0, problems), require(1, problems));
-    let kind = require(2, problems).and_then(|text| edge_kind(place, memory, text, problems));
-    row.valid = validity(place, cell(4), cell(5), problems);
     let mut item = None;
     let mut in_unit = true;
     for (position, column) in schema.columns.iter().enumerate() {
@@ -434,8 +442,9 @@ pub(super) fn parse_edge<C: Cells + ?Sized>(
             payload,
         });
     }
-    let from_idx = from.and_then(|id| cached_node(schema, &mut memory.last_from, id));
-    let to_idx = to.and_then(|id| cached_node(schema, &mut memory.last_to, id));
+    let recent = &mut memory.recent_ids;
+    let from_idx = from.and_then(|id| cached_node(schema, recent, &mut memory.last_from, id));
+    let to_idx = to.and_then(|id| cached_node(schema, recent, &mut memory.last_to, id));
     row.ends = EdgeEnds {
         from: from_idx,
         to: to_idx,
@@ -493,25 +502,43 @@ pub(super) fn fast_decimal(text: &str) -> Option<f64> {
     if count == 0 {
         return None;
     }
-    let scale = point.map_or(0, |at| digits.len() - at - 1);
-    let value = mantissa as f64 / POWERS[scale];
+    let value = match point {
+        // A whole number: dividing by one would not change it.
+        None => mantissa as f64,
+        Some(at) => mantissa as f64 / POWERS[digits.len() - at - 1],
+    };
     Some(if negative { -value } else { value })
 }
 
+/// The kind in `text`: the last one read if it is the same text (checked
+/// inline, so that the row's place is not copied for the call), else read
+/// and reported by [`read_edge_kind`].
+#[inline]
 fn edge_kind(
     place: Place,
     memory: &mut ChunkMemory,
     text: &str,
     problems: &mut Vec<Problem>,
 ) -> Option<EdgeKind> {
-    let (last, kind) = &mut memory.last_kind;
-    if kind.is_some() && last == text {
+    let (last, kind) = &memory.last_kind;
+    let key = ShortText::new(text);
+    if kind.is_some() && last.is(text, key) {
         return *kind;
     }
+    read_edge_kind(place, memory, text, key, problems)
+}
+
+fn read_edge_kind(
+    place: Place,
+    memory: &mut ChunkMemory,
+    text: &str,
+    key: Option<ShortText>,
+    problems: &mut Vec<Problem>,
+) -> Option<EdgeKind> {
+    let (last, kind) = &mut memory.last_kind;
     let parsed = report(place, "kind", parse_edge_kind(text), problems);
     if parsed.is_some() {
-        last.clear();
-        last.push_str(text);
+        last.keep(text, key);
         *kind = parsed;
     }
     parsed
@@ -519,15 +546,19 @@ fn edge_kind(
 
 fn cached_node(
     schema: &EdgeSchema,
-    last: &mut (String, Option<NodeIndex>),
+    recent: &mut RecentTexts<Option<NodeIndex>>,
+    last: &mut (LastText, Option<NodeIndex>),
     id: &str,
 ) -> Option<NodeIndex> {
-    if last.1.is_some() && last.0 == id {
+    let key = ShortText::new(id);
+    if last.1.is_some() && last.0.is(id, key) {
         return last.1;
     }
-    let found = schema.node(id);
-    last.0.clear();
-    last.0.push_str(id);
+    let found = match key {
+        Some(short) => recent.get_or(short, || schema.node(id, key)),
+        None => schema.node(id, None),
+    };
+    last.0.keep(id, key);
     last.1 = found;
     found
 }
@@ -549,9 +580,9 @@ fn resolve_sources(
     sources: &mut Vec<SourceIdx>,
 ) -> bool {
     let (last, resolved) = &mut memory.last_sources;
-    if last != cell || resolved.is_none() {
-        last.clear();
-        last.push_str(cell);
+    let key = ShortText::new(cell);
+    if !last.is(cell, key) || resolved.is_none() {
+        last.keep(cell, key);
         let ids = cell.split(';').map(str::trim).filter(|id| !id.is_empty());
         let found: Option<Vec<SourceIdx>> = ids.map(|id| schema.sources.get(id).copied()).collect();
         *resolved = found.filter(|found| !found.is_empty());
@@ -575,20 +606,23 @@ fn remembered(
     is_item: bool,
     texts: &mut Vec<Box<str>>,
 ) -> (CellKind, u64, bool) {
-    if let Some((last, number, is_material)) = &column.last {
-        if **last == *text {
-            return (CellKind::Known, u64::from(*number), *is_material);
-        }
+    let key = ShortText::new(text);
+    let (last, number, is_material) = &column.last;
+    if last.is(text, key) {
+        return (CellKind::Known, u64::from(*number), *is_material);
     }
-    let is_material = is_item && schema.is_material(text);
+    let is_material = is_item && schema.is_material(text, key);
     if let Some(number) = column.known.get(text) {
-        column.last = Some((Box::from(text), *number, is_material));
-        return (CellKind::Known, u64::from(*number), is_material);
+        let number = *number;
+        column.last.0.keep(text, key);
+        (column.last.1, column.last.2) = (number, is_material);
+        return (CellKind::Known, u64::from(number), is_material);
     }
     let kind = if column.known.len() < KNOWN_STRINGS {
         let number = column.known.len() as u32;
         column.known.insert(Box::from(text), number);
-        column.last = Some((Box::from(text), number, is_material));
+        column.last.0.keep(text, key);
+        (column.last.1, column.last.2) = (number, is_material);
         CellKind::NewRemembered
     } else {
         CellKind::New

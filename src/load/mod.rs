@@ -19,6 +19,7 @@ mod json;
 mod json_value;
 mod problem;
 mod raw;
+mod short_text;
 
 use std::path::PathBuf;
 use std::sync::Arc;
