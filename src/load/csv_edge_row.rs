@@ -358,9 +358,12 @@ pub(super) fn parse_edge<C: Cells + ?Sized>(
     row: &mut EdgeRow,
 ) {
     row.reset();
-    let place = Place::Csv {
+    // The row's place, made where a problem is reported: a `Place` kept
+    // on the stack and copied whole for every call cost a stalled load.
+    let line = row.line;
+    let place = || Place::Csv {
         file: schema.file,
-        line: row.line,
+        line,
     };
     let problems = &mut row.problems;
     if cells.count() > schema.width {
@@ -378,13 +381,13 @@ pub(super) fn parse_edge<C: Cells + ?Sized>(
     for (slot, found) in [from, to, kind_text].into_iter().enumerate() {
         if found.is_none() {
             let name = EDGE_COLUMNS[slot];
-            problems.push(place.error(name, format!("{name} is empty")));
+            problems.push(place().error(name, format!("{name} is empty")));
         }
     }
     let kind = kind_text.and_then(|text| edge_kind(place, memory, text, problems));
     row.valid = match (cell(4), cell(5)) {
         (None, None) => Validity::default(),
-        (from, to) => validity(place, from, to, problems),
+        (from, to) => validity(place(), from, to, problems),
     };
     let mut item = None;
     let mut in_unit = true;
@@ -406,7 +409,7 @@ pub(super) fn parse_edge<C: Cells + ?Sized>(
             None if rule.text_only => TypedCell::Text,
             None => {
                 let scalar = typed_scalar(&column.key, column.declared, column.date_prop, text);
-                match report(place, &column.key, scalar, problems) {
+                match report(place(), &column.key, scalar, problems) {
                     Some(Some(value)) => TypedCell::Other(value),
                     Some(None) => TypedCell::Text,
                     None => continue,
@@ -510,12 +513,10 @@ pub(super) fn fast_decimal(text: &str) -> Option<f64> {
     Some(if negative { -value } else { value })
 }
 
-/// The kind in `text`: the last one read if it is the same text (checked
-/// inline, so that the row's place is not copied for the call), else read
-/// and reported by [`read_edge_kind`].
-#[inline]
-fn edge_kind(
-    place: Place,
+/// The kind in `text`: the last one read if it is the same text, else
+/// read and reported (at `place()`) by [`read_edge_kind`].
+fn edge_kind<'f>(
+    place: impl Fn() -> Place<'f>,
     memory: &mut ChunkMemory,
     text: &str,
     problems: &mut Vec<Problem>,
@@ -525,7 +526,7 @@ fn edge_kind(
     if kind.is_some() && last.is(text, key) {
         return *kind;
     }
-    read_edge_kind(place, memory, text, key, problems)
+    read_edge_kind(place(), memory, text, key, problems)
 }
 
 fn read_edge_kind(
