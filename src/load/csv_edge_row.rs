@@ -233,7 +233,8 @@ pub(super) struct EdgeCell {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum CellKind {
     /// A number, `f64::from_bits(payload)`, not remembered (the column is
-    /// full).
+    /// full, or its numbers seldom repeat: the graph side may then store
+    /// it in a slot of its own).
     Number,
     /// The column's `payload`th remembered number of this chunk.
     KnownNumber,
