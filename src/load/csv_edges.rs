@@ -54,7 +54,6 @@ pub(super) fn add_edges<'f>(
         if first_of_chunk {
             graph_side.start_chunk();
         }
-        graph_side.prefetch(&batch.rows[..batch.len], &assembler.graph);
         for row in &mut batch.rows[..batch.len] {
             graph_side.add_row(file, &schema.fixed, row, assembler);
         }
@@ -380,24 +379,6 @@ impl GraphSide {
     fn start_chunk(&mut self) {
         self.known.iter_mut().for_each(Vec::clear);
         self.numbers.iter_mut().for_each(Vec::clear);
-    }
-
-    /// Brings into cache the value-table entries the rows' new remembered
-    /// numbers will be looked up in (their misses overlap; one by one,
-    /// each would wait).
-    /// Only columns whose key is already registered: registering one here
-    /// would number keys in another order.
-    fn prefetch(&self, rows: &[EdgeRow], graph: &Graph) {
-        let numbers = rows
-            .iter()
-            .filter(|row| row.problems.is_empty())
-            .flat_map(|row| &row.props)
-            .filter(|cell| cell.kind == CellKind::NewNumber)
-            .filter_map(|cell| {
-                let key_idx = self.keys[cell.position as usize].1?;
-                Some((key_idx, Value::Number(f64::from_bits(cell.payload))))
-            });
-        graph.prefetch_value_slots(numbers);
     }
 
     /// Reports a checked row's problems, or adds it: a clean row straight

@@ -468,13 +468,6 @@ impl Graph {
         self.values.get(slot)
     }
 
-    /// Brings into cache what the slot look-ups of these values will read
-    /// (see `ValueTable::prefetch`): a loader calls it on a batch of rows
-    /// before adding them. Changes nothing.
-    pub(crate) fn prefetch_value_slots(&self, values: impl Iterator<Item = (u32, Value)>) {
-        self.values.prefetch(values);
-    }
-
     /// Makes the value table's index whole (after a snapshot opened, the
     /// first value added pays for it).
     fn index_values(&mut self) {

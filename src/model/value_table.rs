@@ -108,21 +108,6 @@ impl ValueTable {
         self.values.len() as u32 - 1
     }
 
-    /// Reads the index entries where these values' look-ups will start, so
-    /// that the look-ups that follow find them in cache: the reads do not
-    /// depend on one another, so their cache misses overlap, where the
-    /// look-ups themselves would take one miss after the other. A hint
-    /// only: it changes nothing, and a value it misses is found as before.
-    pub(super) fn prefetch(&self, values: impl Iterator<Item = (u32, Value)>) {
-        let mut seen = 0u32;
-        for (key_idx, value) in values {
-            if let Some(index) = self.by_key.get(key_idx as usize) {
-                seen ^= index.entry_at(ValueKey::of(&value));
-            }
-        }
-        std::hint::black_box(seen);
-    }
-
     fn key_index(&mut self, key_idx: u32) -> &mut ValueIndex {
         let at = key_idx as usize;
         if at >= self.by_key.len() {
@@ -223,15 +208,6 @@ impl ValueIndex {
             }
             at = (at + 1) & mask;
         }
-    }
-
-    /// The slot stored in the entry where a look-up of `key` starts (read
-    /// only to bring the entry into cache).
-    fn entry_at(&self, key: ValueKey) -> u32 {
-        let mask = self.entries.len().wrapping_sub(1);
-        self.entries
-            .get(key.hash() as usize & mask)
-            .map_or(VACANT, |entry| entry.slot)
     }
 
     /// Twice the room, every entry placed again.
