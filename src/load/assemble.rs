@@ -676,11 +676,7 @@ impl<'f> Assembler<'f> {
         };
         let year = share_year(value(fields.year), valid);
         let plain_stage = match (fields.publication, value(fields.stage)) {
-            (None, Some(Value::Str(name))) => self
-                .plain_stages
-                .iter()
-                .find(|(known, _)| ArcStr::ptr_eq(known, name))
-                .map(|(_, symbol)| *symbol),
+            (None, Some(Value::Str(name))) => self.plain_stage_symbol(name),
             _ => None,
         };
         let stage = match plain_stage {
@@ -800,12 +796,8 @@ impl Assembler<'_> {
         };
         let plain = publication.and_then(Value::as_str).is_none();
         if let (Some(stage), true) = (stage, plain) {
-            let known = self
-                .plain_stages
-                .iter()
-                .find(|(name, _)| ArcStr::ptr_eq(name, stage));
-            if let Some((_, symbol)) = known {
-                return *symbol;
+            if let Some(symbol) = self.plain_stage_symbol(stage) {
+                return symbol;
             }
         }
         let origin = origin
@@ -842,6 +834,15 @@ impl Assembler<'_> {
         }
         self.stage_by_name.insert(name, symbol);
         symbol
+    }
+
+    /// The symbol of a stage without provenance seen before, found by
+    /// pointer (strings are interned) without hashing its name.
+    fn plain_stage_symbol(&self, stage: &ArcStr) -> Option<u32> {
+        self.plain_stages
+            .iter()
+            .find(|(name, _)| ArcStr::ptr_eq(name, stage))
+            .map(|(_, symbol)| *symbol)
     }
 
     /// The `share_sums` index of a group, `next` if it is new.
